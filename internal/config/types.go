@@ -1,0 +1,208 @@
+// Package config loads, decodes and validates pomlint's configuration: a YAML
+// file, POMLINT_* environment variables and command-line flags, into typed
+// structs. Unknown keys are errors.
+package config
+
+// Config is the whole configuration.
+type Config struct {
+	Sources        []Source       `mapstructure:"sources" yaml:"sources"`
+	Classification Classification `mapstructure:"classification" yaml:"classification"`
+	Ownership      Ownership      `mapstructure:"ownership" yaml:"ownership"`
+	Roster         Roster         `mapstructure:"roster" yaml:"roster"`
+	Rules          Rules          `mapstructure:"rules" yaml:"rules"`
+	Exceptions     []Exception    `mapstructure:"exceptions" yaml:"exceptions"`
+
+	// File is the path the config was read from ("" when none); Dir is its
+	// directory, against which relative paths in the config resolve.
+	File string `mapstructure:"-" yaml:"-"`
+	Dir  string `mapstructure:"-" yaml:"-"`
+	// Lines maps entry keys ("source:NAME", "person:ID", "team:NAME",
+	// "exception:N", "rule:ID") to their line in File.
+	Lines map[string]int `mapstructure:"-" yaml:"-"`
+}
+
+// Source kinds.
+const (
+	KindGitHub = "github"
+	KindJira   = "jira"
+	KindFile   = "file"
+)
+
+// Source is one configured connection.
+type Source struct {
+	Name   string        `mapstructure:"name" yaml:"name"`
+	Kind   string        `mapstructure:"kind" yaml:"kind"`
+	GitHub *GitHubSource `mapstructure:"github" yaml:"github,omitempty"`
+	Jira   *JiraSource   `mapstructure:"jira" yaml:"jira,omitempty"`
+	File   *FileSource   `mapstructure:"file" yaml:"file,omitempty"`
+}
+
+// GitHubSource configures a kind: github source.
+type GitHubSource struct {
+	// BaseURL is the REST root: https://api.github.com/ or, for GitHub
+	// Enterprise Server, https://HOST/api/v3/.
+	BaseURL string `mapstructure:"base_url" yaml:"base_url,omitempty"`
+	// GraphQLURL defaults to https://api.github.com/graphql, or
+	// https://HOST/api/graphql for a GHES BaseURL.
+	GraphQLURL string `mapstructure:"graphql_url" yaml:"graphql_url,omitempty"`
+	// TokenEnv names the environment variable holding the token
+	// (default GITHUB_TOKEN). The token itself is never in the file.
+	TokenEnv string     `mapstructure:"token_env" yaml:"token_env,omitempty"`
+	App      *GitHubApp `mapstructure:"app" yaml:"app,omitempty"`
+	Repos    []string   `mapstructure:"repos" yaml:"repos,omitempty"`
+	Orgs     []string   `mapstructure:"orgs" yaml:"orgs,omitempty"`
+	Projects []Project  `mapstructure:"projects" yaml:"projects,omitempty"`
+	// State is open (default), closed or all.
+	State           string `mapstructure:"state" yaml:"state,omitempty"`
+	IncludeArchived bool   `mapstructure:"include_archived" yaml:"include_archived,omitempty"`
+	// Concurrency bounds parallel repository fetches (default 4).
+	Concurrency int `mapstructure:"concurrency" yaml:"concurrency,omitempty"`
+}
+
+// GitHubApp configures GitHub App installation auth instead of a token.
+type GitHubApp struct {
+	AppID          int64  `mapstructure:"app_id" yaml:"app_id"`
+	InstallationID int64  `mapstructure:"installation_id" yaml:"installation_id"`
+	PrivateKeyEnv  string `mapstructure:"private_key_env" yaml:"private_key_env,omitempty"`
+	PrivateKeyFile string `mapstructure:"private_key_file" yaml:"private_key_file,omitempty"`
+}
+
+// Project is a GitHub Projects v2 board.
+type Project struct {
+	Org    string `mapstructure:"org" yaml:"org,omitempty"`
+	User   string `mapstructure:"user" yaml:"user,omitempty"`
+	Number int    `mapstructure:"number" yaml:"number"`
+}
+
+// Jira deployments.
+const (
+	DeploymentCloud      = "cloud"
+	DeploymentDataCenter = "datacenter"
+)
+
+// JiraSource configures a kind: jira source.
+type JiraSource struct {
+	URL string `mapstructure:"url" yaml:"url"`
+	// Deployment is cloud or datacenter; empty means detect it from
+	// /rest/api/2/serverInfo.
+	Deployment string `mapstructure:"deployment" yaml:"deployment,omitempty"`
+	// EmailEnv names the variable with the account email (Cloud basic auth).
+	EmailEnv string `mapstructure:"email_env" yaml:"email_env,omitempty"`
+	// TokenEnv names the variable with the API token (Cloud) or personal
+	// access token (Data Center).
+	TokenEnv string `mapstructure:"token_env" yaml:"token_env,omitempty"`
+	JQL      string `mapstructure:"jql" yaml:"jql"`
+	// Fields lists extra custom fields to fetch by name, beyond those the
+	// ownership sources name.
+	Fields []string `mapstructure:"fields" yaml:"fields,omitempty"`
+	// Concurrency bounds parallel search streams (default 4).
+	Concurrency int `mapstructure:"concurrency" yaml:"concurrency,omitempty"`
+}
+
+// FileSource configures a kind: file source, which reads a snapshot file.
+type FileSource struct {
+	Path string `mapstructure:"path" yaml:"path"`
+	// Sources, when set, keeps only the snapshot items whose source is
+	// listed (a snapshot may hold several sources).
+	Sources []string `mapstructure:"sources" yaml:"sources,omitempty"`
+}
+
+// Classification decides item levels. First match wins: types, then the
+// tracker hierarchy level, then labels, then the project field.
+type Classification struct {
+	Strategic LevelMatch `mapstructure:"strategic" yaml:"strategic"`
+	Tactical  LevelMatch `mapstructure:"tactical" yaml:"tactical"`
+	// Hierarchy uses Jira's hierarchyLevel when the type is not listed
+	// (>= 1 strategic, <= 0 tactical). Default true.
+	Hierarchy *bool `mapstructure:"hierarchy" yaml:"hierarchy,omitempty"`
+	// ProjectField names a Projects v2 (or Jira) field whose value is
+	// matched against LevelMatch.ProjectFieldValues.
+	ProjectField string `mapstructure:"project_field" yaml:"project_field,omitempty"`
+}
+
+// LevelMatch lists what puts an item on one level.
+type LevelMatch struct {
+	Types              []string `mapstructure:"types" yaml:"types,omitempty"`
+	Labels             []string `mapstructure:"labels" yaml:"labels,omitempty"`
+	ProjectFieldValues []string `mapstructure:"project_field_values" yaml:"project_field_values,omitempty"`
+}
+
+// Ownership lists the ownership sources in order; the first that yields a
+// person wins. Each is one of "field:NAME", "label:PREFIX",
+// "project-field:NAME", "assignee", "reporter".
+type Ownership struct {
+	From []string `mapstructure:"from" yaml:"from"`
+}
+
+// Roster declares people and teams.
+type Roster struct {
+	People []Person      `mapstructure:"people" yaml:"people"`
+	Teams  []Team        `mapstructure:"teams" yaml:"teams,omitempty"`
+	Import *RosterImport `mapstructure:"import" yaml:"import,omitempty"`
+}
+
+// Person is one roster entry.
+type Person struct {
+	ID         string       `mapstructure:"id" yaml:"id"`
+	Name       string       `mapstructure:"name" yaml:"name,omitempty"`
+	Roles      []string     `mapstructure:"roles" yaml:"roles"`
+	Accounts   Accounts     `mapstructure:"accounts" yaml:"accounts"`
+	RolesSince []RolesSince `mapstructure:"roles_since" yaml:"roles_since,omitempty"`
+}
+
+// RolesSince dates a change of roles (for audits).
+type RolesSince struct {
+	Since string   `mapstructure:"since" yaml:"since"`
+	Roles []string `mapstructure:"roles" yaml:"roles"`
+}
+
+// Accounts are a person's tracker handles.
+type Accounts struct {
+	GitHub string `mapstructure:"github" yaml:"github,omitempty"`
+	Jira   string `mapstructure:"jira" yaml:"jira,omitempty"`
+	Email  string `mapstructure:"email" yaml:"email,omitempty"`
+}
+
+// Team is a group with one PO and one PM.
+type Team struct {
+	Name           string    `mapstructure:"name" yaml:"name"`
+	ProductOwner   string    `mapstructure:"product_owner" yaml:"product_owner"`
+	ProductManager string    `mapstructure:"product_manager" yaml:"product_manager"`
+	Match          TeamMatch `mapstructure:"match" yaml:"match"`
+}
+
+// TeamMatch ties items to a team.
+type TeamMatch struct {
+	JiraProjects   []string `mapstructure:"jira_projects" yaml:"jira_projects,omitempty"`
+	JiraComponents []string `mapstructure:"jira_components" yaml:"jira_components,omitempty"`
+	GitHubRepos    []string `mapstructure:"github_repos" yaml:"github_repos,omitempty"`
+	Labels         []string `mapstructure:"labels" yaml:"labels,omitempty"`
+}
+
+// RosterImport maps tracker groups to roles.
+type RosterImport struct {
+	// GitHubTeams maps "org/team-slug" to a role.
+	GitHubTeams map[string]string `mapstructure:"github_teams" yaml:"github_teams,omitempty"`
+	// JiraGroups maps a Jira group name to a role.
+	JiraGroups map[string]string `mapstructure:"jira_groups" yaml:"jira_groups,omitempty"`
+}
+
+// Rules configures the rule set.
+type Rules struct {
+	// Paths are files or directories of user rules (YAML with CEL).
+	Paths []string `mapstructure:"paths" yaml:"paths,omitempty"`
+	// Severity overrides a rule's default severity: {OWN006: note}.
+	Severity map[string]string `mapstructure:"severity" yaml:"severity,omitempty"`
+	Disable  []string          `mapstructure:"disable" yaml:"disable,omitempty"`
+}
+
+// Exception accepts one finding for a reason until an expiry date.
+type Exception struct {
+	Rule string `mapstructure:"rule" yaml:"rule"`
+	Item string `mapstructure:"item" yaml:"item"`
+	// Source optionally narrows the exception to one source.
+	Source string `mapstructure:"source" yaml:"source,omitempty"`
+	Reason string `mapstructure:"reason" yaml:"reason"`
+	// Expires is a date, YYYY-MM-DD; the exception stops applying after it.
+	Expires string `mapstructure:"expires" yaml:"expires,omitempty"`
+}

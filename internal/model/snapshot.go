@@ -1,0 +1,52 @@
+package model
+
+import "time"
+
+// SnapshotSchemaVersion is the version of the snapshot format this build writes
+// and reads. See configs/schema/snapshot.schema.json.
+const SnapshotSchemaVersion = 1
+
+// SourceStatus says how much of one source a run saw.
+type SourceStatus struct {
+	Name     string `json:"name"`
+	Kind     string `json:"kind"`
+	Items    int    `json:"items"`
+	Complete bool   `json:"complete"`
+	Error    string `json:"error"`
+}
+
+// Tool names the program that wrote a report or snapshot.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Snapshot is everything one run saw: items (with their resolution), the
+// roster, findings and each source's completeness. It is what
+// `pomlint snapshot` writes and what the file source reads.
+type Snapshot struct {
+	SchemaVersion int            `json:"schema_version"`
+	Tool          Tool           `json:"tool"`
+	GeneratedAt   time.Time      `json:"generated_at,omitzero"`
+	Sources       []SourceStatus `json:"sources"`
+	Items         []Item         `json:"items"`
+	Roster        *Roster        `json:"roster,omitempty"`
+	Findings      []Finding      `json:"findings,omitempty"`
+}
+
+// Event is one change in an item's history, as the audit needs it: an
+// assignee, owner field, label, type or parent change. Field names the
+// ownership source or attribute that changed ("assignee", "field:Product
+// Owner", "label", "type", "parent"); From and To are the account or text
+// before and after.
+type Event struct {
+	Item  string    `json:"item"`
+	At    time.Time `json:"at"`
+	Field string    `json:"field"`
+	// For account changes.
+	FromAccount *Account `json:"from_account,omitempty"`
+	ToAccount   *Account `json:"to_account,omitempty"`
+	// For text changes (labels, types, parents, text fields).
+	From string `json:"from,omitempty"`
+	To   string `json:"to,omitempty"`
+}
