@@ -8,6 +8,9 @@ type Result struct {
 	Items    []Item         `json:"-"`
 	Roster   *Roster        `json:"-"`
 	Findings []Finding      `json:"findings"`
+	// Rules documents every rule that was active in the run (built-in and
+	// user rules), sorted by ID.
+	Rules []RuleDoc `json:"-"`
 	// UnusedExceptions are configured exceptions that matched no finding.
 	UnusedExceptions []UnusedException `json:"unused_exceptions,omitempty"`
 	// StaleBaseline are baseline entries that no longer match a finding, so

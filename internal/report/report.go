@@ -1,0 +1,41 @@
+// Package report renders a lint result in one format per file: text, json,
+// sarif, markdown, github, junit, csv, html. Reporters know findings and
+// nothing about connectors.
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/pomlint/pomlint/internal/model"
+)
+
+// Reporter writes one format.
+type Reporter interface {
+	Report(w io.Writer, r *model.Result) error
+}
+
+// Options are shared by every format.
+type Options struct {
+	// Color enables ANSI colour in the text format (only on a terminal).
+	Color bool
+	// Now stamps formats that carry a time; nil means no timestamp is
+	// written, which keeps output byte-identical across runs.
+	Now func() time.Time
+}
+
+// Formats lists the format names New accepts.
+var Formats = []string{"text", "json", "sarif", "markdown", "github", "junit", "csv", "html"}
+
+// New returns the reporter for format.
+func New(format string, o Options) (Reporter, error) {
+	switch format {
+	case "text":
+		return &Text{Color: o.Color}, nil
+	case "json":
+		return &JSON{}, nil
+	}
+	return nil, fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
+}
