@@ -109,3 +109,13 @@ func (r Registry) Kinds() []string {
 	sort.Strings(out)
 	return out
 }
+
+// ConfigError marks a fetch failure caused by the configuration rather than
+// the tracker (an unknown custom field name, a wrong deployment setting). The
+// CLI exits 2 for it instead of 3.
+type ConfigError struct {
+	Err error
+}
+
+func (e *ConfigError) Error() string { return e.Err.Error() }
+func (e *ConfigError) Unwrap() error { return e.Err }
