@@ -1,0 +1,752 @@
+package fake
+
+import (
+	"embed"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+//go:embed testdata/jira/*.json
+var jiraFixtures embed.FS
+
+// JiraMode selects which Jira deployment the fake imitates.
+type JiraMode int
+
+// The two Jira deployments.
+const (
+	// JiraCloud serves /rest/api/2/search/jql (nextPageToken, isLast, no
+	// total), answers 410 Gone on the old /rest/api/2/search, wants basic
+	// auth (email + API token) and identifies users by accountId.
+	JiraCloud JiraMode = iota
+	// JiraDataCenter serves /rest/api/2/search (startAt, total), has no
+	// /search/jql, wants a bearer personal access token, identifies users
+	// by name/key and links epics through the Epic Link custom field.
+	JiraDataCenter
+)
+
+func (m JiraMode) String() string {
+	if m == JiraDataCenter {
+		return "datacenter"
+	}
+	return "cloud"
+}
+
+// JiraUser is a Jira user as the fake serves it: accountId on Cloud,
+// name/key on Data Center.
+type JiraUser struct {
+	AccountID   string
+	Name        string
+	Key         string
+	Email       string
+	DisplayName string
+	// Inactive renders "active": false.
+	Inactive bool
+}
+
+// JiraField is one entry of /rest/api/2/field.
+type JiraField struct {
+	ID     string
+	Name   string
+	Custom bool
+	// SchemaType is the schema type ("user", "array", "string", "option",
+	// "any"); SchemaItems the item type of arrays; SchemaCustom the plugin
+	// key of custom fields.
+	SchemaType   string
+	SchemaItems  string
+	SchemaCustom string
+}
+
+// JiraIssue is one issue of the fake's data set.
+type JiraIssue struct {
+	Key     string
+	Summary string
+	Type    string
+	// HierarchyLevel is sent on Cloud only (-1 sub-task, 0 base, 1 epic).
+	HierarchyLevel int
+	Subtask        bool
+	Status         string
+	// StatusCategory is the category key: new, indeterminate or done.
+	StatusCategory string
+	Labels         []string
+	Components     []string
+	Assignee       *JiraUser
+	Reporter       *JiraUser
+	// Parent is the fields.parent key (sub-tasks everywhere; every level
+	// on Cloud).
+	Parent  string
+	Created time.Time
+	Updated time.Time
+	// Custom holds custom field values by field id, as JSON-encodable
+	// values: a JiraUser, []JiraUser, a string, or any raw value.
+	Custom map[string]any
+}
+
+// Project is the issue's project key (the part of the key before "-").
+func (i JiraIssue) Project() string {
+	p, _, _ := strings.Cut(i.Key, "-")
+	return p
+}
+
+// JiraChange is one changelog entry item.
+type JiraChange struct {
+	At         time.Time
+	Author     *JiraUser
+	Field      string
+	FieldType  string // "jira" or "custom"
+	FieldID    string
+	From       string
+	FromString string
+	To         string
+	ToString   string
+	// FromUser and ToUser, for user fields, fill From/To with the
+	// accountId (Cloud) or username (Data Center) and the strings with
+	// display names.
+	FromUser, ToUser *JiraUser
+}
+
+// JiraData is everything the fake serves.
+type JiraData struct {
+	Issues []JiraIssue
+	Fields []JiraField
+	// Groups maps a group name to its members.
+	Groups map[string][]JiraUser
+	// Changelogs maps an issue key to its history, oldest first.
+	Changelogs map[string][]JiraChange
+}
+
+// JiraFaults switch on failures. Counted faults (N > 0) fire on the first N
+// matching requests and then stop.
+type JiraFaults struct {
+	// RateLimited answers 429 with Retry-After and X-RateLimit-Reset to the
+	// first N search requests.
+	RateLimited int
+	// RetryAfter is the Retry-After value in seconds (default 2).
+	RetryAfter int
+	// ServerErrors answers 503 to the first N search requests.
+	ServerErrors int
+	// JQLErrors, when set, answers 400 with these errorMessages to every
+	// search request.
+	JQLErrors []string
+	// Unauthorized answers 401 to every authenticated request.
+	Unauthorized bool
+	// Forbidden answers 403 to every search request.
+	Forbidden bool
+	// TruncatedJSON cuts search response bodies in half.
+	TruncatedJSON bool
+	// RepeatToken makes Cloud search hand out the same nextPageToken
+	// forever with isLast false.
+	RepeatToken bool
+}
+
+// JiraOption tunes a fake Jira server.
+type JiraOption func(*Jira)
+
+// WithJiraLatency delays every response by d (benchmarks only: it really
+// sleeps).
+func WithJiraLatency(d time.Duration) JiraOption { return func(j *Jira) { j.latency = d } }
+
+// WithJiraFaults switches faults on.
+func WithJiraFaults(f JiraFaults) JiraOption { return func(j *Jira) { j.faults = f } }
+
+// WithJiraCredentials sets the credentials the fake accepts: Cloud wants
+// basic auth email:token, Data Center wants Bearer token.
+func WithJiraCredentials(email, token string) JiraOption {
+	return func(j *Jira) { j.email, j.token = email, token }
+}
+
+// WithJiraPageCap caps the page size of searches (Cloud lowers maxResults
+// when many fields are asked for), group member pages and changelog pages.
+func WithJiraPageCap(search, group, changelog int) JiraOption {
+	return func(j *Jira) { j.searchCap, j.groupCap, j.changelogCap = search, group, changelog }
+}
+
+// WithJiraTB makes an unknown path or a wrong auth header fail tb and
+// closes the server at the end of the test.
+func WithJiraTB(tb testing.TB) JiraOption { return func(j *Jira) { j.tb = tb } }
+
+// Jira is a fake Jira server over httptest.
+type Jira struct {
+	*httptest.Server
+	Mode JiraMode
+
+	data   JiraData
+	faults JiraFaults
+	tb     testing.TB
+
+	latency                           time.Duration
+	email, token                      string
+	searchCap, groupCap, changelogCap int
+
+	mu         sync.Mutex
+	byPath     map[string]int
+	unexpected []string
+	queries    []string
+	rateLeft   int
+	errLeft    int
+	requests   atomic.Int64
+}
+
+// Default credentials of the fake.
+const (
+	JiraEmail = "bot@acme.example"
+	JiraToken = "fake-jira-token-s3cr3t"
+)
+
+// NewJira starts a fake Jira in the given mode.
+func NewJira(data JiraData, mode JiraMode, opts ...JiraOption) *Jira {
+	j := &Jira{
+		Mode: mode, data: data, email: JiraEmail, token: JiraToken,
+		searchCap: 100, groupCap: 50, changelogCap: 100,
+		byPath: map[string]int{},
+	}
+	for _, o := range opts {
+		o(j)
+	}
+	j.rateLeft, j.errLeft = j.faults.RateLimited, j.faults.ServerErrors
+	sort.SliceStable(j.data.Issues, func(a, b int) bool { return issueLess(j.data.Issues[a].Key, j.data.Issues[b].Key) })
+	j.Server = httptest.NewServer(http.HandlerFunc(j.serve))
+	if j.tb != nil {
+		j.tb.Cleanup(j.Close)
+	}
+	return j
+}
+
+// Requests is the number of requests served so far.
+func (j *Jira) Requests() int { return int(j.requests.Load()) }
+
+// RequestsTo is the number of requests served for one path.
+func (j *Jira) RequestsTo(path string) int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.byPath[path]
+}
+
+// Unexpected lists requests the fake did not know how to answer.
+func (j *Jira) Unexpected() []string {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return append([]string(nil), j.unexpected...)
+}
+
+// Queries lists the JQL of every search request, in arrival order.
+func (j *Jira) Queries() []string {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return append([]string(nil), j.queries...)
+}
+
+func (j *Jira) fail(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	j.mu.Lock()
+	j.unexpected = append(j.unexpected, msg)
+	j.mu.Unlock()
+	if j.tb != nil {
+		j.tb.Errorf("fake jira: %s", msg)
+	}
+}
+
+func (j *Jira) serve(w http.ResponseWriter, r *http.Request) {
+	j.requests.Add(1)
+	j.mu.Lock()
+	j.byPath[r.URL.Path]++
+	j.mu.Unlock()
+	if j.latency > 0 {
+		select {
+		case <-time.After(j.latency):
+		case <-r.Context().Done():
+			return
+		}
+	}
+	if r.Method != http.MethodGet {
+		j.fail("unexpected method %s %s", r.Method, r.URL)
+		writeJiraError(w, http.StatusMethodNotAllowed, "method not allowed")
+		return
+	}
+	p := r.URL.Path
+	if p == "/rest/api/2/serverInfo" { // may be read anonymously
+		j.serveServerInfo(w)
+		return
+	}
+	if !j.authorized(w, r) {
+		return
+	}
+	switch {
+	case p == "/rest/api/2/field":
+		j.serveFields(w)
+	case p == "/rest/api/2/project":
+		j.serveProjects(w)
+	case p == "/rest/api/2/search/jql" || p == "/rest/api/3/search/jql":
+		if j.Mode == JiraDataCenter {
+			writeJiraError(w, http.StatusNotFound, "null for uri: "+r.URL.String())
+			return
+		}
+		j.serveSearch(w, r)
+	case p == "/rest/api/2/search" || p == "/rest/api/3/search":
+		if j.Mode == JiraCloud {
+			writeJiraError(w, http.StatusGone, "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046")
+			return
+		}
+		j.serveSearch(w, r)
+	case p == "/rest/api/2/group/member":
+		j.serveGroup(w, r)
+	case strings.HasPrefix(p, "/rest/api/3/issue/") && strings.HasSuffix(p, "/changelog") && j.Mode == JiraCloud:
+		j.serveChangelog(w, r, strings.TrimSuffix(strings.TrimPrefix(p, "/rest/api/3/issue/"), "/changelog"))
+	case strings.HasPrefix(p, "/rest/api/2/issue/") && j.Mode == JiraDataCenter && r.URL.Query().Get("expand") == "changelog":
+		j.serveExpandedChangelog(w, r, strings.TrimPrefix(p, "/rest/api/2/issue/"))
+	default:
+		j.fail("unknown path %s", r.URL)
+		writeJiraError(w, http.StatusNotFound, "null for uri: "+r.URL.String())
+	}
+}
+
+func (j *Jira) authorized(w http.ResponseWriter, r *http.Request) bool {
+	got := r.Header.Get("Authorization")
+	want := "Bearer " + j.token
+	if j.Mode == JiraCloud {
+		want = "Basic " + base64.StdEncoding.EncodeToString([]byte(j.email+":"+j.token))
+	}
+	if j.faults.Unauthorized || got != want {
+		if !j.faults.Unauthorized {
+			j.fail("wrong Authorization header for %s mode on %s", j.Mode, r.URL.Path)
+		}
+		w.Header().Set("WWW-Authenticate", `Basic realm="protected-area"`)
+		writeJiraError(w, http.StatusUnauthorized, "You are not authenticated. Authentication required to perform this operation.")
+		return false
+	}
+	return true
+}
+
+func writeJiraError(w http.ResponseWriter, status int, msgs ...string) {
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{"errorMessages": msgs, "errors": map[string]string{}})
+}
+
+func writeJSON(w http.ResponseWriter, v any, truncate bool) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		writeJiraError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	if truncate {
+		b = b[:len(b)/2]
+	}
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	_, _ = w.Write(b)
+}
+
+func (j *Jira) serveServerInfo(w http.ResponseWriter) {
+	b, err := jiraFixtures.ReadFile("testdata/jira/jira-cli-serverinfo.json")
+	if err != nil {
+		writeJiraError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	var info map[string]any
+	if err := json.Unmarshal(b, &info); err != nil {
+		writeJiraError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	info["baseUrl"] = j.URL
+	if j.Mode == JiraDataCenter {
+		info["deploymentType"] = "Server"
+		info["version"] = "9.12.2"
+		info["versionNumbers"] = []int{9, 12, 2}
+	}
+	writeJSON(w, info, false)
+}
+
+func (j *Jira) serveFields(w http.ResponseWriter) {
+	out := []map[string]any{
+		{"id": "summary", "key": "summary", "name": "Summary", "custom": false, "schema": map[string]any{"type": "string", "system": "summary"}},
+		{"id": "assignee", "key": "assignee", "name": "Assignee", "custom": false, "schema": map[string]any{"type": "user", "system": "assignee"}},
+		{"id": "issuetype", "key": "issuetype", "name": "Issue Type", "custom": false, "schema": map[string]any{"type": "issuetype", "system": "issuetype"}},
+	}
+	for _, f := range j.data.Fields {
+		schema := map[string]any{"type": f.SchemaType}
+		if f.SchemaItems != "" {
+			schema["items"] = f.SchemaItems
+		}
+		if f.SchemaCustom != "" {
+			schema["custom"] = f.SchemaCustom
+		}
+		m := map[string]any{"id": f.ID, "key": f.ID, "name": f.Name, "custom": f.Custom, "orderable": true, "navigable": true, "searchable": true,
+			"clauseNames": []string{"cf[" + strings.TrimPrefix(f.ID, "customfield_") + "]", f.Name}, "schema": schema}
+		out = append(out, m)
+	}
+	writeJSON(w, out, false)
+}
+
+func (j *Jira) serveProjects(w http.ResponseWriter) {
+	seen := map[string]bool{}
+	var out []map[string]any
+	for _, is := range j.data.Issues {
+		p := is.Project()
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, map[string]any{"key": p, "id": strconv.Itoa(10000 + len(out)), "name": "Project " + p})
+		}
+	}
+	writeJSON(w, out, false)
+}
+
+// searchFault applies the counted and permanent search faults; it reports
+// whether it answered.
+func (j *Jira) searchFault(w http.ResponseWriter) bool {
+	j.mu.Lock()
+	rate, serr := j.rateLeft > 0, false
+	if rate {
+		j.rateLeft--
+	} else if j.errLeft > 0 {
+		j.errLeft--
+		serr = true
+	}
+	j.mu.Unlock()
+	switch {
+	case rate:
+		after := j.faults.RetryAfter
+		if after == 0 {
+			after = 2
+		}
+		w.Header().Set("Retry-After", strconv.Itoa(after))
+		w.Header().Set("X-RateLimit-Reset", time.Now().UTC().Add(time.Duration(after)*time.Second).Format(time.RFC3339))
+		writeJiraError(w, http.StatusTooManyRequests, "Rate limit exceeded.")
+	case serr:
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("<html><body>Service Unavailable</body></html>"))
+	case j.faults.Forbidden:
+		writeJiraError(w, http.StatusForbidden, "You do not have the permission to see the specified issue.")
+	case len(j.faults.JQLErrors) > 0:
+		writeJiraError(w, http.StatusBadRequest, j.faults.JQLErrors...)
+	default:
+		return false
+	}
+	return true
+}
+
+func (j *Jira) serveSearch(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	jql := q.Get("jql")
+	j.mu.Lock()
+	j.queries = append(j.queries, jql)
+	j.mu.Unlock()
+	if j.searchFault(w) {
+		return
+	}
+	match, err := compileJQL(jql)
+	if err != nil {
+		writeJiraError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	var hits []JiraIssue
+	for _, is := range j.data.Issues {
+		if match(is) {
+			hits = append(hits, is)
+		}
+	}
+	size := 50
+	if v := q.Get("maxResults"); v != "" {
+		size, _ = strconv.Atoi(v)
+	}
+	if size <= 0 || size > j.searchCap {
+		size = j.searchCap
+	}
+	var fields []string
+	if v := q.Get("fields"); v != "" {
+		fields = strings.Split(v, ",")
+	}
+	if j.Mode == JiraCloud {
+		start := 0
+		if tok := q.Get("nextPageToken"); tok != "" {
+			b, err := base64.RawURLEncoding.DecodeString(tok)
+			if err != nil {
+				writeJiraError(w, http.StatusBadRequest, "Invalid nextPageToken.")
+				return
+			}
+			start, _ = strconv.Atoi(strings.TrimPrefix(string(b), "offset:"))
+		}
+		end := min(start+size, len(hits))
+		start = min(start, end)
+		page := map[string]any{"issues": j.renderIssues(hits[start:end], fields), "isLast": end >= len(hits)}
+		if end < len(hits) {
+			page["nextPageToken"] = base64.RawURLEncoding.EncodeToString([]byte("offset:" + strconv.Itoa(end)))
+		}
+		if j.faults.RepeatToken {
+			page["isLast"] = false
+			page["nextPageToken"] = base64.RawURLEncoding.EncodeToString([]byte("offset:0"))
+		}
+		writeJSON(w, page, j.faults.TruncatedJSON)
+		return
+	}
+	start, _ := strconv.Atoi(q.Get("startAt"))
+	end := min(start+size, len(hits))
+	start = min(start, end)
+	writeJSON(w, map[string]any{"expand": "schema,names", "startAt": start, "maxResults": size, "total": len(hits),
+		"issues": j.renderIssues(hits[start:end], fields)}, j.faults.TruncatedJSON)
+}
+
+func (j *Jira) renderUser(u *JiraUser) any {
+	if u == nil {
+		return nil
+	}
+	m := map[string]any{"displayName": u.DisplayName, "active": !u.Inactive, "timeZone": "Europe/Berlin"}
+	if j.Mode == JiraCloud {
+		m["accountId"] = u.AccountID
+		m["accountType"] = "atlassian"
+		m["self"] = j.URL + "/rest/api/2/user?accountId=" + u.AccountID
+	} else {
+		m["name"] = u.Name
+		m["key"] = u.Key
+		m["self"] = j.URL + "/rest/api/2/user?username=" + u.Name
+	}
+	if u.Email != "" {
+		m["emailAddress"] = u.Email
+	}
+	return m
+}
+
+func jiraTime(t time.Time) string { return t.Format("2006-01-02T15:04:05.000-0700") }
+
+func (j *Jira) renderIssues(issues []JiraIssue, fields []string) []map[string]any {
+	out := make([]map[string]any, 0, len(issues))
+	for _, is := range issues {
+		out = append(out, j.renderIssue(is, fields))
+	}
+	return out
+}
+
+func (j *Jira) renderIssue(is JiraIssue, want []string) map[string]any {
+	id := strconv.Itoa(10000 + issueNumber(is.Key))
+	m := map[string]any{"expand": "operations,versionedRepresentations,editmeta,changelog,renderedFields", "id": id,
+		"self": j.URL + "/rest/api/2/issue/" + id, "key": is.Key}
+	if j.Mode == JiraCloud && len(want) == 0 {
+		return map[string]any{"id": id} // /search/jql returns only ids unless fields is given
+	}
+	catName := map[string]string{"new": "To Do", "indeterminate": "In Progress", "done": "Done"}[is.StatusCategory]
+	it := map[string]any{"self": j.URL + "/rest/api/2/issuetype/1", "id": "1", "name": is.Type, "subtask": is.Subtask, "avatarId": 10318}
+	if j.Mode == JiraCloud {
+		it["hierarchyLevel"] = is.HierarchyLevel
+		it["entityId"] = "9d7dd6f7-e8b6-4247-954b-7b2c9b2a5ba2"
+	}
+	labels := is.Labels
+	if labels == nil {
+		labels = []string{}
+	}
+	comps := []map[string]any{}
+	for i, c := range is.Components {
+		comps = append(comps, map[string]any{"self": j.URL + "/rest/api/2/component/" + strconv.Itoa(i), "id": strconv.Itoa(10000 + i), "name": c})
+	}
+	all := map[string]any{
+		"summary":   is.Summary,
+		"issuetype": it,
+		"status": map[string]any{"name": is.Status, "id": "10000", "statusCategory": map[string]any{
+			"self": j.URL + "/rest/api/2/statuscategory/2", "id": 2, "key": is.StatusCategory, "colorName": "blue-gray", "name": catName}},
+		"assignee":   j.renderUser(is.Assignee),
+		"reporter":   j.renderUser(is.Reporter),
+		"labels":     labels,
+		"components": comps,
+		"project":    map[string]any{"self": j.URL + "/rest/api/2/project/" + is.Project(), "key": is.Project(), "name": "Project " + is.Project(), "id": "10302"},
+		"created":    jiraTime(is.Created),
+		"updated":    jiraTime(is.Updated),
+	}
+	if is.Parent != "" && (j.Mode == JiraCloud || is.Subtask) {
+		all["parent"] = map[string]any{"id": strconv.Itoa(10000 + issueNumber(is.Parent)), "key": is.Parent,
+			"fields": map[string]any{"summary": "parent of " + is.Key, "status": map[string]any{"name": "To Do"}}}
+	}
+	if is.Parent != "" && j.Mode == JiraDataCenter && !is.Subtask {
+		// Data Center links a story to its epic through the Epic Link
+		// custom field (a key string) and an epic to an initiative
+		// through Advanced Roadmaps' Parent Link.
+		link := "Parent Link"
+		if p, ok := j.issue(is.Parent); ok && p.HierarchyLevel == 1 {
+			link = "Epic Link"
+		}
+		if id := j.fieldID(link); id != "" {
+			all[id] = is.Parent
+		}
+	}
+	for id, v := range is.Custom {
+		switch x := v.(type) {
+		case JiraUser:
+			all[id] = j.renderUser(&x)
+		case *JiraUser:
+			all[id] = j.renderUser(x)
+		case []JiraUser:
+			us := make([]any, 0, len(x))
+			for i := range x {
+				us = append(us, j.renderUser(&x[i]))
+			}
+			all[id] = us
+		default:
+			all[id] = v
+		}
+	}
+	f := map[string]any{}
+	if len(want) == 0 || (len(want) == 1 && want[0] == "*all") {
+		f = all
+	} else {
+		for _, name := range want {
+			if v, ok := all[name]; ok {
+				f[name] = v
+			} else if strings.HasPrefix(name, "customfield_") {
+				f[name] = nil
+			}
+		}
+	}
+	m["fields"] = f
+	return m
+}
+
+func (j *Jira) issue(key string) (JiraIssue, bool) {
+	for _, is := range j.data.Issues {
+		if is.Key == key {
+			return is, true
+		}
+	}
+	return JiraIssue{}, false
+}
+
+func (j *Jira) fieldID(name string) string {
+	for _, f := range j.data.Fields {
+		if f.Name == name {
+			return f.ID
+		}
+	}
+	return ""
+}
+
+func (j *Jira) serveGroup(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	name := q.Get("groupname")
+	members, ok := j.data.Groups[name]
+	if !ok {
+		writeJiraError(w, http.StatusNotFound, fmt.Sprintf("Group with name '%s' does not exist.", name))
+		return
+	}
+	start, _ := strconv.Atoi(q.Get("startAt"))
+	size, _ := strconv.Atoi(q.Get("maxResults"))
+	if size <= 0 || size > j.groupCap {
+		size = j.groupCap
+	}
+	end := min(start+size, len(members))
+	start = min(start, end)
+	vals := make([]any, 0, end-start)
+	for i := start; i < end; i++ {
+		vals = append(vals, j.renderUser(&members[i]))
+	}
+	writeJSON(w, map[string]any{"self": j.URL + r.URL.String(), "maxResults": size, "startAt": start, "total": len(members),
+		"isLast": end >= len(members), "values": vals}, false)
+}
+
+func (j *Jira) histories(key string) ([]map[string]any, bool) {
+	found := false
+	for _, is := range j.data.Issues {
+		if is.Key == key {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return nil, false
+	}
+	var out []map[string]any
+	for i, c := range j.data.Changelogs[key] {
+		if c.FromUser != nil {
+			c.From, c.FromString = j.userID(c.FromUser), c.FromUser.DisplayName
+		}
+		if c.ToUser != nil {
+			c.To, c.ToString = j.userID(c.ToUser), c.ToUser.DisplayName
+		}
+		if c.Field == "IssueParentAssociation" && j.Mode == JiraDataCenter {
+			c.Field, c.FieldType, c.FieldID = "Epic Link", "custom", j.fieldID("Epic Link")
+		}
+		fid := c.FieldID
+		if fid == "" {
+			fid = c.Field
+		}
+		ft := c.FieldType
+		if ft == "" {
+			ft = "jira"
+		}
+		item := map[string]any{"field": c.Field, "fieldtype": ft, "fieldId": fid, "from": nullable(c.From), "fromString": nullable(c.FromString),
+			"to": nullable(c.To), "toString": nullable(c.ToString)}
+		out = append(out, map[string]any{"id": strconv.Itoa(20000 + i), "author": j.renderUser(c.Author), "created": jiraTime(c.At),
+			"items": []any{item}})
+	}
+	return out, true
+}
+
+func (j *Jira) userID(u *JiraUser) string {
+	if j.Mode == JiraCloud {
+		return u.AccountID
+	}
+	return u.Name
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func (j *Jira) serveChangelog(w http.ResponseWriter, r *http.Request, key string) {
+	hs, ok := j.histories(key)
+	if !ok {
+		writeJiraError(w, http.StatusNotFound, "Issue does not exist or you do not have permission to see it.")
+		return
+	}
+	q := r.URL.Query()
+	start, _ := strconv.Atoi(q.Get("startAt"))
+	size, _ := strconv.Atoi(q.Get("maxResults"))
+	if size <= 0 || size > j.changelogCap {
+		size = j.changelogCap
+	}
+	end := min(start+size, len(hs))
+	start = min(start, end)
+	page := hs[start:end]
+	if page == nil {
+		page = []map[string]any{}
+	}
+	writeJSON(w, map[string]any{"self": j.URL + r.URL.String(), "maxResults": size, "startAt": start, "total": len(hs),
+		"isLast": end >= len(hs), "values": page}, false)
+}
+
+func (j *Jira) serveExpandedChangelog(w http.ResponseWriter, r *http.Request, key string) {
+	hs, ok := j.histories(key)
+	if !ok {
+		writeJiraError(w, http.StatusNotFound, "Issue Does Not Exist")
+		return
+	}
+	if hs == nil {
+		hs = []map[string]any{}
+	}
+	id := strconv.Itoa(10000 + issueNumber(key))
+	writeJSON(w, map[string]any{"expand": "renderedFields,names,schema,operations,editmeta,changelog", "id": id, "key": key,
+		"fields": map[string]any{}, "changelog": map[string]any{"startAt": 0, "maxResults": len(hs), "total": len(hs), "histories": hs}}, false)
+}
+
+func issueNumber(key string) int {
+	_, n, _ := strings.Cut(key, "-")
+	v, _ := strconv.Atoi(n)
+	return v
+}
+
+func issueLess(a, b string) bool {
+	pa, _, _ := strings.Cut(a, "-")
+	pb, _, _ := strings.Cut(b, "-")
+	if pa != pb {
+		return pa < pb
+	}
+	return issueNumber(a) < issueNumber(b)
+}
