@@ -1,0 +1,320 @@
+package github
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/shurcooL/githubv4"
+
+	"github.com/pomlint/pomlint/internal/config"
+	"github.com/pomlint/pomlint/internal/model"
+)
+
+// GraphQL shapes for Projects v2. Items come 100 a page with up to 50 field
+// values each; an item with more field values is completed with node(id:)
+// queries. 100 items × (50 values × 20 users + 50 labels + 20 assignees)
+// stays far below GitHub's 500,000-node limit per query.
+
+type pageInfo struct {
+	HasNextPage bool
+	EndCursor   githubv4.String
+}
+
+type login struct{ Login string }
+
+type fieldName struct {
+	Common struct{ Name string } `graphql:"... on ProjectV2FieldCommon"`
+}
+
+type fieldValue struct {
+	Typename string `graphql:"__typename"`
+	Text     struct {
+		Text  string
+		Field fieldName
+	} `graphql:"... on ProjectV2ItemFieldTextValue"`
+	Single struct {
+		Name  string
+		Field fieldName
+	} `graphql:"... on ProjectV2ItemFieldSingleSelectValue"`
+	Number struct {
+		Number float64
+		Field  fieldName
+	} `graphql:"... on ProjectV2ItemFieldNumberValue"`
+	Date struct {
+		Date  string
+		Field fieldName
+	} `graphql:"... on ProjectV2ItemFieldDateValue"`
+	Iteration struct {
+		Title string
+		Field fieldName
+	} `graphql:"... on ProjectV2ItemFieldIterationValue"`
+	User struct {
+		Users struct{ Nodes []login } `graphql:"users(first: 20)"`
+		Field fieldName
+	} `graphql:"... on ProjectV2ItemFieldUserValue"`
+}
+
+type fieldValues struct {
+	PageInfo pageInfo
+	Nodes    []fieldValue
+}
+
+type boardIssue struct {
+	Number     int
+	Title      string
+	URL        string
+	State      string
+	CreatedAt  githubv4.DateTime
+	UpdatedAt  githubv4.DateTime
+	Repository struct{ NameWithOwner string }
+	Author     login
+	Assignees  struct{ Nodes []login }                `graphql:"assignees(first: 20)"`
+	Labels     struct{ Nodes []struct{ Name string } } `graphql:"labels(first: 50)"`
+	Milestone  *struct{ Title string }
+	IssueType  *struct{ Name string }
+	Parent     *struct {
+		Number     int
+		Repository struct{ NameWithOwner string }
+	}
+}
+
+type boardDraft struct {
+	Title     string
+	CreatedAt githubv4.DateTime
+	UpdatedAt githubv4.DateTime
+	Creator   login
+	Assignees struct{ Nodes []login } `graphql:"assignees(first: 20)"`
+}
+
+type boardItem struct {
+	ID         githubv4.ID
+	DatabaseID int64 `graphql:"databaseId"`
+	IsArchived bool
+	Content    struct {
+		Typename string     `graphql:"__typename"`
+		Issue    boardIssue `graphql:"... on Issue"`
+		Draft    boardDraft `graphql:"... on DraftIssue"`
+	}
+	FieldValues fieldValues `graphql:"fieldValues(first: 50)"`
+}
+
+type projectV2 struct {
+	Title string
+	URL   string
+	Items struct {
+		PageInfo pageInfo
+		Nodes    []boardItem
+	} `graphql:"items(first: 100, after: $cursor)"`
+}
+
+type orgBoardQuery struct {
+	Organization struct {
+		ProjectV2 *projectV2 `graphql:"projectV2(number: $number)"`
+	} `graphql:"organization(login: $login)"`
+}
+
+type userBoardQuery struct {
+	User struct {
+		ProjectV2 *projectV2 `graphql:"projectV2(number: $number)"`
+	} `graphql:"user(login: $login)"`
+}
+
+type itemValuesQuery struct {
+	Node struct {
+		Item struct {
+			FieldValues fieldValues `graphql:"fieldValues(first: 50, after: $cursor)"`
+		} `graphql:"... on ProjectV2Item"`
+	} `graphql:"node(id: $id)"`
+}
+
+// fetchBoard reads every item of board p. Issues become items keyed
+// owner/repo#N (merged with REST by Fetch); drafts become items keyed
+// org/project-N/draft-ID where ID is the board item's database id; pull
+// requests, redacted and archived items are skipped.
+func (c *run) fetchBoard(ctx context.Context, p config.Project) ([]model.Item, error) {
+	owner := p.Org
+	if owner == "" {
+		owner = p.User
+	}
+	name := fmt.Sprintf("%s/project-%d", owner, p.Number)
+	vars := map[string]any{
+		"login":  githubv4.String(owner),
+		"number": githubv4.Int(p.Number),
+		"cursor": (*githubv4.String)(nil),
+	}
+	var out []model.Item
+	for page := 1; ; page++ {
+		var proj *projectV2
+		var err error
+		if p.Org != "" {
+			var q orgBoardQuery
+			err = c.c.gql.Query(ctx, &q, vars)
+			proj = q.Organization.ProjectV2
+		} else {
+			var q userBoardQuery
+			err = c.c.gql.Query(ctx, &q, vars)
+			proj = q.User.ProjectV2
+		}
+		if err != nil {
+			return out, fmt.Errorf("read project %s (page %d): %w", name, page, c.c.explain(err, accessBoard))
+		}
+		if proj == nil {
+			return out, fmt.Errorf("read project %s: %w", name, c.c.explain(&statusError{Code: 404, Status: "404 Not Found"}, accessBoard))
+		}
+		for i := range proj.Items.Nodes {
+			bi := &proj.Items.Nodes[i]
+			if bi.IsArchived {
+				continue
+			}
+			if bi.FieldValues.PageInfo.HasNextPage {
+				if err := c.moreFieldValues(ctx, bi); err != nil {
+					return out, fmt.Errorf("read field values of project %s item %d: %w", name, bi.DatabaseID, c.c.explain(err, accessBoard))
+				}
+			}
+			it, ok := c.boardItem(name, proj.URL, bi)
+			if ok {
+				out = append(out, it)
+			}
+		}
+		c.progress("board items", len(out), -1)
+		if !proj.Items.PageInfo.HasNextPage {
+			return out, nil
+		}
+		vars["cursor"] = githubv4.NewString(proj.Items.PageInfo.EndCursor)
+	}
+}
+
+// moreFieldValues pages through the rest of an item's field values.
+func (c *run) moreFieldValues(ctx context.Context, bi *boardItem) error {
+	cursor := bi.FieldValues.PageInfo.EndCursor
+	for {
+		var q itemValuesQuery
+		if err := c.c.gql.Query(ctx, &q, map[string]any{"id": bi.ID, "cursor": githubv4.NewString(cursor)}); err != nil {
+			return err
+		}
+		fv := q.Node.Item.FieldValues
+		bi.FieldValues.Nodes = append(bi.FieldValues.Nodes, fv.Nodes...)
+		if !fv.PageInfo.HasNextPage {
+			return nil
+		}
+		cursor = fv.PageInfo.EndCursor
+	}
+}
+
+// boardItem converts a board item; ok is false for items that are not
+// pomlint items (pull requests, redacted content).
+func (c *run) boardItem(board, boardURL string, bi *boardItem) (model.Item, bool) {
+	var it model.Item
+	switch bi.Content.Typename {
+	case "Issue":
+		is := &bi.Content.Issue
+		repo := is.Repository.NameWithOwner
+		it = model.Item{
+			Key:     fmt.Sprintf("%s#%d", repo, is.Number),
+			URL:     is.URL,
+			Title:   is.Title,
+			State:   strings.ToLower(is.State),
+			Closed:  strings.EqualFold(is.State, "closed"),
+			Repo:    repo,
+			Created: is.CreatedAt.Time,
+			Updated: is.UpdatedAt.Time,
+		}
+		if is.IssueType != nil {
+			it.Type = is.IssueType.Name
+		}
+		for _, l := range is.Labels.Nodes {
+			it.Labels = append(it.Labels, l.Name)
+		}
+		it.Assignees = accounts(is.Assignees.Nodes)
+		if is.Author.Login != "" {
+			it.Reporter = &model.Account{Tracker: model.TrackerGitHub, Login: is.Author.Login}
+		}
+		if is.Milestone != nil {
+			it.Milestone = is.Milestone.Title
+		}
+		if is.Parent != nil && is.Parent.Number > 0 {
+			it.Parent = fmt.Sprintf("%s#%d", is.Parent.Repository.NameWithOwner, is.Parent.Number)
+		}
+	case "DraftIssue":
+		d := &bi.Content.Draft
+		id := strconv.FormatInt(bi.DatabaseID, 10)
+		it = model.Item{
+			Key:       board + "/draft-" + id,
+			Title:     d.Title,
+			State:     "draft",
+			Created:   d.CreatedAt.Time,
+			Updated:   d.UpdatedAt.Time,
+			Assignees: accounts(d.Assignees.Nodes),
+		}
+		if boardURL != "" {
+			it.URL = boardURL + "?pane=issue&itemId=" + id
+		}
+		if d.Creator.Login != "" {
+			it.Reporter = &model.Account{Tracker: model.TrackerGitHub, Login: d.Creator.Login}
+		}
+	default:
+		return model.Item{}, false
+	}
+	it.Source = c.name
+	it.Tracker = model.TrackerGitHub
+	it.ProjectFields = c.projectFields(bi.FieldValues.Nodes)
+	return it, true
+}
+
+// projectFields maps field values by field name, keeping only the fields the
+// run asked for (all when FetchOptions.ProjectFields is empty). Text, single
+// select, number, date and iteration values become Text; user fields Users.
+func (c *run) projectFields(nodes []fieldValue) map[string]model.FieldValue {
+	want := func(name string) bool {
+		if len(c.opts.ProjectFields) == 0 {
+			return true
+		}
+		for _, f := range c.opts.ProjectFields {
+			if strings.EqualFold(f, name) {
+				return true
+			}
+		}
+		return false
+	}
+	out := map[string]model.FieldValue{}
+	for _, n := range nodes {
+		var name string
+		var v model.FieldValue
+		switch n.Typename {
+		case "ProjectV2ItemFieldTextValue":
+			name, v.Text = n.Text.Field.Common.Name, n.Text.Text
+		case "ProjectV2ItemFieldSingleSelectValue":
+			name, v.Text = n.Single.Field.Common.Name, n.Single.Name
+		case "ProjectV2ItemFieldNumberValue":
+			name, v.Text = n.Number.Field.Common.Name, strconv.FormatFloat(n.Number.Number, 'f', -1, 64)
+		case "ProjectV2ItemFieldDateValue":
+			name, v.Text = n.Date.Field.Common.Name, n.Date.Date
+		case "ProjectV2ItemFieldIterationValue":
+			name, v.Text = n.Iteration.Field.Common.Name, n.Iteration.Title
+		case "ProjectV2ItemFieldUserValue":
+			name, v.Users = n.User.Field.Common.Name, accounts(n.User.Users.Nodes)
+		default:
+			continue
+		}
+		if name == "" || v.IsZero() || !want(name) {
+			continue
+		}
+		out[name] = v
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+func accounts(ls []login) []model.Account {
+	var out []model.Account
+	for _, l := range ls {
+		if l.Login != "" {
+			out = append(out, model.Account{Tracker: model.TrackerGitHub, Login: l.Login})
+		}
+	}
+	return out
+}

@@ -1,0 +1,59 @@
+package github
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	gh "github.com/google/go-github/v60/github"
+
+	"github.com/pomlint/pomlint/internal/config"
+	"github.com/pomlint/pomlint/internal/connector"
+	"github.com/pomlint/pomlint/internal/model"
+)
+
+// ImportRoster reads the members of each team in imp.GitHubTeams ("org/slug"
+// → role) and grants them the role. GitHub's list-team-members endpoint
+// (GET /orgs/{org}/teams/{slug}/members) includes the members of child teams,
+// so a member of a child team of acme/product-owners gets product-owner too;
+// map the child team to another role to override that (the CLI applies
+// memberships in config order). Teams are read in sorted order; on an error
+// the memberships read so far are returned with it.
+func (c *Connector) ImportRoster(ctx context.Context, imp config.RosterImport) ([]model.Membership, error) {
+	teams := make([]string, 0, len(imp.GitHubTeams))
+	for t := range imp.GitHubTeams {
+		teams = append(teams, t)
+	}
+	sort.Strings(teams)
+	var out []model.Membership
+	for _, t := range teams {
+		role := model.Role(imp.GitHubTeams[t])
+		if !role.Valid() {
+			return out, &connector.ConfigError{Err: fmt.Errorf("roster.import.github_teams[%q]: %q is not product-owner or product-manager", t, role)}
+		}
+		org, slug, ok := strings.Cut(t, "/")
+		if !ok || org == "" || slug == "" || strings.Contains(slug, "/") {
+			return out, &connector.ConfigError{Err: fmt.Errorf("roster.import.github_teams: %q is not org/team-slug", t)}
+		}
+		opt := &gh.TeamListTeamMembersOptions{ListOptions: gh.ListOptions{PerPage: perPage}}
+		for {
+			users, resp, err := c.c.rest.Teams.ListTeamMembersBySlug(ctx, org, slug, opt)
+			if err != nil {
+				return out, c.c.secrets.redact(fmt.Errorf("list members of github team %s: %w", t, c.c.explain(err, accessTeam)))
+			}
+			for _, u := range users {
+				out = append(out, model.Membership{
+					Account: model.Account{Tracker: model.TrackerGitHub, Login: u.GetLogin()},
+					Role:    role,
+					Origin:  "github team " + t,
+				})
+			}
+			if resp == nil || resp.NextPage == 0 {
+				break
+			}
+			opt.Page = resp.NextPage
+		}
+	}
+	return out, nil
+}
