@@ -1,0 +1,552 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/pomlint/pomlint/internal/model"
+)
+
+// GitHubBodyLimit is the largest body GitHub accepts for an issue or pull
+// request comment, in characters.
+const GitHubBodyLimit = 65536
+
+// StepSummaryLimit is the largest job summary GitHub Actions accepts from one
+// step (1 MiB).
+const StepSummaryLimit = 1 << 20
+
+// NoTeam is how reports name the group of items that matched no team.
+const NoTeam = "(no team)"
+
+// ownershipRules are the rules that say an item's owner is wrong or missing;
+// an item with none of them (baselined or not) counts as correctly owned.
+var ownershipRules = map[string]bool{"OWN001": true, "OWN002": true, "OWN003": true, "OWN004": true, "OWN007": true}
+
+// Stats are the figures the human formats (Markdown, HTML, the job summary)
+// share, computed once from a result.
+type Stats struct {
+	Items      int
+	Findings   int // counted findings (not baselined)
+	Baselined  int
+	BySeverity map[string]int
+	Complete   bool
+	// Incomplete are the sources that could not be read completely.
+	Incomplete []model.SourceStatus
+	Teams      []TeamStats
+	Rules      []RuleStats
+}
+
+// TeamStats are one team's figures. Team is NoTeam for items that matched no
+// team.
+type TeamStats struct {
+	Team                     string
+	Items                    int
+	Errors, Warnings, Notes  int
+	Baselined                int
+	ProductOwner, ProductMgr string
+	// CorrectlyOwned counts items with a known level and no ownership
+	// finding (OWN001-OWN004, OWN007), baselined ones included: a baseline
+	// accepts a problem, it does not fix it.
+	CorrectlyOwned int
+}
+
+// Findings is the team's counted findings.
+func (t TeamStats) Findings() int { return t.Errors + t.Warnings + t.Notes }
+
+// OwnedShare is CorrectlyOwned / Items, 0 for a team without items.
+func (t TeamStats) OwnedShare() float64 {
+	if t.Items == 0 {
+		return 0
+	}
+	return float64(t.CorrectlyOwned) / float64(t.Items)
+}
+
+// RuleStats are one rule's figures.
+type RuleStats struct {
+	ID, Name, Title string
+	Severity        model.Severity
+	Findings        int // counted
+	Baselined       int
+}
+
+// Summarise computes the shared figures. Teams come in roster order, then any
+// team only findings name, then NoTeam; rules in r.Rules order (sorted by ID),
+// then any rule only findings name.
+func Summarise(r *model.Result) Stats {
+	s := Stats{Items: r.ItemCount(), BySeverity: r.BySeverity(), Complete: r.Complete()}
+	if s.Items == 0 {
+		s.Items = len(r.Items)
+	}
+	for _, src := range r.Sources {
+		if !src.Complete {
+			s.Incomplete = append(s.Incomplete, src)
+		}
+	}
+	teamIdx := map[string]int{}
+	addTeam := func(name string) *TeamStats {
+		if name == "" {
+			name = NoTeam
+		}
+		if i, ok := teamIdx[name]; ok {
+			return &s.Teams[i]
+		}
+		teamIdx[name] = len(s.Teams)
+		s.Teams = append(s.Teams, TeamStats{Team: name})
+		return &s.Teams[len(s.Teams)-1]
+	}
+	if r.Roster != nil {
+		for _, t := range r.Roster.Teams {
+			ts := addTeam(t.Name)
+			ts.ProductOwner, ts.ProductMgr = t.ProductOwner, t.ProductManager
+		}
+	}
+	ruleIdx := map[string]int{}
+	addRule := func(id, name string, sev model.Severity) *RuleStats {
+		if i, ok := ruleIdx[id]; ok {
+			return &s.Rules[i]
+		}
+		ruleIdx[id] = len(s.Rules)
+		s.Rules = append(s.Rules, RuleStats{ID: id, Name: name, Severity: sev})
+		return &s.Rules[len(s.Rules)-1]
+	}
+	for _, d := range r.Rules {
+		rs := addRule(d.ID, d.Name, d.Severity)
+		rs.Title = d.Title
+	}
+	badOwner := map[string]bool{} // source + "\x00" + item
+	for _, f := range r.Findings {
+		rs := addRule(f.Rule, f.Name, f.Severity)
+		ts := addTeam(f.Team)
+		if ownershipRules[f.Rule] {
+			badOwner[f.Source+"\x00"+f.Item] = true
+		}
+		if f.Suppressed != "" {
+			s.Baselined++
+			rs.Baselined++
+			ts.Baselined++
+			continue
+		}
+		s.Findings++
+		rs.Findings++
+		switch f.Severity {
+		case model.SeverityError:
+			ts.Errors++
+		case model.SeverityWarning:
+			ts.Warnings++
+		default:
+			ts.Notes++
+		}
+	}
+	for i := range r.Items {
+		it := &r.Items[i]
+		ts := addTeam(it.Team)
+		ts.Items++
+		if it.Level != "" && it.Level != model.LevelUnknown && !badOwner[it.Source+"\x00"+it.Key] {
+			ts.CorrectlyOwned++
+		}
+	}
+	// Keep NoTeam last whatever order findings named it in.
+	if i, ok := teamIdx[NoTeam]; ok && i != len(s.Teams)-1 {
+		nt := s.Teams[i]
+		s.Teams = append(append(s.Teams[:i:i], s.Teams[i+1:]...), nt)
+	}
+	return s
+}
+
+// ItemFindings are the findings of one item, for reports that group by item.
+type ItemFindings struct {
+	Source, Key, URL, Title string
+	Team                    string
+	Findings                []model.Finding
+}
+
+// GroupByItem groups findings (already sorted by source, item, rule) by item,
+// keeping their order.
+func GroupByItem(findings []model.Finding) []ItemFindings {
+	var out []ItemFindings
+	for _, f := range findings {
+		if n := len(out); n > 0 && out[n-1].Source == f.Source && out[n-1].Key == f.Item {
+			out[n-1].Findings = append(out[n-1].Findings, f)
+			continue
+		}
+		out = append(out, ItemFindings{Source: f.Source, Key: f.Item, URL: f.URL, Title: f.Title, Team: f.Team, Findings: []model.Finding{f}})
+	}
+	return out
+}
+
+// MarkdownEscape makes s safe as inline Markdown text in a table cell or a
+// list: Markdown punctuation is backslash-escaped, HTML specials become
+// entities (so "<script>" shows as text), and line breaks become spaces.
+func MarkdownEscape(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for _, c := range s {
+		switch c {
+		case '\r':
+		case '\n', '\t':
+			b.WriteByte(' ')
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '&':
+			b.WriteString("&amp;")
+		case '"':
+			b.WriteString("&quot;")
+		case '\\', '`', '*', '_', '{', '}', '[', ']', '(', ')', '#', '+', '!', '|', '~', '@':
+			// "@" is escaped so that names in a PR comment mention nobody.
+			b.WriteByte('\\')
+			b.WriteRune(c)
+		default:
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+// MarkdownLink is [text](url) with text escaped; url is used only when it is
+// an absolute http(s) URL, otherwise the escaped text alone is returned.
+func MarkdownLink(text, rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if rawURL == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return MarkdownEscape(text)
+	}
+	// Parentheses and spaces would end the link early.
+	safe := strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E").Replace(u.String())
+	return "[" + MarkdownEscape(text) + "](" + safe + ")"
+}
+
+// htmlText escapes s for HTML inside a Markdown document (<details>,
+// <summary>), where Markdown escapes would show literally.
+func htmlText(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;", "\r", "", "\n", " ", "@", "&#64;").Replace(s)
+}
+
+// shorten cuts s to at most n runes, marking the cut with "…".
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// Markdown is the Markdown report for job summaries, PR comments and issues.
+// Limit caps the size in bytes (0 means GitHubBodyLimit); bytes are never
+// fewer than characters, so the cap also holds for GitHub's character limit.
+type Markdown struct {
+	Limit int
+}
+
+// Report writes the Markdown report.
+func (m *Markdown) Report(w io.Writer, r *model.Result) error {
+	limit := m.Limit
+	if limit <= 0 {
+		limit = GitHubBodyLimit
+	}
+	if _, err := io.WriteString(w, MarkdownLimited(r, limit)); err != nil {
+		return fmt.Errorf("write markdown report: %w", err)
+	}
+	return nil
+}
+
+// MarkdownHeading is the report's headline: "## pomlint: N findings in M
+// items", with the INCOMPLETE warning (each failed source and its error) right
+// under it when a source could not be read completely.
+func MarkdownHeading(r *model.Result, s Stats) string {
+	var b strings.Builder
+	status := "✅"
+	switch {
+	case !s.Complete:
+		status = "⛔"
+	case s.BySeverity["error"] > 0:
+		status = "❌"
+	case s.Findings > 0:
+		status = "⚠️"
+	}
+	fmt.Fprintf(&b, "## %s pomlint: %s in %s\n\n", status, plural(s.Findings, "finding"), plural(s.Items, "item"))
+	if !s.Complete {
+		b.WriteString("> [!CAUTION]\n> **INCOMPLETE run (partial results)**: ")
+		b.WriteString(plural(len(s.Incomplete), "source"))
+		b.WriteString(" could not be read completely, so these results do not cover everything and the run cannot pass.\n")
+		for _, src := range s.Incomplete {
+			fmt.Fprintf(&b, "> - `%s` (%s): %s\n", codeSpan(src.Name), codeSpan(src.Kind), MarkdownEscape(shorten(orUnknown(src.Error), 500)))
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "| errors | warnings | notes | baselined | items | sources |\n|---:|---:|---:|---:|---:|---|\n| %d | %d | %d | %d | %d | %s |\n\n",
+		s.BySeverity["error"], s.BySeverity["warning"], s.BySeverity["note"], s.Baselined, s.Items, sourceList(r.Sources))
+	return b.String()
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown error"
+	}
+	return s
+}
+
+func sourceList(sources []model.SourceStatus) string {
+	if len(sources) == 0 {
+		return "none"
+	}
+	parts := make([]string, len(sources))
+	for i, src := range sources {
+		mark := "complete"
+		if !src.Complete {
+			mark = "**INCOMPLETE**"
+		}
+		parts[i] = fmt.Sprintf("%s (%d, %s)", MarkdownEscape(src.Name), src.Items, mark)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// codeSpan keeps s inside a `…` span: backticks and line breaks would end it.
+func codeSpan(s string) string {
+	return strings.NewReplacer("`", "'", "\n", " ", "\r", "", "|", "\\|").Replace(s)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	if strings.HasSuffix(word, "y") && !strings.HasSuffix(word, "ey") {
+		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(word, "y"))
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// MarkdownTeamTable is the per-team table: items, findings by severity,
+// baselined, and the share of correctly owned items. It lists at most
+// maxRows teams (0 means all) and says how many it left out.
+func MarkdownTeamTable(s Stats, maxRows int) string {
+	var b strings.Builder
+	b.WriteString("| team | PO | PM | items | errors | warnings | notes | baselined | correctly owned |\n|---|---|---|---:|---:|---:|---:|---:|---:|\n")
+	rows := s.Teams
+	if maxRows > 0 && len(rows) > maxRows {
+		rows = rows[:maxRows]
+	}
+	for _, t := range rows {
+		fmt.Fprintf(&b, "| %s | %s | %s | %d | %d | %d | %d | %d | %s |\n", MarkdownEscape(t.Team), MarkdownEscape(dash(t.ProductOwner)), MarkdownEscape(dash(t.ProductMgr)),
+			t.Items, t.Errors, t.Warnings, t.Notes, t.Baselined, ownedShare(t))
+	}
+	if n := len(s.Teams) - len(rows); n > 0 {
+		fmt.Fprintf(&b, "\n_%s not shown._\n", plural(n, "more team"))
+	}
+	return b.String()
+}
+
+func ownedShare(t TeamStats) string {
+	if t.Items == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.0f%% (%d/%d)", 100*t.OwnedShare(), t.CorrectlyOwned, t.Items)
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return s
+}
+
+// MarkdownRuleTable is the per-rule table of rules with findings (counted or
+// baselined).
+func MarkdownRuleTable(s Stats) string {
+	var b strings.Builder
+	b.WriteString("| rule | name | severity | findings | baselined |\n|---|---|---|---:|---:|\n")
+	n := 0
+	for _, rs := range s.Rules {
+		if rs.Findings == 0 && rs.Baselined == 0 {
+			continue
+		}
+		n++
+		fmt.Fprintf(&b, "| %s | %s | %s | %d | %d |\n", MarkdownEscape(rs.ID), MarkdownEscape(rs.Name), rs.Severity, rs.Findings, rs.Baselined)
+	}
+	if n == 0 {
+		return "No rule fired.\n"
+	}
+	return b.String()
+}
+
+// MarkdownItemDetails is one collapsible <details> block for an item and its
+// findings.
+func MarkdownItemDetails(it ItemFindings) string {
+	var b strings.Builder
+	counted := 0
+	for _, f := range it.Findings {
+		if f.Suppressed == "" {
+			counted++
+		}
+	}
+	b.WriteString("<details><summary>")
+	if u, err := url.Parse(it.URL); err == nil && (u.Scheme == "https" || u.Scheme == "http") {
+		fmt.Fprintf(&b, `<a href="%s"><code>%s</code></a>`, htmlText(u.String()), htmlText(it.Key))
+	} else {
+		fmt.Fprintf(&b, "<code>%s</code>", htmlText(it.Key))
+	}
+	fmt.Fprintf(&b, " %s — %s", htmlText(shorten(it.Title, 120)), plural(counted, "finding"))
+	if n := len(it.Findings) - counted; n > 0 {
+		fmt.Fprintf(&b, ", %d baselined", n)
+	}
+	b.WriteString("</summary>\n\n")
+	for _, f := range it.Findings {
+		fmt.Fprintf(&b, "- **%s** %s (%s", MarkdownEscape(f.Rule), MarkdownEscape(f.Name), f.Severity)
+		if f.Suppressed != "" {
+			fmt.Fprintf(&b, ", %s", MarkdownEscape(f.Suppressed))
+		}
+		fmt.Fprintf(&b, "): %s", MarkdownEscape(shorten(f.Message, 400)))
+		if f.SuggestedOwner != "" {
+			fmt.Fprintf(&b, " Suggested owner: %s.", MarkdownEscape(f.SuggestedOwner))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n</details>\n")
+	return b.String()
+}
+
+// MarkdownLimited renders the whole Markdown report in at most limit bytes.
+// The headline, completeness and totals always come first; then the team and
+// rule tables, then one <details> per item with findings (counted items
+// first), then stale baseline entries and unused exceptions. When something
+// does not fit, it stops adding and ends with a note saying exactly how many
+// items, findings and entries were left out.
+func MarkdownLimited(r *model.Result, limit int) string {
+	s := Summarise(r)
+	const reserve = 600 // for the closing "left out" note
+	budget := limit - reserve
+	var b strings.Builder
+	head := MarkdownHeading(r, s)
+	if len(head) > budget {
+		// Only a huge number of failed sources gets here; keep the verdict.
+		head = shortenBytes(head, budget)
+	}
+	b.WriteString(head)
+	fits := func(block string) bool { return b.Len()+len(block) <= budget }
+	var cut []string
+
+	if len(s.Teams) > 0 {
+		rows := len(s.Teams)
+		block := "### By team\n\n" + MarkdownTeamTable(s, 0) + "\n"
+		for !fits(block) && rows > 1 {
+			rows /= 2
+			block = "### By team\n\n" + MarkdownTeamTable(s, rows) + "\n"
+		}
+		if fits(block) {
+			b.WriteString(block)
+			if rows < len(s.Teams) {
+				cut = append(cut, plural(len(s.Teams)-rows, "team")+" from the team table")
+			}
+		} else {
+			cut = append(cut, "the team table")
+		}
+	}
+	if block := "### By rule\n\n" + MarkdownRuleTable(s) + "\n"; fits(block) {
+		b.WriteString(block)
+	} else {
+		cut = append(cut, "the rule table")
+	}
+
+	groups := GroupByItem(r.Findings)
+	// Items with counted findings first; baselined-only items after them.
+	sort.SliceStable(groups, func(i, j int) bool { return countedIn(groups[i]) > 0 && countedIn(groups[j]) == 0 })
+	if len(groups) > 0 {
+		title := "### Findings by item\n\n"
+		shown := 0
+		if fits(title) {
+			b.WriteString(title)
+			for _, g := range groups {
+				block := MarkdownItemDetails(g)
+				if !fits(block) {
+					break
+				}
+				b.WriteString(block)
+				shown++
+			}
+			b.WriteString("\n")
+		}
+		if left := groups[shown:]; len(left) > 0 {
+			items, counted, baselined := len(left), 0, 0
+			for _, g := range left {
+				c := countedIn(g)
+				counted += c
+				baselined += len(g.Findings) - c
+			}
+			cut = append(cut, fmt.Sprintf("details of %s (%s, %d baselined)", plural(items, "item"), plural(counted, "finding"), baselined))
+		}
+	}
+
+	if n := len(r.StaleBaseline); n > 0 {
+		block := markdownStale(r.StaleBaseline)
+		if fits(block) {
+			b.WriteString(block)
+		} else {
+			cut = append(cut, plural(n, "stale baseline entry"))
+		}
+	}
+	if n := len(r.UnusedExceptions); n > 0 {
+		block := markdownUnused(r.UnusedExceptions)
+		if fits(block) {
+			b.WriteString(block)
+		} else {
+			cut = append(cut, plural(n, "unused exception"))
+		}
+	}
+	if len(cut) > 0 {
+		note := fmt.Sprintf("> [!NOTE]\n> **Shortened to stay under %d characters.** Left out: %s. The SARIF, HTML, CSV or JSON report has everything.\n",
+			limit, strings.Join(cut, "; "))
+		b.WriteString(shortenBytes(note, reserve))
+	}
+	return b.String()
+}
+
+func countedIn(g ItemFindings) int {
+	n := 0
+	for _, f := range g.Findings {
+		if f.Suppressed == "" {
+			n++
+		}
+	}
+	return n
+}
+
+// shortenBytes cuts s to at most n bytes on a rune boundary.
+func shortenBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	if n < 4 {
+		return ""
+	}
+	s = s[:n-3]
+	for len(s) > 0 && s[len(s)-1]&0xC0 == 0x80 {
+		s = s[:len(s)-1]
+	}
+	if len(s) > 0 && s[len(s)-1] >= 0xC0 {
+		s = s[:len(s)-1]
+	}
+	return s + "…"
+}
+
+func markdownStale(entries []model.BaselineEntry) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "### Stale baseline entries\n\n%s no longer match a finding; remove them so the baseline shrinks:\n\n| fingerprint | rule | source | item |\n|---|---|---|---|\n", plural(len(entries), "entry"))
+	for _, e := range entries {
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", codeSpan(e.Fingerprint), MarkdownEscape(e.Rule), MarkdownEscape(e.Source), MarkdownEscape(e.Item))
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+func markdownUnused(ex []model.UnusedException) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "### Unused exceptions\n\n| rule | item | reason | expires |\n|---|---|---|---|\n")
+	for _, e := range ex {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", MarkdownEscape(e.Rule), MarkdownEscape(e.Item), MarkdownEscape(e.Reason), MarkdownEscape(dash(e.Expires)))
+	}
+	b.WriteString("\n")
+	return b.String()
+}
