@@ -1,0 +1,202 @@
+package jira
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pomlint/pomlint/internal/config"
+	"github.com/pomlint/pomlint/internal/model"
+)
+
+type changeItem struct {
+	Field      string `json:"field"`
+	FieldType  string `json:"fieldtype"`
+	FieldID    string `json:"fieldId"`
+	From       string `json:"from"`
+	FromString string `json:"fromString"`
+	To         string `json:"to"`
+	ToString   string `json:"toString"`
+}
+
+type history struct {
+	Created string       `json:"created"`
+	Items   []changeItem `json:"items"`
+}
+
+// History reads the changelog of each item and maps assignee, owner field,
+// label, type and parent changes between from and to (to zero: no upper
+// bound) to events, in time order, keyed by item key.
+//
+// Cloud pages /rest/api/3/issue/{key}/changelog (startAt, maxResults,
+// isLast): the changelog that search's expand=changelog returns is capped
+// at 100 entries. Data Center has no paged changelog endpoint before 9.x
+// on every edition we could verify, so it reads
+// /rest/api/2/issue/{key}?expand=changelog, which on Data Center returns
+// the whole history; should a server ever answer with fewer histories than
+// its total, History reports an error rather than a silent partial.
+// Items are read concurrently, at most jira.concurrency at once.
+func (c *Connector) History(ctx context.Context, items []model.Item, from, to time.Time) (map[string][]model.Event, error) {
+	out, err := c.history(ctx, items, from, to)
+	return out, c.redactErr(err)
+}
+
+func (c *Connector) history(ctx context.Context, items []model.Item, from, to time.Time) (map[string][]model.Event, error) {
+	dep, err := c.Deployment(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cloud := dep == config.DeploymentCloud
+	all, err := c.fields(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	names := append([]string(nil), c.ownerNames...)
+	c.mu.Unlock()
+	names = dedupe(append(names, c.cfg.Fields...))
+	owner := map[string]string{} // field id or lower-case name → configured name
+	userField := map[string]bool{}
+	for _, n := range names {
+		if f, ok := findField(all, n); ok {
+			owner[f.ID] = n
+			owner[strings.ToLower(f.Name)] = n
+			userField[n] = f.Schema.Type == "user" || f.Schema.Items == "user"
+		}
+	}
+	conc := c.cfg.Concurrency
+	if conc <= 0 {
+		conc = defaultConcurrency
+	}
+	var keys []string
+	for _, it := range items {
+		if it.Tracker == model.TrackerJira || it.Tracker == "" {
+			keys = append(keys, it.Key)
+		}
+	}
+	out := map[string][]model.Event{}
+	var mu sync.Mutex
+	_, err = runStreams(ctx, keys, conc, func(ctx context.Context, key string, _ func([]model.Item)) error {
+		hs, err := c.changelog(ctx, key, cloud)
+		if err != nil {
+			return err
+		}
+		evs, err := events(key, hs, from, to, owner, userField)
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		if len(evs) > 0 {
+			out[key] = evs
+		}
+		mu.Unlock()
+		return nil
+	})
+	return out, err
+}
+
+func (c *Connector) changelog(ctx context.Context, key string, cloud bool) ([]history, error) {
+	if !cloud {
+		var res struct {
+			Changelog struct {
+				Total     int       `json:"total"`
+				Histories []history `json:"histories"`
+			} `json:"changelog"`
+		}
+		q := url.Values{"expand": {"changelog"}, "fields": {"issuetype"}}
+		if err := c.get(ctx, "rest/api/2/issue/"+url.PathEscape(key), q, &res); err != nil {
+			return nil, fmt.Errorf("read changelog of %s: %w", key, err)
+		}
+		if n := len(res.Changelog.Histories); n < res.Changelog.Total {
+			return res.Changelog.Histories, fmt.Errorf("read changelog of %s: Jira returned %d of %d entries", key, n, res.Changelog.Total)
+		}
+		return res.Changelog.Histories, nil
+	}
+	var out []history
+	start := 0
+	for page := 1; ; page++ {
+		var res struct {
+			StartAt int       `json:"startAt"`
+			Total   int       `json:"total"`
+			IsLast  bool      `json:"isLast"`
+			Values  []history `json:"values"`
+		}
+		q := url.Values{"startAt": {strconv.Itoa(start)}, "maxResults": {"100"}}
+		if err := c.get(ctx, "rest/api/3/issue/"+url.PathEscape(key)+"/changelog", q, &res); err != nil {
+			return out, fmt.Errorf("read changelog of %s: %w", key, err)
+		}
+		out = append(out, res.Values...)
+		if res.IsLast || start+len(res.Values) >= res.Total {
+			return out, nil
+		}
+		if len(res.Values) == 0 {
+			return out, fmt.Errorf("read changelog of %s: page %d is empty but not the last; stopping endless pagination", key, page)
+		}
+		start += len(res.Values)
+	}
+}
+
+func events(key string, hs []history, from, to time.Time, owner map[string]string, userField map[string]bool) ([]model.Event, error) {
+	var out []model.Event
+	for _, h := range hs {
+		at, err := parseTime(h.Created)
+		if err != nil {
+			return out, fmt.Errorf("read changelog of %s: %w", key, err)
+		}
+		if (!from.IsZero() && at.Before(from)) || (!to.IsZero() && at.After(to)) {
+			continue
+		}
+		for _, ci := range h.Items {
+			ev := model.Event{Item: key, At: at}
+			field := strings.ToLower(ci.Field)
+			switch {
+			case ci.FieldID == "assignee" || (ci.FieldID == "" && field == "assignee"):
+				ev.Field = "assignee"
+				ev.FromAccount, ev.ToAccount = changeAccount(ci.From, ci.FromString), changeAccount(ci.To, ci.ToString)
+			case ci.FieldID == "issuetype" || field == "issuetype":
+				ev.Field, ev.From, ev.To = "type", ci.FromString, ci.ToString
+			case ci.FieldID == "labels" || field == "labels":
+				ev.Field, ev.From, ev.To = "label", ci.FromString, ci.ToString
+			case field == "issueparentassociation" || field == "parent" || field == "epic link" || field == "parent link":
+				ev.Field, ev.From, ev.To = "parent", orRaw(ci.FromString, ci.From), orRaw(ci.ToString, ci.To)
+			case owner[ci.FieldID] != "" || owner[field] != "":
+				name := owner[ci.FieldID]
+				if name == "" {
+					name = owner[field]
+				}
+				ev.Field = "field:" + name
+				if userField[name] {
+					ev.FromAccount, ev.ToAccount = changeAccount(ci.From, ci.FromString), changeAccount(ci.To, ci.ToString)
+				} else {
+					ev.From, ev.To = ci.FromString, ci.ToString
+				}
+			default:
+				continue
+			}
+			out = append(out, ev)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out, nil
+}
+
+// changeAccount builds the account of a user change: from/to hold the
+// accountId (Cloud) or username (Data Center), the strings the display name.
+func changeAccount(id, display string) *model.Account {
+	if id == "" && display == "" {
+		return nil
+	}
+	return &model.Account{Tracker: model.TrackerJira, Login: id, Name: display}
+}
+
+func orRaw(s, raw string) string {
+	if s != "" {
+		return s
+	}
+	return raw
+}

@@ -1,0 +1,360 @@
+// Package jira reads Jira Cloud and Jira Data Center issues into model.Items,
+// imports roster roles from Jira groups and reads issue changelogs for the
+// audit. It is the only package that uses go-jira.
+//
+// Cloud is searched with the enhanced JQL search (/rest/api/2/search/jql,
+// nextPageToken + isLast, basic auth with email + API token); Data Center
+// with /rest/api/2/search (startAt + total, bearer personal access token).
+//
+// go-jira v1.17.0 builds the requests (NewRequestWithContext) and runs them
+// (Do). Its SearchV2JQL is not used: it decodes into go-jira's Issue, whose
+// IssueType has no hierarchyLevel, and it reduces Jira's error body to the
+// first errorMessage. Error bodies are read here instead, so every one of
+// Jira's errorMessages reaches the user.
+package jira
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+
+	gojira "github.com/andygrunwald/go-jira"
+
+	"github.com/pomlint/pomlint/internal/config"
+	"github.com/pomlint/pomlint/internal/connector"
+	"github.com/pomlint/pomlint/internal/model"
+)
+
+// Default environment variables for credentials when the config names none.
+const (
+	DefaultEmailEnv = "JIRA_EMAIL"
+	DefaultTokenEnv = "JIRA_API_TOKEN"
+)
+
+const (
+	pageSize           = 100
+	defaultConcurrency = 4
+)
+
+// Connector reads one kind: jira source. Build it with New.
+type Connector struct {
+	src     config.Source
+	cfg     config.JiraSource
+	env     connector.Env
+	base    string // site URL without trailing slash
+	host    string
+	client  *gojira.Client
+	auth    *authTransport
+	secrets []string
+
+	emailEnv, tokenEnv string
+	email, token       string
+
+	mu         sync.Mutex
+	deployment string // cloud or datacenter once known
+	fieldList  []jiraField
+	ownerNames []string // owner field names of the last Fetch, for History
+}
+
+var (
+	_ connector.Connector      = (*Connector)(nil)
+	_ connector.RosterImporter = (*Connector)(nil)
+	_ connector.HistoryFetcher = (*Connector)(nil)
+)
+
+// New builds the connector for a kind: jira source. It is a
+// connector.Factory. Credentials come only from env.Getenv: Cloud uses the
+// email in EmailEnv and the API token in TokenEnv (basic auth); Data Center
+// uses the personal access token in TokenEnv (bearer).
+func New(src config.Source, env connector.Env) (connector.Connector, error) {
+	if src.Jira == nil {
+		return nil, &connector.ConfigError{Err: fmt.Errorf("source %q: kind jira needs a jira: section with url and jql", src.Name)}
+	}
+	cfg := *src.Jira
+	u, err := url.Parse(strings.TrimSpace(cfg.URL))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, &connector.ConfigError{Err: fmt.Errorf("jira.url %q: want the site root, e.g. https://acme.atlassian.net", cfg.URL)}
+	}
+	switch cfg.Deployment {
+	case "", config.DeploymentCloud, config.DeploymentDataCenter:
+	default:
+		return nil, &connector.ConfigError{Err: fmt.Errorf("jira.deployment %q: want cloud, datacenter or nothing (detect)", cfg.Deployment)}
+	}
+	if env.Getenv == nil {
+		return nil, errors.New("build jira connector: env.Getenv is nil")
+	}
+	c := &Connector{src: src, cfg: cfg, env: env, base: strings.TrimRight(u.String(), "/"), host: u.Host,
+		emailEnv: cfg.EmailEnv, tokenEnv: cfg.TokenEnv, deployment: cfg.Deployment}
+	if c.emailEnv == "" {
+		c.emailEnv = DefaultEmailEnv
+	}
+	if c.tokenEnv == "" {
+		c.tokenEnv = DefaultTokenEnv
+	}
+	c.token = strings.TrimSpace(env.Getenv(c.tokenEnv))
+	c.email = strings.TrimSpace(env.Getenv(c.emailEnv))
+	if err := c.checkCredentials(); err != nil {
+		return nil, err
+	}
+	c.secrets = []string{c.token}
+	if c.email != "" {
+		c.secrets = append(c.secrets, base64.StdEncoding.EncodeToString([]byte(c.email+":"+c.token)))
+	}
+	opts := env.HTTP
+	opts.Secrets = append(append([]string(nil), opts.Secrets...), c.secrets...)
+	if opts.Source == "" {
+		opts.Source = src.Name
+	}
+	if opts.Notify == nil {
+		opts.Notify = env.Notify
+	}
+	c.auth = &authTransport{base: opts.Transport, c: c}
+	opts.Transport = c.auth
+	hc := connector.NewHTTPClient(opts)
+	c.client, err = gojira.NewClient(hc, c.base+"/")
+	if err != nil {
+		return nil, &connector.ConfigError{Err: fmt.Errorf("jira.url %q: %w", cfg.URL, err)}
+	}
+	return c, nil
+}
+
+// checkCredentials names the missing variables before any request.
+func (c *Connector) checkCredentials() error {
+	var missing []string
+	if c.token == "" {
+		missing = append(missing, c.tokenEnv)
+	}
+	if c.deployment == config.DeploymentCloud && c.email == "" {
+		missing = append(missing, c.emailEnv)
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	what := "the API token (TOKEN_ENV) and account email (EMAIL_ENV) for Jira Cloud basic auth"
+	switch c.deployment {
+	case config.DeploymentDataCenter:
+		what = "a personal access token for Jira Data Center"
+	case "":
+		what = "the API token (Cloud, with the account email in " + c.emailEnv + ") or personal access token (Data Center)"
+	}
+	what = strings.NewReplacer("TOKEN_ENV", c.tokenEnv, "EMAIL_ENV", c.emailEnv).Replace(what)
+	return &connector.ConfigError{Err: fmt.Errorf("source %q: environment variable %s is not set: it must hold %s",
+		c.src.Name, strings.Join(missing, " and "), what)}
+}
+
+// authTransport adds the credentials the resolved deployment wants. It sits
+// under the shared retry/cache plumbing, so retries carry them too.
+type authTransport struct {
+	base http.RoundTripper
+	c    *Connector
+}
+
+func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	base := t.base
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	if req.URL.Path == "/rest/api/2/serverInfo" && req.Header.Get("Authorization") == "" {
+		return base.RoundTrip(req) // read anonymously to detect the deployment
+	}
+	r := req.Clone(req.Context())
+	if t.c.currentDeployment() == config.DeploymentCloud {
+		r.SetBasicAuth(t.c.email, t.c.token)
+	} else {
+		r.Header.Set("Authorization", "Bearer "+t.c.token)
+	}
+	return base.RoundTrip(r)
+}
+
+func (c *Connector) currentDeployment() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.deployment
+}
+
+// Deployment returns cloud or datacenter, reading /rest/api/2/serverInfo
+// once when the config leaves it out.
+func (c *Connector) Deployment(ctx context.Context) (string, error) {
+	if d := c.currentDeployment(); d != "" {
+		return d, nil
+	}
+	var info struct {
+		DeploymentType string `json:"deploymentType"`
+		Version        string `json:"version"`
+	}
+	if err := c.get(ctx, "rest/api/2/serverInfo", nil, &info); err != nil {
+		return "", fmt.Errorf("detect jira deployment: %w (set deployment: cloud or datacenter in source %q to skip detection)", err, c.src.Name)
+	}
+	d := config.DeploymentDataCenter
+	switch strings.ToLower(info.DeploymentType) {
+	case "cloud":
+		d = config.DeploymentCloud
+	case "server", "datacenter":
+	default:
+		return "", &connector.ConfigError{Err: fmt.Errorf("detect jira deployment: %s answered deploymentType %q; set deployment: cloud or datacenter in source %q",
+			c.host, info.DeploymentType, c.src.Name)}
+	}
+	c.mu.Lock()
+	c.deployment = d
+	c.mu.Unlock()
+	if d == config.DeploymentCloud && c.email == "" {
+		return "", &connector.ConfigError{Err: fmt.Errorf("source %q: %s is Jira Cloud, which needs the account email in environment variable %s (basic auth with the API token)",
+			c.src.Name, c.host, c.emailEnv)}
+	}
+	c.notify("info", "detected jira deployment", map[string]any{"deployment": d, "version": info.Version})
+	return d, nil
+}
+
+func (c *Connector) notify(level, msg string, fields map[string]any) {
+	if c.env.Notify != nil {
+		c.env.Notify(connector.Notice{Source: c.src.Name, Level: level, Message: msg, Fields: fields})
+	}
+}
+
+// APIError is a non-2xx answer from Jira, with all of Jira's errorMessages
+// and field errors.
+type APIError struct {
+	Status   int
+	Method   string
+	Path     string
+	Messages []string
+	// Hint says what to check or change, for the statuses that have one.
+	Hint string
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s: %d %s", e.Method, e.Path, e.Status, http.StatusText(e.Status))
+	if len(e.Messages) > 0 {
+		b.WriteString(": ")
+		b.WriteString(strings.Join(e.Messages, "; "))
+	}
+	if e.Hint != "" {
+		b.WriteString(" (")
+		b.WriteString(e.Hint)
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// get requests path (relative to the site root) with query and decodes the
+// JSON answer into v.
+func (c *Connector) get(ctx context.Context, path string, query url.Values, v any) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	u := path
+	if len(query) > 0 {
+		u += "?" + query.Encode()
+	}
+	req, err := c.client.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return fmt.Errorf("build request %s: %w", path, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := c.client.Do(req, nil)
+	if resp == nil || resp.Response == nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return ctxErr
+		}
+		return fmt.Errorf("GET /%s on %s: %w", path, c.host, c.redactErr(err))
+	}
+	defer resp.Body.Close()
+	body, readErr := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil { // non-2xx: go-jira's CheckResponse left the body to us
+		return c.apiError(resp.Response, path, body)
+	}
+	if readErr != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return ctxErr
+		}
+		return fmt.Errorf("read answer of GET /%s: %w", path, readErr)
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		return fmt.Errorf("decode answer of GET /%s (%d bytes): truncated or malformed JSON: %w", path, len(body), err)
+	}
+	return nil
+}
+
+func (c *Connector) apiError(resp *http.Response, path string, body []byte) error {
+	e := &APIError{Status: resp.StatusCode, Method: http.MethodGet, Path: "/" + path}
+	var jerr gojira.Error
+	if json.Unmarshal(body, &jerr) == nil {
+		e.Messages = append(e.Messages, jerr.ErrorMessages...)
+		for _, k := range sortedKeys(jerr.Errors) {
+			e.Messages = append(e.Messages, k+": "+jerr.Errors[k])
+		}
+	} else if s := strings.TrimSpace(string(body)); s != "" && !strings.HasPrefix(s, "<") {
+		e.Messages = append(e.Messages, truncate(s, 300))
+	}
+	switch resp.StatusCode {
+	case http.StatusUnauthorized:
+		if c.currentDeployment() == config.DeploymentCloud {
+			e.Hint = fmt.Sprintf("%s rejected the credentials: check that %s holds the account email and %s a valid API token for this site",
+				c.host, c.emailEnv, c.tokenEnv)
+		} else {
+			e.Hint = fmt.Sprintf("%s rejected the credentials: check that %s holds a valid, unexpired personal access token for this site", c.host, c.tokenEnv)
+		}
+	case http.StatusForbidden:
+		e.Hint = fmt.Sprintf("%s refused access: check that the account can browse the projects the JQL names and, for groups, may view group members", c.host)
+	case http.StatusTooManyRequests:
+		e.Hint = fmt.Sprintf("%s kept rate limiting after the retries: lower jira.concurrency or run later", c.host)
+	}
+	if resp.StatusCode >= 500 {
+		e.Hint = fmt.Sprintf("%s kept failing after the retries", c.host)
+	}
+	return e
+}
+
+// redactErr replaces every secret in err's text.
+func (c *Connector) redactErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	clean := msg
+	for _, s := range c.secrets {
+		if s != "" {
+			clean = strings.ReplaceAll(clean, s, "[redacted]")
+		}
+	}
+	if clean == msg {
+		return err
+	}
+	return &redactedError{msg: clean, err: err}
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+func account(u *jiraUser, cloud bool) model.Account {
+	a := model.Account{Tracker: model.TrackerJira, Email: u.EmailAddress, Name: u.DisplayName, Inactive: u.Active != nil && !*u.Active}
+	if cloud || (u.Name == "" && u.AccountID != "") {
+		a.Login = u.AccountID
+	} else {
+		a.Login = u.Name
+		if u.Key != "" && u.Key != u.Name {
+			a.Key = u.Key
+		}
+	}
+	return a
+}

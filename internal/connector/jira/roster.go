@@ -1,0 +1,72 @@
+package jira
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"sort"
+	"strconv"
+
+	"github.com/pomlint/pomlint/internal/config"
+	"github.com/pomlint/pomlint/internal/connector"
+	"github.com/pomlint/pomlint/internal/model"
+)
+
+// ImportRoster reads the members of each group in imp.JiraGroups (group name
+// → role) from /rest/api/2/group/member, page by page, and grants them the
+// role. Cloud and Data Center (8.x and later) serve the same endpoint with
+// startAt/maxResults/isLast paging. Deactivated users are left out by Jira
+// (includeInactiveUsers defaults to false).
+func (c *Connector) ImportRoster(ctx context.Context, imp config.RosterImport) ([]model.Membership, error) {
+	out, err := c.importRoster(ctx, imp)
+	return out, c.redactErr(err)
+}
+
+func (c *Connector) importRoster(ctx context.Context, imp config.RosterImport) ([]model.Membership, error) {
+	groups := make([]string, 0, len(imp.JiraGroups))
+	for g, role := range imp.JiraGroups {
+		if !model.Role(role).Valid() {
+			return nil, &connector.ConfigError{Err: fmt.Errorf("roster.import.jira_groups.%s: unknown role %q (want %s or %s)",
+				g, role, model.RoleProductOwner, model.RoleProductManager)}
+		}
+		groups = append(groups, g)
+	}
+	sort.Strings(groups)
+	if len(groups) == 0 {
+		return nil, nil
+	}
+	dep, err := c.Deployment(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cloud := dep == config.DeploymentCloud
+	var out []model.Membership
+	for _, g := range groups {
+		role := model.Role(imp.JiraGroups[g])
+		start := 0
+		for page := 1; ; page++ {
+			var res struct {
+				StartAt    int        `json:"startAt"`
+				MaxResults int        `json:"maxResults"`
+				Total      int        `json:"total"`
+				IsLast     bool       `json:"isLast"`
+				Values     []jiraUser `json:"values"`
+			}
+			q := url.Values{"groupname": {g}, "startAt": {strconv.Itoa(start)}, "maxResults": {"50"}}
+			if err := c.get(ctx, "rest/api/2/group/member", q, &res); err != nil {
+				return out, fmt.Errorf("read members of jira group %q: %w", g, err)
+			}
+			for i := range res.Values {
+				out = append(out, model.Membership{Account: account(&res.Values[i], cloud), Role: role, Origin: "jira group " + g})
+			}
+			if res.IsLast || (res.Total > 0 && start+len(res.Values) >= res.Total) {
+				break
+			}
+			if len(res.Values) == 0 {
+				return out, fmt.Errorf("read members of jira group %q: page %d is empty but not the last; stopping endless pagination", g, page)
+			}
+			start += len(res.Values)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,519 @@
+package jira
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pomlint/pomlint/internal/config"
+	"github.com/pomlint/pomlint/internal/connector"
+	"github.com/pomlint/pomlint/internal/model"
+)
+
+// maxSplitProjects bounds the per-project split when the JQL names no
+// projects and the site's project list is used: past it, empty streams would
+// cost more than they save, and one stream is used.
+const maxSplitProjects = 100
+
+// Fetch returns the issues the source's JQL matches. On a failure it returns
+// the issues read so far with the error.
+func (c *Connector) Fetch(ctx context.Context, opts connector.FetchOptions) ([]model.Item, error) {
+	items, err := c.fetch(ctx, opts)
+	if err != nil {
+		return items, c.redactErr(err)
+	}
+	return items, nil
+}
+
+func (c *Connector) fetch(ctx context.Context, opts connector.FetchOptions) ([]model.Item, error) {
+	dep, err := c.Deployment(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cloud := dep == config.DeploymentCloud
+	m := &mapping{cloud: cloud, base: c.base, source: c.src.Name}
+	names := dedupe(append(append([]string(nil), opts.OwnerFields...), c.cfg.Fields...))
+	c.mu.Lock()
+	c.ownerNames = names
+	c.mu.Unlock()
+	fields := append([]string(nil), systemFields...)
+	if len(names) > 0 || !cloud {
+		all, err := c.fields(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if m.custom, err = resolveFields(all, names); err != nil {
+			return nil, err
+		}
+		for _, r := range m.custom {
+			fields = append(fields, r.Field.ID)
+		}
+		if !cloud {
+			if f, ok := findPlugin(all, "Epic Link", epicLinkPlugin); ok {
+				m.epicLink = f.ID
+				fields = append(fields, f.ID)
+			}
+			if f, ok := findPlugin(all, "Parent Link", parentLinkPlugin); ok {
+				m.parentLink = f.ID
+				fields = append(fields, f.ID)
+			}
+		}
+	}
+	fields = dedupe(fields)
+	jql := strings.TrimSpace(c.cfg.JQL)
+	body, order := splitOrderBy(jql)
+	if !opts.Since.IsZero() {
+		// JQL dates are read in the Jira user's profile time zone, which
+		// pomlint cannot know; moving the bound back 14 hours (the widest
+		// UTC offset) may re-read a few issues but never misses one.
+		since := opts.Since.UTC().Add(-14 * time.Hour).Format("2006/01/02 15:04")
+		body = andJQL(body, fmt.Sprintf(`updated >= "%s"`, since))
+	}
+	conc := c.cfg.Concurrency
+	if conc <= 0 {
+		conc = defaultConcurrency
+	}
+	p := &progress{c: c, total: -1}
+	var items []model.Item
+	if cloud {
+		items, err = c.searchCloud(ctx, m, body, order, fields, conc, p)
+	} else {
+		items, err = c.searchDC(ctx, m, joinJQL(body, order), fields, conc, p)
+	}
+	sortItems(items)
+	return items, err
+}
+
+func dedupe(in []string) []string {
+	seen := map[string]bool{}
+	out := in[:0]
+	for _, s := range in {
+		s = strings.TrimSpace(s)
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+var orderByRE = regexp.MustCompile(`(?i)\s*\border\s+by\b`)
+
+// splitOrderBy separates a trailing ORDER BY clause, which must stay last
+// when clauses are added.
+func splitOrderBy(jql string) (body, order string) {
+	locs := orderByRE.FindAllStringIndex(jql, -1)
+	for i := len(locs) - 1; i >= 0; i-- {
+		if !insideQuotes(jql, locs[i][0]) {
+			return strings.TrimSpace(jql[:locs[i][0]]), strings.TrimSpace(jql[locs[i][0]:])
+		}
+	}
+	return jql, ""
+}
+
+func insideQuotes(s string, pos int) bool {
+	var q byte
+	for i := 0; i < pos; i++ {
+		switch {
+		case q == 0 && (s[i] == '"' || s[i] == '\''):
+			q = s[i]
+		case q != 0 && s[i] == q:
+			q = 0
+		}
+	}
+	return q != 0
+}
+
+func andJQL(body, clause string) string {
+	if body == "" {
+		return clause
+	}
+	return "(" + body + ") AND " + clause
+}
+
+func joinJQL(body, order string) string {
+	if order == "" {
+		return body
+	}
+	if body == "" {
+		return order
+	}
+	return body + " " + order
+}
+
+func sortItems(items []model.Item) {
+	sort.SliceStable(items, func(i, j int) bool {
+		pi, ni := splitKey(items[i].Key)
+		pj, nj := splitKey(items[j].Key)
+		if pi != pj {
+			return pi < pj
+		}
+		if ni != nj {
+			return ni < nj
+		}
+		return items[i].Key < items[j].Key
+	})
+}
+
+func splitKey(k string) (string, int) {
+	p, n, _ := strings.Cut(k, "-")
+	v, _ := strconv.Atoi(n)
+	return p, v
+}
+
+type progress struct {
+	c     *Connector
+	mu    sync.Mutex
+	done  int
+	total int
+}
+
+func (p *progress) add(n int) {
+	if p.c.env.Progress == nil {
+		return
+	}
+	p.mu.Lock()
+	p.done += n
+	done, total := p.done, p.total
+	p.mu.Unlock()
+	p.c.env.Progress.Progress(p.c.src.Name, "issues", done, total)
+}
+
+func (p *progress) setTotal(t int) {
+	p.mu.Lock()
+	p.total = t
+	p.mu.Unlock()
+}
+
+// searchPage is one page of either search API.
+type searchPage struct {
+	Issues []rawIssue `json:"issues"`
+	// Cloud enhanced search.
+	IsLast        *bool  `json:"isLast"`
+	NextPageToken string `json:"nextPageToken"`
+	// Data Center search.
+	StartAt    int  `json:"startAt"`
+	MaxResults int  `json:"maxResults"`
+	Total      *int `json:"total"`
+}
+
+// searchCloud splits the JQL into one stream per project and pages each
+// stream with nextPageToken, streams running concurrently (bound conc).
+// Token pagination is sequential within a query, so splitting is the only
+// way to read a large result concurrently.
+func (c *Connector) searchCloud(ctx context.Context, m *mapping, body, order string, fields []string, conc int, p *progress) ([]model.Item, error) {
+	projects, err := c.streamProjects(ctx, body)
+	if err != nil {
+		return nil, err
+	}
+	queries := []string{joinJQL(body, order)}
+	if len(projects) > 1 {
+		queries = queries[:0]
+		for _, pk := range projects {
+			queries = append(queries, joinJQL(andJQL(body, "project = "+quoteJQL(pk)), order))
+		}
+	}
+	return runStreams(ctx, queries, conc, func(ctx context.Context, jql string, emit func([]model.Item)) error {
+		return c.cloudStream(ctx, m, jql, fields, emit, p)
+	})
+}
+
+// runStreams runs one function per query with at most conc at once and
+// gathers the items; the first error cancels the others.
+func runStreams(ctx context.Context, queries []string, conc int, run func(context.Context, string, func([]model.Item)) error) ([]model.Item, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		mu    sync.Mutex
+		items []model.Item
+		errs  []error
+		wg    sync.WaitGroup
+		sem   = make(chan struct{}, conc)
+	)
+	emit := func(batch []model.Item) {
+		mu.Lock()
+		items = append(items, batch...)
+		mu.Unlock()
+	}
+	for _, q := range queries {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			defer func() { <-sem }()
+			if err := run(ctx, q, emit); err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+				cancel()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(errs) == 0 {
+		if err := ctx.Err(); err != nil {
+			return items, err
+		}
+		return items, nil
+	}
+	// Streams cut short by the cancel above only repeat the first error.
+	var real []error
+	for _, e := range errs {
+		if !errors.Is(e, context.Canceled) {
+			real = append(real, e)
+		}
+	}
+	if len(real) == 0 {
+		real = errs[:1]
+	}
+	return items, errors.Join(real...)
+}
+
+func (c *Connector) cloudStream(ctx context.Context, m *mapping, jql string, fields []string, emit func([]model.Item), p *progress) error {
+	seen := map[string]bool{}
+	token := ""
+	for pages := 0; ; pages++ {
+		q := url.Values{"jql": {jql}, "maxResults": {strconv.Itoa(pageSize)}, "fields": {strings.Join(fields, ",")}}
+		if token != "" {
+			q.Set("nextPageToken", token)
+		}
+		var page searchPage
+		if err := c.get(ctx, "rest/api/2/search/jql", q, &page); err != nil {
+			return c.searchError(err, jql, config.DeploymentCloud)
+		}
+		batch, err := m.items(page.Issues)
+		emit(batch)
+		p.add(len(batch))
+		if err != nil {
+			return err
+		}
+		if page.IsLast == nil {
+			return fmt.Errorf("search jira %q: the answer has no isLast: %s does not look like Jira Cloud's enhanced search (set deployment: datacenter in source %q if it is Data Center)",
+				jql, c.host, c.src.Name)
+		}
+		if *page.IsLast {
+			return nil
+		}
+		if page.NextPageToken == "" {
+			return fmt.Errorf("search jira %q: page %d says isLast false but gives no nextPageToken", jql, pages+1)
+		}
+		if seen[page.NextPageToken] {
+			return fmt.Errorf("search jira %q: Jira returned the same nextPageToken again after %d pages; stopping endless pagination (the result would be incomplete)",
+				jql, pages+1)
+		}
+		seen[page.NextPageToken] = true
+		token = page.NextPageToken
+	}
+}
+
+func (m *mapping) items(raw []rawIssue) ([]model.Item, error) {
+	out := make([]model.Item, 0, len(raw))
+	for _, ri := range raw {
+		it, err := m.item(ri)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, it)
+	}
+	return out, nil
+}
+
+// searchError words a failed search: JQL errors with Jira's messages, a
+// wrong deployment setting with what to change.
+func (c *Connector) searchError(err error, jql, dep string) error {
+	var api *APIError
+	if errors.As(err, &api) {
+		switch {
+		case api.Status == http.StatusGone && dep == config.DeploymentDataCenter:
+			return &connector.ConfigError{Err: fmt.Errorf("search jira: %s answered 410 Gone on /rest/api/2/search, which Jira Cloud removed: this site is Jira Cloud; set deployment: cloud (and email_env) in source %q: %w",
+				c.host, c.src.Name, err)}
+		case api.Status == http.StatusNotFound && dep == config.DeploymentCloud:
+			return &connector.ConfigError{Err: fmt.Errorf("search jira: %s has no /rest/api/2/search/jql (404), so it is not Jira Cloud: set deployment: datacenter in source %q: %w",
+				c.host, c.src.Name, err)}
+		case api.Status == http.StatusBadRequest:
+			return fmt.Errorf("search jira: Jira rejected the JQL %q: %s", jql, strings.Join(api.Messages, "; "))
+		}
+	}
+	return fmt.Errorf("search jira %q: %w", jql, err)
+}
+
+var projectInRE = regexp.MustCompile(`(?i)^project\s*(=|in)\s*(.+)$`)
+
+// streamProjects returns the projects to split the search by: those a
+// top-level "project = X" or "project in (...)" conjunct names, else the
+// site's projects (when there are at most maxSplitProjects), else none (one
+// stream).
+func (c *Connector) streamProjects(ctx context.Context, body string) ([]string, error) {
+	if ps := jqlProjects(body); ps != nil {
+		return ps, nil
+	}
+	var list []struct {
+		Key string `json:"key"`
+	}
+	if err := c.get(ctx, "rest/api/2/project", nil, &list); err != nil {
+		return nil, fmt.Errorf("list jira projects to split the search: %w", err)
+	}
+	if len(list) > maxSplitProjects {
+		c.notify("info", "many projects: searching in one stream", map[string]any{"projects": len(list)})
+		return nil, nil
+	}
+	out := make([]string, 0, len(list))
+	for _, p := range list {
+		out = append(out, p.Key)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// jqlProjects finds the projects a top-level project clause names, or nil
+// when the JQL has a top-level OR or no such clause.
+func jqlProjects(body string) []string {
+	parts, ok := topLevelAnd(body)
+	if !ok {
+		return nil
+	}
+	for _, part := range parts {
+		mt := projectInRE.FindStringSubmatch(strings.TrimSpace(part))
+		if mt == nil {
+			continue
+		}
+		v := strings.TrimSpace(mt[2])
+		if strings.EqualFold(mt[1], "in") {
+			if !strings.HasPrefix(v, "(") || !strings.HasSuffix(v, ")") {
+				continue
+			}
+			v = v[1 : len(v)-1]
+		} else if strings.ContainsAny(v, "() ") && !strings.HasPrefix(v, `"`) {
+			continue
+		}
+		var out []string
+		for _, s := range strings.Split(v, ",") {
+			s = strings.Trim(strings.TrimSpace(s), `"'`)
+			if s == "" || strings.ContainsAny(s, "()") {
+				return nil
+			}
+			out = append(out, s)
+		}
+		return dedupe(out)
+	}
+	return nil
+}
+
+// topLevelAnd splits JQL on AND outside parentheses and quotes; ok is false
+// when OR appears at the top level.
+func topLevelAnd(s string) ([]string, bool) {
+	var parts []string
+	depth, start := 0, 0
+	var q byte
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		switch {
+		case q != 0:
+			if ch == q {
+				q = 0
+			}
+		case ch == '"' || ch == '\'':
+			q = ch
+		case ch == '(':
+			depth++
+		case ch == ')':
+			depth--
+		case depth == 0 && isWordAt(s, i, "or"):
+			return nil, false
+		case depth == 0 && isWordAt(s, i, "and"):
+			parts = append(parts, s[start:i])
+			start = i + 3
+		}
+	}
+	return append(parts, s[start:]), true
+}
+
+func isWordAt(s string, i int, w string) bool {
+	if i+len(w) > len(s) || !strings.EqualFold(s[i:i+len(w)], w) {
+		return false
+	}
+	before := i == 0 || s[i-1] == ' ' || s[i-1] == ')'
+	after := i+len(w) == len(s) || s[i+len(w)] == ' ' || s[i+len(w)] == '('
+	return before && after
+}
+
+func quoteJQL(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
+
+// searchDC pages /rest/api/2/search: the first page gives the total and the
+// page size the server allows, the rest are fetched concurrently.
+func (c *Connector) searchDC(ctx context.Context, m *mapping, jql string, fields []string, conc int, p *progress) ([]model.Item, error) {
+	fetch := func(ctx context.Context, start int) (searchPage, error) {
+		q := url.Values{"jql": {jql}, "startAt": {strconv.Itoa(start)}, "maxResults": {strconv.Itoa(pageSize)}, "fields": {strings.Join(fields, ",")}}
+		var page searchPage
+		if err := c.get(ctx, "rest/api/2/search", q, &page); err != nil {
+			return page, c.searchError(err, jql, config.DeploymentDataCenter)
+		}
+		return page, nil
+	}
+	first, err := fetch(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	items, err := m.items(first.Issues)
+	p.add(len(items))
+	if err != nil {
+		return items, err
+	}
+	if first.Total == nil {
+		return items, fmt.Errorf("search jira %q: the answer has no total: %s does not look like Jira Data Center's search (set deployment: cloud in source %q if it is Cloud)",
+			jql, c.host, c.src.Name)
+	}
+	total := *first.Total
+	p.setTotal(total)
+	size := len(first.Issues)
+	if first.MaxResults > 0 && first.MaxResults < pageSize {
+		size = first.MaxResults
+	}
+	if size == 0 || len(first.Issues) >= total {
+		return items, nil
+	}
+	var starts []string
+	for s := size; s < total; s += size {
+		starts = append(starts, strconv.Itoa(s))
+	}
+	rest, err := runStreams(ctx, starts, conc, func(ctx context.Context, start string, emit func([]model.Item)) error {
+		n, _ := strconv.Atoi(start)
+		page, err := fetch(ctx, n)
+		if err != nil {
+			return err
+		}
+		batch, err := m.items(page.Issues)
+		emit(batch)
+		p.add(len(batch))
+		return err
+	})
+	items = append(items, rest...)
+	if err != nil {
+		return items, err
+	}
+	// Offset paging shifts when issues are created or deleted meanwhile.
+	seen := make(map[string]bool, len(items))
+	uniq := items[:0]
+	for _, it := range items {
+		if !seen[it.Key] {
+			seen[it.Key] = true
+			uniq = append(uniq, it)
+		}
+	}
+	if len(uniq) != total {
+		c.notify("warn", "jira search total changed while paging; run again for an exact result", map[string]any{"total": total, "read": len(uniq)})
+	}
+	return uniq, nil
+}
