@@ -277,6 +277,11 @@ func (j *Jira) serve(w http.ResponseWriter, r *http.Request) {
 		j.serveServerInfo(w)
 		return
 	}
+	if (p == "/rest/api/2/search" || p == "/rest/api/3/search") && j.Mode == JiraCloud {
+		// The removed API answers 410 whatever the credentials.
+		writeJiraError(w, http.StatusGone, "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046")
+		return
+	}
 	if !j.authorized(w, r) {
 		return
 	}

@@ -43,7 +43,7 @@ type history struct {
 // Items are read concurrently, at most jira.concurrency at once.
 func (c *Connector) History(ctx context.Context, items []model.Item, from, to time.Time) (map[string][]model.Event, error) {
 	out, err := c.history(ctx, items, from, to)
-	return out, c.redactErr(err)
+	return out, c.redactErr(c.explain(ctx, err))
 }
 
 func (c *Connector) history(ctx context.Context, items []model.Item, from, to time.Time) (map[string][]model.Event, error) {

@@ -313,31 +313,39 @@ func (c *Connector) apiError(resp *http.Response, path string, body []byte) erro
 	return e
 }
 
-// redactErr replaces every secret in err's text.
+// explain turns a 401 under a configured deployment into a config error
+// when serverInfo says the site is the other deployment: the wrong setting
+// sends the wrong kind of credentials, so the server rejects them before
+// any endpoint could tell.
+func (c *Connector) explain(ctx context.Context, err error) error {
+	var api *APIError
+	if err == nil || c.cfg.Deployment == "" || !errors.As(err, &api) || api.Status != http.StatusUnauthorized || ctx.Err() != nil {
+		return err
+	}
+	var info struct {
+		DeploymentType string `json:"deploymentType"`
+	}
+	if c.get(ctx, "rest/api/2/serverInfo", nil, &info) != nil {
+		return err
+	}
+	actual := config.DeploymentDataCenter
+	if strings.EqualFold(info.DeploymentType, "cloud") {
+		actual = config.DeploymentCloud
+	}
+	if actual == c.cfg.Deployment {
+		return err
+	}
+	return &connector.ConfigError{Err: fmt.Errorf("source %q: %s is Jira %s but the config says deployment: %s, so the wrong kind of credentials was sent; set deployment: %s (or leave it out to detect it): %w",
+		c.src.Name, c.host, info.DeploymentType, c.cfg.Deployment, actual, err)}
+}
+
+// redactErr replaces every secret (and its base64/URL forms) in err's text.
 func (c *Connector) redactErr(err error) error {
 	if err == nil {
 		return nil
 	}
-	msg := err.Error()
-	clean := msg
-	for _, s := range c.secrets {
-		if s != "" {
-			clean = strings.ReplaceAll(clean, s, "[redacted]")
-		}
-	}
-	if clean == msg {
-		return err
-	}
-	return &redactedError{msg: clean, err: err}
+	return connector.RedactError(err, c.secrets)
 }
-
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
 
 func truncate(s string, n int) string {
 	if len(s) <= n {

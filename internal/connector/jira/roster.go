@@ -19,7 +19,7 @@ import (
 // (includeInactiveUsers defaults to false).
 func (c *Connector) ImportRoster(ctx context.Context, imp config.RosterImport) ([]model.Membership, error) {
 	out, err := c.importRoster(ctx, imp)
-	return out, c.redactErr(err)
+	return out, c.redactErr(c.explain(ctx, err))
 }
 
 func (c *Connector) importRoster(ctx context.Context, imp config.RosterImport) ([]model.Membership, error) {

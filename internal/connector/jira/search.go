@@ -28,7 +28,7 @@ const maxSplitProjects = 100
 func (c *Connector) Fetch(ctx context.Context, opts connector.FetchOptions) ([]model.Item, error) {
 	items, err := c.fetch(ctx, opts)
 	if err != nil {
-		return items, c.redactErr(err)
+		return items, c.redactErr(c.explain(ctx, err))
 	}
 	return items, nil
 }
@@ -180,11 +180,12 @@ func (p *progress) add(n int) {
 	if p.c.env.Progress == nil {
 		return
 	}
+	// Reported under the lock: streams run concurrently and a progress
+	// bar need not be safe for concurrent use.
 	p.mu.Lock()
+	defer p.mu.Unlock()
 	p.done += n
-	done, total := p.done, p.total
-	p.mu.Unlock()
-	p.c.env.Progress.Progress(p.c.src.Name, "issues", done, total)
+	p.c.env.Progress.Progress(p.c.src.Name, "issues", p.done, p.total)
 }
 
 func (p *progress) setTotal(t int) {

@@ -1,0 +1,512 @@
+package jira
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pomlint/pomlint/internal/config"
+	"github.com/pomlint/pomlint/internal/connector"
+	"github.com/pomlint/pomlint/internal/fake"
+	"github.com/pomlint/pomlint/internal/model"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+type setup struct {
+	mode       fake.JiraMode
+	deployment string // "" detect
+	jql        string
+	fields     []string
+	data       *fake.JiraData
+	faults     fake.JiraFaults
+	opts       []fake.JiraOption
+	env        map[string]string
+	strictFake bool
+}
+
+type harness struct {
+	mu       sync.Mutex
+	srv      *fake.Jira
+	conn     *Connector
+	clock    *fake.Clock
+	notes    []connector.Notice
+	progress []int
+}
+
+func (h *harness) Progress(_, _ string, done, _ int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.progress = append(h.progress, done)
+}
+
+func newHarness(t *testing.T, s setup) *harness {
+	t.Helper()
+	data := fake.JiraDemoData()
+	if s.data != nil {
+		data = *s.data
+	}
+	opts := append([]fake.JiraOption{fake.WithJiraFaults(s.faults)}, s.opts...)
+	if s.strictFake {
+		opts = append(opts, fake.WithJiraTB(t))
+	}
+	srv := fake.NewJira(data, s.mode, opts...)
+	t.Cleanup(srv.Close)
+	env := s.env
+	if env == nil {
+		env = map[string]string{"JIRA_EMAIL": fake.JiraEmail, "JIRA_API_TOKEN": fake.JiraToken}
+	}
+	jql := s.jql
+	if jql == "" {
+		jql = "project in (PAY, CHK) ORDER BY key ASC"
+	}
+	h := &harness{srv: srv, clock: fake.NewClock(time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC))}
+	src := config.Source{Name: "jira", Kind: config.KindJira, Jira: &config.JiraSource{
+		URL: srv.URL, Deployment: s.deployment, JQL: jql, Fields: s.fields, EmailEnv: "JIRA_EMAIL", TokenEnv: "JIRA_API_TOKEN"}}
+	c, err := New(src, connector.Env{
+		HTTP:     connector.HTTPOptions{Clock: h.clock, Jitter: func(time.Duration) time.Duration { return 0 }},
+		Getenv:   func(k string) string { return env[k] },
+		Progress: h,
+		Notify: func(n connector.Notice) {
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			h.notes = append(h.notes, n)
+		},
+	})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	h.conn = c.(*Connector)
+	return h
+}
+
+var ownerFields = connector.FetchOptions{OwnerFields: []string{"Product Owner", "Product Manager"}}
+
+func modes() []struct {
+	name string
+	mode fake.JiraMode
+} {
+	return []struct {
+		name string
+		mode fake.JiraMode
+	}{{"cloud", fake.JiraCloud}, {"datacenter", fake.JiraDataCenter}}
+}
+
+func TestFetchGolden(t *testing.T) {
+	for _, m := range modes() {
+		t.Run("should fetch the demo site as the golden items in "+m.name, func(t *testing.T) {
+			h := newHarness(t, setup{mode: m.mode, strictFake: true, fields: []string{"Stakeholders", "Delivery Team", "Owner Note"}})
+			items, err := h.conn.Fetch(context.Background(), ownerFields)
+			if err != nil {
+				t.Fatalf("Fetch: %v", err)
+			}
+			raw, err := json.MarshalIndent(items, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := []byte(strings.ReplaceAll(string(raw), h.srv.URL, "https://jira.acme.example"))
+			golden := filepath.Join("testdata", "items-"+m.name+".golden.json")
+			if *update {
+				if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("read golden (run with -update): %v", err)
+			}
+			if strings.TrimSpace(string(got)) != strings.TrimSpace(string(want)) {
+				t.Errorf("items differ from %s (run go test -update to refresh):\n%s", golden, got)
+			}
+		})
+	}
+}
+
+func byKey(items []model.Item) map[string]model.Item {
+	out := map[string]model.Item{}
+	for _, it := range items {
+		out[it.Key] = it
+	}
+	return out
+}
+
+func TestFetchFacts(t *testing.T) {
+	for _, m := range modes() {
+		t.Run("should map hierarchy, parents, identities and custom fields in "+m.name, func(t *testing.T) {
+			h := newHarness(t, setup{mode: m.mode, strictFake: true, fields: []string{"Stakeholders"}})
+			items, err := h.conn.Fetch(context.Background(), ownerFields)
+			if err != nil {
+				t.Fatalf("Fetch: %v", err)
+			}
+			if len(items) != 9 {
+				t.Fatalf("got %d items, want 9", len(items))
+			}
+			k := byKey(items)
+			cloud := m.mode == fake.JiraCloud
+			// Parents: fields.parent on Cloud; Epic Link / Parent Link on DC.
+			for key, want := range map[string]string{"PAY-2": "PAY-1", "PAY-3": "PAY-2", "PAY-4": "PAY-3", "CHK-2": "CHK-1"} {
+				if got := k[key].Parent; got != want {
+					t.Errorf("%s parent = %q, want %q", key, got, want)
+				}
+			}
+			lvl := func(key string) any {
+				if p := k[key].HierarchyLevel; p != nil {
+					return *p
+				}
+				return nil
+			}
+			if lvl("PAY-4") != -1 || lvl("PAY-2") != 1 || lvl("PAY-3") != 0 {
+				t.Errorf("levels PAY-4 %v PAY-2 %v PAY-3 %v, want -1 1 0", lvl("PAY-4"), lvl("PAY-2"), lvl("PAY-3"))
+			}
+			if cloud && lvl("PAY-1") != 2 {
+				t.Errorf("cloud PAY-1 level = %v, want 2", lvl("PAY-1"))
+			}
+			if !cloud && lvl("PAY-1") != nil {
+				t.Errorf("datacenter Initiative level = %v, want unknown (nil)", lvl("PAY-1"))
+			}
+			po := k["PAY-5"].Fields["Product Owner"]
+			if len(po.Users) != 1 || !po.Users[0].Inactive {
+				t.Errorf("PAY-5 Product Owner = %+v, want one inactive user", po)
+			}
+			alice := k["PAY-1"].Assignees[0]
+			if cloud && alice.Login != "5b10a2844c20165700ede21g" {
+				t.Errorf("cloud login = %q, want the accountId", alice.Login)
+			}
+			if !cloud && (alice.Login != "alice" || alice.Key != "JIRAUSER10100") {
+				t.Errorf("datacenter account = %+v, want login alice key JIRAUSER10100", alice)
+			}
+			if alice.Email != "alice@acme.example" || alice.Name != "Alice Chen" || alice.Inactive {
+				t.Errorf("account = %+v", alice)
+			}
+			if st := k["PAY-3"].Fields["Stakeholders"]; len(st.Users) != 2 {
+				t.Errorf("Stakeholders = %+v, want 2 users", st)
+			}
+			if !k["PAY-6"].Closed || k["PAY-3"].Closed {
+				t.Errorf("closed: PAY-6 %v PAY-3 %v", k["PAY-6"].Closed, k["PAY-3"].Closed)
+			}
+			if u := k["PAY-3"].URL; u != h.srv.URL+"/browse/PAY-3" {
+				t.Errorf("url = %q", u)
+			}
+			if len(h.progress) == 0 || h.progress[len(h.progress)-1] != 9 {
+				t.Errorf("progress = %v, want to end at 9", h.progress)
+			}
+		})
+	}
+}
+
+func TestDeploymentDetection(t *testing.T) {
+	for _, m := range modes() {
+		t.Run("should detect "+m.name+" from serverInfo", func(t *testing.T) {
+			h := newHarness(t, setup{mode: m.mode, strictFake: true})
+			d, err := h.conn.Deployment(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d != m.name {
+				t.Errorf("deployment = %q, want %q", d, m.name)
+			}
+		})
+	}
+	t.Run("should say to set deployment cloud when Cloud answers 410 on the old search", func(t *testing.T) {
+		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentDataCenter})
+		_, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
+		var ce *connector.ConfigError
+		if !errors.As(err, &ce) || !strings.Contains(err.Error(), "set deployment: cloud") {
+			t.Errorf("err = %v, want a config error saying set deployment: cloud", err)
+		}
+	})
+	t.Run("should say to set deployment datacenter when search/jql is 404", func(t *testing.T) {
+		h := newHarness(t, setup{mode: fake.JiraDataCenter, deployment: config.DeploymentCloud,
+			opts: []fake.JiraOption{fake.WithJiraCredentials(fake.JiraEmail, fake.JiraToken)}})
+		_, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
+		var ce *connector.ConfigError
+		if !errors.As(err, &ce) || !strings.Contains(err.Error(), "set deployment: datacenter") {
+			t.Errorf("err = %v, want set deployment: datacenter", err)
+		}
+	})
+}
+
+func TestCustomFieldResolution(t *testing.T) {
+	t.Run("should list the closest names for an unknown field", func(t *testing.T) {
+		h := newHarness(t, setup{mode: fake.JiraCloud, fields: []string{"Product Ownr"}})
+		_, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
+		var ce *connector.ConfigError
+		if !errors.As(err, &ce) {
+			t.Fatalf("err = %v, want *connector.ConfigError", err)
+		}
+		if !strings.Contains(err.Error(), `"Product Ownr" (closest: "Product Owner"`) {
+			t.Errorf("err = %v, want closest Product Owner first", err)
+		}
+	})
+	t.Run("should match a field name case-insensitively", func(t *testing.T) {
+		h := newHarness(t, setup{mode: fake.JiraCloud})
+		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{OwnerFields: []string{"product owner"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v := byKey(items)["PAY-3"].Fields["product owner"]; len(v.Users) != 1 || v.Users[0].Name != "Bob Stone" {
+			t.Errorf("field = %+v", v)
+		}
+	})
+	t.Run("should ask only for the needed fields", func(t *testing.T) {
+		h := newHarness(t, setup{mode: fake.JiraCloud})
+		if _, err := h.conn.Fetch(context.Background(), ownerFields); err != nil {
+			t.Fatal(err)
+		}
+		if h.srv.RequestsTo("/rest/api/2/field") != 1 {
+			t.Errorf("field list read %d times, want 1", h.srv.RequestsTo("/rest/api/2/field"))
+		}
+	})
+}
+
+func TestFaults(t *testing.T) {
+	tests := []struct {
+		name   string
+		faults fake.JiraFaults
+		env    map[string]string
+		want   []string // substrings of the error; nil: success
+	}{
+		{name: "should wait out 429 with Retry-After and succeed", faults: fake.JiraFaults{RateLimited: 2, RetryAfter: 3}},
+		{name: "should retry 5xx and succeed", faults: fake.JiraFaults{ServerErrors: 2}},
+		{name: "should fail after too many 5xx", faults: fake.JiraFaults{ServerErrors: 50}, want: []string{"503"}},
+		{name: "should show Jira's own JQL errorMessages", faults: fake.JiraFaults{JQLErrors: []string{"Field 'sprnt' does not exist or you do not have permission to view it.", "The value 'X' does not exist for the field 'project'."}},
+			want: []string{"rejected the JQL", "Field 'sprnt' does not exist", "The value 'X' does not exist"}},
+		{name: "should name the site and variables on 401", faults: fake.JiraFaults{Unauthorized: true}, want: []string{"401", "127.0.0.1", "JIRA_EMAIL", "JIRA_API_TOKEN"}},
+		{name: "should say what to check on 403", faults: fake.JiraFaults{Forbidden: true}, want: []string{"403", "browse the projects"}},
+		{name: "should report truncated JSON", faults: fake.JiraFaults{TruncatedJSON: true}, want: []string{"truncated or malformed JSON"}},
+		{name: "should stop endless pagination on a repeated nextPageToken", faults: fake.JiraFaults{RepeatToken: true}, want: []string{"same nextPageToken"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := fake.JiraGenerate(1, 250)
+			h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentCloud, data: &data, jql: "project = P1", faults: tt.faults})
+			items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
+			if tt.want == nil {
+				if err != nil || len(items) != 250 {
+					t.Fatalf("got %d items, err %v; want 250, nil", len(items), err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("got %d items and no error, want an error", len(items))
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("err = %v\nwant it to contain %q", err, w)
+				}
+			}
+			if strings.Contains(err.Error(), fake.JiraToken) {
+				t.Errorf("error leaks the token: %v", err)
+			}
+		})
+	}
+	t.Run("should sleep the Retry-After on the injected clock", func(t *testing.T) {
+		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentCloud, faults: fake.JiraFaults{RateLimited: 1, RetryAfter: 7}})
+		if _, err := h.conn.Fetch(context.Background(), connector.FetchOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		var slept time.Duration
+		for _, d := range h.clock.Sleeps() {
+			slept += d
+		}
+		if slept < 7*time.Second {
+			t.Errorf("slept %v, want at least the 7s Retry-After", slept)
+		}
+	})
+	t.Run("should return items read so far with the error", func(t *testing.T) {
+		data := fake.JiraGenerate(1, 250)
+		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentCloud, data: &data, jql: "project = P1", faults: fake.JiraFaults{RepeatToken: true}})
+		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
+		if err == nil || len(items) == 0 {
+			t.Errorf("got %d items, err %v; want partial items and an error", len(items), err)
+		}
+	})
+}
+
+func TestCredentials(t *testing.T) {
+	t.Run("should name missing variables", func(t *testing.T) {
+		src := config.Source{Name: "j", Kind: "jira", Jira: &config.JiraSource{URL: "https://acme.atlassian.net", Deployment: "cloud", JQL: "x", EmailEnv: "MY_MAIL", TokenEnv: "MY_TOKEN"}}
+		_, err := New(src, connector.Env{Getenv: func(string) string { return "" }})
+		if err == nil || !strings.Contains(err.Error(), "MY_TOKEN and MY_MAIL") {
+			t.Errorf("err = %v, want both variables named", err)
+		}
+	})
+	t.Run("should need only a token on Data Center", func(t *testing.T) {
+		src := config.Source{Name: "j", Kind: "jira", Jira: &config.JiraSource{URL: "https://jira.acme.example", Deployment: "datacenter", JQL: "x"}}
+		_, err := New(src, connector.Env{Getenv: func(k string) string { return map[string]string{"JIRA_API_TOKEN": "t"}[k] }})
+		if err != nil {
+			t.Errorf("err = %v", err)
+		}
+	})
+	t.Run("should never put the token in errors", func(t *testing.T) {
+		h := newHarness(t, setup{mode: fake.JiraDataCenter, faults: fake.JiraFaults{Unauthorized: true}})
+		_, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
+		if err == nil || strings.Contains(err.Error(), fake.JiraToken) {
+			t.Errorf("err = %v", err)
+		}
+	})
+}
+
+func TestCancelledContext(t *testing.T) {
+	for _, m := range modes() {
+		t.Run("should stop at once on a cancelled context in "+m.name, func(t *testing.T) {
+			h := newHarness(t, setup{mode: m.mode})
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			_, err := h.conn.Fetch(ctx, ownerFields)
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("Fetch err = %v, want context.Canceled", err)
+			}
+			if _, err := h.conn.ImportRoster(ctx, config.RosterImport{JiraGroups: map[string]string{"product-owners": "product-owner"}}); !errors.Is(err, context.Canceled) {
+				t.Errorf("ImportRoster err = %v, want context.Canceled", err)
+			}
+			if _, err := h.conn.History(ctx, []model.Item{{Key: "PAY-3"}}, time.Time{}, time.Time{}); !errors.Is(err, context.Canceled) {
+				t.Errorf("History err = %v, want context.Canceled", err)
+			}
+			if h.srv.Requests() != 0 {
+				t.Errorf("%d requests after cancel, want 0", h.srv.Requests())
+			}
+		})
+	}
+}
+
+func TestSplitAndIncremental(t *testing.T) {
+	t.Run("should split Cloud search into one stream per project", func(t *testing.T) {
+		data := fake.JiraGenerate(3, 120)
+		h := newHarness(t, setup{mode: fake.JiraCloud, data: &data, jql: "statusCategory != Done ORDER BY key"})
+		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
+		if err != nil || len(items) != 360 {
+			t.Fatalf("got %d items err %v, want 360", len(items), err)
+		}
+		qs := h.srv.Queries()
+		if len(qs) != 6 || !strings.Contains(qs[0], `(statusCategory != Done) AND project = "P`) || !strings.HasSuffix(qs[0], "ORDER BY key") {
+			t.Errorf("queries = %q", qs)
+		}
+	})
+	t.Run("should add updated >= for an incremental fetch", func(t *testing.T) {
+		h := newHarness(t, setup{mode: fake.JiraDataCenter})
+		since := time.Date(2025, 3, 5, 12, 0, 0, 0, time.UTC)
+		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{Since: since})
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := h.srv.Queries()[0]
+		if !strings.Contains(q, `AND updated >= "2025/03/04 22:00" ORDER BY key ASC`) {
+			t.Errorf("query = %q", q)
+		}
+		for _, it := range items {
+			if it.Updated.Before(since.Add(-14 * time.Hour)) {
+				t.Errorf("%s updated %v before since", it.Key, it.Updated)
+			}
+		}
+	})
+	t.Run("should handle a server that caps the page size", func(t *testing.T) {
+		for _, m := range modes() {
+			data := fake.JiraGenerate(2, 130)
+			h := newHarness(t, setup{mode: m.mode, data: &data, jql: "project in (P1, P2)", opts: []fake.JiraOption{fake.WithJiraPageCap(37, 50, 100)}})
+			items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
+			if err != nil || len(items) != 260 {
+				t.Errorf("%s: got %d items err %v, want 260", m.name, len(items), err)
+			}
+			if len(byKey(items)) != 260 {
+				t.Errorf("%s: duplicates in result", m.name)
+			}
+		}
+	})
+}
+
+func TestImportRoster(t *testing.T) {
+	for _, m := range modes() {
+		t.Run("should page group members in "+m.name, func(t *testing.T) {
+			data := fake.JiraDemoData()
+			var many []fake.JiraUser
+			for i := range 120 {
+				u := fake.JiraDemoUsers()["bob"]
+				u.AccountID, u.Name = u.AccountID+string(rune('a'+i%26))+string(rune('a'+i/26)), u.Name+string(rune('a'+i%26))+string(rune('a'+i/26))
+				many = append(many, u)
+			}
+			data.Groups["big"] = many
+			h := newHarness(t, setup{mode: m.mode, data: &data, strictFake: true})
+			ms, err := h.conn.ImportRoster(context.Background(), config.RosterImport{JiraGroups: map[string]string{"big": "product-owner", "product-managers": "product-manager"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ms) != 121 {
+				t.Errorf("got %d memberships, want 121", len(ms))
+			}
+			if h.srv.RequestsTo("/rest/api/2/group/member") != 4 {
+				t.Errorf("group requests = %d, want 4 (3 pages + 1)", h.srv.RequestsTo("/rest/api/2/group/member"))
+			}
+			last := ms[len(ms)-1]
+			if last.Role != model.RoleProductManager || last.Origin != "jira group product-managers" || last.Account.Email != "alice@acme.example" {
+				t.Errorf("last = %+v", last)
+			}
+		})
+	}
+	t.Run("should reject an unknown role", func(t *testing.T) {
+		h := newHarness(t, setup{mode: fake.JiraCloud})
+		_, err := h.conn.ImportRoster(context.Background(), config.RosterImport{JiraGroups: map[string]string{"g": "boss"}})
+		var ce *connector.ConfigError
+		if !errors.As(err, &ce) {
+			t.Errorf("err = %v", err)
+		}
+	})
+	t.Run("should show Jira's message for an unknown group", func(t *testing.T) {
+		h := newHarness(t, setup{mode: fake.JiraCloud})
+		_, err := h.conn.ImportRoster(context.Background(), config.RosterImport{JiraGroups: map[string]string{"nope": "product-owner"}})
+		if err == nil || !strings.Contains(err.Error(), "Group with name 'nope' does not exist") {
+			t.Errorf("err = %v", err)
+		}
+	})
+}
+
+func TestHistory(t *testing.T) {
+	for _, m := range modes() {
+		t.Run("should map changelog entries to events in "+m.name, func(t *testing.T) {
+			h := newHarness(t, setup{mode: m.mode, strictFake: true, opts: []fake.JiraOption{fake.WithJiraPageCap(100, 50, 2)}})
+			items, err := h.conn.Fetch(context.Background(), ownerFields)
+			if err != nil {
+				t.Fatal(err)
+			}
+			evs, err := h.conn.History(context.Background(), items, time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 3, 2, 12, 0, 0, 0, time.UTC))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := evs["PAY-3"]
+			var fields []string
+			for _, e := range got {
+				fields = append(fields, e.Field)
+			}
+			want := "assignee type field:Product Owner parent assignee label"
+			if strings.Join(fields, " ") != want {
+				t.Fatalf("fields = %q, want %q", fields, want)
+			}
+			bobLogin, carolLogin := "bob", "carol"
+			if m.mode == fake.JiraCloud {
+				bobLogin, carolLogin = fake.JiraDemoUsers()["bob"].AccountID, fake.JiraDemoUsers()["carol"].AccountID
+			}
+			if a := got[4]; a.FromAccount == nil || a.FromAccount.Login != bobLogin || a.ToAccount.Login != carolLogin || a.ToAccount.Name != "Carol Diaz" {
+				t.Errorf("assignee change = %+v %+v", a.FromAccount, a.ToAccount)
+			}
+			if po := got[2]; po.ToAccount == nil || po.ToAccount.Login != bobLogin {
+				t.Errorf("owner change = %+v", po)
+			}
+			if p := got[3]; p.To != "PAY-2" {
+				t.Errorf("parent change = %+v", p)
+			}
+			if g := got[1]; g.From != "Task" || g.To != "Story" {
+				t.Errorf("type change = %+v", g)
+			}
+			if m.mode == fake.JiraCloud && h.srv.RequestsTo("/rest/api/3/issue/PAY-3/changelog") != 4 {
+				t.Errorf("changelog pages = %d, want 4 (7 entries, 2 per page)", h.srv.RequestsTo("/rest/api/3/issue/PAY-3/changelog"))
+			}
+		})
+	}
+}
