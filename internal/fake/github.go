@@ -1,0 +1,835 @@
+package fake
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// GitHubData is what a fake GitHub serves.
+type GitHubData struct {
+	Repos    []GitHubRepo
+	Teams    []GitHubTeam
+	Projects []GitHubProject
+}
+
+// GitHubRepo is a repository with its issues (and pull requests, which the
+// issues API lists too).
+type GitHubRepo struct {
+	Owner, Name string
+	// ID is the repository id in /repositories/{id} links; 0 assigns one.
+	ID             int64
+	Archived       bool
+	IssuesDisabled bool
+	Issues         []GitHubIssue
+}
+
+// FullName is owner/name.
+func (r GitHubRepo) FullName() string { return r.Owner + "/" + r.Name }
+
+// GitHubIssue is one issue or pull request.
+type GitHubIssue struct {
+	Number    int
+	Title     string
+	State     string // open (default) or closed
+	Type      string // issue type name, "" for none
+	Labels    []string
+	Assignees []string
+	Author    string
+	Milestone string
+	// Parent is the parent issue key owner/repo#N, "" for none.
+	Parent      string
+	PullRequest bool
+	Created     time.Time
+	Updated     time.Time
+}
+
+// GitHubTeam is an organisation team; Members already include the members
+// of child teams, as GitHub's list-team-members endpoint does.
+type GitHubTeam struct {
+	Org, Slug string
+	Members   []string
+}
+
+// GitHubProject is a Projects v2 board of an organisation or a user.
+type GitHubProject struct {
+	Org, User string
+	Number    int
+	Title     string
+	Items     []GitHubProjectItem
+}
+
+// GitHubProjectItem is one board item: an issue or pull request (by key
+// owner/repo#N, looked up in the data's repos) or a draft.
+type GitHubProjectItem struct {
+	// ID is the item's database id; 0 assigns one.
+	ID          int64
+	Issue       string
+	PullRequest string
+	Draft       *GitHubDraft
+	Archived    bool
+	Fields      []GitHubFieldValue
+}
+
+// GitHubDraft is a draft issue on a board.
+type GitHubDraft struct {
+	Title     string
+	Creator   string
+	Assignees []string
+	Created   time.Time
+	Updated   time.Time
+}
+
+// Projects v2 field kinds.
+const (
+	FieldText         = "text"
+	FieldSingleSelect = "single_select"
+	FieldNumber       = "number"
+	FieldDate         = "date"
+	FieldIteration    = "iteration"
+	FieldUser         = "user"
+)
+
+// GitHubFieldValue is one Projects v2 field value of an item.
+type GitHubFieldValue struct {
+	Field  string
+	Kind   string
+	Text   string // text, single select option, date (YYYY-MM-DD), iteration title
+	Number float64
+	Users  []string
+}
+
+// GitHubFaults switch on failures. Counted faults (N > 0) fire on the first
+// N matching requests and then stop. Faults apply to requests whose path
+// contains Path ("" matches all) except /rate_limit and installation tokens.
+type GitHubFaults struct {
+	Path string
+	// TooManyRequests answers 429 with Retry-After.
+	TooManyRequests int
+	// SecondaryLimit answers 403 with Retry-After and the secondary rate
+	// limit message and documentation_url GitHub sends.
+	SecondaryLimit int
+	// RetryAfter is the Retry-After value in seconds (default 1).
+	RetryAfter int
+	// ServerErrors answers 502 Bad Gateway.
+	ServerErrors int
+	// TruncatedJSON cuts every matching response body in half.
+	TruncatedJSON bool
+	// Unauthorized answers 401 Bad credentials.
+	Unauthorized bool
+	// NotFound answers 404 Not Found.
+	NotFound bool
+	// Slow delays matching responses (it really sleeps: use it to test
+	// request timeouts and cancellation).
+	Slow time.Duration
+}
+
+// GitHubToken is the token the fake accepts unless WithGitHubToken says
+// otherwise.
+const GitHubToken = "ghp_FAKEs3cr3tT0ken0000000000000000000000"
+
+// GitHubOption tunes a fake GitHub server.
+type GitHubOption func(*GitHub)
+
+// WithGitHubTB makes an unknown path or a wrong Authorization header fail
+// tb, and closes the server at the end of the test.
+func WithGitHubTB(tb testing.TB) GitHubOption { return func(g *GitHub) { g.tb = tb } }
+
+// WithGitHubToken sets the token the fake accepts.
+func WithGitHubToken(tok string) GitHubOption { return func(g *GitHub) { g.token = tok } }
+
+// WithGitHubLatency delays every response by d (benchmarks: it really
+// sleeps).
+func WithGitHubLatency(d time.Duration) GitHubOption { return func(g *GitHub) { g.latency = d } }
+
+// WithGitHubFaults switches faults on.
+func WithGitHubFaults(f GitHubFaults) GitHubOption { return func(g *GitHub) { g.faults = f } }
+
+// WithGitHubGHES serves the GitHub Enterprise Server layout: REST under
+// /api/v3/ and GraphQL at /api/graphql. Anything else is unexpected.
+func WithGitHubGHES() GitHubOption { return func(g *GitHub) { g.ghes = true } }
+
+// WithGitHubCacheControl sets the Cache-Control of successful responses.
+// The default is GitHub's "private, max-age=60, s-maxage=60"; use
+// "private, max-age=0" so that a cache revalidates at once.
+func WithGitHubCacheControl(v string) GitHubOption { return func(g *GitHub) { g.cacheControl = v } }
+
+// WithGitHubRateLimit sets the primary rate limit: limit an hour, remaining
+// now, reset at reset. Each REST request that is not a 304 costs one; at 0
+// the fake answers 403 until its clock passes reset, then refills.
+func WithGitHubRateLimit(limit, remaining int, reset time.Time) GitHubOption {
+	return func(g *GitHub) { g.limit, g.remaining, g.reset = limit, remaining, reset }
+}
+
+// WithGitHubNow sets the fake's clock (for rate-limit resets); pass a
+// fake.Clock's Now to share the connector's clock.
+func WithGitHubNow(now func() time.Time) GitHubOption { return func(g *GitHub) { g.now = now } }
+
+// WithGitHubLegacyParents omits parent_issue_url from issue objects, like
+// servers that predate it, so clients must use the sub_issues endpoint.
+func WithGitHubLegacyParents() GitHubOption { return func(g *GitHub) { g.legacyParents = true } }
+
+// WithGitHubApp makes the fake accept GitHub App installation auth: POST
+// /app/installations/{installationID}/access_tokens with a JWT issued by
+// appID returns an installation token, which the fake then accepts.
+func WithGitHubApp(appID, installationID int64) GitHubOption {
+	return func(g *GitHub) { g.appID, g.installationID = appID, installationID }
+}
+
+// GitHub is a fake GitHub (REST + GraphQL) over httptest.
+type GitHub struct {
+	*httptest.Server
+
+	data   GitHubData
+	faults GitHubFaults
+	tb     testing.TB
+
+	token, prefix, cacheControl string
+	latency                     time.Duration
+	ghes, legacyParents         bool
+	appID, installationID       int64
+	now                         func() time.Time
+
+	repos     map[string]*ghRepo // by lower-case full name
+	reposByID map[int64]*ghRepo
+
+	mu          sync.Mutex
+	byPath      map[string]int
+	unexpected  []string
+	limit       int
+	remaining   int
+	reset       time.Time
+	counted     map[string]int // counted faults fired
+	installTok  []string
+	requests    atomic.Int64
+	notModified atomic.Int64
+}
+
+// ghRepo is a repository with its issues rendered once.
+type ghRepo struct {
+	GitHubRepo
+	issues   []GitHubIssue // sorted by number
+	rendered [][]byte
+	children map[int][]int // parent number -> child issue indexes (same repo)
+	extChild map[int][]string
+}
+
+// NewGitHub starts a fake GitHub serving data.
+func NewGitHub(data GitHubData, opts ...GitHubOption) *GitHub {
+	g := &GitHub{
+		data: data, token: GitHubToken, cacheControl: "private, max-age=60, s-maxage=60",
+		limit: 5000, remaining: 5000, now: time.Now,
+		byPath: map[string]int{}, counted: map[string]int{},
+	}
+	for _, o := range opts {
+		o(g)
+	}
+	if g.reset.IsZero() {
+		g.reset = g.now().Add(time.Hour)
+	}
+	if g.ghes {
+		g.prefix = "/api/v3"
+	}
+	g.Server = httptest.NewServer(http.HandlerFunc(g.serve))
+	g.index()
+	if g.tb != nil {
+		g.tb.Cleanup(g.Close)
+	}
+	return g
+}
+
+// RESTURL is the REST root a client uses (ends in "/").
+func (g *GitHub) RESTURL() string { return g.URL + g.prefix + "/" }
+
+// GraphQLURL is the GraphQL endpoint.
+func (g *GitHub) GraphQLURL() string {
+	if g.ghes {
+		return g.URL + "/api/graphql"
+	}
+	return g.URL + "/graphql"
+}
+
+// Requests is the number of requests served so far.
+func (g *GitHub) Requests() int { return int(g.requests.Load()) }
+
+// NotModified is the number of 304 answers so far.
+func (g *GitHub) NotModified() int { return int(g.notModified.Load()) }
+
+// RequestsTo is the number of requests served for one path.
+func (g *GitHub) RequestsTo(path string) int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.byPath[path]
+}
+
+// Paths returns the request count per path.
+func (g *GitHub) Paths() map[string]int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	out := make(map[string]int, len(g.byPath))
+	for k, v := range g.byPath {
+		out[k] = v
+	}
+	return out
+}
+
+// Unexpected lists requests the fake did not know how to answer.
+func (g *GitHub) Unexpected() []string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return append([]string(nil), g.unexpected...)
+}
+
+// ResetCounters zeroes the request counters (between a cold and a warm run).
+func (g *GitHub) ResetCounters() {
+	g.mu.Lock()
+	g.byPath = map[string]int{}
+	g.mu.Unlock()
+	g.requests.Store(0)
+	g.notModified.Store(0)
+}
+
+func (g *GitHub) fail(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	g.mu.Lock()
+	g.unexpected = append(g.unexpected, msg)
+	g.mu.Unlock()
+	if g.tb != nil {
+		g.tb.Errorf("fake github: %s", msg)
+	}
+}
+
+func (g *GitHub) index() {
+	g.repos = map[string]*ghRepo{}
+	g.reposByID = map[int64]*ghRepo{}
+	for i, r := range g.data.Repos {
+		if r.ID == 0 {
+			r.ID = int64(1000 + i)
+		}
+		gr := &ghRepo{GitHubRepo: r, children: map[int][]int{}, extChild: map[int][]string{}}
+		gr.issues = append([]GitHubIssue(nil), r.Issues...)
+		sort.SliceStable(gr.issues, func(a, b int) bool { return gr.issues[a].Number < gr.issues[b].Number })
+		g.repos[strings.ToLower(r.FullName())] = gr
+		g.reposByID[r.ID] = gr
+	}
+	for _, gr := range g.repos {
+		for i := range gr.issues {
+			p := gr.issues[i].Parent
+			if p == "" {
+				continue
+			}
+			prepo, pn := splitIssueKey(p)
+			pr, ok := g.repos[strings.ToLower(prepo)]
+			switch {
+			case !ok:
+			case pr == gr:
+				gr.children[pn] = append(gr.children[pn], i)
+			default:
+				pr.extChild[pn] = append(pr.extChild[pn], gr.FullName()+"#"+strconv.Itoa(gr.issues[i].Number))
+			}
+		}
+	}
+	for _, gr := range g.repos {
+		for _, ks := range gr.extChild {
+			sort.Slice(ks, func(a, b int) bool { return ks[a] < ks[b] })
+		}
+	}
+	for _, gr := range g.repos {
+		gr.rendered = make([][]byte, len(gr.issues))
+		for i := range gr.issues {
+			b, err := json.Marshal(g.issueJSON(gr, &gr.issues[i]))
+			if err != nil {
+				panic(err)
+			}
+			if g.legacyParents {
+				// Servers that predate sub-issues send no parent_issue_url key.
+				if k := bytes.LastIndex(b, []byte(`,"parent_issue_url":`)); k > 0 {
+					b = append(b[:k:k], '}')
+				}
+			}
+			gr.rendered[i] = b
+		}
+	}
+}
+
+func splitIssueKey(k string) (string, int) {
+	repo, n, _ := strings.Cut(k, "#")
+	v, _ := strconv.Atoi(n)
+	return repo, v
+}
+
+func (g *GitHub) serve(w http.ResponseWriter, r *http.Request) {
+	g.requests.Add(1)
+	g.mu.Lock()
+	g.byPath[r.URL.Path]++
+	g.mu.Unlock()
+	if g.latency > 0 {
+		select {
+		case <-time.After(g.latency):
+		case <-r.Context().Done():
+			return
+		}
+	}
+	p := r.URL.Path
+	gqlPath := "/graphql"
+	if g.ghes {
+		gqlPath = "/api/graphql"
+	}
+	if p == gqlPath {
+		if r.Method != http.MethodPost {
+			g.fail("unexpected method %s %s", r.Method, p)
+			ghError(w, http.StatusNotFound, "Not Found")
+			return
+		}
+		if !g.authorized(w, r) || g.fault(w, r) {
+			return
+		}
+		g.serveGraphQL(w, r)
+		return
+	}
+	if !strings.HasPrefix(p, g.prefix+"/") {
+		g.fail("unknown path %s", r.URL)
+		ghError(w, http.StatusNotFound, "Not Found")
+		return
+	}
+	rest := strings.TrimPrefix(p, g.prefix+"/")
+	parts := strings.Split(rest, "/")
+
+	if r.Method == http.MethodPost && len(parts) == 4 && parts[0] == "app" && parts[1] == "installations" && parts[3] == "access_tokens" {
+		g.serveAccessToken(w, r, parts[2])
+		return
+	}
+	if r.Method != http.MethodGet {
+		g.fail("unexpected method %s %s", r.Method, r.URL)
+		ghError(w, http.StatusNotFound, "Not Found")
+		return
+	}
+	if !g.authorized(w, r) {
+		return
+	}
+	if rest == "rate_limit" {
+		g.serveRateLimit(w)
+		return
+	}
+	if g.fault(w, r) || !g.charge(w) {
+		return
+	}
+	switch {
+	case len(parts) == 4 && parts[0] == "repos" && parts[3] == "issues":
+		g.serveIssues(w, r, g.repos[strings.ToLower(parts[1]+"/"+parts[2])], parts[1]+"/"+parts[2])
+	case len(parts) == 3 && parts[0] == "repositories" && parts[2] == "issues":
+		id, _ := strconv.ParseInt(parts[1], 10, 64)
+		repo := g.reposByID[id]
+		g.serveIssues(w, r, repo, parts[1])
+	case len(parts) == 6 && parts[0] == "repos" && parts[3] == "issues" && parts[5] == "sub_issues":
+		n, _ := strconv.Atoi(parts[4])
+		g.serveSubIssues(w, r, g.repos[strings.ToLower(parts[1]+"/"+parts[2])], n)
+	case len(parts) == 3 && parts[0] == "orgs" && parts[2] == "repos":
+		g.serveOrgRepos(w, r, parts[1])
+	case len(parts) == 5 && parts[0] == "orgs" && parts[2] == "teams" && parts[4] == "members":
+		g.serveTeamMembers(w, r, parts[1], parts[3])
+	default:
+		g.fail("unknown path %s", r.URL)
+		ghError(w, http.StatusNotFound, "Not Found")
+	}
+}
+
+// authorized checks the Authorization header: the token, or an
+// installation token the fake issued.
+func (g *GitHub) authorized(w http.ResponseWriter, r *http.Request) bool {
+	a := r.Header.Get("Authorization")
+	scheme, tok, _ := strings.Cut(a, " ")
+	ok := (scheme == "Bearer" || scheme == "token") && tok != ""
+	if ok {
+		g.mu.Lock()
+		ok = tok == g.token && g.appID == 0
+		for _, t := range g.installTok {
+			ok = ok || tok == t
+		}
+		g.mu.Unlock()
+	}
+	if !ok {
+		g.fail("wrong or missing Authorization header on %s %s", r.Method, r.URL.Path)
+		ghError(w, http.StatusUnauthorized, "Bad credentials")
+		return false
+	}
+	return true
+}
+
+// fault answers with the configured fault for r, reporting whether it did.
+func (g *GitHub) fault(w http.ResponseWriter, r *http.Request) bool {
+	f := g.faults
+	if f.Path != "" && !strings.Contains(r.URL.Path, f.Path) {
+		return false
+	}
+	if f.Slow > 0 {
+		select {
+		case <-time.After(f.Slow):
+		case <-r.Context().Done():
+			return true
+		}
+	}
+	retry := f.RetryAfter
+	if retry <= 0 {
+		retry = 1
+	}
+	switch {
+	case f.Unauthorized:
+		ghError(w, http.StatusUnauthorized, "Bad credentials")
+		return true
+	case f.NotFound:
+		ghError(w, http.StatusNotFound, "Not Found")
+		return true
+	case g.take("429", f.TooManyRequests):
+		w.Header().Set("Retry-After", strconv.Itoa(retry))
+		ghError(w, http.StatusTooManyRequests, "Too Many Requests")
+		return true
+	case g.take("secondary", f.SecondaryLimit):
+		w.Header().Set("Retry-After", strconv.Itoa(retry))
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = w.Write([]byte(`{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0000:00000:0000000:0000000:00000000.","documentation_url":"https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}`))
+		return true
+	case g.take("5xx", f.ServerErrors):
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadGateway)
+		_, _ = w.Write([]byte("<html><body><h1>502 Bad Gateway</h1></body></html>"))
+		return true
+	}
+	return false
+}
+
+// take consumes one of n counted faults of kind k.
+func (g *GitHub) take(k string, n int) bool {
+	if n <= 0 {
+		return false
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.counted[k] >= n {
+		return false
+	}
+	g.counted[k]++
+	return true
+}
+
+// charge takes one request from the primary budget, answering 403 when it
+// is spent.
+func (g *GitHub) charge(w http.ResponseWriter) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if now := g.now(); !now.Before(g.reset) {
+		g.remaining = g.limit
+		g.reset = now.Add(time.Hour)
+	}
+	if g.remaining <= 0 {
+		g.rateHeadersLocked(w.Header(), 0)
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = w.Write([]byte(`{"message":"API rate limit exceeded for user ID 1000. If you reach out to GitHub Support for help, please include the request ID 0000:00000:0000000:0000000:00000000 and timestamp 2017-10-10 16:00:00 UTC.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}`))
+		return false
+	}
+	return true
+}
+
+// spend records a served request against the budget (304s are free).
+func (g *GitHub) spend(h http.Header, notModified bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !notModified && g.remaining > 0 {
+		g.remaining--
+	}
+	g.rateHeadersLocked(h, g.remaining)
+}
+
+func (g *GitHub) rateHeadersLocked(h http.Header, remaining int) {
+	h.Set("X-RateLimit-Limit", strconv.Itoa(g.limit))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(remaining))
+	h.Set("X-RateLimit-Used", strconv.Itoa(g.limit-remaining))
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(g.reset.Unix(), 10))
+	h.Set("X-RateLimit-Resource", "core")
+}
+
+func ghError(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]string{"message": msg, "documentation_url": "https://docs.github.com/rest"})
+}
+
+// reply writes a JSON body with GitHub's headers, answering 304 when the
+// client's If-None-Match matches the body's ETag.
+func (g *GitHub) reply(w http.ResponseWriter, r *http.Request, body []byte, link string) {
+	sum := sha1.Sum(body)
+	etag := `"` + hex.EncodeToString(sum[:]) + `"`
+	h := w.Header()
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", g.cacheControl)
+	h.Set("Vary", "Accept, Authorization, Cookie, X-GitHub-OTP")
+	h.Set("X-GitHub-Media-Type", "github.v3; format=json")
+	h.Set("X-Accepted-OAuth-Scopes", "repo")
+	h.Set("X-GitHub-Request-Id", "0000:00000:0000000:0000000:00000000")
+	if link != "" {
+		h.Set("Link", link)
+	}
+	if inm := r.Header.Get("If-None-Match"); inm != "" && (inm == etag || inm == "W/"+etag) {
+		g.notModified.Add(1)
+		g.spend(h, true)
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	g.spend(h, false)
+	if g.faults.TruncatedJSON && (g.faults.Path == "" || strings.Contains(r.URL.Path, g.faults.Path)) {
+		body = body[:len(body)/2]
+	}
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	_, _ = w.Write(body)
+}
+
+// page cuts n entries by per_page/page and builds GitHub's Link header on
+// base (keeping every other query parameter).
+func (g *GitHub) page(r *http.Request, n int, base string) (lo, hi int, link string) {
+	q := r.URL.Query()
+	per, _ := strconv.Atoi(q.Get("per_page"))
+	if per <= 0 {
+		per = 30
+	}
+	if per > 100 {
+		per = 100
+	}
+	pg, _ := strconv.Atoi(q.Get("page"))
+	if pg <= 0 {
+		pg = 1
+	}
+	last := (n + per - 1) / per
+	if last == 0 {
+		last = 1
+	}
+	lo, hi = (pg-1)*per, pg*per
+	if lo > n {
+		lo = n
+	}
+	if hi > n {
+		hi = n
+	}
+	at := func(p int) string {
+		q2 := url.Values{}
+		for k, v := range q {
+			q2[k] = v
+		}
+		q2.Set("page", strconv.Itoa(p))
+		return "<" + g.URL + base + "?" + q2.Encode() + ">"
+	}
+	var links []string
+	if pg > 1 {
+		links = append(links, at(pg-1)+`; rel="prev"`)
+	}
+	if pg < last {
+		links = append(links, at(pg+1)+`; rel="next"`, at(last)+`; rel="last"`)
+	}
+	if pg > 1 {
+		links = append(links, at(1)+`; rel="first"`)
+	}
+	return lo, hi, strings.Join(links, ", ")
+}
+
+func (g *GitHub) serveIssues(w http.ResponseWriter, r *http.Request, repo *ghRepo, name string) {
+	if repo == nil {
+		ghError(w, http.StatusNotFound, "Not Found")
+		return
+	}
+	if repo.IssuesDisabled {
+		ghError(w, http.StatusGone, "Issues are disabled for this repo")
+		return
+	}
+	q := r.URL.Query()
+	state := q.Get("state")
+	if state == "" {
+		state = "open"
+	}
+	var since time.Time
+	if s := q.Get("since"); s != "" {
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			ghError(w, http.StatusUnprocessableEntity, "Validation Failed")
+			return
+		}
+		since = t
+	}
+	idx := make([]int, 0, len(repo.issues))
+	for i := range repo.issues {
+		is := &repo.issues[i]
+		st := is.State
+		if st == "" {
+			st = "open"
+		}
+		if state != "all" && st != state {
+			continue
+		}
+		if !since.IsZero() && is.Updated.Before(since) {
+			continue
+		}
+		idx = append(idx, i)
+	}
+	if q.Get("direction") != "asc" {
+		for a, b := 0, len(idx)-1; a < b; a, b = a+1, b-1 {
+			idx[a], idx[b] = idx[b], idx[a]
+		}
+	}
+	lo, hi, link := g.page(r, len(idx), g.prefix+"/repositories/"+strconv.FormatInt(repo.ID, 10)+"/issues")
+	g.reply(w, r, joinJSON(repo.rendered, idx[lo:hi]), link)
+}
+
+func (g *GitHub) serveSubIssues(w http.ResponseWriter, r *http.Request, repo *ghRepo, n int) {
+	if repo == nil {
+		ghError(w, http.StatusNotFound, "Not Found")
+		return
+	}
+	var parts [][]byte
+	for _, i := range repo.children[n] {
+		parts = append(parts, repo.rendered[i])
+	}
+	for _, k := range repo.extChild[n] {
+		rn, num := splitIssueKey(k)
+		if cr, ok := g.repos[strings.ToLower(rn)]; ok {
+			for i := range cr.issues {
+				if cr.issues[i].Number == num {
+					parts = append(parts, cr.rendered[i])
+				}
+			}
+		}
+	}
+	all := make([]int, len(parts))
+	for i := range all {
+		all[i] = i
+	}
+	lo, hi, link := g.page(r, len(parts), r.URL.Path)
+	g.reply(w, r, joinJSON(parts, all[lo:hi]), link)
+}
+
+func joinJSON(parts [][]byte, idx []int) []byte {
+	size := 2
+	for _, i := range idx {
+		size += len(parts[i]) + 1
+	}
+	b := make([]byte, 0, size)
+	b = append(b, '[')
+	for k, i := range idx {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, parts[i]...)
+	}
+	return append(b, ']')
+}
+
+func (g *GitHub) serveOrgRepos(w http.ResponseWriter, r *http.Request, org string) {
+	var repos []*ghRepo
+	for _, rp := range g.data.Repos {
+		if strings.EqualFold(rp.Owner, org) {
+			repos = append(repos, g.repos[strings.ToLower(rp.FullName())])
+		}
+	}
+	if len(repos) == 0 {
+		ghError(w, http.StatusNotFound, "Not Found")
+		return
+	}
+	lo, hi, link := g.page(r, len(repos), r.URL.Path)
+	out := make([]any, 0, hi-lo)
+	for _, rp := range repos[lo:hi] {
+		out = append(out, g.repoJSON(rp))
+	}
+	b, _ := json.Marshal(out)
+	g.reply(w, r, b, link)
+}
+
+func (g *GitHub) serveTeamMembers(w http.ResponseWriter, r *http.Request, org, slug string) {
+	for _, t := range g.data.Teams {
+		if strings.EqualFold(t.Org, org) && strings.EqualFold(t.Slug, slug) {
+			lo, hi, link := g.page(r, len(t.Members), r.URL.Path)
+			out := make([]any, 0, hi-lo)
+			for _, m := range t.Members[lo:hi] {
+				out = append(out, g.userJSON(m))
+			}
+			b, _ := json.Marshal(out)
+			g.reply(w, r, b, link)
+			return
+		}
+	}
+	ghError(w, http.StatusNotFound, "Not Found")
+}
+
+func (g *GitHub) serveRateLimit(w http.ResponseWriter) {
+	g.mu.Lock()
+	if now := g.now(); !now.Before(g.reset) {
+		g.remaining = g.limit
+		g.reset = now.Add(time.Hour)
+	}
+	core := map[string]int64{"limit": int64(g.limit), "remaining": int64(g.remaining), "reset": g.reset.Unix(), "used": int64(g.limit - g.remaining)}
+	gql := map[string]int64{"limit": 5000, "remaining": 5000, "reset": g.reset.Unix(), "used": 0}
+	g.rateHeadersLocked(w.Header(), g.remaining)
+	g.mu.Unlock()
+	body, _ := json.Marshal(map[string]any{"resources": map[string]any{"core": core, "graphql": gql}, "rate": core})
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	_, _ = w.Write(body)
+}
+
+// serveAccessToken issues an installation token for a JWT signed by the
+// configured app (the signature itself is not checked).
+func (g *GitHub) serveAccessToken(w http.ResponseWriter, r *http.Request, id string) {
+	if g.appID == 0 || id != strconv.FormatInt(g.installationID, 10) {
+		g.fail("unexpected installation token request %s", r.URL.Path)
+		ghError(w, http.StatusNotFound, "Not Found")
+		return
+	}
+	scheme, jwt, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	segs := strings.Split(jwt, ".")
+	var claims struct {
+		Iss string `json:"iss"`
+	}
+	if scheme != "Bearer" || len(segs) != 3 {
+		g.fail("installation token request without a JWT")
+		ghError(w, http.StatusUnauthorized, "A JSON web token could not be decoded")
+		return
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(segs[1])
+	if err != nil || json.Unmarshal(payload, &claims) != nil || claims.Iss != strconv.FormatInt(g.appID, 10) {
+		g.fail("installation token request with a JWT not issued by app %d", g.appID)
+		ghError(w, http.StatusUnauthorized, "'Issuer' claim ('iss') must be an Integer")
+		return
+	}
+	g.mu.Lock()
+	tok := fmt.Sprintf("ghs_FAKEinstallation%04dtoken", len(g.installTok)+1)
+	g.installTok = append(g.installTok, tok)
+	g.mu.Unlock()
+	body, _ := json.Marshal(map[string]any{
+		"token":                tok,
+		"expires_at":           time.Now().Add(time.Hour).UTC().Format(time.RFC3339),
+		"permissions":          map[string]string{"issues": "read", "metadata": "read", "members": "read", "organization_projects": "read"},
+		"repository_selection": "all",
+	})
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusCreated)
+	_, _ = w.Write(body)
+}
+
+// InstallationTokens lists the installation tokens issued so far.
+func (g *GitHub) InstallationTokens() []string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return append([]string(nil), g.installTok...)
+}
