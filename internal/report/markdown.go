@@ -196,8 +196,10 @@ func MarkdownEscape(s string) string {
 			b.WriteString("&amp;")
 		case '"':
 			b.WriteString("&quot;")
-		case '\\', '`', '*', '_', '{', '}', '[', ']', '(', ')', '#', '+', '!', '|', '~', '@':
-			// "@" is escaped so that names in a PR comment mention nobody.
+		case '\\', '`', '*', '_', '[', ']', '#', '|', '~', '@':
+			// "@" is escaped so that names in a PR comment mention nobody,
+			// "#" so that "repo#12" links nothing; "[" and "]" so that no
+			// link or image can start.
 			b.WriteByte('\\')
 			b.WriteRune(c)
 		default:
@@ -273,7 +275,7 @@ func MarkdownHeading(r *model.Result, s Stats) string {
 		b.WriteString(plural(len(s.Incomplete), "source"))
 		b.WriteString(" could not be read completely, so these results do not cover everything and the run cannot pass.\n")
 		for _, src := range s.Incomplete {
-			fmt.Fprintf(&b, "> - `%s` (%s): %s\n", codeSpan(src.Name), codeSpan(src.Kind), MarkdownEscape(shorten(orUnknown(src.Error), 500)))
+			fmt.Fprintf(&b, "> - `%s` (%s): %s\n", codeSpan(src.Name), MarkdownEscape(src.Kind), MarkdownEscape(shorten(orUnknown(src.Error), 500)))
 		}
 		b.WriteString("\n")
 	}
@@ -398,8 +400,12 @@ func MarkdownItemDetails(it ItemFindings) string {
 		if f.Suppressed != "" {
 			fmt.Fprintf(&b, ", %s", MarkdownEscape(f.Suppressed))
 		}
-		fmt.Fprintf(&b, "): %s", MarkdownEscape(shorten(f.Message, 400)))
+		msg := strings.TrimSpace(shorten(f.Message, 400))
+		fmt.Fprintf(&b, "): %s", MarkdownEscape(msg))
 		if f.SuggestedOwner != "" {
+			if !strings.HasSuffix(msg, ".") {
+				b.WriteString(".")
+			}
 			fmt.Fprintf(&b, " Suggested owner: %s.", MarkdownEscape(f.SuggestedOwner))
 		}
 		b.WriteString("\n")
@@ -410,8 +416,9 @@ func MarkdownItemDetails(it ItemFindings) string {
 
 // MarkdownLimited renders the whole Markdown report in at most limit bytes.
 // The headline, completeness and totals always come first; then the team and
-// rule tables, then one <details> per item with findings (counted items
-// first), then stale baseline entries and unused exceptions. When something
+// rule tables, stale baseline entries and unused exceptions (short and
+// actionable), then one <details> per item with findings (counted items
+// first). When something
 // does not fit, it stops adding and ends with a note saying exactly how many
 // items, findings and entries were left out.
 func MarkdownLimited(r *model.Result, limit int) string {
@@ -450,35 +457,6 @@ func MarkdownLimited(r *model.Result, limit int) string {
 		cut = append(cut, "the rule table")
 	}
 
-	groups := GroupByItem(r.Findings)
-	// Items with counted findings first; baselined-only items after them.
-	sort.SliceStable(groups, func(i, j int) bool { return countedIn(groups[i]) > 0 && countedIn(groups[j]) == 0 })
-	if len(groups) > 0 {
-		title := "### Findings by item\n\n"
-		shown := 0
-		if fits(title) {
-			b.WriteString(title)
-			for _, g := range groups {
-				block := MarkdownItemDetails(g)
-				if !fits(block) {
-					break
-				}
-				b.WriteString(block)
-				shown++
-			}
-			b.WriteString("\n")
-		}
-		if left := groups[shown:]; len(left) > 0 {
-			items, counted, baselined := len(left), 0, 0
-			for _, g := range left {
-				c := countedIn(g)
-				counted += c
-				baselined += len(g.Findings) - c
-			}
-			cut = append(cut, fmt.Sprintf("details of %s (%s, %d baselined)", plural(items, "item"), plural(counted, "finding"), baselined))
-		}
-	}
-
 	if n := len(r.StaleBaseline); n > 0 {
 		block := markdownStale(r.StaleBaseline)
 		if fits(block) {
@@ -495,6 +473,36 @@ func MarkdownLimited(r *model.Result, limit int) string {
 			cut = append(cut, plural(n, "unused exception"))
 		}
 	}
+	groups := GroupByItem(r.Findings)
+	// Items with counted findings first; baselined-only items after them.
+	sort.SliceStable(groups, func(i, j int) bool { return countedIn(groups[i]) > 0 && countedIn(groups[j]) == 0 })
+	if len(groups) > 0 {
+		var sec strings.Builder
+		sec.WriteString("### Findings by item\n\n")
+		shown := 0
+		for _, g := range groups {
+			block := MarkdownItemDetails(g)
+			if b.Len()+sec.Len()+len(block)+1 > budget {
+				break
+			}
+			sec.WriteString(block)
+			shown++
+		}
+		if shown > 0 {
+			sec.WriteString("\n")
+			b.WriteString(sec.String())
+		}
+		if left := groups[shown:]; len(left) > 0 {
+			items, counted, baselined := len(left), 0, 0
+			for _, g := range left {
+				c := countedIn(g)
+				counted += c
+				baselined += len(g.Findings) - c
+			}
+			cut = append(cut, fmt.Sprintf("details of %s (%s, %d baselined)", plural(items, "item"), plural(counted, "finding"), baselined))
+		}
+	}
+
 	if len(cut) > 0 {
 		note := fmt.Sprintf("> [!NOTE]\n> **Shortened to stay under %d characters.** Left out: %s. The SARIF, HTML, CSV or JSON report has everything.\n",
 			limit, strings.Join(cut, "; "))
@@ -533,7 +541,7 @@ func shortenBytes(s string, n int) string {
 
 func markdownStale(entries []model.BaselineEntry) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "### Stale baseline entries\n\n%s no longer match a finding; remove them so the baseline shrinks:\n\n| fingerprint | rule | source | item |\n|---|---|---|---|\n", plural(len(entries), "entry"))
+	fmt.Fprintf(&b, "### Stale baseline entries\n\nNo finding matches %s any more; remove them so the baseline shrinks:\n\n| fingerprint | rule | source | item |\n|---|---|---|---|\n", plural(len(entries), "entry"))
 	for _, e := range entries {
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", codeSpan(e.Fingerprint), MarkdownEscape(e.Rule), MarkdownEscape(e.Source), MarkdownEscape(e.Item))
 	}

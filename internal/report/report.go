@@ -36,6 +36,19 @@ func New(format string, o Options) (Reporter, error) {
 		return &Text{Color: o.Color}, nil
 	case "json":
 		return &JSON{}, nil
+	case "sarif":
+		return &SARIF{}, nil
+	case "markdown":
+		return &Markdown{}, nil
+	case "github":
+		// The CLI sets SummaryPath from GITHUB_STEP_SUMMARY.
+		return &GitHub{}, nil
+	case "junit":
+		return &JUnit{Now: o.Now}, nil
+	case "csv":
+		return &CSV{}, nil
+	case "html":
+		return &HTML{Now: o.Now}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }

@@ -1,0 +1,97 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/pomlint/pomlint/internal/model"
+)
+
+// GitHub writes GitHub Actions workflow commands (::error, ::warning,
+// ::notice) so that findings show as annotations on the run, and appends the
+// Markdown summary to the job summary file.
+//
+// Reporters do not read the environment: the CLI sets SummaryPath from
+// GITHUB_STEP_SUMMARY. Baselined findings get no annotation (they do not
+// count); one notice says how many there were.
+type GitHub struct {
+	// SummaryPath is the job summary file to append the Markdown report to;
+	// "" writes no summary.
+	SummaryPath string
+}
+
+// Report writes one workflow command per finding to w, then the summary.
+func (g *GitHub) Report(w io.Writer, r *model.Result) error {
+	var b strings.Builder
+	for _, src := range r.Sources {
+		if src.Complete {
+			continue
+		}
+		workflowCommand(&b, "error", "pomlint INCOMPLETE run",
+			fmt.Sprintf("source %s (%s) could not be read completely: %s. Results are partial and the run fails (exit 3).", src.Name, src.Kind, orUnknown(src.Error)))
+	}
+	baselined := 0
+	for _, f := range r.Findings {
+		if f.Suppressed != "" {
+			baselined++
+			continue
+		}
+		cmd := map[model.Severity]string{model.SeverityError: "error", model.SeverityWarning: "warning"}[f.Severity]
+		if cmd == "" {
+			cmd = "notice"
+		}
+		msg := f.Item + ": " + f.Message
+		if f.URL != "" {
+			msg += " (" + f.URL + ")"
+		}
+		workflowCommand(&b, cmd, f.Rule+" "+f.Name, msg)
+	}
+	if baselined > 0 {
+		workflowCommand(&b, "notice", "pomlint baseline", fmt.Sprintf("%s accepted by the baseline and not annotated", plural(baselined, "finding")))
+	}
+	for _, e := range r.StaleBaseline {
+		workflowCommand(&b, "notice", "pomlint stale baseline entry",
+			fmt.Sprintf("baseline entry %s (%s on %s/%s) no longer matches a finding; remove it", e.Fingerprint, e.Rule, e.Source, e.Item))
+	}
+	for _, e := range r.UnusedExceptions {
+		workflowCommand(&b, "notice", "pomlint unused exception", e.Message)
+	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("write github annotations: %w", err)
+	}
+	if g.SummaryPath == "" {
+		return nil
+	}
+	f, err := os.OpenFile(g.SummaryPath, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("open job summary: %w", err)
+	}
+	if _, err := io.WriteString(f, MarkdownLimited(r, StepSummaryLimit)); err != nil {
+		_ = f.Close()
+		return fmt.Errorf("append job summary %s: %w", g.SummaryPath, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("close job summary %s: %w", g.SummaryPath, err)
+	}
+	return nil
+}
+
+// workflowCommand writes "::cmd title=T::message" with GitHub's escaping:
+// in the message % CR LF; in property values also ":" and ",".
+func workflowCommand(b *strings.Builder, cmd, title, msg string) {
+	fmt.Fprintf(b, "::%s title=%s::%s\n", cmd, EscapeProperty(title), EscapeData(msg))
+}
+
+// EscapeData escapes a workflow command's message (see actions/toolkit
+// command.ts escapeData).
+func EscapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// EscapeProperty escapes a workflow command property value (actions/toolkit
+// command.ts escapeProperty).
+func EscapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}

@@ -1,0 +1,140 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/pomlint/pomlint/internal/model"
+)
+
+// many is a result with n findings over n/2 items in 40 teams.
+func many(t testing.TB, n int) *model.Result {
+	r := full(t)
+	r.Findings = nil
+	r.Items = nil
+	for i := 0; i < n; i++ {
+		item := fmt.Sprintf("BIG-%05d", i/2)
+		team := fmt.Sprintf("team-%02d", (i/2)%40)
+		if i%2 == 0 {
+			r.Items = append(r.Items, model.Item{Key: item, Source: "jira", Title: "A long title that describes the work item in some detail " + item, Level: model.LevelTactical, Team: team})
+		}
+		rule, name, sev := "OWN003", "missing-owner", model.SeverityError
+		if i%2 == 1 {
+			rule, name, sev = "OWN006", "orphan-backlog-item", model.SeverityWarning
+		}
+		f := model.Finding{Rule: rule, Name: name, Severity: sev, Source: "jira", Item: item, Team: team,
+			URL: "https://acme.atlassian.net/browse/" + item, Title: "A long title that describes the work item in some detail " + item,
+			Message: "no ownership source (field:Product Owner, assignee) names anyone", Fingerprint: model.Fingerprint(rule, "jira", item)}
+		if i%100 == 0 {
+			f.Suppressed = "baseline"
+		}
+		r.Findings = append(r.Findings, f)
+	}
+	r.Sources = []model.SourceStatus{{Name: "jira", Kind: "jira", Items: n / 2, Complete: true}}
+	return r
+}
+
+func TestMarkdownLimited(t *testing.T) {
+	t.Run("should keep 10,000 findings under 65,536 characters and say what was cut", func(t *testing.T) {
+		got := MarkdownLimited(many(t, 10000), GitHubBodyLimit)
+		if n := utf8.RuneCountInString(got); n > GitHubBodyLimit || len(got) > GitHubBodyLimit {
+			t.Fatalf("%d characters, %d bytes: over the limit", n, len(got))
+		}
+		shown := strings.Count(got, "<details>")
+		if shown == 0 || shown >= 5000 {
+			t.Fatalf("%d item details shown", shown)
+		}
+		// 5,000 items; each shown item has 2 findings; 100 findings are baselined.
+		want := fmt.Sprintf("Left out: details of %d items", 5000-shown)
+		if !strings.Contains(got, "Shortened to stay under 65536 characters") || !strings.Contains(got, want) {
+			t.Errorf("no exact note of what was cut (want %q):\n%s", want, got[len(got)-600:])
+		}
+		for _, must := range []string{"9900 findings", "### By team", "### By rule", "team-39"} {
+			if !strings.Contains(got, must) {
+				t.Errorf("missing %q", must)
+			}
+		}
+	})
+	t.Run("should count the findings left out exactly", func(t *testing.T) {
+		r := many(t, 10000)
+		got := MarkdownLimited(r, GitHubBodyLimit)
+		shown := strings.Count(got, "<details>")
+		// Counted items come first; every item has 2 findings, one baselined
+		// in 50 items, so the left-out items are all counted-first order.
+		groups := GroupByItem(r.Findings)
+		counted, baselined := 0, 0
+		// Same order MarkdownLimited uses: counted items first.
+		var ordered []ItemFindings
+		for _, g := range groups {
+			if countedIn(g) > 0 {
+				ordered = append(ordered, g)
+			}
+		}
+		for _, g := range groups {
+			if countedIn(g) == 0 {
+				ordered = append(ordered, g)
+			}
+		}
+		for _, g := range ordered[shown:] {
+			c := countedIn(g)
+			counted += c
+			baselined += len(g.Findings) - c
+		}
+		want := fmt.Sprintf("details of %d items (%d findings, %d baselined)", len(ordered)-shown, counted, baselined)
+		if !strings.Contains(got, want) {
+			t.Errorf("want %q in the note", want)
+		}
+	})
+	t.Run("should fit a tiny limit by dropping tables too", func(t *testing.T) {
+		got := MarkdownLimited(many(t, 200), 2000)
+		if len(got) > 2000 {
+			t.Fatalf("%d bytes", len(got))
+		}
+		if !strings.Contains(got, "Left out:") {
+			t.Errorf("no note:\n%s", got)
+		}
+	})
+	t.Run("should leave nothing out when it fits", func(t *testing.T) {
+		if got := MarkdownLimited(full(t), GitHubBodyLimit); strings.Contains(got, "Left out") {
+			t.Error("note without a cut")
+		}
+	})
+}
+
+func TestMarkdownEscape(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		{"should turn html into entities", "<script>x</script>", "&lt;script&gt;x&lt;/script&gt;"},
+		{"should keep a pipe from splitting a table cell", "a | b", `a \| b`},
+		{"should flatten newlines", "one\r\ntwo", "one two"},
+		{"should mention nobody", "@alice", `\@alice`},
+		{"should keep unicode", "日本語 “q”", "日本語 “q”"},
+		{"should defuse links", "[x](javascript:1)", `\[x\](javascript:1)`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := MarkdownEscape(tc.in); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func BenchmarkMarkdownLimited10k(b *testing.B) {
+	r := many(b, 10000)
+	b.ResetTimer()
+	for b.Loop() {
+		_ = MarkdownLimited(r, GitHubBodyLimit)
+	}
+}
+
+func BenchmarkSARIF10k(b *testing.B) {
+	r := many(b, 10000)
+	b.ResetTimer()
+	for b.Loop() {
+		var sb strings.Builder
+		if err := (SARIF{}).Report(&sb, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
