@@ -83,14 +83,15 @@ func Fingerprint(rule, source, item string) string {
 	return hex.EncodeToString(h[:12])
 }
 
-// Less orders findings by source, item key, rule (and message as a final
-// tie-break so that several findings of one rule stay stable).
+// Less orders findings by source, item key (naturally: PAY-2 before PAY-10),
+// rule, and message as a final tie-break so that several findings of one rule
+// stay stable.
 func (f *Finding) Less(g *Finding) bool {
 	if f.Source != g.Source {
 		return f.Source < g.Source
 	}
-	if f.Item != g.Item {
-		return f.Item < g.Item
+	if c := CompareKeys(f.Item, g.Item); c != 0 {
+		return c < 0
 	}
 	if f.Rule != g.Rule {
 		return f.Rule < g.Rule

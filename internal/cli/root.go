@@ -1,0 +1,292 @@
+// Package cli implements pomlint's commands, one file per command. Every
+// command takes its streams, clock, environment and HTTP transport from an App
+// so tests can run it against buffers and fakes.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+	"golang.org/x/term"
+
+	"github.com/pomlint/pomlint/internal/config"
+	"github.com/pomlint/pomlint/internal/connector"
+	"github.com/pomlint/pomlint/internal/connector/file"
+	"github.com/pomlint/pomlint/internal/connector/github"
+	"github.com/pomlint/pomlint/internal/connector/jira"
+	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/rules"
+)
+
+// IOStreams are the streams a command reads and writes.
+type IOStreams struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+	// OutTTY and ErrTTY say whether Out and ErrOut are terminals (colour,
+	// progress bars).
+	OutTTY, ErrTTY bool
+}
+
+// App holds everything a command depends on. Main builds the real one; tests
+// build their own.
+type App struct {
+	IO      IOStreams
+	Now     func() time.Time
+	Getenv  func(string) string
+	Version string
+	// Registry builds connectors by source kind.
+	Registry connector.Registry
+	// Transport, when set, replaces the network for every connector (tests
+	// point it at fakes).
+	Transport http.RoundTripper
+	// Clock, when set, replaces the real clock for waits (tests never sleep).
+	Clock connector.Clock
+	// WorkDir is where relative paths (and the default config) are found.
+	WorkDir string
+
+	// global flag values
+	configFile string
+	logLevel   string
+	logFormat  string
+	noColor    bool
+	log        zerolog.Logger
+	flags      *viper.Viper
+}
+
+// Main runs pomlint with the process's arguments and environment and returns
+// the exit code.
+func Main() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	wd, _ := os.Getwd()
+	a := &App{
+		IO: IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
+			OutTTY: term.IsTerminal(int(os.Stdout.Fd())), ErrTTY: term.IsTerminal(int(os.Stderr.Fd()))},
+		Now:     time.Now,
+		Getenv:  os.Getenv,
+		WorkDir: wd,
+	}
+	return a.Run(ctx, os.Args[1:])
+}
+
+// DefaultRegistry is the set of source kinds pomlint ships.
+func DefaultRegistry() connector.Registry {
+	return connector.Registry{
+		config.KindFile:   file.New,
+		config.KindGitHub: github.New,
+		config.KindJira:   jira.New,
+	}
+}
+
+func (a *App) defaults() {
+	if a.Now == nil {
+		a.Now = time.Now
+	}
+	if a.Getenv == nil {
+		a.Getenv = func(string) string { return "" }
+	}
+	if a.Registry == nil {
+		a.Registry = DefaultRegistry()
+	}
+	if a.Version == "" {
+		a.Version = buildVersion()
+	}
+	if a.IO.In == nil {
+		a.IO.In = strings.NewReader("")
+	}
+	if a.IO.Out == nil {
+		a.IO.Out = io.Discard
+	}
+	if a.IO.ErrOut == nil {
+		a.IO.ErrOut = io.Discard
+	}
+}
+
+func buildVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return strings.TrimPrefix(bi.Main.Version, "v")
+	}
+	return "0.1.0-dev"
+}
+
+// Tool names this build in reports.
+func (a *App) Tool() model.Tool { return model.Tool{Name: "pomlint", Version: a.Version} }
+
+// exitError carries an exit code through cobra.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+func (e *exitError) Unwrap() error { return e.err }
+
+// exitCode returns err as an exit code silently (the command has already
+// said what it needs to).
+func exitCode(code int) error { return &exitError{code: code} }
+
+func usageError(format string, args ...any) error {
+	return &exitError{code: model.ExitUsage, err: fmt.Errorf(format, args...)}
+}
+
+// Run executes one command line and returns the exit code.
+func (a *App) Run(ctx context.Context, args []string) int {
+	a.defaults()
+	root := a.newRootCmd()
+	root.SetArgs(args)
+	root.SetIn(a.IO.In)
+	root.SetOut(a.IO.Out)
+	root.SetErr(a.IO.ErrOut)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return model.ExitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			a.printError(ee.err)
+		}
+		return ee.code
+	}
+	var ce *config.Error
+	var le *rules.LoadError
+	switch {
+	case errors.As(err, &ce), errors.As(err, &le):
+		a.printError(err)
+		return model.ExitUsage
+	}
+	// cobra's own errors (unknown flag, bad args) are usage errors.
+	a.printError(err)
+	return model.ExitUsage
+}
+
+func (a *App) printError(err error) {
+	fmt.Fprintf(a.IO.ErrOut, "pomlint: %v\n", err)
+}
+
+func (a *App) newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "pomlint",
+		Short: "Lint who owns your backlog and your roadmap",
+		Long: `pomlint reads work items from GitHub and Jira, classifies each as strategic
+(roadmap: initiatives, themes, epics) or tactical (backlog: stories, tasks,
+bugs), resolves its owner against a roster, and reports every item whose owner
+has the wrong role, no role, or no owner at all: product managers own the
+roadmap, product owners own the backlog.
+
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or config
+error, 3 a source could not be read completely (never a false green).`,
+		Example: `  pomlint lint --config configs/demo.yaml
+  pomlint lint --format sarif=pomlint.sarif --format text --fail-on error
+  pomlint rules explain OWN001`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return a.setup(cmd)
+		},
+	}
+	pf := root.PersistentFlags()
+	pf.StringVarP(&a.configFile, "config", "c", "", "config file (default ./pomlint.yaml or ./.pomlint.yaml; env POMLINT_CONFIG)")
+	pf.StringVar(&a.logLevel, "log-level", "info", "log level: debug, info, warn, error (env POMLINT_LOG_LEVEL)")
+	pf.StringVar(&a.logFormat, "log-format", "console", "log format on stderr: console or json (env POMLINT_LOG_FORMAT)")
+	pf.BoolVar(&a.noColor, "no-color", false, "disable colour in output and logs (also NO_COLOR)")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return usageError("%v (see --help)", err)
+	})
+	root.AddCommand(
+		a.newLintCmd(),
+		a.newRulesCmd(),
+		a.newConfigCmd(),
+		a.newInitCmd(),
+		a.newVersionCmd(),
+	)
+	for _, extra := range a.extraCommands() {
+		root.AddCommand(extra)
+	}
+	return root
+}
+
+// extraCommands lets command files register without editing the root list.
+func (a *App) extraCommands() []*cobra.Command {
+	var out []*cobra.Command
+	for _, f := range commandFactories {
+		out = append(out, f(a))
+	}
+	return out
+}
+
+// commandFactories is filled by the init functions of command files (snapshot,
+// drift, comment, audit, baseline) so each lives in its own file.
+var commandFactories []func(*App) *cobra.Command
+
+// setup binds POMLINT_* environment variables to flags that were not given
+// (through a viper instance), and builds the logger.
+func (a *App) setup(cmd *cobra.Command) error {
+	v := viper.New()
+	v.SetEnvPrefix(config.EnvPrefix)
+	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_"))
+	var bindErr error
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if f.Changed {
+			return
+		}
+		env := config.EnvPrefix + "_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if val := a.Getenv(env); val != "" {
+			for _, part := range splitEnvList(f, val) {
+				if err := f.Value.Set(part); err != nil && bindErr == nil {
+					bindErr = usageError("%s=%q: %v", env, val, err)
+				}
+			}
+			f.Changed = true
+		}
+		_ = v.BindPFlag(f.Name, f)
+	})
+	if bindErr != nil {
+		return bindErr
+	}
+	a.flags = v
+	if a.Getenv("NO_COLOR") != "" {
+		a.noColor = true
+	}
+	lvl, err := zerolog.ParseLevel(strings.ToLower(a.logLevel))
+	if err != nil || a.logLevel == "" {
+		return usageError("--log-level %q: want debug, info, warn or error", a.logLevel)
+	}
+	var w io.Writer
+	switch a.logFormat {
+	case "json":
+		w = a.IO.ErrOut
+	case "console":
+		w = zerolog.ConsoleWriter{Out: a.IO.ErrOut, NoColor: a.noColor || !a.IO.ErrTTY, TimeFormat: "15:04:05"}
+	default:
+		return usageError("--log-format %q: want console or json", a.logFormat)
+	}
+	a.log = zerolog.New(w).Level(lvl).With().Timestamp().Logger()
+	return nil
+}
+
+// splitEnvList splits comma-separated env values for repeatable flags.
+func splitEnvList(f *pflag.Flag, val string) []string {
+	if strings.HasSuffix(f.Value.Type(), "Slice") || strings.HasSuffix(f.Value.Type(), "Array") {
+		return strings.Split(val, ",")
+	}
+	return []string{val}
+}

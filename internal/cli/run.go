@@ -1,0 +1,468 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
+
+	"github.com/pomlint/pomlint/internal/classify"
+	"github.com/pomlint/pomlint/internal/config"
+	"github.com/pomlint/pomlint/internal/connector"
+	"github.com/pomlint/pomlint/internal/engine"
+	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/rules"
+)
+
+// fetchFlags are the flags of every command that reads sources.
+type fetchFlags struct {
+	sources  []string
+	cacheDir string
+	noCache  bool
+	maxWait  time.Duration
+	timeout  time.Duration
+	retries  int
+	since    string
+}
+
+func (f *fetchFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringArrayVar(&f.sources, "source", nil, "lint only this source (repeatable; default all sources)")
+	fl.StringVar(&f.cacheDir, "cache-dir", "", "HTTP cache directory for conditional requests (default: the user cache dir + /pomlint)")
+	fl.BoolVar(&f.noCache, "no-cache", false, "do not use the HTTP cache")
+	fl.DurationVar(&f.maxWait, "max-wait", 15*time.Minute, "longest single wait for a rate limit to reset before giving up (exit 3)")
+	fl.DurationVar(&f.timeout, "timeout", 30*time.Second, "timeout of one HTTP request")
+	fl.IntVar(&f.retries, "retries", 4, "retries of a request that failed transiently (5xx, network)")
+	fl.StringVar(&f.since, "since", "", "fetch only items updated since this date (YYYY-MM-DD) or duration ago (e.g. 72h)")
+}
+
+// loaded is a validated config with its rule set.
+type loaded struct {
+	cfg      *config.Config
+	rules    []rules.Rule // active rules
+	allRules []rules.Rule // including disabled ones
+	severity map[string]model.Severity
+	exc      []rules.Exception
+}
+
+// loadConfig finds, loads and validates the config and the user rules,
+// gathering every problem into one *config.Error.
+func (a *App) loadConfig() (*loaded, error) {
+	file := a.configFile
+	if file == "" && a.flags != nil {
+		file = a.flags.GetString("config")
+	}
+	if file != "" && !filepath.IsAbs(file) && a.WorkDir != "" {
+		file = filepath.Join(a.WorkDir, file)
+	}
+	path, err := config.Find(file, a.WorkDir)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := config.Load(viper.New(), path)
+	var cerr *config.Error
+	if err != nil && !errors.As(err, &cerr) {
+		return nil, err
+	}
+	if cfg == nil {
+		return nil, err
+	}
+	if cerr != nil {
+		for i := range cerr.Problems {
+			cerr.Problems[i].File = a.rel(cerr.Problems[i].File)
+		}
+	}
+	builtin := rules.Builtin()
+	reserved := map[string]bool{}
+	for _, r := range builtin {
+		reserved[r.Doc().ID] = true
+	}
+	var custom []rules.Rule
+	if cerr == nil { // rule paths were checked; load them
+		paths := make([]string, len(cfg.Rules.Paths))
+		for i, p := range cfg.Rules.Paths {
+			paths[i] = cfg.Path(p)
+		}
+		custom, err = rules.LoadCustom(paths, func(id string) bool { return reserved[id] })
+		if err != nil {
+			var le *rules.LoadError
+			if errors.As(err, &le) {
+				le.File = a.rel(le.File)
+			}
+			return nil, err
+		}
+	}
+	all := append(builtin, custom...)
+	ids := make([]string, 0, len(all))
+	for _, r := range all {
+		ids = append(ids, r.Doc().ID)
+	}
+	known := map[string]bool{}
+	for _, id := range ids {
+		known[id] = true
+	}
+	probs := cfg.CheckRuleIDs(func(id string) bool { return known[id] }, ids)
+	for i := range probs {
+		probs[i].File = a.rel(probs[i].File)
+	}
+	if len(probs) > 0 {
+		if cerr == nil {
+			cerr = &config.Error{}
+		}
+		cerr.Problems = append(cerr.Problems, probs...)
+	}
+	if cerr != nil {
+		return nil, cerr
+	}
+	l := &loaded{cfg: cfg, allRules: all, severity: map[string]model.Severity{}}
+	disabled := map[string]bool{}
+	for _, id := range cfg.Rules.Disable {
+		disabled[strings.ToUpper(id)] = true
+	}
+	for _, r := range all {
+		if !disabled[r.Doc().ID] {
+			l.rules = append(l.rules, r)
+		}
+	}
+	for k, v := range cfg.Rules.Severity {
+		s, _ := model.ParseSeverity(v) // validated
+		l.severity[strings.ToUpper(k)] = s
+	}
+	for i, e := range cfg.Exceptions {
+		x := rules.Exception{Index: i, Rule: strings.ToUpper(e.Rule), Item: e.Item, Source: e.Source, Reason: e.Reason}
+		if e.Expires != "" {
+			x.Expires, _ = config.ParseDate(e.Expires) // validated
+		}
+		l.exc = append(l.exc, x)
+	}
+	return l, nil
+}
+
+// rel shows a path relative to the working directory when that is shorter.
+func (a *App) rel(p string) string {
+	if p == "" || a.WorkDir == "" || !filepath.IsAbs(p) {
+		return p
+	}
+	if r, err := filepath.Rel(a.WorkDir, p); err == nil && !strings.HasPrefix(r, "..") {
+		return r
+	}
+	return p
+}
+
+// rosterFromConfig builds the model roster the config declares.
+func rosterFromConfig(cfg *config.Config) *model.Roster {
+	people := make([]model.Person, 0, len(cfg.Roster.People))
+	for _, p := range cfg.Roster.People {
+		mp := model.Person{ID: p.ID, Name: p.Name, Accounts: model.Accounts{GitHub: p.Accounts.GitHub, Jira: p.Accounts.Jira, Email: p.Accounts.Email}}
+		for _, r := range p.Roles {
+			mp.Roles = append(mp.Roles, model.Role(r))
+		}
+		for _, rs := range p.RolesSince {
+			t, _ := config.ParseDate(rs.Since)
+			d := model.DatedRoles{Since: t}
+			for _, r := range rs.Roles {
+				d.Roles = append(d.Roles, model.Role(r))
+			}
+			mp.RolesSince = append(mp.RolesSince, d)
+		}
+		people = append(people, mp)
+	}
+	teams := make([]model.Team, 0, len(cfg.Roster.Teams))
+	for _, t := range cfg.Roster.Teams {
+		teams = append(teams, model.Team{Name: t.Name, ProductOwner: t.ProductOwner, ProductManager: t.ProductManager,
+			Match: model.TeamMatch{JiraProjects: t.Match.JiraProjects, JiraComponents: t.Match.JiraComponents, GitHubRepos: t.Match.GitHubRepos, Labels: t.Match.Labels}})
+	}
+	return model.NewRoster(people, teams)
+}
+
+// collected is what a run read and resolved.
+type collected struct {
+	items   []model.Item
+	sources []model.SourceStatus
+	roster  *model.Roster
+	conns   map[string]connector.Connector
+}
+
+// selectSources returns the configured sources named by --source (all when
+// none is given), in config order.
+func selectSources(cfg *config.Config, names []string) ([]config.Source, error) {
+	if len(names) == 0 {
+		return cfg.Sources, nil
+	}
+	want := map[string]bool{}
+	for _, n := range names {
+		for _, part := range strings.Split(n, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				want[part] = true
+			}
+		}
+	}
+	var out []config.Source
+	for _, s := range cfg.Sources {
+		if want[s.Name] {
+			out = append(out, s)
+			delete(want, s.Name)
+		}
+	}
+	if len(want) > 0 {
+		var unknown, known []string
+		for n := range want {
+			unknown = append(unknown, n)
+		}
+		for _, s := range cfg.Sources {
+			known = append(known, s.Name)
+		}
+		sort.Strings(unknown)
+		return nil, usageError("--source %s: no such source in the config (sources: %s)", strings.Join(unknown, ", "), strings.Join(known, ", "))
+	}
+	return out, nil
+}
+
+func (a *App) httpOptions(ff *fetchFlags, source string) connector.HTTPOptions {
+	o := connector.HTTPOptions{
+		Timeout:    ff.timeout,
+		MaxRetries: ff.retries,
+		MaxWait:    ff.maxWait,
+		Transport:  a.Transport,
+		Clock:      a.Clock,
+		Source:     source,
+		Notify:     a.notify,
+	}
+	if !ff.noCache {
+		o.CacheDir = ff.cacheDir
+		if o.CacheDir == "" {
+			if d, err := os.UserCacheDir(); err == nil {
+				o.CacheDir = filepath.Join(d, "pomlint", "http")
+			}
+		}
+	}
+	return o
+}
+
+func (a *App) notify(n connector.Notice) {
+	ev := a.log.Info()
+	switch n.Level {
+	case "warn":
+		ev = a.log.Warn()
+	case "debug":
+		ev = a.log.Debug()
+	}
+	if n.Source != "" {
+		ev = ev.Str("source", n.Source)
+	}
+	keys := make([]string, 0, len(n.Fields))
+	for k := range n.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		ev = ev.Interface(k, n.Fields[k])
+	}
+	ev.Msg(n.Message)
+}
+
+func parseSince(s string, now time.Time) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if d, err := time.ParseDuration(s); err == nil {
+		return now.Add(-d), nil
+	}
+	if t, err := config.ParseDate(s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, usageError("--since %q: want a date (2026-01-31), a time (RFC 3339) or a duration (72h)", s)
+}
+
+// collect fetches every selected source concurrently, imports roster roles,
+// and classifies the items. A source that fails is marked incomplete with its
+// error; a configuration problem a connector finds (an unknown custom field)
+// stops the run as a usage error.
+func (a *App) collect(ctx context.Context, l *loaded, ff *fetchFlags) (*collected, error) {
+	cfg := l.cfg
+	srcs, err := selectSources(cfg, ff.sources)
+	if err != nil {
+		return nil, err
+	}
+	since, err := parseSince(ff.since, a.Now())
+	if err != nil {
+		return nil, err
+	}
+	opts := connector.FetchOptions{Since: since}
+	for _, o := range cfg.OwnershipSources() {
+		switch o.Kind {
+		case "field":
+			opts.OwnerFields = append(opts.OwnerFields, o.Arg)
+		case "project-field":
+			opts.ProjectFields = append(opts.ProjectFields, o.Arg)
+		}
+	}
+	if cfg.Classification.ProjectField != "" {
+		opts.ProjectFields = append(opts.ProjectFields, cfg.Classification.ProjectField)
+	}
+	progress := newProgress(a.IO.ErrOut, a.IO.ErrTTY && a.logLevel != "debug")
+	defer progress.Close()
+
+	type result struct {
+		items []model.Item
+		ms    []model.Membership
+		st    model.SourceStatus
+		cfgErr error
+		conn  connector.Connector
+	}
+	results := make([]result, len(srcs))
+	var wg sync.WaitGroup
+	for i, src := range srcs {
+		env := connector.Env{
+			HTTP:      a.httpOptions(ff, src.Name),
+			Getenv:    a.Getenv,
+			ConfigDir: cfg.Dir,
+			Progress:  progress,
+			Notify:    a.notify,
+		}
+		conn, err := a.Registry.New(src, env)
+		if err != nil {
+			var ce *connector.ConfigError
+			if errors.As(err, &ce) {
+				return nil, usageError("%v", err)
+			}
+			results[i] = result{st: model.SourceStatus{Name: src.Name, Kind: src.Kind, Error: err.Error()}}
+			continue
+		}
+		results[i].conn = conn
+		wg.Add(1)
+		go func(i int, src config.Source, conn connector.Connector) {
+			defer wg.Done()
+			start := time.Now()
+			r := &results[i]
+			r.st = model.SourceStatus{Name: src.Name, Kind: src.Kind, Complete: true}
+			items, err := conn.Fetch(ctx, opts)
+			r.items = items
+			if err != nil {
+				var ce *connector.ConfigError
+				if errors.As(err, &ce) {
+					r.cfgErr = fmt.Errorf("source %q: %w", src.Name, err)
+				}
+				r.st.Complete, r.st.Error = false, fmt.Sprintf("fetch: %v", err)
+			}
+			if imp := cfg.Roster.Import; imp != nil && err == nil {
+				if ri, ok := conn.(connector.RosterImporter); ok && wantsImport(src.Kind, imp) {
+					ms, err := ri.ImportRoster(ctx, *imp)
+					r.ms = ms
+					if err != nil {
+						r.st.Complete, r.st.Error = false, fmt.Sprintf("import roster: %v", err)
+					}
+				}
+			}
+			r.st.Items = len(items)
+			a.log.Info().Str("source", src.Name).Str("kind", src.Kind).Int("items", len(items)).
+				Bool("complete", r.st.Complete).Str("took", time.Since(start).Round(time.Millisecond).String()).Msg("source read")
+			if !r.st.Complete {
+				a.log.Error().Str("source", src.Name).Msg(r.st.Error)
+			}
+		}(i, src, conn)
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, &exitError{code: model.ExitIncomplete, err: fmt.Errorf("interrupted: %w", err)}
+	}
+	out := &collected{conns: map[string]connector.Connector{}}
+	var ms []model.Membership
+	for i, r := range results {
+		if r.cfgErr != nil {
+			return nil, usageError("%v", r.cfgErr)
+		}
+		// Items in a fixed order whatever order the tracker paged them in.
+		sort.SliceStable(r.items, func(x, y int) bool { return model.CompareKeys(r.items[x].Key, r.items[y].Key) < 0 })
+		out.items = append(out.items, r.items...)
+		out.sources = append(out.sources, r.st)
+		ms = append(ms, r.ms...)
+		if r.conn != nil {
+			out.conns[srcs[i].Name] = r.conn
+		}
+	}
+	out.roster = classify.MergeMemberships(rosterFromConfig(cfg), ms)
+	cl := classify.New(cfg, out.roster)
+	debug := a.log.Debug().Enabled()
+	whys := cl.Apply(out.items, debug)
+	if debug {
+		for i, w := range whys {
+			it := &out.items[i]
+			a.log.Debug().Str("source", it.Source).Str("item", it.Key).Str("level", string(it.Level)).Str("why_level", w.Level).
+				Str("owner", w.Owner).Str("team", it.Team).Str("why_team", w.Team).Msg("classified")
+		}
+	}
+	return out, nil
+}
+
+func wantsImport(kind string, imp *config.RosterImport) bool {
+	switch kind {
+	case config.KindGitHub:
+		return len(imp.GitHubTeams) > 0
+	case config.KindJira:
+		return len(imp.JiraGroups) > 0
+	}
+	return false
+}
+
+// lintItems runs the engine and assembles the result.
+func (a *App) lintItems(ctx context.Context, l *loaded, c *collected, baseline *engine.Baseline) (*model.Result, error) {
+	lintClosed := map[string]bool{}
+	for _, s := range l.cfg.Sources {
+		if s.GitHub != nil && (s.GitHub.State == "closed" || s.GitHub.State == "all") {
+			lintClosed[s.Name] = true
+		}
+	}
+	start := time.Now()
+	out, err := engine.Run(ctx, c.items, engine.Options{
+		Rules:      l.rules,
+		Severity:   l.severity,
+		Exceptions: l.exc,
+		Baseline:   baseline,
+		Roster:     c.roster,
+		Now:        a.Now(),
+		LintClosed: func(s string) bool { return lintClosed[s] },
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, &exitError{code: model.ExitIncomplete, err: fmt.Errorf("interrupted: %w", err)}
+		}
+		// A user rule that cannot be evaluated is a rule problem: exit 2.
+		return nil, usageError("%v", err)
+	}
+	a.log.Info().Int("items", out.Linted).Int("findings", len(out.Findings)).Str("took", time.Since(start).Round(time.Microsecond).String()).Msg("rules run")
+	// Sources count the items linted, not the closed ones read as parents.
+	linted := map[string]int{}
+	for i := range c.items {
+		it := &c.items[i]
+		if !it.Closed || lintClosed[it.Source] {
+			linted[it.Source]++
+		}
+	}
+	sources := append([]model.SourceStatus(nil), c.sources...)
+	for i := range sources {
+		sources[i].Items = linted[sources[i].Name]
+	}
+	return &model.Result{
+		Tool:             a.Tool(),
+		Sources:          sources,
+		Items:            c.items,
+		Roster:           c.roster,
+		Findings:         out.Findings,
+		Rules:            rules.Docs(l.rules),
+		UnusedExceptions: out.UnusedExceptions,
+		StaleBaseline:    out.StaleBaseline,
+		Config:           model.ConfigOrigin{File: a.rel(l.cfg.File), Lines: l.cfg.Lines},
+	}, nil
+}

@@ -1,0 +1,224 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/go-viper/mapstructure/v2"
+	"github.com/spf13/viper"
+	"go.yaml.in/yaml/v3"
+)
+
+// DefaultFiles are looked for, in order, when no --config is given.
+var DefaultFiles = []string{"pomlint.yaml", ".pomlint.yaml"}
+
+// EnvPrefix prefixes every environment variable that sets a config key:
+// POMLINT_OWNERSHIP_FROM sets ownership.from.
+const EnvPrefix = "POMLINT"
+
+// Find returns file when it is set, else the first of DefaultFiles in dir that
+// exists.
+func Find(file, dir string) (string, error) {
+	if file != "" {
+		return file, nil
+	}
+	for _, f := range DefaultFiles {
+		p := filepath.Join(dir, f)
+		if _, err := os.Stat(p); err == nil {
+			return p, nil
+		}
+	}
+	return "", &Error{Problems: []Problem{{Msg: fmt.Sprintf("no config file: pass --config FILE, or create %s (pomlint init writes a starter)", DefaultFiles[0])}}}
+}
+
+// Load reads file through v (an injected viper instance, so flags bound to v
+// by the CLI apply), overlays POMLINT_* environment variables, decodes into a
+// Config and validates it. Every problem found is returned at once in an
+// *Error.
+func Load(v *viper.Viper, file string) (*Config, error) {
+	ps := &problems{file: file, lines: map[string]int{}}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		msg := "cannot read config file: " + err.Error()
+		if errors.Is(err, fs.ErrNotExist) {
+			msg = "config file does not exist"
+		}
+		return nil, &Error{Problems: []Problem{{File: file, Msg: msg}}}
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, &Error{Problems: []Problem{{File: file, Msg: "not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}}}
+	}
+	if len(root.Content) == 0 {
+		return nil, &Error{Problems: []Problem{{File: file, Msg: "the file is empty; it needs at least a sources list"}}}
+	}
+	checkNode(&root, reflect.TypeOf(Config{}), "", ps)
+	if err := ps.err(); err != nil {
+		return nil, err
+	}
+
+	v.SetConfigType("yaml")
+	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
+		return nil, &Error{Problems: []Problem{{File: file, Msg: "read config: " + err.Error()}}}
+	}
+	v.SetEnvPrefix(EnvPrefix)
+	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_", "-", "_"))
+	for _, k := range EnvKeys() {
+		_ = v.BindEnv(k) // BindEnv fails only for an empty key
+	}
+	var cfg Config
+	err = v.Unmarshal(&cfg, func(dc *mapstructure.DecoderConfig) {
+		dc.ErrorUnused = true
+		dc.TagName = "mapstructure"
+		dc.DecodeHook = mapstructure.ComposeDecodeHookFunc(
+			timeToDateString,
+			mapstructure.StringToSliceHookFunc(","),
+			mapstructure.StringToBasicTypeHookFunc(),
+		)
+	})
+	if err != nil {
+		return nil, &Error{Problems: []Problem{{File: file, Msg: "decode config (check POMLINT_* variables): " + err.Error()}}}
+	}
+	// viper lower-cases map keys; team slugs, group names and rule IDs keep
+	// the case the user wrote.
+	var exact Config
+	if err := root.Decode(&exact); err == nil {
+		cfg.Rules.Severity = exact.Rules.Severity
+		if exact.Roster.Import != nil {
+			cfg.Roster.Import = exact.Roster.Import
+		}
+	}
+	abs, _ := filepath.Abs(file)
+	cfg.File = file
+	cfg.Dir = filepath.Dir(abs)
+	cfg.Lines = entryLines(&cfg, ps.lines)
+	cfg.applyDefaults()
+	validate(&cfg, ps)
+	if err := ps.err(); err != nil {
+		return &cfg, err
+	}
+	return &cfg, nil
+}
+
+// timeToDateString keeps YAML dates (expires: 2027-01-31), which the YAML
+// parser turns into times, as the date strings the config declares.
+func timeToDateString(from, to reflect.Type, data any) (any, error) {
+	if t, ok := data.(time.Time); ok && to.Kind() == reflect.String {
+		if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
+			return t.Format(DateLayout), nil
+		}
+		return t.Format(time.RFC3339), nil
+	}
+	return data, nil
+}
+
+// EnvKeys lists the config keys that POMLINT_* variables can set: every key
+// outside a list of entries (sources, people, teams and exceptions are lists,
+// and an environment variable cannot address one entry).
+func EnvKeys() []string {
+	var out []string
+	var walk func(t reflect.Type, path string)
+	walk = func(t reflect.Type, path string) {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		for name, ft := range yamlFields(t) {
+			p := join(path, name)
+			base := ft
+			for base.Kind() == reflect.Pointer {
+				base = base.Elem()
+			}
+			switch {
+			case base.Kind() == reflect.Struct:
+				walk(base, p)
+			case base.Kind() == reflect.Slice && base.Elem().Kind() != reflect.String:
+			case base.Kind() == reflect.Map:
+			default:
+				out = append(out, p)
+			}
+		}
+	}
+	walk(reflect.TypeOf(Config{}), "")
+	sortStrings(out)
+	return out
+}
+
+// EnvName is the environment variable that sets key.
+func EnvName(key string) string {
+	return EnvPrefix + "_" + strings.ToUpper(strings.NewReplacer(".", "_", "-", "_").Replace(key))
+}
+
+func entryLines(cfg *Config, lines map[string]int) map[string]int {
+	out := map[string]int{}
+	for i, s := range cfg.Sources {
+		out["source:"+s.Name] = lines[fmt.Sprintf("sources[%d]", i)]
+	}
+	for i, p := range cfg.Roster.People {
+		out["person:"+p.ID] = lines[fmt.Sprintf("roster.people[%d]", i)]
+	}
+	for i, t := range cfg.Roster.Teams {
+		out["team:"+t.Name] = lines[fmt.Sprintf("roster.teams[%d]", i)]
+	}
+	for i := range cfg.Exceptions {
+		out[fmt.Sprintf("exception:%d", i)] = lines[fmt.Sprintf("exceptions[%d]", i)]
+	}
+	for k, l := range lines {
+		if strings.HasPrefix(k, "rules.severity.") {
+			out["rule:"+strings.ToUpper(strings.TrimPrefix(k, "rules.severity."))] = l
+		}
+	}
+	return out
+}
+
+// Path resolves p against the config file's directory.
+func (c *Config) Path(p string) string {
+	if p == "" || filepath.IsAbs(p) || c.Dir == "" {
+		return p
+	}
+	return filepath.Join(c.Dir, p)
+}
+
+func (c *Config) applyDefaults() {
+	for i := range c.Sources {
+		s := &c.Sources[i]
+		if g := s.GitHub; g != nil {
+			if g.BaseURL == "" {
+				g.BaseURL = "https://api.github.com/"
+			}
+			if g.TokenEnv == "" && g.App == nil {
+				g.TokenEnv = "GITHUB_TOKEN"
+			}
+			if g.State == "" {
+				g.State = "open"
+			}
+			if g.Concurrency == 0 {
+				g.Concurrency = 4
+			}
+		}
+		if j := s.Jira; j != nil {
+			if j.TokenEnv == "" {
+				j.TokenEnv = "JIRA_API_TOKEN"
+			}
+			if j.EmailEnv == "" && j.Deployment != DeploymentDataCenter {
+				j.EmailEnv = "JIRA_EMAIL"
+			}
+			if j.Concurrency == 0 {
+				j.Concurrency = 4
+			}
+		}
+	}
+	if len(c.Ownership.From) == 0 {
+		c.Ownership.From = []string{"assignee"}
+	}
+	if c.Classification.Hierarchy == nil {
+		t := true
+		c.Classification.Hierarchy = &t
+	}
+}

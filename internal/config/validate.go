@@ -1,0 +1,433 @@
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+)
+
+var (
+	namePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+	repoPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`)
+	envPattern  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	teamPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`)
+)
+
+// DateLayout is the layout of dates in the config (exceptions, roles_since).
+const DateLayout = "2006-01-02"
+
+// OwnershipSource is one parsed entry of ownership.from.
+type OwnershipSource struct {
+	// Kind is field, label, project-field, assignee or reporter.
+	Kind string
+	// Arg is the field name or label prefix ("" for assignee/reporter).
+	Arg string
+	// Raw is the entry as written, used in messages ("field:Product Owner").
+	Raw string
+}
+
+// ParseOwnershipSource parses "field:NAME", "label:PREFIX",
+// "project-field:NAME", "assignee" or "reporter".
+func ParseOwnershipSource(s string) (OwnershipSource, error) {
+	kind, arg, hasArg := strings.Cut(s, ":")
+	kind = strings.TrimSpace(kind)
+	arg = strings.TrimSpace(arg)
+	switch kind {
+	case "assignee", "reporter":
+		if hasArg {
+			return OwnershipSource{}, fmt.Errorf("%q takes no argument", kind)
+		}
+		return OwnershipSource{Kind: kind, Raw: s}, nil
+	case "field", "label", "project-field":
+		if arg == "" {
+			return OwnershipSource{}, fmt.Errorf("%q needs a name after the colon, e.g. %q", kind, kind+":"+map[string]string{"field": "Product Owner", "label": "owner/", "project-field": "Owner"}[kind])
+		}
+		return OwnershipSource{Kind: kind, Arg: arg, Raw: s}, nil
+	}
+	return OwnershipSource{}, fmt.Errorf("unknown ownership source %q (want field:NAME, label:PREFIX, project-field:NAME, assignee or reporter)", s)
+}
+
+// OwnershipSources parses ownership.from; Load has validated it.
+func (c *Config) OwnershipSources() []OwnershipSource {
+	out := make([]OwnershipSource, 0, len(c.Ownership.From))
+	for _, s := range c.Ownership.From {
+		if o, err := ParseOwnershipSource(s); err == nil {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// ParseDate parses a config date (YYYY-MM-DD) as UTC midnight.
+func ParseDate(s string) (time.Time, error) {
+	t, err := time.Parse(DateLayout, strings.TrimSpace(s))
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD)", s)
+	}
+	return t, nil
+}
+
+var validRoles = []string{"product-owner", "product-manager"}
+
+func validRole(r string) bool { return r == validRoles[0] || r == validRoles[1] }
+
+func validate(c *Config, ps *problems) {
+	if len(c.Sources) == 0 {
+		ps.add("sources", "at least one source is required")
+	}
+	names := map[string]int{}
+	for i, s := range c.Sources {
+		key := fmt.Sprintf("sources[%d]", i)
+		switch {
+		case s.Name == "":
+			ps.add(key+".name", "a source needs a name")
+		case !namePattern.MatchString(s.Name):
+			ps.add(key+".name", "%q is not a valid source name (letters, digits, '.', '_' and '-')", s.Name)
+		default:
+			if j, dup := names[s.Name]; dup {
+				ps.add(key+".name", "duplicate source name %q (also sources[%d])", s.Name, j)
+			}
+			names[s.Name] = i
+		}
+		blocks := map[string]bool{KindGitHub: s.GitHub != nil, KindJira: s.Jira != nil, KindFile: s.File != nil}
+		switch s.Kind {
+		case KindGitHub, KindJira, KindFile:
+			if !blocks[s.Kind] {
+				ps.add(key, "a %s source needs a %q block", s.Kind, s.Kind)
+			}
+			for k, set := range blocks {
+				if set && k != s.Kind {
+					ps.add(key+"."+k, "a %q block does not belong in a %s source", k, s.Kind)
+				}
+			}
+		case "":
+			ps.add(key+".kind", "a source needs a kind: github, jira or file")
+		default:
+			ps.add(key+".kind", "unknown kind %q (want github, jira or file)", s.Kind)
+		}
+		if s.GitHub != nil && s.Kind == KindGitHub {
+			validateGitHub(s.GitHub, key+".github", ps)
+		}
+		if s.Jira != nil && s.Kind == KindJira {
+			validateJira(s.Jira, key+".jira", ps)
+		}
+		if s.File != nil && s.Kind == KindFile {
+			if s.File.Path == "" {
+				ps.add(key+".file.path", "a file source needs a path to a snapshot file")
+			} else if _, err := os.Stat(c.Path(s.File.Path)); err != nil {
+				ps.add(key+".file.path", "cannot read %s: %v", s.File.Path, unwrapPathError(err))
+			}
+		}
+	}
+
+	validateClassification(&c.Classification, ps)
+	for i, f := range c.Ownership.From {
+		if _, err := ParseOwnershipSource(f); err != nil {
+			ps.add(fmt.Sprintf("ownership.from[%d]", i), "%v", err)
+		}
+	}
+	validateRoster(&c.Roster, ps)
+	for k, sev := range c.Rules.Severity {
+		if sev != "error" && sev != "warning" && sev != "note" {
+			ps.add("rules.severity."+strings.ToLower(k), "unknown severity %q (want error, warning or note)", sev)
+		}
+	}
+	for i, p := range c.Rules.Paths {
+		if _, err := os.Stat(c.Path(p)); err != nil {
+			ps.add(fmt.Sprintf("rules.paths[%d]", i), "cannot read %s: %v", p, unwrapPathError(err))
+		}
+	}
+	for i, e := range c.Exceptions {
+		key := fmt.Sprintf("exceptions[%d]", i)
+		if e.Rule == "" {
+			ps.add(key+".rule", "an exception needs the rule it excepts")
+		}
+		if e.Item == "" {
+			ps.add(key+".item", "an exception needs the item key it applies to (e.g. PAY-42 or acme/payments#12)")
+		}
+		if strings.TrimSpace(e.Reason) == "" {
+			ps.add(key+".reason", "an exception needs a reason, so the next reader knows why it exists")
+		}
+		if e.Expires != "" {
+			if _, err := ParseDate(e.Expires); err != nil {
+				ps.add(key+".expires", "%v", err)
+			}
+		}
+		if e.Source != "" {
+			if _, ok := names[e.Source]; !ok {
+				ps.add(key+".source", "unknown source %q", e.Source)
+			}
+		}
+	}
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+func validateGitHub(g *GitHubSource, key string, ps *problems) {
+	if len(g.Repos) == 0 && len(g.Orgs) == 0 && len(g.Projects) == 0 {
+		ps.add(key, "a github source needs repos, orgs or projects")
+	}
+	for i, r := range g.Repos {
+		if !repoPattern.MatchString(r) {
+			ps.add(fmt.Sprintf("%s.repos[%d]", key, i), "%q is not a repository (want owner/name)", r)
+		}
+	}
+	for i, o := range g.Orgs {
+		if o == "" || strings.Contains(o, "/") {
+			ps.add(fmt.Sprintf("%s.orgs[%d]", key, i), "%q is not an organisation login", o)
+		}
+	}
+	for i, p := range g.Projects {
+		k := fmt.Sprintf("%s.projects[%d]", key, i)
+		if (p.Org == "") == (p.User == "") {
+			ps.add(k, "a project needs exactly one of org or user")
+		}
+		if p.Number <= 0 {
+			ps.add(k+".number", "a project needs its number (the N in /orgs/ORG/projects/N)")
+		}
+	}
+	checkURL(g.BaseURL, key+".base_url", ps)
+	if g.GraphQLURL != "" {
+		checkURL(g.GraphQLURL, key+".graphql_url", ps)
+	}
+	if g.TokenEnv != "" && !envPattern.MatchString(g.TokenEnv) {
+		ps.add(key+".token_env", "%q is not an environment variable name; put the token in a variable and name the variable here", g.TokenEnv)
+	}
+	switch g.State {
+	case "open", "closed", "all":
+	default:
+		ps.add(key+".state", "unknown state %q (want open, closed or all)", g.State)
+	}
+	if g.Concurrency < 0 || g.Concurrency > 16 {
+		ps.add(key+".concurrency", "%d is out of range (1-16; GitHub discourages more parallel requests)", g.Concurrency)
+	}
+	if a := g.App; a != nil {
+		if a.AppID <= 0 {
+			ps.add(key+".app.app_id", "a GitHub App needs its app_id")
+		}
+		if a.InstallationID <= 0 {
+			ps.add(key+".app.installation_id", "a GitHub App needs its installation_id")
+		}
+		if (a.PrivateKeyEnv == "") == (a.PrivateKeyFile == "") {
+			ps.add(key+".app", "a GitHub App needs exactly one of private_key_env or private_key_file")
+		}
+	}
+}
+
+func validateJira(j *JiraSource, key string, ps *problems) {
+	if j.URL == "" {
+		ps.add(key+".url", "a jira source needs the site URL, e.g. https://acme.atlassian.net")
+	} else {
+		checkURL(j.URL, key+".url", ps)
+	}
+	switch j.Deployment {
+	case "", DeploymentCloud, DeploymentDataCenter:
+	default:
+		ps.add(key+".deployment", "unknown deployment %q (want cloud or datacenter, or leave it out to detect it)", j.Deployment)
+	}
+	if strings.TrimSpace(j.JQL) == "" {
+		ps.add(key+".jql", "a jira source needs a JQL query, e.g. project in (PAY) AND statusCategory != Done")
+	}
+	for _, e := range []struct{ k, v string }{{"email_env", j.EmailEnv}, {"token_env", j.TokenEnv}} {
+		if e.v != "" && !envPattern.MatchString(e.v) {
+			ps.add(key+"."+e.k, "%q is not an environment variable name; put the secret in a variable and name the variable here", e.v)
+		}
+	}
+	if j.Concurrency < 0 || j.Concurrency > 16 {
+		ps.add(key+".concurrency", "%d is out of range (1-16)", j.Concurrency)
+	}
+}
+
+func checkURL(s, key string, ps *problems) {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		ps.add(key, "%q is not an http(s) URL", s)
+	}
+}
+
+func validateClassification(c *Classification, ps *problems) {
+	seen := map[string]string{}
+	for _, lv := range []struct {
+		name string
+		m    LevelMatch
+	}{{"strategic", c.Strategic}, {"tactical", c.Tactical}} {
+		for i, t := range lv.m.Types {
+			k := strings.ToLower(t)
+			if other, ok := seen["type:"+k]; ok && other != lv.name {
+				ps.add(fmt.Sprintf("classification.%s.types[%d]", lv.name, i), "type %q is also listed as %s", t, other)
+			}
+			seen["type:"+k] = lv.name
+		}
+		for i, l := range lv.m.Labels {
+			k := strings.ToLower(l)
+			if other, ok := seen["label:"+k]; ok && other != lv.name {
+				ps.add(fmt.Sprintf("classification.%s.labels[%d]", lv.name, i), "label %q is also listed as %s", l, other)
+			}
+			seen["label:"+k] = lv.name
+		}
+		if len(lv.m.ProjectFieldValues) > 0 && c.ProjectField == "" {
+			ps.add("classification."+lv.name+".project_field_values", "project_field_values need classification.project_field (the field's name)")
+		}
+	}
+}
+
+func validateRoster(r *Roster, ps *problems) {
+	ids := map[string]int{}
+	accounts := map[string]string{}
+	for i, p := range r.People {
+		key := fmt.Sprintf("roster.people[%d]", i)
+		if p.ID == "" {
+			ps.add(key+".id", "a person needs an id")
+		} else if j, dup := ids[p.ID]; dup {
+			ps.add(key+".id", "duplicate person id %q (also roster.people[%d])", p.ID, j)
+		} else {
+			ids[p.ID] = i
+		}
+		for j, role := range p.Roles {
+			if !validRole(role) {
+				ps.add(fmt.Sprintf("%s.roles[%d]", key, j), "unknown role %q (want product-owner or product-manager)", role)
+			}
+		}
+		for _, a := range []struct{ kind, v string }{{"github", p.Accounts.GitHub}, {"jira", p.Accounts.Jira}, {"email", p.Accounts.Email}} {
+			if a.v == "" {
+				continue
+			}
+			k := a.kind + ":" + strings.ToLower(a.v)
+			if other, dup := accounts[k]; dup {
+				ps.add(key+".accounts."+a.kind, "%s account %q also belongs to %s", a.kind, a.v, other)
+			}
+			accounts[k] = p.ID
+		}
+		for j, rs := range p.RolesSince {
+			k := fmt.Sprintf("%s.roles_since[%d]", key, j)
+			if _, err := ParseDate(rs.Since); err != nil {
+				ps.add(k+".since", "%v", err)
+			}
+			for n, role := range rs.Roles {
+				if !validRole(role) {
+					ps.add(fmt.Sprintf("%s.roles[%d]", k, n), "unknown role %q (want product-owner or product-manager)", role)
+				}
+			}
+		}
+	}
+	teams := map[string]bool{}
+	for i, t := range r.Teams {
+		key := fmt.Sprintf("roster.teams[%d]", i)
+		if t.Name == "" {
+			ps.add(key+".name", "a team needs a name")
+		} else if teams[t.Name] {
+			ps.add(key+".name", "duplicate team name %q", t.Name)
+		}
+		teams[t.Name] = true
+		for _, ref := range []struct{ field, id, role string }{{"product_owner", t.ProductOwner, "product-owner"}, {"product_manager", t.ProductManager, "product-manager"}} {
+			if ref.id == "" {
+				continue
+			}
+			j, ok := ids[ref.id]
+			if !ok {
+				msg := fmt.Sprintf("unknown person %q", ref.id)
+				known := make([]string, 0, len(ids))
+				for id := range ids {
+					known = append(known, id)
+				}
+				if c := closest(ref.id, known); c != "" {
+					msg += fmt.Sprintf(" (did you mean %q?)", c)
+				}
+				ps.add(key+"."+ref.field, "%s; %s must be the id of a roster person", msg, ref.field)
+				continue
+			}
+			if !contains(r.People[j].Roles, ref.role) {
+				ps.add(key+"."+ref.field, "%q does not hold the %s role in the roster", ref.id, ref.role)
+			}
+		}
+		m := t.Match
+		if len(m.JiraProjects)+len(m.JiraComponents)+len(m.GitHubRepos)+len(m.Labels) == 0 {
+			ps.add(key+".match", "a team needs at least one match (jira_projects, jira_components, github_repos or labels)")
+		}
+		for j, repo := range m.GitHubRepos {
+			if !repoPattern.MatchString(repo) {
+				ps.add(fmt.Sprintf("%s.match.github_repos[%d]", key, j), "%q is not a repository (want owner/name)", repo)
+			}
+		}
+	}
+	if imp := r.Import; imp != nil {
+		for _, k := range sortedKeys(imp.GitHubTeams) {
+			if !teamPattern.MatchString(k) {
+				ps.add("roster.import.github_teams."+k, "%q is not a team (want org/team-slug)", k)
+			}
+			if !validRole(imp.GitHubTeams[k]) {
+				ps.add("roster.import.github_teams."+k, "unknown role %q (want product-owner or product-manager)", imp.GitHubTeams[k])
+			}
+		}
+		for _, k := range sortedKeys(imp.JiraGroups) {
+			if !validRole(imp.JiraGroups[k]) {
+				ps.add("roster.import.jira_groups."+k, "unknown role %q (want product-owner or product-manager)", imp.JiraGroups[k])
+			}
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func sortStrings(s []string) { sort.Strings(s) }
+
+// CheckRuleIDs reports config entries naming rules that do not exist. known
+// says whether an ID names a built-in or user rule; the CLI calls this once
+// user rules are loaded.
+func (c *Config) CheckRuleIDs(known func(string) bool, all []string) []Problem {
+	ps := &problems{file: c.File, lines: map[string]int{}}
+	for k, l := range c.Lines {
+		ps.lines[k] = l
+	}
+	unknown := func(key, id string) {
+		msg := fmt.Sprintf("unknown rule %q", id)
+		if cl := closest(id, all); cl != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", cl)
+		}
+		p := Problem{File: c.File, Key: key, Msg: msg + "; `pomlint rules list` shows the rules"}
+		ps.list = append(ps.list, p)
+	}
+	for _, k := range sortedKeys(c.Rules.Severity) {
+		if !known(strings.ToUpper(k)) {
+			unknown("rules.severity."+k, k)
+			ps.list[len(ps.list)-1].Line = c.Lines["rule:"+strings.ToUpper(k)]
+		}
+	}
+	for i, id := range c.Rules.Disable {
+		if !known(strings.ToUpper(id)) {
+			unknown(fmt.Sprintf("rules.disable[%d]", i), id)
+		}
+	}
+	for i, e := range c.Exceptions {
+		if e.Rule != "" && !known(strings.ToUpper(e.Rule)) {
+			unknown(fmt.Sprintf("exceptions[%d].rule", i), e.Rule)
+			ps.list[len(ps.list)-1].Line = c.Lines[fmt.Sprintf("exception:%d", i)]
+		}
+	}
+	return ps.list
+}

@@ -1,0 +1,169 @@
+// Package file is the kind: file source: it reads items from a snapshot file
+// (what `pomlint snapshot` writes). The bundled demo uses it.
+package file
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/pomlint/pomlint/internal/config"
+	"github.com/pomlint/pomlint/internal/connector"
+	"github.com/pomlint/pomlint/internal/model"
+)
+
+// Connector reads one snapshot file.
+type Connector struct {
+	name    string
+	path    string
+	sources map[string]bool
+}
+
+// New builds a file connector; it is a connector.Factory.
+func New(src config.Source, env connector.Env) (connector.Connector, error) {
+	if src.File == nil || src.File.Path == "" {
+		return nil, &connector.ConfigError{Err: errors.New("a file source needs file.path")}
+	}
+	p := src.File.Path
+	if !filepath.IsAbs(p) && env.ConfigDir != "" {
+		p = filepath.Join(env.ConfigDir, p)
+	}
+	c := &Connector{name: src.Name, path: p}
+	if len(src.File.Sources) > 0 {
+		c.sources = map[string]bool{}
+		for _, s := range src.File.Sources {
+			c.sources[s] = true
+		}
+	}
+	return c, nil
+}
+
+// Fetch reads the snapshot and returns its items, re-labelled with this
+// source's name and with their previous resolution (level, owner, team)
+// cleared, since this run resolves them again.
+func (c *Connector) Fetch(ctx context.Context, _ connector.FetchOptions) ([]model.Item, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	snap, err := Read(c.path)
+	if err != nil {
+		return nil, &connector.ConfigError{Err: err}
+	}
+	out := make([]model.Item, 0, len(snap.Items))
+	for _, it := range snap.Items {
+		if c.sources != nil && !c.sources[it.Source] {
+			continue
+		}
+		it.Source = c.name
+		it.Level, it.Owner, it.Team = "", nil, ""
+		out = append(out, it)
+	}
+	if c.sources != nil && len(out) == 0 {
+		return nil, &connector.ConfigError{Err: fmt.Errorf("snapshot %s has no items from sources %v", c.path, keys(c.sources))}
+	}
+	return out, nil
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// Read reads and checks a snapshot file: valid JSON, the schema version this
+// build reads, and items that carry a key and a known tracker.
+func Read(path string) (*model.Snapshot, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("read snapshot %s: %w", path, err)
+	}
+	return Decode(path, data)
+}
+
+// Decode parses snapshot bytes; name is used in messages.
+func Decode(name string, data []byte) (*model.Snapshot, error) {
+	var head struct {
+		SchemaVersion *int `json:"schema_version"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return nil, fmt.Errorf("read snapshot %s: not valid JSON: %s", name, jsonErrorAt(data, err))
+	}
+	if head.SchemaVersion == nil {
+		return nil, fmt.Errorf("read snapshot %s: no schema_version; is this a pomlint snapshot?", name)
+	}
+	if *head.SchemaVersion != model.SnapshotSchemaVersion {
+		return nil, fmt.Errorf("read snapshot %s: schema_version %d, this pomlint reads %d", name, *head.SchemaVersion, model.SnapshotSchemaVersion)
+	}
+	var snap model.Snapshot
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&snap); err != nil {
+		return nil, fmt.Errorf("read snapshot %s: %s", name, jsonErrorAt(data, err))
+	}
+	seen := map[string]int{}
+	for i, it := range snap.Items {
+		switch {
+		case it.Key == "":
+			return nil, fmt.Errorf("read snapshot %s: items[%d] has no key", name, i)
+		case it.Tracker != model.TrackerGitHub && it.Tracker != model.TrackerJira:
+			return nil, fmt.Errorf("read snapshot %s: item %s: tracker %q is not github or jira", name, it.Key, it.Tracker)
+		case it.Level != "" && !it.Level.Valid():
+			return nil, fmt.Errorf("read snapshot %s: item %s: level %q is not strategic, tactical or unknown", name, it.Key, it.Level)
+		}
+		k := it.Source + "\x00" + it.Key
+		if j, dup := seen[k]; dup {
+			return nil, fmt.Errorf("read snapshot %s: item %s of source %q appears twice (items[%d] and items[%d])", name, it.Key, it.Source, j, i)
+		}
+		seen[k] = i
+	}
+	return &snap, nil
+}
+
+// jsonErrorAt turns a decoding error into "line L, column C: what".
+func jsonErrorAt(data []byte, err error) string {
+	var off int64 = -1
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset
+	case errors.As(err, &te):
+		off = te.Offset
+		return fmt.Sprintf("%s: field %s: expected %s, got JSON %s", position(data, off), te.Field, te.Type, te.Value)
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || err.Error() == "unexpected EOF" {
+		return "the file ends early (truncated JSON)"
+	}
+	if off >= 0 {
+		return fmt.Sprintf("%s: %v", position(data, off), err)
+	}
+	return err.Error()
+}
+
+func position(data []byte, off int64) string {
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	line, col := 1, 1
+	for _, b := range data[:off] {
+		if b == '\n' {
+			line++
+			col = 1
+		} else {
+			col++
+		}
+	}
+	return fmt.Sprintf("line %d, column %d", line, col)
+}

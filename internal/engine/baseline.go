@@ -1,0 +1,92 @@
+package engine
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+
+	"github.com/pomlint/pomlint/internal/model"
+)
+
+// BaselineSchemaVersion is the version of the baseline file format.
+const BaselineSchemaVersion = 1
+
+// Baseline is a set of accepted findings. Its file is JSON with one entry per
+// finding, sorted by source, item and rule, so that it diffs well and shrinks
+// line by line as findings are fixed.
+type Baseline struct {
+	SchemaVersion int                   `json:"schema_version"`
+	Tool          model.Tool            `json:"tool"`
+	Entries       []model.BaselineEntry `json:"findings"`
+}
+
+func (b *Baseline) index() map[string]bool {
+	m := make(map[string]bool, len(b.Entries))
+	for _, e := range b.Entries {
+		m[e.Fingerprint] = true
+	}
+	return m
+}
+
+// NewBaseline builds a baseline accepting every finding given.
+func NewBaseline(tool model.Tool, fs []model.Finding) *Baseline {
+	b := &Baseline{SchemaVersion: BaselineSchemaVersion, Tool: tool, Entries: make([]model.BaselineEntry, 0, len(fs))}
+	seen := map[string]bool{}
+	for _, f := range fs {
+		if seen[f.Fingerprint] {
+			continue
+		}
+		seen[f.Fingerprint] = true
+		b.Entries = append(b.Entries, model.BaselineEntry{Fingerprint: f.Fingerprint, Rule: f.Rule, Source: f.Source, Item: f.Item})
+	}
+	sort.Slice(b.Entries, func(i, j int) bool {
+		x, y := b.Entries[i], b.Entries[j]
+		if x.Source != y.Source {
+			return x.Source < y.Source
+		}
+		if x.Item != y.Item {
+			return x.Item < y.Item
+		}
+		if x.Rule != y.Rule {
+			return x.Rule < y.Rule
+		}
+		return x.Fingerprint < y.Fingerprint
+	})
+	return b
+}
+
+// Write writes b as indented JSON.
+func (b *Baseline) Write(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(b)
+}
+
+// LoadBaseline reads a baseline file.
+func LoadBaseline(path string) (*Baseline, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("read baseline %s: %w", path, err)
+	}
+	var b Baseline
+	if err := json.Unmarshal(data, &b); err != nil {
+		return nil, fmt.Errorf("read baseline %s: not a baseline file: %w", path, err)
+	}
+	if b.SchemaVersion != BaselineSchemaVersion {
+		return nil, fmt.Errorf("read baseline %s: schema_version %d, this pomlint reads %d", path, b.SchemaVersion, BaselineSchemaVersion)
+	}
+	for i, e := range b.Entries {
+		if e.Fingerprint == "" {
+			return nil, fmt.Errorf("read baseline %s: entry %d has no fingerprint", path, i)
+		}
+	}
+	return &b, nil
+}

@@ -1,0 +1,226 @@
+// Package engine runs the rules over classified items and passes the raw
+// findings through one post-processing pipeline: exceptions, severity
+// overrides, baseline, ordering. The same input always gives the same output.
+package engine
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/rules"
+)
+
+// Options configure one run.
+type Options struct {
+	// Rules are the active rules (disabled ones already left out).
+	Rules []rules.Rule
+	// Severity overrides default severities by rule ID.
+	Severity map[string]model.Severity
+	// Exceptions suppress single findings until they expire.
+	Exceptions []rules.Exception
+	// Baseline marks accepted findings; nil means no baseline.
+	Baseline *Baseline
+	Roster   *model.Roster
+	Now      time.Time
+	// LintClosed says whether closed items of a source are linted; closed
+	// items are otherwise out of scope (but still serve as parents).
+	LintClosed func(source string) bool
+}
+
+// Output is what a run found.
+type Output struct {
+	Findings         []model.Finding
+	UnusedExceptions []model.UnusedException
+	StaleBaseline    []model.BaselineEntry
+	// Linted is the number of items the rules looked at.
+	Linted int
+}
+
+// Run checks every in-scope item with every rule, then applies the pipeline.
+// It stops with ctx.Err() when ctx is cancelled and with the rule's error when
+// a rule fails (a user rule that cannot be evaluated is never skipped).
+func Run(ctx context.Context, items []model.Item, o Options) (*Output, error) {
+	idx := newIndex(items)
+	rc := &rules.Context{
+		Roster:     o.Roster,
+		Parent:     idx.parent,
+		Exceptions: o.Exceptions,
+		Now:        o.Now,
+	}
+	st := &state{opts: &o}
+	emit := func(f model.Finding) { st.findings = append(st.findings, f) }
+	for i := range items {
+		if i%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		it := &items[i]
+		if it.Closed && (o.LintClosed == nil || !o.LintClosed(it.Source)) {
+			continue
+		}
+		st.linted++
+		for _, r := range o.Rules {
+			if err := r.Check(rc, it, emit); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, step := range Pipeline {
+		if err := step.Apply(st); err != nil {
+			return nil, fmt.Errorf("%s: %w", step.Name, err)
+		}
+	}
+	return &Output{Findings: st.findings, UnusedExceptions: st.unused, StaleBaseline: st.stale, Linted: st.linted}, nil
+}
+
+// state is what the pipeline steps work on.
+type state struct {
+	opts     *Options
+	findings []model.Finding
+	unused   []model.UnusedException
+	stale    []model.BaselineEntry
+	linted   int
+}
+
+// Step is one post-rule processing stage.
+type Step struct {
+	Name  string
+	Apply func(*state) error
+}
+
+// Pipeline is the fixed order of post-rule steps: exceptions see default
+// severities and rule IDs; severity overrides come before the baseline so a
+// baselined finding keeps its configured severity; sorting is last.
+var Pipeline = []Step{
+	{"apply exceptions", applyExceptions},
+	{"apply severity overrides", applySeverities},
+	{"apply baseline", applyBaseline},
+	{"sort findings", sortFindings},
+}
+
+// applyExceptions drops findings an unexpired exception covers. An expired
+// exception no longer suppresses (OWN008 reports it). Exceptions that cover
+// nothing are reported as unused, so stale ones get cleaned up.
+func applyExceptions(st *state) error {
+	exc := st.opts.Exceptions
+	if len(exc) == 0 {
+		return nil
+	}
+	used := make([]bool, len(exc))
+	kept := st.findings[:0]
+	for _, f := range st.findings {
+		suppressed := false
+		for i := range exc {
+			e := &exc[i]
+			if !e.Matches(f.Rule, f.Source, f.Item) {
+				continue
+			}
+			used[i] = true
+			if !e.Expired(st.opts.Now) {
+				suppressed = true
+			}
+		}
+		if !suppressed {
+			kept = append(kept, f)
+		}
+	}
+	st.findings = kept
+	for i, e := range exc {
+		if used[i] {
+			continue
+		}
+		u := model.UnusedException{Rule: e.Rule, Item: e.Item, Source: e.Source, Reason: e.Reason,
+			Message: fmt.Sprintf("exception %d (%s on %s) matches no finding; remove it", e.Index, e.Rule, e.Item)}
+		if !e.Expires.IsZero() {
+			u.Expires = e.Expires.Format("2006-01-02")
+		}
+		st.unused = append(st.unused, u)
+	}
+	return nil
+}
+
+func applySeverities(st *state) error {
+	if len(st.opts.Severity) == 0 {
+		return nil
+	}
+	for i := range st.findings {
+		if s, ok := st.opts.Severity[st.findings[i].Rule]; ok {
+			st.findings[i].Severity = s
+		}
+	}
+	return nil
+}
+
+func applyBaseline(st *state) error {
+	b := st.opts.Baseline
+	if b == nil {
+		return nil
+	}
+	matched := make(map[string]bool, len(b.Entries))
+	known := b.index()
+	for i := range st.findings {
+		f := &st.findings[i]
+		if known[f.Fingerprint] {
+			f.Suppressed = "baseline"
+			matched[f.Fingerprint] = true
+		}
+	}
+	for _, e := range b.Entries {
+		if !matched[e.Fingerprint] {
+			st.stale = append(st.stale, e)
+		}
+	}
+	return nil
+}
+
+func sortFindings(st *state) error {
+	sort.SliceStable(st.findings, func(i, j int) bool { return st.findings[i].Less(&st.findings[j]) })
+	sort.SliceStable(st.stale, func(i, j int) bool {
+		a, b := st.stale[i], st.stale[j]
+		if a.Source != b.Source {
+			return a.Source < b.Source
+		}
+		if a.Item != b.Item {
+			return a.Item < b.Item
+		}
+		return a.Rule < b.Rule
+	})
+	return nil
+}
+
+// index finds parents by key, preferring the child's own source.
+type index struct {
+	bySource map[string]map[string]*model.Item
+	byKey    map[string]*model.Item
+}
+
+func newIndex(items []model.Item) *index {
+	x := &index{bySource: map[string]map[string]*model.Item{}, byKey: make(map[string]*model.Item, len(items))}
+	for i := range items {
+		it := &items[i]
+		m := x.bySource[it.Source]
+		if m == nil {
+			m = map[string]*model.Item{}
+			x.bySource[it.Source] = m
+		}
+		m[it.Key] = it
+		if _, ok := x.byKey[it.Key]; !ok {
+			x.byKey[it.Key] = it
+		}
+	}
+	return x
+}
+
+func (x *index) parent(it *model.Item) *model.Item {
+	if it.Parent == "" {
+		return nil
+	}
+	if p, ok := x.bySource[it.Source][it.Parent]; ok {
+		return p
+	}
+	return x.byKey[it.Parent]
+}

@@ -1,0 +1,407 @@
+package rules
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"text/template"
+
+	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/types"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/pomlint/pomlint/internal/model"
+)
+
+// A user rule file is YAML:
+//
+//	rules:
+//	  - id: ACME001
+//	    name: epic-without-milestone
+//	    title: Epic without a target milestone
+//	    severity: warning
+//	    condition: item.level == "strategic" && item.milestone == ""
+//	    message: "{{ .item.key }} has no milestone"
+//	    why: ...
+//	    fix: ...
+//	    example: ...
+//
+// The condition is a CEL expression over `item` (see ItemVariables); the rule
+// fires when it is true. The message is a Go template over the same data.
+type ruleFile struct {
+	Rules []customSpec `yaml:"rules"`
+}
+
+type customSpec struct {
+	ID        string `yaml:"id"`
+	Name      string `yaml:"name"`
+	Title     string `yaml:"title"`
+	Severity  string `yaml:"severity"`
+	Condition string `yaml:"condition"`
+	Message   string `yaml:"message"`
+	Why       string `yaml:"why"`
+	Fix       string `yaml:"fix"`
+	Example   string `yaml:"example"`
+}
+
+// LoadError is a user rule that cannot be used: a file that cannot be read or
+// parsed, a CEL syntax or type error, a bad template. It names the file and
+// rule id; the CLI exits 2 for it.
+type LoadError struct {
+	File string
+	Line int
+	Rule string
+	Err  error
+}
+
+func (e *LoadError) Error() string {
+	loc := e.File
+	if e.Line > 0 {
+		loc = fmt.Sprintf("%s:%d", e.File, e.Line)
+	}
+	if e.Rule != "" {
+		return fmt.Sprintf("%s: rule %s: %v", loc, e.Rule, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", loc, e.Err)
+}
+
+func (e *LoadError) Unwrap() error { return e.Err }
+
+var customID = regexp.MustCompile(`^[A-Z][A-Z0-9_-]*[0-9]+$`)
+
+// ItemVariables documents the fields of `item` available to CEL conditions
+// and message templates. Every field is always present (empty when unknown),
+// so conditions never fail on a missing key.
+var ItemVariables = map[string]string{
+	"key":             "item key: acme/payments#12, PAY-12",
+	"source":          "source name",
+	"tracker":         "github or jira",
+	"title":           "title / summary",
+	"type":            "issue type name (\"\" when none)",
+	"level":           "strategic, tactical or unknown",
+	"state":           "state or status name",
+	"labels":          "list of labels",
+	"repo":            "GitHub owner/repo",
+	"project":         "Jira project key",
+	"components":      "list of Jira components",
+	"milestone":       "GitHub milestone title",
+	"team":            "team name (\"\" when no team matched)",
+	"url":             "link to the item",
+	"hierarchy_level": "Jira hierarchy level (-1 sub-task, 0 base, 1 epic, 2+ above; -99 when unknown)",
+	"owner":           "map: id (roster id or \"\"), login, name, via, roles (list), in_roster (bool), inactive (bool), present (bool)",
+	"parent":          "map: key, level, type (all \"\" when there is no parent or it was not read)",
+	"assignees":       "list of assignee logins",
+}
+
+type customRule struct {
+	doc  model.RuleDoc
+	prg  cel.Program
+	tmpl *template.Template
+	expr string
+}
+
+// LoadCustom reads user rules from files and directories (*.yaml, *.yml),
+// compiling each condition and message once. reserved says whether an ID is
+// already taken (by a built-in rule).
+func LoadCustom(paths []string, reserved func(string) bool) ([]Rule, error) {
+	env, err := NewCELEnv()
+	if err != nil {
+		return nil, fmt.Errorf("create CEL environment: %w", err)
+	}
+	var files []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, &LoadError{File: p, Err: fmt.Errorf("cannot read rule path: %w", unwrapPath(err))}
+		}
+		if !st.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		err = filepath.WalkDir(p, func(f string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && (strings.HasSuffix(f, ".yaml") || strings.HasSuffix(f, ".yml")) {
+				files = append(files, f)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, &LoadError{File: p, Err: err}
+		}
+	}
+	sort.Strings(files)
+	seen := map[string]string{}
+	var out []Rule
+	for _, f := range files {
+		rs, err := loadFile(env, f, reserved, seen)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rs...)
+	}
+	return out, nil
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// NewCELEnv is the CEL environment user rules compile in: one variable,
+// `item`, a map from string to dynamic values.
+func NewCELEnv() (*cel.Env, error) {
+	return cel.NewEnv(cel.Variable("item", cel.MapType(cel.StringType, cel.DynType)))
+}
+
+func loadFile(env *cel.Env, file string, reserved func(string) bool, seen map[string]string) ([]Rule, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, &LoadError{File: file, Err: unwrapPath(err)}
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, &LoadError{File: file, Err: fmt.Errorf("not valid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))}
+	}
+	var rf ruleFile
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&rf); err != nil {
+		return nil, &LoadError{File: file, Err: fmt.Errorf("%s (a rule has id, name, title, severity, condition, message, why, fix, example)", strings.TrimPrefix(err.Error(), "yaml: "))}
+	}
+	if len(rf.Rules) == 0 {
+		return nil, &LoadError{File: file, Err: errors.New("no rules: the file needs a top-level `rules:` list")}
+	}
+	lines := ruleLines(&root)
+	var out []Rule
+	for i, s := range rf.Rules {
+		line := 0
+		if i < len(lines) {
+			line = lines[i]
+		}
+		fail := func(format string, args ...any) error {
+			return &LoadError{File: file, Line: line, Rule: s.ID, Err: fmt.Errorf(format, args...)}
+		}
+		switch {
+		case s.ID == "":
+			return nil, fail("a rule needs an id")
+		case !customID.MatchString(s.ID):
+			return nil, fail("id %q must be upper-case letters and digits ending in a number, e.g. ACME001", s.ID)
+		case reserved(s.ID) || strings.HasPrefix(s.ID, "OWN"):
+			return nil, fail("id %q is reserved for built-in rules (OWN…); pick your own prefix", s.ID)
+		case seen[s.ID] != "":
+			return nil, fail("id %q is already used in %s", s.ID, seen[s.ID])
+		case strings.TrimSpace(s.Condition) == "":
+			return nil, fail("a rule needs a condition (a CEL expression over item)")
+		case strings.TrimSpace(s.Message) == "":
+			return nil, fail("a rule needs a message")
+		}
+		seen[s.ID] = file
+		sev := model.SeverityWarning
+		if s.Severity != "" {
+			if sev, err = model.ParseSeverity(s.Severity); err != nil {
+				return nil, fail("%v", err)
+			}
+		}
+		ast, iss := env.Compile(s.Condition)
+		if iss.Err() != nil {
+			return nil, fail("condition does not compile:\n%s", iss.Err())
+		}
+		if !ast.OutputType().IsExactType(types.BoolType) && !ast.OutputType().IsExactType(types.DynType) {
+			return nil, fail("condition must be a boolean expression, it is %s", ast.OutputType())
+		}
+		prg, err := env.Program(ast, cel.EvalOptions(cel.OptOptimize))
+		if err != nil {
+			return nil, fail("condition cannot be prepared: %v", err)
+		}
+		tmpl, err := template.New(s.ID).Option("missingkey=error").Parse(s.Message)
+		if err != nil {
+			return nil, fail("message is not a valid template: %v", err)
+		}
+		name := s.Name
+		if name == "" {
+			name = strings.ToLower(s.ID)
+		}
+		r := &customRule{
+			doc: model.RuleDoc{
+				ID: s.ID, Name: name, Title: firstNonEmpty(s.Title, name), Severity: sev,
+				Summary: "Fires when: " + strings.TrimSpace(s.Condition),
+				Why:     s.Why, Fix: s.Fix, Example: s.Example, Custom: true, File: file,
+			},
+			prg: prg, tmpl: tmpl, expr: s.Condition,
+		}
+		// A dry run over a fully populated item catches misspelt fields
+		// (item.lvl) and template mistakes now, as config errors, rather
+		// than in the middle of a run.
+		probe := SampleVariables()
+		if _, err := r.eval(probe); err != nil {
+			return nil, fail("%v", err)
+		}
+		if _, err := r.render(probe); err != nil {
+			return nil, fail("%v", err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func ruleLines(root *yaml.Node) []int {
+	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
+		return nil
+	}
+	m := root.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == "rules" && m.Content[i+1].Kind == yaml.SequenceNode {
+			var out []int
+			for _, c := range m.Content[i+1].Content {
+				out = append(out, c.Line)
+			}
+			return out
+		}
+	}
+	return nil
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+func (r *customRule) Doc() model.RuleDoc { return r.doc }
+
+func (r *customRule) eval(vars map[string]any) (bool, error) {
+	v, _, err := r.prg.Eval(vars)
+	if err != nil {
+		return false, fmt.Errorf("condition %q: %v", r.expr, err)
+	}
+	b, ok := v.Value().(bool)
+	if !ok {
+		return false, fmt.Errorf("condition %q gave %v, not true or false", r.expr, v.Value())
+	}
+	return b, nil
+}
+
+func (r *customRule) render(vars map[string]any) (string, error) {
+	var b strings.Builder
+	if err := r.tmpl.Execute(&b, vars); err != nil {
+		return "", fmt.Errorf("message: %v", err)
+	}
+	return b.String(), nil
+}
+
+func (r *customRule) Check(c *Context, it *model.Item, emit func(model.Finding)) error {
+	vars := c.Vars(it)
+	ok, err := r.eval(vars)
+	if err != nil {
+		return fmt.Errorf("rule %s (%s) on item %s: %w", r.doc.ID, r.doc.File, it.Key, err)
+	}
+	if !ok {
+		return nil
+	}
+	msg, err := r.render(vars)
+	if err != nil {
+		return fmt.Errorf("rule %s (%s) on item %s: %w", r.doc.ID, r.doc.File, it.Key, err)
+	}
+	f := NewFinding(r.doc, it, msg)
+	suggest(c, it, &f)
+	emit(f)
+	return nil
+}
+
+// Vars returns the CEL/template variables for it, built once per item and
+// shared by every user rule.
+func (c *Context) Vars(it *model.Item) map[string]any {
+	if c.varsFor == it && c.vars != nil {
+		return c.vars
+	}
+	c.varsFor = it
+	c.vars = ItemVars(c, it)
+	return c.vars
+}
+
+// ItemVars builds the `item` variable for one item.
+func ItemVars(c *Context, it *model.Item) map[string]any {
+	hl := int64(-99)
+	if it.HierarchyLevel != nil {
+		hl = int64(*it.HierarchyLevel)
+	}
+	owner := map[string]any{"id": "", "login": "", "name": "", "via": "", "roles": []string{}, "in_roster": false, "inactive": false, "present": false}
+	if o := it.Owner; o != nil {
+		owner["present"] = true
+		owner["login"] = o.Account.String()
+		owner["name"] = o.Account.Name
+		owner["via"] = o.Via
+		owner["inactive"] = o.Account.Inactive
+		if p := c.Roster.Person(o.PersonID); p != nil {
+			owner["id"] = p.ID
+			owner["in_roster"] = true
+			if p.Name != "" {
+				owner["name"] = p.Name
+			}
+			roles := make([]string, len(p.Roles))
+			for i, r := range p.Roles {
+				roles[i] = string(r)
+			}
+			owner["roles"] = roles
+		}
+	}
+	parent := map[string]any{"key": "", "level": "", "type": ""}
+	if it.Parent != "" {
+		parent["key"] = it.Parent
+		if c.Parent != nil {
+			if p := c.Parent(it); p != nil {
+				parent["level"] = string(p.Level)
+				parent["type"] = p.Type
+			}
+		}
+	}
+	assignees := make([]string, len(it.Assignees))
+	for i, a := range it.Assignees {
+		assignees[i] = a.String()
+	}
+	return map[string]any{"item": map[string]any{
+		"key": it.Key, "source": it.Source, "tracker": string(it.Tracker), "title": it.Title,
+		"type": it.Type, "level": string(it.Level), "state": it.State, "labels": nonNilStrings(it.Labels),
+		"repo": it.Repo, "project": it.Project, "components": nonNilStrings(it.Components),
+		"milestone": it.Milestone, "team": it.Team, "url": it.URL, "hierarchy_level": hl,
+		"owner": owner, "parent": parent, "assignees": assignees,
+	}}
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// SampleVariables is a fully populated item, used to dry-run user rules when
+// they load.
+func SampleVariables() map[string]any {
+	one := 1
+	it := &model.Item{
+		Key: "acme/payments#1", Source: "sample", Tracker: model.TrackerGitHub, Title: "Sample", Type: "Epic",
+		Level: model.LevelStrategic, State: "open", Labels: []string{"roadmap"}, Repo: "acme/payments",
+		Project: "PAY", Components: []string{"api"}, Milestone: "Q1", Team: "payments", URL: "https://example.invalid/1",
+		HierarchyLevel: &one, Parent: "acme/payments#0",
+		Owner:     &model.Owner{Account: model.Account{Tracker: model.TrackerGitHub, Login: "sample"}, PersonID: "sample", Via: "assignee"},
+		Assignees: []model.Account{{Tracker: model.TrackerGitHub, Login: "sample"}},
+	}
+	r := model.NewRoster([]model.Person{{ID: "sample", Name: "Sample", Roles: []model.Role{model.RoleProductManager}}}, nil)
+	parent := &model.Item{Key: "acme/payments#0", Level: model.LevelStrategic, Type: "Initiative"}
+	return ItemVars(&Context{Roster: r, Parent: func(*model.Item) *model.Item { return parent }}, it)
+}

@@ -1,0 +1,49 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/pomlint/pomlint/internal/model"
+)
+
+type ownerNotInRoster struct{}
+
+func (ownerNotInRoster) Doc() model.RuleDoc {
+	return model.RuleDoc{
+		ID:       "OWN004",
+		Name:     "owner-not-in-roster",
+		Title:    "Owner is not in the roster, or is inactive",
+		Severity: model.SeverityWarning,
+		Summary:  "The item's owner matches no roster person by GitHub login, Jira account or email, or the tracker reports the owner's account as inactive.",
+		Why: "pomlint can only tell a product owner from a product manager through the roster. An owner it " +
+			"cannot place is usually an engineer holding an item by accident, someone who left, or a roster that " +
+			"has fallen behind the org chart. An inactive account owns nothing in practice.",
+		Fix: "Hand the item to the team's product owner or product manager, or add the person to the roster with " +
+			"their role and tracker accounts (or import roles from a GitHub team or Jira group).",
+		Example: "acme/payments#40 [Task] assigned to dev-dana, who is not in the roster → " +
+			"OWN004: owner dev-dana (github, via assignee) matches no roster person; suggested owner: bob",
+		Since: "0.1.0",
+	}
+}
+
+func (r ownerNotInRoster) Check(c *Context, it *model.Item, emit func(model.Finding)) error {
+	if it.Owner == nil {
+		return nil
+	}
+	a := it.Owner.Account
+	var msg string
+	switch {
+	case it.Owner.PersonID == "" && a.Inactive:
+		msg = fmt.Sprintf("owner %s (%s, via %s) is inactive on %s and matches no roster person", a.String(), a.Tracker, it.Owner.Via, a.Tracker)
+	case it.Owner.PersonID == "":
+		msg = fmt.Sprintf("owner %s (%s, via %s) matches no roster person", a.String(), a.Tracker, it.Owner.Via)
+	case a.Inactive:
+		msg = fmt.Sprintf("owner %s (roster %s, via %s) is inactive on %s", a.String(), it.Owner.PersonID, it.Owner.Via, a.Tracker)
+	default:
+		return nil
+	}
+	f := NewFinding(r.Doc(), it, msg)
+	suggest(c, it, &f)
+	emit(f)
+	return nil
+}
