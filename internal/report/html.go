@@ -76,8 +76,8 @@ footer{color:var(--muted);font-size:12px;padding:24px 32px;text-align:center}
 <h2>Charts</h2>
 <section class="charts">
 {{range .Charts}}{{$c := .}}<div class="chart"><h3>{{.Title}}</h3><p>{{.Caption}}</p>
-{{if .Empty}}<p class="muted">{{.Empty}}</p>{{else}}<svg role="img" aria-label="{{.Title}}" width="{{.Width}}" height="{{.Height}}" viewBox="0 0 {{.Width}} {{.Height}}" xmlns="http://www.w3.org/2000/svg">
-{{range .Bars}}<text class="label" x="142" y="{{.TextY}}">{{.Label}}</text>{{range .Segments}}<rect class="{{.Class}}" x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="18" rx="3"><title>{{.Title}}</title></rect>{{end}}<text x="{{.ValueX}}" y="{{.TextY}}">{{.Value}}</text>
+{{if .Empty}}<p class="muted">{{.Empty}}</p>{{else}}<svg role="img" aria-label="{{.Title}}" style="width:100%;max-width:{{.Width}}px;height:auto" viewBox="0 0 {{.Width}} {{.Height}}" xmlns="http://www.w3.org/2000/svg">
+{{range .Bars}}<text class="label" x="{{$c.LabelX}}" y="{{.TextY}}">{{.Label}}</text>{{range .Segments}}<rect class="{{.Class}}" x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="18" rx="3"><title>{{.Title}}</title></rect>{{end}}<text x="{{.ValueX}}" y="{{.TextY}}">{{.Value}}</text>
 {{end}}{{range .Legend}}<rect class="{{.Class}}" x="{{.X}}" y="{{$c.LegendY}}" width="10" height="10" rx="2"></rect><text x="{{.X}}" dx="14" y="{{$c.LegendTextY}}">{{.Label}}</text>{{end}}
 </svg>{{end}}</div>
 {{end}}</section>
@@ -145,6 +145,7 @@ type barChart struct {
 	Width, Height  int
 	Bars           []bar
 	Legend         []legendEntry
+	LabelX         int
 	LegendY        int
 	LegendTextY    int
 	Empty          string
@@ -171,8 +172,8 @@ type legendEntry struct {
 }
 
 const (
-	chartLabelW = 150
-	chartBarW   = 300
+	chartLabelW = 132
+	chartBarW   = 200
 	chartRowH   = 26
 	chartTop    = 8
 )
@@ -211,7 +212,7 @@ func (h *HTML) Report(w io.Writer, r *model.Result) error {
 
 func newChart(title, caption string, rows int) barChart {
 	h := chartTop + rows*chartRowH + 24
-	return barChart{Title: title, Caption: caption, Width: chartLabelW + chartBarW + 60, Height: h, LegendY: h - 14, LegendTextY: h - 5}
+	return barChart{Title: title, Caption: caption, Width: chartLabelW + chartBarW + 70, Height: h, LabelX: chartLabelW - 6, LegendY: h - 14, LegendTextY: h - 5}
 }
 
 func scale(v, max int) int {
@@ -226,7 +227,7 @@ func scale(v, max int) int {
 }
 
 func severityLegend(c *barChart) {
-	c.Legend = []legendEntry{{X: chartLabelW, Class: "error", Label: "error"}, {X: chartLabelW + 70, Class: "warning", Label: "warning"}, {X: chartLabelW + 155, Class: "note", Label: "note"}}
+	c.Legend = []legendEntry{{X: chartLabelW, Class: "error", Label: "error"}, {X: chartLabelW + 60, Class: "warning", Label: "warning"}, {X: chartLabelW + 135, Class: "note", Label: "note"}}
 }
 
 func teamChart(s Stats) barChart {
@@ -239,7 +240,7 @@ func teamChart(s Stats) barChart {
 		}
 	}
 	for i, t := range s.Teams {
-		b := bar{Label: shorten(t.Team, 22), Y: chartTop + i*chartRowH, Value: fmt.Sprint(t.Findings())}
+		b := bar{Label: shorten(t.Team, 19), Y: chartTop + i*chartRowH, Value: fmt.Sprint(t.Findings())}
 		b.TextY = b.Y + 14
 		x := chartLabelW
 		for _, part := range []struct {
@@ -267,7 +268,7 @@ func ruleChart(s Stats) barChart {
 			rules = append(rules, rs)
 		}
 	}
-	c := newChart("Findings by rule", "Counted findings per rule, coloured by the rule's severity.", len(rules))
+	c := newChart("Findings by rule", "Counted findings per rule, by severity.", len(rules))
 	severityLegend(&c)
 	max := 0
 	for _, rs := range rules {
@@ -276,11 +277,19 @@ func ruleChart(s Stats) barChart {
 		}
 	}
 	for i, rs := range rules {
-		b := bar{Label: shorten(rs.ID+" "+rs.Name, 22), Y: chartTop + i*chartRowH, Value: fmt.Sprint(rs.Findings)}
+		b := bar{Label: shorten(rs.ID+" "+rs.Name, 17), Y: chartTop + i*chartRowH, Value: fmt.Sprint(rs.Findings)}
 		b.TextY = b.Y + 14
-		w := scale(rs.Findings, max)
-		b.Segments = []segment{{X: chartLabelW, Y: b.Y, W: w, Class: rs.Severity.String(), Title: fmt.Sprintf("%s %s: %d", rs.ID, rs.Name, rs.Findings)}}
-		b.ValueX = chartLabelW + w + 6
+		x := chartLabelW
+		for _, part := range []struct {
+			n     int
+			class string
+		}{{rs.Errors, "error"}, {rs.Warnings, "warning"}, {rs.Notes, "note"}} {
+			if w := scale(part.n, max); w > 0 {
+				b.Segments = append(b.Segments, segment{X: x, Y: b.Y, W: w, Class: part.class, Title: fmt.Sprintf("%s %s: %d %s", rs.ID, rs.Name, part.n, part.class)})
+				x += w
+			}
+		}
+		b.ValueX = x + 6
 		c.Bars = append(c.Bars, b)
 	}
 	if len(rules) == 0 {
@@ -298,7 +307,7 @@ func ownedChart(s Stats) barChart {
 	}
 	c := newChart("Correctly owned items", "Share of a team's items with a known level and no ownership finding (OWN001–OWN004, OWN007).", len(teams))
 	for i, t := range teams {
-		b := bar{Label: shorten(t.Team, 22), Y: chartTop + i*chartRowH, Value: fmt.Sprintf("%.0f%% (%d/%d)", 100*t.OwnedShare(), t.CorrectlyOwned, t.Items)}
+		b := bar{Label: shorten(t.Team, 19), Y: chartTop + i*chartRowH, Value: fmt.Sprintf("%.0f%% (%d/%d)", 100*t.OwnedShare(), t.CorrectlyOwned, t.Items)}
 		b.TextY = b.Y + 14
 		w := t.CorrectlyOwned * chartBarW / t.Items
 		b.Segments = []segment{{X: chartLabelW, Y: b.Y, W: chartBarW, Class: "track", Title: fmt.Sprintf("%s: %d items", t.Team, t.Items)}}
@@ -308,7 +317,7 @@ func ownedChart(s Stats) barChart {
 		b.ValueX = chartLabelW + chartBarW + 6
 		c.Bars = append(c.Bars, b)
 	}
-	c.Width += 40
+	c.Width += 30
 	if len(teams) == 0 {
 		c.Empty = "No items."
 	}

@@ -70,6 +70,9 @@ type RuleStats struct {
 	Severity        model.Severity
 	Findings        int // counted
 	Baselined       int
+	// Counted findings by their own severity, which a severity override
+	// may have changed from the rule's default.
+	Errors, Warnings, Notes int
 }
 
 // Summarise computes the shared figures. Teams come in roster order, then any
@@ -134,10 +137,13 @@ func Summarise(r *model.Result) Stats {
 		switch f.Severity {
 		case model.SeverityError:
 			ts.Errors++
+			rs.Errors++
 		case model.SeverityWarning:
 			ts.Warnings++
+			rs.Warnings++
 		default:
 			ts.Notes++
+			rs.Notes++
 		}
 	}
 	for i := range r.Items {
