@@ -22,6 +22,9 @@ type GitHub struct {
 	SummaryPath string
 }
 
+// SetSummaryPath sets SummaryPath; the CLI calls it with GITHUB_STEP_SUMMARY.
+func (g *GitHub) SetSummaryPath(p string) { g.SummaryPath = p }
+
 // Report writes one workflow command per finding to w, then the summary.
 func (g *GitHub) Report(w io.Writer, r *model.Result) error {
 	var b strings.Builder
