@@ -217,25 +217,14 @@ error, 3 a source could not be read completely (never a false green).`,
 		a.newConfigCmd(),
 		a.newInitCmd(),
 		a.newVersionCmd(),
+		a.newBaselineCmd(),
+		a.newSnapshotCmd(),
+		a.newDriftCmd(),
+		a.newCommentCmd(),
+		a.newAuditCmd(),
 	)
-	for _, extra := range a.extraCommands() {
-		root.AddCommand(extra)
-	}
 	return root
 }
-
-// extraCommands lets command files register without editing the root list.
-func (a *App) extraCommands() []*cobra.Command {
-	var out []*cobra.Command
-	for _, f := range commandFactories {
-		out = append(out, f(a))
-	}
-	return out
-}
-
-// commandFactories is filled by the init functions of command files (snapshot,
-// drift, comment, audit, baseline) so each lives in its own file.
-var commandFactories []func(*App) *cobra.Command
 
 // setup binds POMLINT_* environment variables to flags that were not given
 // (through a viper instance), and builds the logger.

@@ -32,6 +32,9 @@ type Snapshot struct {
 	Items         []Item         `json:"items"`
 	Roster        *Roster        `json:"roster,omitempty"`
 	Findings      []Finding      `json:"findings,omitempty"`
+	// Events is item history (for audits of snapshot data and the demo);
+	// live sources read history from the tracker instead.
+	Events []Event `json:"events,omitempty"`
 }
 
 // Event is one change in an item's history, as the audit needs it: an
