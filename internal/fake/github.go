@@ -132,6 +132,10 @@ type GitHubFaults struct {
 	Unauthorized bool
 	// NotFound answers 404 Not Found.
 	NotFound bool
+	// EchoAuthorization answers 400 with the request's Authorization
+	// header in the message, like a misbehaving proxy, to prove clients
+	// scrub credentials from errors.
+	EchoAuthorization bool
 	// Slow delays matching responses (it really sleeps: use it to test
 	// request timeouts and cancellation).
 	Slow time.Duration
@@ -492,6 +496,9 @@ func (g *GitHub) fault(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	case f.NotFound:
 		ghError(w, http.StatusNotFound, "Not Found")
+		return true
+	case f.EchoAuthorization:
+		ghError(w, http.StatusBadRequest, "Problems parsing request with header Authorization: "+r.Header.Get("Authorization"))
 		return true
 	case g.take("429", f.TooManyRequests):
 		w.Header().Set("Retry-After", strconv.Itoa(retry))

@@ -56,14 +56,14 @@ func (c *clients) explain(err error, a access) error {
 	if errors.As(err, &ab) {
 		return &hintedError{status: "secondary rate limit", hint: "GitHub asks to slow down; lower github.concurrency", err: err}
 	}
-	code, status := 0, ""
+	code, status, msg := 0, "", ""
 	var er *gh.ErrorResponse
 	var se *statusError
 	switch {
 	case errors.As(err, &er) && er.Response != nil:
-		code, status = er.Response.StatusCode, er.Response.Status
+		code, status, msg = er.Response.StatusCode, er.Response.Status, er.Message
 	case errors.As(err, &se):
-		code, status = se.Code, se.Status
+		code, status, msg = se.Code, se.Status, se.Message
 	default:
 		if isTruncated(err) {
 			return &hintedError{status: "malformed response", hint: err.Error(), err: err}
@@ -83,5 +83,5 @@ func (c *clients) explain(err error, a access) error {
 	case http.StatusGone:
 		return &hintedError{status: status, hint: "issues are disabled for the repository", err: err}
 	}
-	return &hintedError{status: status, err: err}
+	return &hintedError{status: status, hint: c.secrets.scrub(msg), err: err}
 }

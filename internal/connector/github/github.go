@@ -307,14 +307,16 @@ func (c *Connector) progress(unit string, done, total int) {
 
 // maxWait is the longest wait for a rate-limit reset the run accepts.
 func (c *Connector) maxWait() time.Duration {
-	if c.env.HTTP.MaxWait > 0 {
+	switch {
+	case c.env.HTTP.MaxWait > 0:
 		return c.env.HTTP.MaxWait
+	case c.env.HTTP.MaxWait < 0:
+		return 0
 	}
-	return 15 * time.Minute
+	return connector.DefaultMaxWait
 }
 
 var (
 	_ connector.Connector      = (*Connector)(nil)
 	_ connector.RosterImporter = (*Connector)(nil)
 )
-

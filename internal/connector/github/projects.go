@@ -70,7 +70,7 @@ type boardIssue struct {
 	UpdatedAt  githubv4.DateTime
 	Repository struct{ NameWithOwner string }
 	Author     login
-	Assignees  struct{ Nodes []login }                `graphql:"assignees(first: 20)"`
+	Assignees  struct{ Nodes []login }                 `graphql:"assignees(first: 20)"`
 	Labels     struct{ Nodes []struct{ Name string } } `graphql:"labels(first: 50)"`
 	Milestone  *struct{ Title string }
 	IssueType  *struct{ Name string }
@@ -266,6 +266,7 @@ func (c *run) boardItem(board, boardURL string, bi *boardItem) (model.Item, bool
 // projectFields maps field values by field name, keeping only the fields the
 // run asked for (all when FetchOptions.ProjectFields is empty). Text, single
 // select, number, date and iteration values become Text; user fields Users.
+// The built-in Title field is left out unless asked for.
 func (c *run) projectFields(nodes []fieldValue) map[string]model.FieldValue {
 	want := func(name string) bool {
 		if len(c.opts.ProjectFields) == 0 {
@@ -299,6 +300,10 @@ func (c *run) projectFields(nodes []fieldValue) map[string]model.FieldValue {
 			continue
 		}
 		if name == "" || v.IsZero() || !want(name) {
+			continue
+		}
+		if name == "Title" && len(c.opts.ProjectFields) == 0 {
+			// The built-in Title field repeats the item's title.
 			continue
 		}
 		out[name] = v
