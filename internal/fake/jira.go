@@ -191,6 +191,7 @@ type Jira struct {
 	byPath     map[string]int
 	unexpected []string
 	queries    []string
+	rendered   map[string][]byte
 	rateLeft   int
 	errLeft    int
 	requests   atomic.Int64
@@ -522,10 +523,29 @@ func (j *Jira) renderUser(u *JiraUser) any {
 
 func jiraTime(t time.Time) string { return t.Format("2006-01-02T15:04:05.000-0700") }
 
-func (j *Jira) renderIssues(issues []JiraIssue, fields []string) []map[string]any {
-	out := make([]map[string]any, 0, len(issues))
+// renderIssues renders a page, caching each issue's JSON per field list so
+// that a benchmark measures the client, not the fake's encoder.
+func (j *Jira) renderIssues(issues []JiraIssue, fields []string) []json.RawMessage {
+	fk := strings.Join(fields, ",")
+	out := make([]json.RawMessage, 0, len(issues))
 	for _, is := range issues {
-		out = append(out, j.renderIssue(is, fields))
+		ck := is.Key + "\x00" + fk
+		j.mu.Lock()
+		b, ok := j.rendered[ck]
+		j.mu.Unlock()
+		if !ok {
+			var err error
+			if b, err = json.Marshal(j.renderIssue(is, fields)); err != nil {
+				b = []byte("null")
+			}
+			j.mu.Lock()
+			if j.rendered == nil {
+				j.rendered = map[string][]byte{}
+			}
+			j.rendered[ck] = b
+			j.mu.Unlock()
+		}
+		out = append(out, b)
 	}
 	return out
 }

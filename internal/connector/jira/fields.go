@@ -209,6 +209,23 @@ type issueFields struct {
 	Updated string `json:"updated"`
 }
 
+// decodeFields decodes the system fields one by one from the raw map, so a
+// page is parsed once rather than re-encoded per issue.
+func decodeFields(raw map[string]json.RawMessage) (issueFields, error) {
+	var f issueFields
+	targets := map[string]any{"summary": &f.Summary, "issuetype": &f.IssueType, "status": &f.Status, "assignee": &f.Assignee,
+		"reporter": &f.Reporter, "labels": &f.Labels, "components": &f.Components, "project": &f.Project, "parent": &f.Parent,
+		"created": &f.Created, "updated": &f.Updated}
+	for name, dst := range targets {
+		if v, ok := raw[name]; ok && len(v) > 0 && string(v) != "null" {
+			if err := json.Unmarshal(v, dst); err != nil {
+				return f, fmt.Errorf("field %s: %w", name, err)
+			}
+		}
+	}
+	return f, nil
+}
+
 // systemFields are the fields every search asks for.
 var systemFields = []string{"summary", "issuetype", "status", "assignee", "reporter", "labels", "components", "project", "parent", "created", "updated"}
 
@@ -223,11 +240,7 @@ type mapping struct {
 }
 
 func (m *mapping) item(ri rawIssue) (model.Item, error) {
-	var f issueFields
-	b, err := json.Marshal(ri.Fields)
-	if err == nil {
-		err = json.Unmarshal(b, &f)
-	}
+	f, err := decodeFields(ri.Fields)
 	if err != nil {
 		return model.Item{}, fmt.Errorf("decode jira issue %s: %w", ri.Key, err)
 	}

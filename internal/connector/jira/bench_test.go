@@ -1,0 +1,81 @@
+package jira
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/pomlint/pomlint/internal/config"
+	"github.com/pomlint/pomlint/internal/connector"
+	"github.com/pomlint/pomlint/internal/fake"
+)
+
+// BenchmarkFetch reads 5 projects × 2,000 issues from the fake with 30 ms
+// latency per request, as one sequential stream (concurrency 1) and with
+// the concurrent streams, and reports requests against the floor (one
+// request per 100 issues) and the speed-up over the sequential stream.
+//
+//	go test -run '^$' -bench BenchmarkFetch -benchtime 3x ./internal/connector/jira/
+func BenchmarkFetch(b *testing.B) {
+	const projects, perProject = 5, 2000
+	data := fake.JiraGenerate(projects, perProject)
+	for _, m := range []struct {
+		name string
+		mode fake.JiraMode
+	}{{"cloud", fake.JiraCloud}, {"datacenter", fake.JiraDataCenter}} {
+		srv := fake.NewJira(data, m.mode, fake.WithJiraLatency(30*time.Millisecond))
+		run := func(b *testing.B, conc int) (time.Duration, int) {
+			src := config.Source{Name: "bench", Kind: config.KindJira, Jira: &config.JiraSource{
+				URL: srv.URL, Deployment: m.name, JQL: "project in (P1, P2, P3, P4, P5)", Concurrency: conc}}
+			c, err := New(src, connector.Env{Getenv: func(k string) string {
+				return map[string]string{"JIRA_EMAIL": fake.JiraEmail, "JIRA_API_TOKEN": fake.JiraToken}[k]
+			}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			before := srv.Requests()
+			start := time.Now()
+			items, err := c.Fetch(context.Background(), connector.FetchOptions{OwnerFields: []string{"Product Owner"}})
+			if err != nil || len(items) != projects*perProject {
+				b.Fatalf("got %d items, err %v", len(items), err)
+			}
+			return time.Since(start), srv.Requests() - before
+		}
+		// Floor: one search page per 100 issues, plus the field list.
+		floor := projects*perProject/100 + 1
+		var sequential time.Duration
+		b.Run(m.name+"/sequential", func(b *testing.B) {
+			var total time.Duration
+			var reqs int
+			for b.Loop() {
+				d, n := run(b, 1)
+				total += d
+				reqs = n
+			}
+			sequential = total / time.Duration(b.N)
+			b.ReportMetric(float64(reqs), "requests")
+			b.ReportMetric(float64(floor), "floor")
+			b.ReportMetric(float64(sequential.Milliseconds()), "wall-ms")
+		})
+		for _, conc := range []int{4, 8} {
+			b.Run(fmt.Sprintf("%s/concurrency=%d", m.name, conc), func(b *testing.B) {
+				var total time.Duration
+				var reqs int
+				for b.Loop() {
+					d, n := run(b, conc)
+					total += d
+					reqs = n
+				}
+				avg := total / time.Duration(b.N)
+				b.ReportMetric(float64(reqs), "requests")
+				b.ReportMetric(float64(floor), "floor")
+				b.ReportMetric(float64(avg.Milliseconds()), "wall-ms")
+				if sequential > 0 {
+					b.ReportMetric(float64(sequential)/float64(avg), "x-faster")
+				}
+			})
+		}
+		srv.Close()
+	}
+}
