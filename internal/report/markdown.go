@@ -146,8 +146,21 @@ func Summarise(r *model.Result) Stats {
 			rs.Notes++
 		}
 	}
+	// Sources may hand over closed items that were read only as parents and
+	// not linted; count them only when a source's linted count says so.
+	perSource := map[string]int{}
+	for i := range r.Items {
+		perSource[r.Items[i].Source]++
+	}
+	lintedAll := map[string]bool{}
+	for _, src := range r.Sources {
+		lintedAll[src.Name] = src.Items == perSource[src.Name]
+	}
 	for i := range r.Items {
 		it := &r.Items[i]
+		if it.Closed && !lintedAll[it.Source] {
+			continue
+		}
 		ts := addTeam(it.Team)
 		ts.Items++
 		if it.Level != "" && it.Level != model.LevelUnknown && !badOwner[it.Source+"\x00"+it.Key] {
