@@ -47,11 +47,16 @@ type setup struct {
 	src    func(*config.GitHubSource)
 	env    func(*connector.Env)
 	getenv map[string]string
+	// now starts the fake clock (default epoch).
+	now time.Time
 }
 
 func start(t *testing.T, s setup) (*harness, connector.Connector, error) {
 	t.Helper()
-	h := &harness{clock: fake.NewClock(epoch)}
+	if s.now.IsZero() {
+		s.now = epoch
+	}
+	h := &harness{clock: fake.NewClock(s.now)}
 	opts := append([]fake.GitHubOption{fake.WithGitHubTB(t), fake.WithGitHubNow(h.clock.Now)}, s.fake...)
 	h.gh = fake.NewGitHub(s.data, opts...)
 	gs := &config.GitHubSource{BaseURL: h.gh.RESTURL()}
@@ -501,5 +506,29 @@ func TestNewConfigErrors(t *testing.T) {
 				t.Errorf("err = %v, want a ConfigError mentioning %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// go-github v60 refuses requests on its own after a response with
+// X-RateLimit-Remaining: 0 until the reset, on the wall clock. The shield
+// must let the request reach the shared plumbing, which waits on the
+// injected clock instead.
+func TestFetchRemainingZeroReachesPlumbing(t *testing.T) {
+	now := time.Now().Truncate(time.Second)
+	h, c := mustStart(t, setup{
+		now:  now,
+		data: fake.GitHubGenerate(1, 250),
+		fake: []fake.GitHubOption{fake.WithGitHubRateLimit(5000, 2, now.Add(10*time.Minute))},
+		src:  func(gs *config.GitHubSource) { gs.Repos = []string{"bench/repo-00"} },
+	})
+	items, err := c.Fetch(context.Background(), connector.FetchOptions{})
+	if err != nil {
+		t.Fatalf("Fetch: %v", err)
+	}
+	if len(items) != 250 {
+		t.Errorf("got %d items, want 250", len(items))
+	}
+	if len(h.clock.Sleeps()) == 0 {
+		t.Error("should have waited for the reset on the injected clock")
 	}
 }

@@ -42,7 +42,10 @@ func (t *secretRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // headerRemainingCopy keeps X-RateLimit-Remaining: 0 visible to this package
 // after rateShield has hidden it from go-github.
-const headerRemainingCopy = "X-Pomlint-Ratelimit-Remaining"
+const (
+	headerRemainingCopy = "X-Pomlint-Ratelimit-Remaining"
+	headerResetCopy     = "X-Pomlint-Ratelimit-Reset"
+)
 
 // rateShield sits between go-github and the shared plumbing. go-github v60
 // remembers a response with X-RateLimit-Remaining: 0 and then refuses every
@@ -61,8 +64,12 @@ func (t *rateShield) RoundTrip(req *http.Request) (*http.Response, error) {
 		return resp, err
 	}
 	if resp.Header.Get("X-Ratelimit-Remaining") == "0" && resp.StatusCode < 400 {
+		// Both go: without Remaining v60 reads 0, and a zero count with a
+		// future Reset is exactly what trips its check.
 		resp.Header.Set(headerRemainingCopy, "0")
+		resp.Header.Set(headerResetCopy, resp.Header.Get("X-Ratelimit-Reset"))
 		resp.Header.Del("X-Ratelimit-Remaining")
+		resp.Header.Del("X-Ratelimit-Reset")
 	}
 	return resp, nil
 }
