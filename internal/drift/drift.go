@@ -1,0 +1,417 @@
+// Package drift compares two snapshots: which items were added or removed,
+// whose owner, owner's role, level or team changed, and which findings are
+// new, resolved or changed severity. It renders the comparison as text, JSON
+// and Markdown (the sticky PR comment), and finds the items a pull request
+// references (Linked).
+package drift
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/pomlint/pomlint/internal/model"
+)
+
+// SchemaVersion is the version of the JSON drift report.
+const SchemaVersion = 1
+
+// Item change statuses.
+const (
+	StatusAdded   = "added"
+	StatusRemoved = "removed"
+	StatusChanged = "changed"
+)
+
+// Fields an item change names.
+const (
+	FieldOwner     = "owner"
+	FieldOwnerRole = "owner_role"
+	FieldLevel     = "level"
+	FieldTeam      = "team"
+)
+
+// Finding change statuses.
+const (
+	FindingNew      = "new"
+	FindingResolved = "resolved"
+	FindingSeverity = "severity"
+)
+
+// Side describes one of the two compared runs.
+type Side struct {
+	// Label says what the side is: a snapshot path, "live", "config B.yaml".
+	Label       string               `json:"label"`
+	Tool        model.Tool           `json:"tool"`
+	GeneratedAt time.Time            `json:"generated_at,omitzero"`
+	Complete    bool                 `json:"complete"`
+	Sources     []model.SourceStatus `json:"sources"`
+	Items       int                  `json:"items"`
+	Findings    int                  `json:"findings"`
+}
+
+// Change is one attribute of an item that differs between the sides. From
+// and To are "" when the attribute is empty (no owner, no team).
+type Change struct {
+	Field string `json:"field"`
+	From  string `json:"from"`
+	To    string `json:"to"`
+}
+
+// ItemDrift is one item that was added, removed or changed. Level, Owner,
+// OwnerRole and Team are the item's values on the head side (the base side
+// for a removed item).
+type ItemDrift struct {
+	Status    string   `json:"status"`
+	Source    string   `json:"source"`
+	Key       string   `json:"key"`
+	Title     string   `json:"title,omitempty"`
+	URL       string   `json:"url,omitempty"`
+	Level     string   `json:"level,omitempty"`
+	Owner     string   `json:"owner,omitempty"`
+	OwnerRole string   `json:"owner_role,omitempty"`
+	Team      string   `json:"team,omitempty"`
+	Changes   []Change `json:"changes,omitempty"`
+}
+
+// Changed reports whether the item has a change of field f.
+func (d *ItemDrift) Changed(f string) bool {
+	for _, c := range d.Changes {
+		if c.Field == f {
+			return true
+		}
+	}
+	return false
+}
+
+// FindingDrift is one finding that is new, resolved or changed severity.
+// Finding is the head side's finding (the base side's for a resolved one);
+// FromSeverity is the base severity of a re-severitied finding.
+type FindingDrift struct {
+	Status       string         `json:"status"`
+	FromSeverity model.Severity `json:"from_severity,omitempty"`
+	model.Finding
+}
+
+// Summary counts the drift.
+type Summary struct {
+	ItemsAdded       int            `json:"items_added"`
+	ItemsRemoved     int            `json:"items_removed"`
+	OwnerChanged     int            `json:"owner_changed"`
+	OwnerRoleChanged int            `json:"owner_role_changed"`
+	LevelChanged     int            `json:"level_changed"`
+	TeamChanged      int            `json:"team_changed"`
+	NewFindings      int            `json:"new_findings"`
+	NewBySeverity    map[string]int `json:"new_by_severity"`
+	Resolved         int            `json:"resolved_findings"`
+	Reseveritied     int            `json:"reseveritied_findings"`
+}
+
+// Report is the comparison of two snapshots.
+type Report struct {
+	SchemaVersion int            `json:"schema_version"`
+	Tool          model.Tool     `json:"tool"`
+	Complete      bool           `json:"complete"`
+	Base          Side           `json:"base"`
+	Head          Side           `json:"head"`
+	Summary       Summary        `json:"summary"`
+	Items         []ItemDrift    `json:"items"`
+	Findings      []FindingDrift `json:"findings"`
+	// Linked lists the item references the comparison was narrowed to
+	// (Options.Only); NotFound those of them neither side has.
+	Linked   []string `json:"linked,omitempty"`
+	NotFound []string `json:"not_found,omitempty"`
+}
+
+// Clean reports whether there is nothing to tell: both sides complete, no
+// item added, removed or changed, and no finding new, resolved or changed.
+func (r *Report) Clean() bool {
+	return r.Complete && len(r.Items) == 0 && len(r.Findings) == 0
+}
+
+// NewFindings returns the new findings that count (not baselined).
+func (r *Report) NewFindings() []model.Finding {
+	var out []model.Finding
+	for _, f := range r.Findings {
+		if f.Status == FindingNew && f.Suppressed == "" {
+			out = append(out, f.Finding)
+		}
+	}
+	return out
+}
+
+// ExitCode is 3 when a side is incomplete, else 1 when a new counted finding
+// is at or above failOn, else 0. Findings that already existed on the base
+// side never fail a drift.
+func (r *Report) ExitCode(failOn model.Severity) int {
+	if !r.Complete {
+		return model.ExitIncomplete
+	}
+	if failOn == model.SeverityNone {
+		return model.ExitOK
+	}
+	for _, f := range r.NewFindings() {
+		if f.Severity >= failOn {
+			return model.ExitFindings
+		}
+	}
+	return model.ExitOK
+}
+
+// Options tune a comparison.
+type Options struct {
+	// Tool names the program writing the report.
+	Tool model.Tool
+	// BaseLabel and HeadLabel describe the sides ("base.json", "live").
+	BaseLabel, HeadLabel string
+	// Only, when not nil, narrows the comparison to these item keys
+	// (GitHub keys compare case-insensitively, as GitHub does) and their
+	// findings.
+	Only []string
+}
+
+// Diff compares base with head. Items are matched by source and key,
+// findings by fingerprint. The result is in a fixed order: items by source
+// and key, findings by source, item, rule.
+func Diff(base, head *model.Snapshot, o Options) *Report {
+	var keep func(key string) bool
+	if o.Only != nil {
+		want := map[string]bool{}
+		for _, k := range o.Only {
+			want[normKey(k)] = true
+		}
+		keep = func(key string) bool { return want[normKey(key)] }
+	}
+	bItems, bFind := narrow(base, keep)
+	hItems, hFind := narrow(head, keep)
+
+	r := &Report{
+		SchemaVersion: SchemaVersion,
+		Tool:          o.Tool,
+		Base:          side(base, o.BaseLabel, len(bItems), len(bFind)),
+		Head:          side(head, o.HeadLabel, len(hItems), len(hFind)),
+		Summary:       Summary{NewBySeverity: map[string]int{"error": 0, "warning": 0, "note": 0}},
+	}
+	r.Complete = r.Base.Complete && r.Head.Complete
+
+	type pair struct{ b, h *model.Item }
+	byKey := map[string]*pair{}
+	var order []string
+	add := func(it *model.Item, isBase bool) {
+		k := it.Source + "\x00" + it.Key
+		p, ok := byKey[k]
+		if !ok {
+			p = &pair{}
+			byKey[k] = p
+			order = append(order, k)
+		}
+		if isBase {
+			p.b = it
+		} else {
+			p.h = it
+		}
+	}
+	for _, it := range bItems {
+		add(it, true)
+	}
+	for _, it := range hItems {
+		add(it, false)
+	}
+	for _, k := range order {
+		p := byKey[k]
+		switch {
+		case p.b == nil:
+			d := itemDrift(StatusAdded, p.h, head.Roster)
+			r.Items = append(r.Items, d)
+			r.Summary.ItemsAdded++
+		case p.h == nil:
+			d := itemDrift(StatusRemoved, p.b, base.Roster)
+			r.Items = append(r.Items, d)
+			r.Summary.ItemsRemoved++
+		default:
+			d := itemDrift(StatusChanged, p.h, head.Roster)
+			bo, ho := ownerName(p.b.Owner), ownerName(p.h.Owner)
+			br, hr := ownerRole(base.Roster, p.b.Owner), ownerRole(head.Roster, p.h.Owner)
+			if bo != ho {
+				d.Changes = append(d.Changes, Change{Field: FieldOwner, From: bo, To: ho})
+				r.Summary.OwnerChanged++
+			} else if br != hr {
+				d.Changes = append(d.Changes, Change{Field: FieldOwnerRole, From: br, To: hr})
+				r.Summary.OwnerRoleChanged++
+			}
+			if bl, hl := string(p.b.Level), string(p.h.Level); bl != hl {
+				d.Changes = append(d.Changes, Change{Field: FieldLevel, From: bl, To: hl})
+				r.Summary.LevelChanged++
+			}
+			if p.b.Team != p.h.Team {
+				d.Changes = append(d.Changes, Change{Field: FieldTeam, From: p.b.Team, To: p.h.Team})
+				r.Summary.TeamChanged++
+			}
+			if len(d.Changes) > 0 {
+				r.Items = append(r.Items, d)
+			}
+		}
+	}
+	sort.SliceStable(r.Items, func(i, j int) bool {
+		a, b := &r.Items[i], &r.Items[j]
+		if a.Source != b.Source {
+			return a.Source < b.Source
+		}
+		return model.CompareKeys(a.Key, b.Key) < 0
+	})
+
+	bf := map[string]*model.Finding{}
+	for _, f := range bFind {
+		bf[fingerprint(f)] = f
+	}
+	hf := map[string]bool{}
+	for _, f := range hFind {
+		fp := fingerprint(f)
+		hf[fp] = true
+		old, ok := bf[fp]
+		switch {
+		case !ok:
+			r.Findings = append(r.Findings, FindingDrift{Status: FindingNew, Finding: *f})
+			if f.Suppressed == "" {
+				r.Summary.NewFindings++
+				r.Summary.NewBySeverity[f.Severity.String()]++
+			}
+		case old.Severity != f.Severity:
+			r.Findings = append(r.Findings, FindingDrift{Status: FindingSeverity, FromSeverity: old.Severity, Finding: *f})
+			r.Summary.Reseveritied++
+		}
+	}
+	for _, f := range bFind {
+		if !hf[fingerprint(f)] {
+			r.Findings = append(r.Findings, FindingDrift{Status: FindingResolved, Finding: *f})
+			r.Summary.Resolved++
+		}
+	}
+	sort.SliceStable(r.Findings, func(i, j int) bool {
+		a, b := &r.Findings[i], &r.Findings[j]
+		if a.Status != b.Status {
+			return statusRank[a.Status] < statusRank[b.Status]
+		}
+		return a.Finding.Less(&b.Finding)
+	})
+
+	if o.Only != nil {
+		seen := map[string]bool{}
+		for _, it := range bItems {
+			seen[normKey(it.Key)] = true
+		}
+		for _, it := range hItems {
+			seen[normKey(it.Key)] = true
+		}
+		r.Linked = append([]string{}, o.Only...)
+		sort.Slice(r.Linked, func(i, j int) bool { return model.CompareKeys(r.Linked[i], r.Linked[j]) < 0 })
+		for _, k := range r.Linked {
+			if !seen[normKey(k)] {
+				r.NotFound = append(r.NotFound, k)
+			}
+		}
+	}
+	return r
+}
+
+var statusRank = map[string]int{FindingNew: 0, FindingSeverity: 1, FindingResolved: 2}
+
+// normKey folds GitHub keys (owner/repo#N) to lower case, since GitHub
+// treats owners and repositories case-insensitively; Jira keys are upper
+// case already.
+func normKey(k string) string {
+	if strings.Contains(k, "#") || strings.Contains(k, "/") {
+		return strings.ToLower(k)
+	}
+	return strings.ToUpper(k)
+}
+
+// fingerprint is the finding's fingerprint, computed when a hand-written
+// snapshot left it out.
+func fingerprint(f *model.Finding) string {
+	if f.Fingerprint != "" {
+		return f.Fingerprint
+	}
+	return model.Fingerprint(f.Rule, f.Source, f.Item)
+}
+
+func narrow(s *model.Snapshot, keep func(string) bool) ([]*model.Item, []*model.Finding) {
+	if s == nil {
+		return nil, nil
+	}
+	var items []*model.Item
+	for i := range s.Items {
+		if keep == nil || keep(s.Items[i].Key) {
+			items = append(items, &s.Items[i])
+		}
+	}
+	var fs []*model.Finding
+	for i := range s.Findings {
+		if keep == nil || keep(s.Findings[i].Item) {
+			fs = append(fs, &s.Findings[i])
+		}
+	}
+	return items, fs
+}
+
+func side(s *model.Snapshot, label string, items, findings int) Side {
+	sd := Side{Label: label, Complete: true, Items: items, Findings: findings}
+	if s == nil {
+		return sd
+	}
+	sd.Tool, sd.GeneratedAt = s.Tool, s.GeneratedAt
+	sd.Sources = append([]model.SourceStatus{}, s.Sources...)
+	for _, src := range s.Sources {
+		if !src.Complete {
+			sd.Complete = false
+		}
+	}
+	return sd
+}
+
+func itemDrift(status string, it *model.Item, roster *model.Roster) ItemDrift {
+	return ItemDrift{
+		Status: status, Source: it.Source, Key: it.Key, Title: it.Title, URL: it.URL,
+		Level: string(it.Level), Owner: ownerName(it.Owner), OwnerRole: ownerRole(roster, it.Owner), Team: it.Team,
+	}
+}
+
+// ownerName is the owner's roster id, or the account handle when the owner
+// is not in the roster, or "" when there is no owner.
+func ownerName(o *model.Owner) string {
+	switch {
+	case o == nil:
+		return ""
+	case o.PersonID != "":
+		return o.PersonID
+	}
+	return o.Account.String()
+}
+
+// Owner role values besides the role names.
+const (
+	RoleNotInRoster = "not in roster"
+	RoleNone        = "no role"
+)
+
+// ownerRole is the owner's roles in roster ("product-owner",
+// "product-manager+product-owner"), RoleNotInRoster, RoleNone, or "" when
+// there is no owner.
+func ownerRole(r *model.Roster, o *model.Owner) string {
+	if o == nil {
+		return ""
+	}
+	p := r.Person(o.PersonID)
+	if p == nil {
+		return RoleNotInRoster
+	}
+	if len(p.Roles) == 0 {
+		return RoleNone
+	}
+	roles := make([]string, len(p.Roles))
+	for i, x := range p.Roles {
+		roles[i] = string(x)
+	}
+	sort.Strings(roles)
+	return strings.Join(roles, "+")
+}

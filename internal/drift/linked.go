@@ -1,0 +1,248 @@
+package drift
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/pomlint/pomlint/internal/model"
+)
+
+// PullRequest is the text of a pull request that can reference items.
+type PullRequest struct {
+	// Repo is the pull request's repository, owner/repo: a bare #123
+	// refers to an issue in it.
+	Repo    string
+	Title   string
+	Body    string
+	Branch  string
+	Commits []string // commit messages
+}
+
+// Ref is one item a pull request references.
+type Ref struct {
+	// Key is the item key: owner/repo#123 or PAY-12.
+	Key string `json:"key"`
+	// Closing is true when a closing keyword (fixes, closes, resolves …)
+	// precedes a GitHub reference.
+	Closing bool `json:"closing,omitempty"`
+	// Where lists the parts of the pull request that mention the item:
+	// title, body, commit, branch.
+	Where []string `json:"where"`
+}
+
+// LinkOptions tune Linked.
+type LinkOptions struct {
+	// JiraProjects, when not empty, are the only Jira project keys
+	// accepted (from the config's jira sources and teams, or the data).
+	// When empty, any key of 2-10 characters is accepted except names
+	// that look like standards (UTF-8, ISO-8601, SHA-256 …).
+	JiraProjects []string
+}
+
+var (
+	// ghRef matches #123, owner/repo#123 and issue URLs, optionally after
+	// a closing keyword. The character before the match is checked by
+	// hand (Go's regexp has no look-behind).
+	ghRef = regexp.MustCompile(`(?i)(?:\b(close|closes|closed|fix|fixes|fixed|resolve|resolves|resolved)\b:?\s+)?` +
+		`(?:https?://[^\s/]+/([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+)/issues/([0-9]+)\b|` +
+		`(?:([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+))?#([0-9]+)\b)`)
+	// jiraKey matches PROJ-123: an upper-case project key of 2-10
+	// characters, a dash and a number without a leading zero.
+	jiraKey = regexp.MustCompile(`\b([A-Z][A-Z0-9]{1,9})-([1-9][0-9]{0,8})\b`)
+	// codeFence and codeSpan remove code, where references are examples.
+	codeFence  = regexp.MustCompile("(?s)```.*?(```|$)|~~~.*?(~~~|$)")
+	codeSpanRE = regexp.MustCompile("`[^`\n]*`")
+	// htmlComment removes PR template comments.
+	htmlComment = regexp.MustCompile(`(?s)<!--.*?(-->|$)`)
+)
+
+// notProjects are upper-case prefixes that look like Jira keys but name
+// standards, encodings and identifiers: UTF-8, ISO-8601, SHA-256, CVE-2024-…
+var notProjects = map[string]bool{
+	"UTF": true, "UCS": true, "ISO": true, "SHA": true, "MD": true, "RFC": true, "CVE": true, "CWE": true, "GHSA": true,
+	"HTTP": true, "TLS": true, "SSL": true, "AES": true, "RSA": true, "ECDSA": true, "ED": true, "HMAC": true, "CRC": true,
+	"IEEE": true, "ECMA": true, "ES": true, "PEP": true, "JSR": true, "KEP": true, "X": true, "WIN": true, "IPV": true,
+	"COVID": true, "MP": true, "H": true, "PCI": true, "SOC": true, "GDPR": true, "OAUTH": true, "WCAG": true, "CP": true,
+	"LATIN": true, "BASE": true, "FIPS": true, "NIST": true, "OWASP": true, "PKCS": true, "UUID": true, "ULID": true,
+}
+
+// Linked finds the items a pull request references, deduplicated and sorted
+// (GitHub keys, then Jira keys, each in natural order):
+//
+//   - GitHub: closing keywords (fixes #12, Closes acme/app#3, resolves
+//     https://github.com/acme/app/issues/4), plain #12 and owner/repo#12, in
+//     the title, body and commit messages. A bare #12 resolves against
+//     pr.Repo.
+//   - Jira: PROJ-123 keys in the title, body, commit messages (smart
+//     commits) and branch name.
+//
+// Code blocks, inline code and HTML comments (PR templates) are skipped.
+func Linked(pr PullRequest, o LinkOptions) []Ref {
+	allow := map[string]bool{}
+	for _, p := range o.JiraProjects {
+		if p = strings.ToUpper(strings.TrimSpace(p)); p != "" {
+			allow[p] = true
+		}
+	}
+	refs := map[string]*Ref{}
+	note := func(key, where string, closing bool) {
+		nk := normKey(key)
+		r, ok := refs[nk]
+		if !ok {
+			r = &Ref{Key: key}
+			refs[nk] = r
+		}
+		r.Closing = r.Closing || closing
+		for _, w := range r.Where {
+			if w == where {
+				return
+			}
+		}
+		r.Where = append(r.Where, where)
+	}
+	scanGitHub := func(text, where string) {
+		for _, m := range ghRef.FindAllStringSubmatchIndex(text, -1) {
+			if m[0] > 0 {
+				// A reference must not continue a word, a path or an
+				// HTML entity (&#123;).
+				switch c := text[m[0]-1]; {
+				case c == '&' || c == '/' || c == '-' || c == '_' || c == '.' || c == '#' ||
+					c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+					continue
+				}
+			}
+			sub := func(i int) string {
+				if m[2*i] < 0 {
+					return ""
+				}
+				return text[m[2*i]:m[2*i+1]]
+			}
+			closing := sub(1) != ""
+			owner, repo, num := sub(2), sub(3), sub(4)
+			if num == "" {
+				owner, repo, num = sub(5), sub(6), sub(7)
+			}
+			n, err := strconv.Atoi(num)
+			if err != nil || n <= 0 {
+				continue
+			}
+			full := owner + "/" + repo
+			if owner == "" {
+				if pr.Repo == "" {
+					continue
+				}
+				full = pr.Repo
+			}
+			note(full+"#"+strconv.Itoa(n), where, closing)
+		}
+	}
+	scanJira := func(text, where string) {
+		for _, m := range jiraKey.FindAllStringSubmatchIndex(text, -1) {
+			proj := text[m[2]:m[3]]
+			// "v1-2", "ABC-12-beta", "x/ABC-1" are fine; "ABC-1.2" (a
+			// version) and "SHA-256" are not.
+			if end := m[1]; end < len(text) && text[end] == '.' && end+1 < len(text) && text[end+1] >= '0' && text[end+1] <= '9' {
+				continue
+			}
+			if len(allow) > 0 {
+				if !allow[proj] {
+					continue
+				}
+			} else if notProjects[strings.TrimRight(proj, "0123456789")] {
+				continue
+			}
+			note(text[m[0]:m[1]], where, false)
+		}
+	}
+	prose := func(s string) string {
+		s = htmlComment.ReplaceAllString(s, " ")
+		s = codeFence.ReplaceAllString(s, " ")
+		return codeSpanRE.ReplaceAllString(s, " ")
+	}
+	title, body := prose(pr.Title), prose(pr.Body)
+	scanGitHub(title, "title")
+	scanJira(title, "title")
+	scanGitHub(body, "body")
+	scanJira(body, "body")
+	for _, c := range pr.Commits {
+		c = prose(c)
+		scanGitHub(c, "commit")
+		scanJira(c, "commit")
+	}
+	// Branch names use dashes and slashes (feature/PAY-12-refunds); they
+	// are case-folded by some tools, so compare upper case.
+	scanJira(strings.ToUpper(pr.Branch), "branch")
+
+	out := make([]Ref, 0, len(refs))
+	for _, r := range refs {
+		out = append(out, *r)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		gi, gj := strings.Contains(out[i].Key, "#"), strings.Contains(out[j].Key, "#")
+		if gi != gj {
+			return gi
+		}
+		if c := model.CompareKeys(strings.ToLower(out[i].Key), strings.ToLower(out[j].Key)); c != 0 {
+			return c < 0
+		}
+		return out[i].Key < out[j].Key
+	})
+	return out
+}
+
+// Keys returns the keys of refs.
+func Keys(refs []Ref) []string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = r.Key
+	}
+	return out
+}
+
+// JiraProjects collects the Jira project keys an organisation uses: teams'
+// jira_projects, `project = X` / `project in (X, Y)` in JQL, and the projects
+// of Jira items in the data. The result is sorted and deduplicated.
+func JiraProjects(jql []string, teamProjects []string, items []model.Item) []string {
+	set := map[string]bool{}
+	for _, p := range teamProjects {
+		if p = strings.ToUpper(strings.TrimSpace(p)); p != "" {
+			set[p] = true
+		}
+	}
+	for _, q := range jql {
+		for _, m := range jqlProject.FindAllStringSubmatch(q, -1) {
+			for _, p := range strings.Split(m[1]+m[2], ",") {
+				p = strings.ToUpper(strings.Trim(strings.TrimSpace(p), `"'()`))
+				if projectKey.MatchString(p) {
+					set[p] = true
+				}
+			}
+		}
+	}
+	for i := range items {
+		it := &items[i]
+		if it.Tracker != model.TrackerJira {
+			continue
+		}
+		p := it.Project
+		if p == "" {
+			p, _, _ = strings.Cut(it.Key, "-")
+		}
+		if p = strings.ToUpper(p); projectKey.MatchString(p) {
+			set[p] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for p := range set {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+var (
+	jqlProject = regexp.MustCompile(`(?i)\bproject\s*(?:=\s*("[^"]*"|'[^']*'|[A-Za-z0-9_]+)|in\s*\(([^)]*)\))`)
+	projectKey = regexp.MustCompile(`^[A-Z][A-Z0-9]{1,9}$`)
+)
