@@ -1,0 +1,314 @@
+package audit
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/pomlint/pomlint/internal/model"
+)
+
+// auditor holds what every timeline needs.
+type auditor struct {
+	opts Options
+	// roleDates are the roles_since dates of the roster, sorted: a
+	// judgement can change there even when the item does not.
+	roleDates []time.Time
+	// closedGuess counts closed items whose close time is their last
+	// update because the history has no close event.
+	closedGuess int
+}
+
+func newAuditor(opts Options) *auditor {
+	a := &auditor{opts: opts}
+	seen := map[time.Time]bool{}
+	if opts.Roster != nil {
+		for _, p := range opts.Roster.People {
+			for _, d := range p.RolesSince {
+				if !seen[d.Since] {
+					seen[d.Since] = true
+					a.roleDates = append(a.roleDates, d.Since)
+				}
+			}
+		}
+	}
+	sort.Slice(a.roleDates, func(i, j int) bool { return a.roleDates[i].Before(a.roleDates[j]) })
+	return a
+}
+
+// timeline is an item's judged life from the audit's first day (or its
+// creation) to its close (or now).
+type timeline struct {
+	item      *model.Item
+	intervals []Interval
+}
+
+// endOf is when an item stopped being alive: its close time for closed
+// items (the last close event, else its last update), else now.
+func (a *auditor) endOf(it *model.Item, evs []model.Event) time.Time {
+	now := a.opts.Now
+	if !it.Closed {
+		return now
+	}
+	var end time.Time
+	for _, e := range evs {
+		if e.Field == "state" && e.To == "closed" {
+			end = e.At
+		}
+	}
+	if end.IsZero() {
+		end = it.Updated
+		a.closedGuess++
+	}
+	if end.IsZero() || end.After(now) {
+		return now
+	}
+	return end
+}
+
+// timeline reconstructs it's states from begin to its end by undoing its
+// events from the newest back, and judges each state.
+func (a *auditor) timeline(it *model.Item, evs []model.Event, begin time.Time) timeline {
+	tl := timeline{item: it}
+	evs = append([]model.Event(nil), evs...)
+	sort.SliceStable(evs, func(i, j int) bool { return evs[i].At.Before(evs[j].At) })
+	end := a.endOf(it, evs)
+	start := begin
+	if !it.Created.IsZero() && it.Created.After(start) {
+		start = it.Created
+	}
+	if !start.Before(end) {
+		return tl
+	}
+	st := cloneItem(it)
+	cur := end
+	var spans [][]Interval // newest first; each span's pieces oldest first
+	for i := len(evs) - 1; i >= 0; i-- {
+		e := evs[i]
+		if !e.At.After(start) {
+			break
+		}
+		if e.At.Before(cur) {
+			spans = append(spans, a.judgeSpan(&st, e.At, cur))
+			cur = e.At
+		}
+		undo(&st, e)
+	}
+	spans = append(spans, a.judgeSpan(&st, start, cur))
+	for i := len(spans) - 1; i >= 0; i-- {
+		for _, iv := range spans[i] {
+			if n := len(tl.intervals); n > 0 && tl.intervals[n-1].sameJudgement(iv) {
+				tl.intervals[n-1].To = iv.To
+				continue
+			}
+			tl.intervals = append(tl.intervals, iv)
+		}
+	}
+	return tl
+}
+
+// judgeSpan judges state st over [from, to), split where a roles_since date
+// falls inside it. Pieces come oldest first.
+func (a *auditor) judgeSpan(st *model.Item, from, to time.Time) []Interval {
+	cl := a.opts.Classifier
+	level, _ := cl.Level(st)
+	owner := cl.Owner(st)
+	team, _ := cl.Team(st)
+	if team == "" {
+		team = NoTeam
+	}
+	base := Interval{Level: string(level), Team: team}
+	if owner != nil {
+		base.Via = owner.Via
+		if owner.PersonID != "" {
+			base.Owner, base.InRoster = owner.PersonID, true
+		} else {
+			base.Owner = owner.Account.String()
+		}
+	}
+	cuts := []time.Time{from}
+	for _, d := range a.roleDates {
+		if d.After(from) && d.Before(to) {
+			cuts = append(cuts, d)
+		}
+	}
+	cuts = append(cuts, to)
+	out := make([]Interval, 0, len(cuts)-1)
+	for i := 0; i+1 < len(cuts); i++ {
+		iv := base
+		iv.From, iv.To = cuts[i], cuts[i+1]
+		iv.Rule = a.violation(owner, level, team, cuts[i])
+		iv.Compliant = iv.Rule == ""
+		out = append(out, iv)
+	}
+	return out
+}
+
+// violation is the rule an item of level, team and owner breaks at t, or
+// "". Ownership comes first: no owner, then an owner outside the roster,
+// then an unknown level, then the wrong role, then the right role but not
+// the team's product owner or manager — the judgement lint's "correctly
+// owned" share makes.
+func (a *auditor) violation(owner *model.Owner, level model.Level, team string, t time.Time) string {
+	switch {
+	case owner == nil:
+		return RuleMissingOwner
+	case owner.PersonID == "":
+		return RuleNotInRoster
+	case level == model.LevelUnknown || level == "":
+		return RuleUnclassified
+	}
+	need := model.RoleFor(level)
+	p := a.opts.Roster.Person(owner.PersonID)
+	held := false
+	if p != nil {
+		for _, r := range p.RolesAt(t) {
+			held = held || r == need
+		}
+	}
+	switch {
+	case !held && level == model.LevelStrategic:
+		return RuleStrategicNotPM
+	case !held:
+		return RuleTacticalNotPO
+	}
+	if tm := a.opts.Roster.Team(team); tm != nil {
+		want := tm.ProductOwner
+		if need == model.RoleProductManager {
+			want = tm.ProductManager
+		}
+		if want != "" && want != p.ID {
+			return RuleOutsideTeam
+		}
+	}
+	return ""
+}
+
+// cloneItem copies what undo changes, so the caller's item stays intact.
+func cloneItem(it *model.Item) model.Item {
+	c := *it
+	c.Labels = append([]string(nil), it.Labels...)
+	c.Assignees = append([]model.Account(nil), it.Assignees...)
+	c.Fields = cloneFields(it.Fields)
+	c.ProjectFields = cloneFields(it.ProjectFields)
+	return c
+}
+
+func cloneFields(m map[string]model.FieldValue) map[string]model.FieldValue {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]model.FieldValue, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// undo turns the state after e into the state before it.
+func undo(st *model.Item, e model.Event) {
+	switch {
+	case e.Field == "assignee":
+		if e.ToAccount != nil {
+			out := st.Assignees[:0]
+			for _, a := range st.Assignees {
+				if !sameAccount(a, *e.ToAccount) {
+					out = append(out, a)
+				}
+			}
+			st.Assignees = out
+		}
+		if e.FromAccount != nil && !e.FromAccount.IsZero() {
+			for _, a := range st.Assignees {
+				if sameAccount(a, *e.FromAccount) {
+					return
+				}
+			}
+			st.Assignees = append(st.Assignees, *e.FromAccount)
+		}
+	case e.Field == "label":
+		undoLabel(st, e.From, e.To)
+	case e.Field == "type":
+		if !strings.EqualFold(st.Type, e.From) {
+			// The hierarchy level belonged to the later type.
+			st.HierarchyLevel = nil
+		}
+		st.Type = e.From
+	case e.Field == "parent":
+		st.Parent = e.From
+	case strings.HasPrefix(e.Field, "field:"):
+		st.Fields = setField(st.Fields, strings.TrimPrefix(e.Field, "field:"), e)
+	case strings.HasPrefix(e.Field, "project-field:"):
+		st.ProjectFields = setField(st.ProjectFields, strings.TrimPrefix(e.Field, "project-field:"), e)
+	}
+}
+
+// undoLabel reverses a label change. GitHub events add or remove one label
+// (which may contain spaces); Jira's changelog holds the whole label lists
+// before and after, space-separated (Jira labels have no spaces).
+func undoLabel(st *model.Item, from, to string) {
+	var add, remove []string
+	if st.Tracker == model.TrackerJira {
+		remove, add = strings.Fields(to), strings.Fields(from)
+	} else {
+		if t := strings.TrimSpace(to); t != "" {
+			remove = []string{t}
+		}
+		if f := strings.TrimSpace(from); f != "" {
+			add = []string{f}
+		}
+	}
+	out := st.Labels[:0]
+	for _, l := range st.Labels {
+		if !hasLabel(remove, l) {
+			out = append(out, l)
+		}
+	}
+	for _, l := range add {
+		if !hasLabel(out, l) {
+			out = append(out, l)
+		}
+	}
+	st.Labels = out
+}
+
+func hasLabel(list []string, l string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, l) {
+			return true
+		}
+	}
+	return false
+}
+
+func setField(m map[string]model.FieldValue, name string, e model.Event) map[string]model.FieldValue {
+	if m == nil {
+		m = map[string]model.FieldValue{}
+	}
+	for k := range m {
+		if strings.EqualFold(k, name) {
+			delete(m, k)
+		}
+	}
+	switch {
+	case e.FromAccount != nil && !e.FromAccount.IsZero():
+		m[name] = model.FieldValue{Users: []model.Account{*e.FromAccount}}
+	case strings.TrimSpace(e.From) != "":
+		m[name] = model.FieldValue{Text: e.From}
+	}
+	return m
+}
+
+// sameAccount matches two accounts by login, key, email or name, in that
+// order of preference, case-insensitively.
+func sameAccount(a, b model.Account) bool {
+	switch {
+	case a.Login != "" && b.Login != "":
+		return strings.EqualFold(a.Login, b.Login)
+	case a.Key != "" && b.Key != "":
+		return strings.EqualFold(a.Key, b.Key)
+	case a.Email != "" && b.Email != "":
+		return strings.EqualFold(a.Email, b.Email)
+	}
+	return a.Name != "" && strings.EqualFold(a.Name, b.Name)
+}
