@@ -69,7 +69,9 @@ func PreviousStart(from, to time.Time) time.Time {
 	return from.Add(-to.Sub(from))
 }
 
-func isMidnight(t time.Time) bool { return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 }
+func isMidnight(t time.Time) bool {
+	return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0
+}
 
 // group accumulates one group's figures in seconds.
 type group struct {
