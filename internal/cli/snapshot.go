@@ -1,16 +1,137 @@
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
 
-// newSnapshotCmd is being built (see the snapshot issue); until then the command says so
-// and exits 2 rather than pretending to work.
+	"github.com/spf13/cobra"
+
+	"github.com/pomlint/pomlint/internal/engine"
+	"github.com/pomlint/pomlint/internal/model"
+)
+
+type snapshotOptions struct {
+	fetch  fetchFlags
+	output string
+}
+
 func (a *App) newSnapshotCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:    "snapshot",
-		Short:  "(not yet implemented)",
-		Hidden: true,
-		RunE: func(*cobra.Command, []string) error {
-			return usageError("pomlint snapshot is not implemented yet")
-		},
+	o := &snapshotOptions{}
+	cmd := &cobra.Command{
+		Use:   "snapshot",
+		Short: "Fetch every source and write what the run saw as a snapshot file",
+		Long: `Fetch items from the configured sources, classify them, lint them, and write
+everything the run saw — items with their level, owner and team, the roster,
+the findings, each source's completeness, the tool version and the time — as
+a versioned JSON snapshot (schema_version 1).
+
+A snapshot is what 'pomlint drift' compares, and a kind: file source reads it
+back, so a nightly snapshot can be re-linted or compared offline.
+
+Exit codes: 0 written; 2 usage or config error; 3 a source could not be read
+completely. The snapshot is still written then, with that source marked
+complete: false, so nothing downstream mistakes it for a full picture.`,
+		Example: `  # nightly: keep the snapshot as a CI artifact
+  pomlint snapshot --output pomlint-snapshot.json
+
+  # the bundled demo, no network
+  pomlint snapshot --config configs/demo.yaml --output demo-snapshot.json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.runSnapshot(cmd, o) },
 	}
+	o.fetch.register(cmd)
+	cmd.Flags().StringVarP(&o.output, "output", "o", "", "write the snapshot here (required; - for stdout)")
+	return cmd
+}
+
+func (a *App) runSnapshot(cmd *cobra.Command, o *snapshotOptions) error {
+	if o.output == "" {
+		return usageError("snapshot: --output is required (a file path, or - for stdout)")
+	}
+	l, err := a.loadConfig()
+	if err != nil {
+		return err
+	}
+	snap, err := a.liveSnapshot(cmd.Context(), l, &o.fetch, nil)
+	if err != nil {
+		return err
+	}
+	data, err := encodeSnapshot(snap)
+	if err != nil {
+		return err
+	}
+	if o.output == "-" {
+		if _, err := a.IO.Out.Write(data); err != nil {
+			return fmt.Errorf("write snapshot: %w", err)
+		}
+	} else {
+		if err := os.WriteFile(a.path(o.output), data, 0o644); err != nil {
+			return fmt.Errorf("write snapshot: %w", err)
+		}
+		a.log.Info().Str("path", o.output).Int("items", len(snap.Items)).Int("findings", len(snap.Findings)).Msg("snapshot written")
+	}
+	if !snapshotComplete(snap) {
+		for _, s := range snap.Sources {
+			if !s.Complete {
+				a.log.Error().Str("source", s.Name).Msg("incomplete (snapshot written, marked incomplete): " + s.Error)
+			}
+		}
+		return exitCode(model.ExitIncomplete)
+	}
+	return nil
+}
+
+// liveSnapshot fetches, classifies and lints the config's sources and
+// returns what the run saw as a snapshot.
+func (a *App) liveSnapshot(ctx context.Context, l *loaded, ff *fetchFlags, baseline *engine.Baseline) (*model.Snapshot, error) {
+	c, err := a.collect(ctx, l, ff)
+	if err != nil {
+		return nil, err
+	}
+	res, err := a.lintItems(ctx, l, c, baseline)
+	if err != nil {
+		return nil, err
+	}
+	return a.snapshotOf(res), nil
+}
+
+// snapshotOf turns a lint result into a snapshot stamped with App.Now.
+func (a *App) snapshotOf(res *model.Result) *model.Snapshot {
+	items := res.Items
+	if items == nil {
+		items = []model.Item{}
+	}
+	return &model.Snapshot{
+		SchemaVersion: model.SnapshotSchemaVersion,
+		Tool:          res.Tool,
+		GeneratedAt:   a.Now().UTC().Truncate(1e9),
+		Sources:       res.Sources,
+		Items:         items,
+		Roster:        res.Roster,
+		Findings:      res.Findings,
+	}
+}
+
+// encodeSnapshot writes a snapshot as indented JSON with a final newline.
+func encodeSnapshot(s *model.Snapshot) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(s); err != nil {
+		return nil, fmt.Errorf("encode snapshot: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func snapshotComplete(s *model.Snapshot) bool {
+	for _, src := range s.Sources {
+		if !src.Complete {
+			return false
+		}
+	}
+	return true
 }

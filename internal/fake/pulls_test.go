@@ -1,0 +1,107 @@
+package fake
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// recordingTB records Errorf calls instead of failing, so tests can assert
+// that the fake fails loudly.
+type recordingTB struct {
+	testing.TB
+	mu   sync.Mutex
+	errs []string
+}
+
+func (r *recordingTB) Errorf(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.errs = append(r.errs, fmt.Sprintf(format, args...))
+}
+
+func do(t *testing.T, method, url, token, body string) (int, map[string]any, http.Header) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var m map[string]any
+	_ = json.Unmarshal(raw, &m)
+	return resp.StatusCode, m, resp.Header
+}
+
+func TestPulls(t *testing.T) {
+	prs := []PullsPR{{Repo: "acme/payments", Number: 7, Title: "Retry payouts", Commits: []string{"a", "b", "c"}}}
+
+	t.Run("should serve a comment in GitHub's shape", func(t *testing.T) {
+		p := NewPulls(t, prs)
+		code, m, h := do(t, http.MethodPost, p.URL+"/repos/acme/payments/issues/7/comments", GitHubToken, `{"body":"hello"}`)
+		if code != http.StatusCreated || h.Get("Location") == "" {
+			t.Fatalf("POST = %d %v", code, m)
+		}
+		for _, k := range []string{"id", "node_id", "url", "html_url", "body", "user", "created_at", "updated_at", "issue_url", "author_association", "reactions"} {
+			if _, ok := m[k]; !ok {
+				t.Errorf("comment has no %q", k)
+			}
+		}
+		if u := m["user"].(map[string]any); u["login"] != PullsBot || u["type"] != "Bot" {
+			t.Errorf("user = %v", u)
+		}
+		if len(p.Created()) != 1 {
+			t.Errorf("Created() = %v", p.Created())
+		}
+	})
+	t.Run("should page commits with a Link header", func(t *testing.T) {
+		p := NewPulls(t, prs)
+		_, _, h := do(t, http.MethodGet, p.URL+"/repos/acme/payments/pulls/7/commits?per_page=2", GitHubToken, "")
+		if l := h.Get("Link"); !strings.Contains(l, `page=2`) || !strings.Contains(l, `rel="next"`) {
+			t.Errorf("Link = %q", l)
+		}
+	})
+	t.Run("should refuse a body over 65536 characters with 422 and fail the test", func(t *testing.T) {
+		rec := &recordingTB{TB: t}
+		p := NewPulls(rec, prs)
+		body, _ := json.Marshal(map[string]string{"body": strings.Repeat("é", 65537)})
+		code, m, _ := do(t, http.MethodPost, p.URL+"/repos/acme/payments/issues/7/comments", GitHubToken, string(body))
+		if code != http.StatusUnprocessableEntity || m["message"] != "Validation Failed" || len(rec.errs) != 1 {
+			t.Errorf("POST = %d %v, test errors %v", code, m, rec.errs)
+		}
+	})
+	t.Run("should answer 403 Resource not accessible by integration on writes when forbidden", func(t *testing.T) {
+		p := NewPulls(t, prs, WithPullsFaults(PullsFaults{ForbidWrites: true}))
+		code, m, _ := do(t, http.MethodPost, p.URL+"/repos/acme/payments/issues/7/comments", GitHubToken, `{"body":"x"}`)
+		if code != http.StatusForbidden || m["message"] != "Resource not accessible by integration" {
+			t.Errorf("POST = %d %v", code, m)
+		}
+		if code, _, _ := do(t, http.MethodGet, p.URL+"/repos/acme/payments/pulls/7", GitHubToken, ""); code != http.StatusOK {
+			t.Errorf("GET while writes are forbidden = %d", code)
+		}
+	})
+	t.Run("should fail loudly on a wrong token and an unknown path", func(t *testing.T) {
+		rec := &recordingTB{TB: t}
+		p := NewPulls(rec, prs)
+		if code, _, _ := do(t, http.MethodGet, p.URL+"/repos/acme/payments/pulls/7", "wrong", ""); code != http.StatusUnauthorized {
+			t.Errorf("wrong token = %d", code)
+		}
+		if code, _, _ := do(t, http.MethodGet, p.URL+"/repos/acme/payments/pulls/7/files", GitHubToken, ""); code != http.StatusNotFound {
+			t.Errorf("unknown path = %d", code)
+		}
+		if len(rec.errs) != 2 {
+			t.Errorf("test errors = %v, want 2", rec.errs)
+		}
+	})
+}
