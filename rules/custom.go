@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -14,6 +15,8 @@ import (
 
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/ext"
+	"cel.dev/cel-go/interpreter"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/pomlint/pomlint/internal/model"
@@ -159,9 +162,55 @@ func unwrapPath(err error) error {
 }
 
 // NewCELEnv is the CEL environment user rules compile in: one variable,
-// `item`, a map from string to dynamic values.
+// `item`, of type ItemView, so that a misspelt field (item.lvl) is a compile
+// error, not a surprise at run time.
 func NewCELEnv() (*cel.Env, error) {
-	return cel.NewEnv(cel.Variable("item", cel.MapType(cel.StringType, cel.DynType)))
+	return cel.NewEnv(
+		ext.NativeTypes(reflect.TypeOf(ItemView{}), reflect.TypeOf(OwnerView{}), reflect.TypeOf(ParentView{}), ext.ParseStructTags(true)),
+		cel.Variable("item", cel.ObjectType("rules.ItemView")),
+	)
+}
+
+// ItemView is the `item` variable user rules see. Every field is always
+// present (empty when unknown), so conditions never fail on a missing key.
+type ItemView struct {
+	Key            string     `cel:"key"`
+	Source         string     `cel:"source"`
+	Tracker        string     `cel:"tracker"`
+	Title          string     `cel:"title"`
+	Type           string     `cel:"type"`
+	Level          string     `cel:"level"`
+	State          string     `cel:"state"`
+	Labels         []string   `cel:"labels"`
+	Repo           string     `cel:"repo"`
+	Project        string     `cel:"project"`
+	Components     []string   `cel:"components"`
+	Milestone      string     `cel:"milestone"`
+	Team           string     `cel:"team"`
+	URL            string     `cel:"url"`
+	HierarchyLevel int64      `cel:"hierarchy_level"`
+	Owner          OwnerView  `cel:"owner"`
+	Parent         ParentView `cel:"parent"`
+	Assignees      []string   `cel:"assignees"`
+}
+
+// OwnerView is item.owner.
+type OwnerView struct {
+	ID       string   `cel:"id"`
+	Login    string   `cel:"login"`
+	Name     string   `cel:"name"`
+	Via      string   `cel:"via"`
+	Roles    []string `cel:"roles"`
+	InRoster bool     `cel:"in_roster"`
+	Inactive bool     `cel:"inactive"`
+	Present  bool     `cel:"present"`
+}
+
+// ParentView is item.parent.
+type ParentView struct {
+	Key   string `cel:"key"`
+	Level string `cel:"level"`
+	Type  string `cel:"type"`
 }
 
 func loadFile(env *cel.Env, file string, reserved func(string) bool, seen map[string]string) ([]Rule, error) {
@@ -213,14 +262,14 @@ func loadFile(env *cel.Env, file string, reserved func(string) bool, seen map[st
 				return nil, fail("%v", err)
 			}
 		}
-		ast, iss := env.Compile(s.Condition)
+		checked, iss := env.Compile(s.Condition)
 		if iss.Err() != nil {
 			return nil, fail("condition does not compile:\n%s", iss.Err())
 		}
-		if !ast.OutputType().IsExactType(types.BoolType) && !ast.OutputType().IsExactType(types.DynType) {
-			return nil, fail("condition must be a boolean expression, it is %s", ast.OutputType())
+		if !checked.OutputType().IsExactType(types.BoolType) {
+			return nil, fail("condition must be a boolean expression, it is %s", checked.OutputType())
 		}
-		prg, err := env.Program(ast, cel.EvalOptions(cel.OptOptimize))
+		prg, err := env.Program(checked, cel.EvalOptions(cel.OptOptimize))
 		if err != nil {
 			return nil, fail("condition cannot be prepared: %v", err)
 		}
@@ -240,14 +289,18 @@ func loadFile(env *cel.Env, file string, reserved func(string) bool, seen map[st
 			},
 			prg: prg, tmpl: tmpl, expr: s.Condition,
 		}
-		// A dry run over a fully populated item catches misspelt fields
-		// (item.lvl) and template mistakes now, as config errors, rather
-		// than in the middle of a run.
-		probe := SampleVariables()
-		if _, err := r.eval(probe); err != nil {
+		// A dry run over a fully populated item catches run-time mistakes
+		// in the condition and template now, as config errors, rather than
+		// in the middle of a run.
+		view, vars := SampleVariables()
+		act, err := cel.NewActivation(map[string]any{"item": view})
+		if err != nil {
 			return nil, fail("%v", err)
 		}
-		if _, err := r.render(probe); err != nil {
+		if _, err := r.eval(act); err != nil {
+			return nil, fail("%v", err)
+		}
+		if _, err := r.render(vars); err != nil {
 			return nil, fail("%v", err)
 		}
 		out = append(out, r)
@@ -283,8 +336,8 @@ func firstNonEmpty(s ...string) string {
 
 func (r *customRule) Doc() model.RuleDoc { return r.doc }
 
-func (r *customRule) eval(vars map[string]any) (bool, error) {
-	v, _, err := r.prg.Eval(vars)
+func (r *customRule) eval(act interpreter.Activation) (bool, error) {
+	v, _, err := r.prg.Eval(act)
 	if err != nil {
 		return false, fmt.Errorf("condition %q: %v", r.expr, err)
 	}
@@ -304,15 +357,14 @@ func (r *customRule) render(vars map[string]any) (string, error) {
 }
 
 func (r *customRule) Check(c *Context, it *model.Item, emit func(model.Finding)) error {
-	vars := c.Vars(it)
-	ok, err := r.eval(vars)
+	ok, err := r.eval(c.activation(it))
 	if err != nil {
 		return fmt.Errorf("rule %s (%s) on item %s: %w", r.doc.ID, r.doc.File, it.Key, err)
 	}
 	if !ok {
 		return nil
 	}
-	msg, err := r.render(vars)
+	msg, err := r.render(ItemVars(c, it))
 	if err != nil {
 		return fmt.Errorf("rule %s (%s) on item %s: %w", r.doc.ID, r.doc.File, it.Key, err)
 	}
@@ -322,18 +374,82 @@ func (r *customRule) Check(c *Context, it *model.Item, emit func(model.Finding))
 	return nil
 }
 
-// Vars returns the CEL/template variables for it, built once per item and
-// shared by every user rule.
-func (c *Context) Vars(it *model.Item) map[string]any {
-	if c.varsFor == it && c.vars != nil {
-		return c.vars
+// activation binds `item` to the view of it; it is built once per context
+// and reused, since the view pointer does not change.
+func (c *Context) activation(it *model.Item) interpreter.Activation {
+	v := c.View(it)
+	if c.act == nil {
+		c.act, _ = cel.NewActivation(map[string]any{"item": v}) // fails only for a nil map
 	}
-	c.varsFor = it
-	c.vars = ItemVars(c, it)
-	return c.vars
+	return c.act
 }
 
-// ItemVars builds the `item` variable for one item.
+// View returns the CEL view of it, built once per item and shared by every
+// user rule. The view is reused from item to item to keep the engine free of
+// per-item garbage.
+func (c *Context) View(it *model.Item) *ItemView {
+	if c.viewFor == it && c.view != nil {
+		return c.view
+	}
+	if c.view == nil {
+		c.view = &ItemView{}
+	}
+	c.viewFor = it
+	fillView(c, it, c.view)
+	return c.view
+}
+
+func fillView(c *Context, it *model.Item, v *ItemView) {
+	hl := int64(-99)
+	if it.HierarchyLevel != nil {
+		hl = int64(*it.HierarchyLevel)
+	}
+	*v = ItemView{
+		Key: it.Key, Source: it.Source, Tracker: string(it.Tracker), Title: it.Title, Type: it.Type,
+		Level: string(it.Level), State: it.State, Labels: nonNilStrings(it.Labels), Repo: it.Repo,
+		Project: it.Project, Components: nonNilStrings(it.Components), Milestone: it.Milestone,
+		Team: it.Team, URL: it.URL, HierarchyLevel: hl, Assignees: v.Assignees[:0],
+		Owner: OwnerView{Roles: v.Owner.Roles[:0]},
+	}
+	if o := it.Owner; o != nil {
+		v.Owner.Present = true
+		v.Owner.Login = o.Account.String()
+		v.Owner.Name = o.Account.Name
+		v.Owner.Via = o.Via
+		v.Owner.Inactive = o.Account.Inactive
+		if p := c.Roster.Person(o.PersonID); p != nil {
+			v.Owner.ID = p.ID
+			v.Owner.InRoster = true
+			if p.Name != "" {
+				v.Owner.Name = p.Name
+			}
+			for _, r := range p.Roles {
+				v.Owner.Roles = append(v.Owner.Roles, string(r))
+			}
+		}
+	}
+	if v.Owner.Roles == nil {
+		v.Owner.Roles = []string{}
+	}
+	if it.Parent != "" {
+		v.Parent.Key = it.Parent
+		if c.Parent != nil {
+			if p := c.Parent(it); p != nil {
+				v.Parent.Level = string(p.Level)
+				v.Parent.Type = p.Type
+			}
+		}
+	}
+	for _, a := range it.Assignees {
+		v.Assignees = append(v.Assignees, a.String())
+	}
+	if v.Assignees == nil {
+		v.Assignees = []string{}
+	}
+}
+
+// ItemVars builds the template data for one item: {"item": {...}} with the
+// same field names as the CEL view (key, level, owner.roles, …).
 func ItemVars(c *Context, it *model.Item) map[string]any {
 	hl := int64(-99)
 	if it.HierarchyLevel != nil {
@@ -389,9 +505,9 @@ func nonNilStrings(s []string) []string {
 	return s
 }
 
-// SampleVariables is a fully populated item, used to dry-run user rules when
-// they load.
-func SampleVariables() map[string]any {
+// SampleVariables is a fully populated item, as a CEL view and as template
+// data, used to dry-run user rules when they load.
+func SampleVariables() (*ItemView, map[string]any) {
 	one := 1
 	it := &model.Item{
 		Key: "acme/payments#1", Source: "sample", Tracker: model.TrackerGitHub, Title: "Sample", Type: "Epic",
@@ -403,5 +519,8 @@ func SampleVariables() map[string]any {
 	}
 	r := model.NewRoster([]model.Person{{ID: "sample", Name: "Sample", Roles: []model.Role{model.RoleProductManager}}}, nil)
 	parent := &model.Item{Key: "acme/payments#0", Level: model.LevelStrategic, Type: "Initiative"}
-	return ItemVars(&Context{Roster: r, Parent: func(*model.Item) *model.Item { return parent }}, it)
+	c := &Context{Roster: r, Parent: func(*model.Item) *model.Item { return parent }}
+	view := &ItemView{}
+	fillView(c, it, view)
+	return view, ItemVars(c, it)
 }

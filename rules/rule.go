@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"cel.dev/cel-go/interpreter"
+
 	"github.com/pomlint/pomlint/internal/model"
 )
 
@@ -39,8 +41,9 @@ type Context struct {
 	// The variables of the item user rules were last evaluated on, so that
 	// several user rules share one build per item. A Context is used by one
 	// goroutine at a time.
-	varsFor *model.Item
-	vars    map[string]any
+	viewFor *model.Item
+	view    *ItemView
+	act     interpreter.Activation
 }
 
 // Exception is a parsed config exception.

@@ -1,7 +1,76 @@
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"bytes"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pomlint/pomlint/internal/engine"
+	"github.com/pomlint/pomlint/internal/model"
+)
 
 func (a *App) newBaselineCmd() *cobra.Command {
-	return &cobra.Command{Use: "baseline", Hidden: true}
+	cmd := &cobra.Command{
+		Use:   "baseline",
+		Short: "Accept today's findings so an existing backlog can adopt pomlint",
+		Long: `A baseline is a file of accepted findings (by fingerprint). With
+lint --baseline FILE, findings in it are reported as baselined and do not count
+toward the exit code, new findings still fail the run, and entries that no
+longer match anything are listed so the file can shrink.
+
+The file is JSON, one entry per finding sorted by source, item and rule, so it
+diffs well in review.`,
+	}
+	var ff fetchFlags
+	var output string
+	create := &cobra.Command{
+		Use:   "create",
+		Short: "Lint and write every current finding to a baseline file",
+		Example: `  pomlint baseline create --output .pomlint-baseline.json
+  pomlint lint --baseline .pomlint-baseline.json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if output == "" {
+				return usageError("--output is required")
+			}
+			l, err := a.loadConfig()
+			if err != nil {
+				return err
+			}
+			c, err := a.collect(cmd.Context(), l, &ff)
+			if err != nil {
+				return err
+			}
+			res, err := a.lintItems(cmd.Context(), l, c, nil)
+			if err != nil {
+				return err
+			}
+			if !res.Complete() {
+				// A baseline of partial data would accept findings nobody saw
+				// and miss others: refuse it.
+				for _, s := range res.Sources {
+					if !s.Complete {
+						a.log.Error().Str("source", s.Name).Msg("incomplete: " + s.Error)
+					}
+				}
+				return &exitError{code: model.ExitIncomplete, err: fmt.Errorf("not writing a baseline from incomplete data")}
+			}
+			b := engine.NewBaseline(a.Tool(), res.Findings)
+			var buf bytes.Buffer
+			if err := b.Write(&buf); err != nil {
+				return err
+			}
+			if err := os.WriteFile(a.path(output), buf.Bytes(), 0o644); err != nil {
+				return fmt.Errorf("write baseline: %w", err)
+			}
+			fmt.Fprintf(a.IO.Out, "wrote %s: %d findings accepted\n", output, len(b.Entries))
+			return nil
+		},
+	}
+	ff.register(create)
+	create.Flags().StringVarP(&output, "output", "o", "", "baseline file to write")
+	cmd.AddCommand(create)
+	return cmd
 }

@@ -1,16 +1,436 @@
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
 
-// newDriftCmd is being built (see the drift issue); until then the command says so
-// and exits 2 rather than pretending to work.
+	"github.com/spf13/cobra"
+
+	"github.com/pomlint/pomlint/internal/classify"
+	"github.com/pomlint/pomlint/internal/config"
+	"github.com/pomlint/pomlint/internal/connector"
+	"github.com/pomlint/pomlint/internal/connector/file"
+	"github.com/pomlint/pomlint/internal/connector/github"
+	"github.com/pomlint/pomlint/internal/drift"
+	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/internal/report"
+)
+
+// driftInputs are the flags that say what a drift compares; drift and
+// comment share them.
+type driftInputs struct {
+	fetch      fetchFlags
+	base, head string
+	baseConfig string
+	headConfig string
+	data       string
+	items      []string
+	apiURL     string
+}
+
+func (in *driftInputs) register(cmd *cobra.Command) {
+	in.fetch.register(cmd)
+	fl := cmd.Flags()
+	fl.StringVar(&in.base, "base", "", "base snapshot (what pomlint snapshot wrote, e.g. last night's)")
+	fl.StringVar(&in.head, "head", "", "head snapshot (default: fetch the config's sources now)")
+	fl.StringVar(&in.baseConfig, "base-config", "", "policy preview: the current config (with --head-config)")
+	fl.StringVar(&in.headConfig, "head-config", "", "policy preview: the proposed config (with --base-config)")
+	fl.StringVar(&in.data, "data", "", "policy preview: run both configs over this snapshot's items instead of fetching")
+	fl.StringArrayVar(&in.items, "item", nil, "compare only this item key (repeatable: PAY-12, acme/app#3)")
+	fl.StringVar(&in.apiURL, "api-url", "", "GitHub REST root for pull request calls (default: the config's github source base_url, else https://api.github.com/)")
+}
+
+// linkFunc returns the item keys to narrow a drift to, or nil for all.
+type linkFunc func(ctx context.Context, l *loaded, base, head *model.Snapshot) ([]string, error)
+
+type driftOptions struct {
+	in       driftInputs
+	format   string
+	output   string
+	failOn   string
+	linkedPR string
+}
+
 func (a *App) newDriftCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:    "drift",
-		Short:  "(not yet implemented)",
-		Hidden: true,
-		RunE: func(*cobra.Command, []string) error {
-			return usageError("pomlint drift is not implemented yet")
-		},
+	o := &driftOptions{}
+	cmd := &cobra.Command{
+		Use:   "drift",
+		Short: "Show what changed in ownership between two snapshots, or what a config change would do",
+		Long: `Compare two runs: per item, whether it was added or removed, and whether its
+owner, its owner's role, its level or its team changed; per finding (by
+fingerprint), whether it is new, resolved, or changed severity.
+
+Three ways to choose the two sides:
+
+  --base A.json --head B.json      two snapshots (pomlint snapshot)
+  --base A.json                    a snapshot against live data (the config's sources)
+  --base-config A.yaml --head-config B.yaml [--data S.json]
+                                   policy preview: both configs over the same data, so a
+                                   pull request that edits the roster, classification or
+                                   rules shows what it would change before it merges.
+                                   Each config reads its own sources (the HTTP cache makes
+                                   the second read cheap); --data runs both over one
+                                   snapshot's items instead (roster imports are not
+                                   re-read then).
+
+Linked items: --linked-from-pr owner/repo#N reads the pull request (title,
+body, commit messages, branch name) and compares only the items it
+references: closing keywords and #123 / owner/repo#123 / issue URLs, and Jira
+keys such as PAY-12 (only projects the config's jira sources, teams or the data
+know). --item KEY narrows by hand. Both may be combined.
+
+--fail-on applies to NEW findings only: what was already there does not fail
+a pull request.
+
+Exit codes: 0 no new finding at or above --fail-on; 1 new findings at or
+above it; 2 usage, config or snapshot file error; 3 a side could not be read
+completely (a snapshot marked incomplete, a failed source, an unreadable pull
+request). 3 wins.`,
+		Example: `  # what changed since last night's snapshot
+  pomlint drift --base nightly.json --format markdown
+
+  # two snapshots, JSON for a script
+  pomlint drift --base monday.json --head friday.json --format json --output drift.json
+
+  # policy preview of a roster edit on the bundled demo
+  pomlint drift --base-config configs/demo.yaml --head-config proposed.yaml
+
+  # only the items a pull request references
+  pomlint drift --base nightly.json --linked-from-pr acme/payments#42`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.runDrift(cmd, o) },
 	}
+	o.in.register(cmd)
+	fl := cmd.Flags()
+	fl.StringVarP(&o.format, "format", "f", "text", "report format: "+strings.Join(drift.Formats, ", "))
+	fl.StringVarP(&o.output, "output", "o", "", "write the report here instead of stdout")
+	fl.StringVar(&o.failOn, "fail-on", "error", "exit 1 when a NEW finding is at or above: error, warning, note or never")
+	fl.StringVar(&o.linkedPR, "linked-from-pr", "", "compare only the items pull request owner/repo#N references (needs a GitHub token)")
+	return cmd
+}
+
+func (a *App) runDrift(cmd *cobra.Command, o *driftOptions) error {
+	failOn, err := parseFailOn(o.failOn)
+	if err != nil {
+		return err
+	}
+	if !validFormat(o.format) {
+		return usageError("--format %q: want %s", o.format, strings.Join(drift.Formats, ", "))
+	}
+	var link linkFunc
+	if o.linkedPR != "" {
+		repo, n, err := parsePRRef(o.linkedPR)
+		if err != nil {
+			return err
+		}
+		link = func(ctx context.Context, l *loaded, base, head *model.Snapshot) ([]string, error) {
+			c, err := a.prClient(l, o.in.apiURL)
+			if err != nil {
+				return nil, err
+			}
+			return a.linkedKeys(ctx, c, repo, n, l, base, head)
+		}
+	}
+	rep, _, err := a.computeDrift(cmd.Context(), &o.in, link)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := drift.Write(&buf, rep, o.format, report.GitHubBodyLimit); err != nil {
+		return err
+	}
+	if o.output != "" {
+		if err := os.WriteFile(a.path(o.output), buf.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("write drift report: %w", err)
+		}
+		a.log.Info().Str("format", o.format).Str("path", o.output).Msg("drift report written")
+	} else if _, err := a.IO.Out.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("write drift report: %w", err)
+	}
+	a.logIncomplete(rep)
+	return exitCode(rep.ExitCode(failOn))
+}
+
+func validFormat(f string) bool {
+	for _, x := range drift.Formats {
+		if f == x {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *App) logIncomplete(rep *drift.Report) {
+	for _, sd := range []drift.Side{rep.Base, rep.Head} {
+		for _, s := range sd.Sources {
+			if !s.Complete {
+				a.log.Error().Str("side", sd.Label).Str("source", s.Name).Msg("incomplete: " + s.Error)
+			}
+		}
+	}
+}
+
+// parsePRRef parses owner/repo#N.
+func parsePRRef(s string) (string, int, error) {
+	repo, num, ok := strings.Cut(s, "#")
+	n, err := strconv.Atoi(num)
+	if !ok || err != nil || n <= 0 || strings.Count(repo, "/") != 1 || strings.HasPrefix(repo, "/") || strings.HasSuffix(repo, "/") {
+		return "", 0, usageError("--linked-from-pr %q: want owner/repo#NUMBER", s)
+	}
+	return repo, n, nil
+}
+
+// computeDrift builds both sides as in describes them and compares them,
+// narrowed by link (when not nil) and --item. It also returns the config it
+// loaded (nil when comparing two snapshots without one).
+func (a *App) computeDrift(ctx context.Context, in *driftInputs, link linkFunc) (*drift.Report, *loaded, error) {
+	policy := in.baseConfig != "" || in.headConfig != ""
+	switch {
+	case policy && (in.baseConfig == "" || in.headConfig == ""):
+		return nil, nil, usageError("policy preview needs both --base-config and --head-config")
+	case policy && (in.base != "" || in.head != ""):
+		return nil, nil, usageError("--base/--head compare snapshots and --base-config/--head-config compare configs; give one pair")
+	case !policy && in.data != "":
+		return nil, nil, usageError("--data is for the policy preview (--base-config and --head-config)")
+	case !policy && in.base == "":
+		return nil, nil, usageError("give --base SNAPSHOT (and --head SNAPSHOT, or live data), or --base-config and --head-config")
+	}
+	var base, head *model.Snapshot
+	var l *loaded
+	var err error
+	o := drift.Options{Tool: a.Tool()}
+	if policy {
+		base, head, l, err = a.policySides(ctx, in)
+		if err != nil {
+			return nil, nil, err
+		}
+		o.BaseLabel, o.HeadLabel = "config "+in.baseConfig, "config "+in.headConfig
+		if in.data != "" {
+			o.BaseLabel += " on " + in.data
+			o.HeadLabel += " on " + in.data
+		}
+	} else {
+		if base, err = a.readSnapshot(in.base); err != nil {
+			return nil, nil, err
+		}
+		o.BaseLabel = in.base
+		if in.head != "" {
+			if head, err = a.readSnapshot(in.head); err != nil {
+				return nil, nil, err
+			}
+			o.HeadLabel = in.head
+			if l, err = a.optionalConfig(); err != nil {
+				return nil, nil, err
+			}
+		} else {
+			if l, err = a.loadConfig(); err != nil {
+				return nil, nil, err
+			}
+			if head, err = a.liveSnapshot(ctx, l, &in.fetch, nil); err != nil {
+				return nil, nil, err
+			}
+			o.HeadLabel = "live"
+		}
+	}
+	if link != nil || len(in.items) > 0 {
+		o.Only = []string{}
+		for _, it := range in.items {
+			for _, k := range strings.Split(it, ",") {
+				if k = strings.TrimSpace(k); k != "" {
+					o.Only = append(o.Only, k)
+				}
+			}
+		}
+		if link != nil {
+			keys, err := link(ctx, l, base, head)
+			if err != nil {
+				return nil, nil, err
+			}
+			o.Only = append(o.Only, keys...)
+		}
+		o.Only = dedupeKeys(o.Only)
+	}
+	rep := drift.Diff(base, head, o)
+	a.log.Info().Int("new", rep.Summary.NewFindings).Int("resolved", rep.Summary.Resolved).Int("items", len(rep.Items)).
+		Bool("complete", rep.Complete).Msg("drift computed")
+	return rep, l, nil
+}
+
+func dedupeKeys(keys []string) []string {
+	seen := map[string]bool{}
+	out := []string{}
+	for _, k := range keys {
+		if n := strings.ToLower(k); !seen[n] {
+			seen[n] = true
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// readSnapshot reads a snapshot file; a missing or malformed file is a
+// usage error that names it.
+func (a *App) readSnapshot(p string) (*model.Snapshot, error) {
+	s, err := file.Read(a.path(p))
+	if err != nil {
+		return nil, usageError("%v", strings.Replace(err.Error(), a.path(p), p, 1))
+	}
+	return s, nil
+}
+
+// optionalConfig loads the config when one is named or a default file
+// exists, and returns nil otherwise.
+func (a *App) optionalConfig() (*loaded, error) {
+	if a.configFile == "" && (a.flags == nil || a.flags.GetString("config") == "") {
+		if _, err := config.Find("", a.WorkDir); err != nil {
+			return nil, nil
+		}
+	}
+	return a.loadConfig()
+}
+
+// loadConfigAt loads the config at path instead of --config.
+func (a *App) loadConfigAt(path string) (*loaded, error) {
+	saved := a.configFile
+	a.configFile = path
+	defer func() { a.configFile = saved }()
+	return a.loadConfig()
+}
+
+// policySides runs the base and the head config over the same data and
+// returns both runs as snapshots, and the head config.
+func (a *App) policySides(ctx context.Context, in *driftInputs) (*model.Snapshot, *model.Snapshot, *loaded, error) {
+	lb, err := a.loadConfigAt(in.baseConfig)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	lh, err := a.loadConfigAt(in.headConfig)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if in.data != "" {
+		data, err := a.readSnapshot(in.data)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		base, err := a.snapshotFromData(ctx, lb, data)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		head, err := a.snapshotFromData(ctx, lh, data)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		return base, head, lh, nil
+	}
+	base, err := a.liveSnapshot(ctx, lb, &in.fetch, nil)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	head, err := a.liveSnapshot(ctx, lh, &in.fetch, nil)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return base, head, lh, nil
+}
+
+// snapshotFromData classifies and lints a snapshot's items under l's
+// config (its roster, classification, ownership and rules), as if they had
+// just been fetched. Roster imports are not re-read.
+func (a *App) snapshotFromData(ctx context.Context, l *loaded, data *model.Snapshot) (*model.Snapshot, error) {
+	items := make([]model.Item, len(data.Items))
+	copy(items, data.Items)
+	for i := range items {
+		items[i].Level, items[i].Owner, items[i].Team = "", nil, ""
+	}
+	roster := rosterFromConfig(l.cfg)
+	classify.New(l.cfg, roster).Apply(items, false)
+	c := &collected{items: items, sources: append([]model.SourceStatus(nil), data.Sources...), roster: roster}
+	res, err := a.lintItems(ctx, l, c, nil)
+	if err != nil {
+		return nil, err
+	}
+	return a.snapshotOf(res), nil
+}
+
+// prClient builds the GitHub pull request client: auth and base URL from
+// the config's first github source when there is one (token_env, app),
+// else $GITHUB_TOKEN on api.github.com; --api-url overrides the base URL.
+// It never uses the HTTP cache, so a comment just written is read back.
+func (a *App) prClient(l *loaded, apiURL string) (*github.PRClient, error) {
+	src := config.Source{Name: "github", Kind: config.KindGitHub, GitHub: &config.GitHubSource{}}
+	dir := ""
+	if l != nil {
+		dir = l.cfg.Dir
+		for _, s := range l.cfg.Sources {
+			if s.Kind == config.KindGitHub && s.GitHub != nil {
+				gs := *s.GitHub
+				src = config.Source{Name: s.Name, Kind: s.Kind, GitHub: &gs}
+				break
+			}
+		}
+	}
+	if apiURL != "" {
+		src.GitHub.BaseURL = apiURL
+	}
+	env := connector.Env{
+		HTTP: connector.HTTPOptions{
+			Transport: a.Transport,
+			Clock:     a.Clock,
+			Source:    src.Name,
+			Notify:    a.notify,
+		},
+		Getenv:    a.Getenv,
+		ConfigDir: dir,
+		Notify:    a.notify,
+	}
+	c, err := github.NewPRClient(src, env)
+	if err != nil {
+		return nil, usageError("%v", err)
+	}
+	return c, nil
+}
+
+// linkedKeys reads pull request repo#n and returns the item keys it
+// references. Jira keys are accepted only for projects the config or the
+// data know.
+func (a *App) linkedKeys(ctx context.Context, c *github.PRClient, repo string, n int, l *loaded, base, head *model.Snapshot) ([]string, error) {
+	pr, err := c.PullRequest(ctx, repo, n)
+	if err != nil {
+		return nil, &exitError{code: model.ExitIncomplete, err: err}
+	}
+	commits, err := c.CommitMessages(ctx, repo, n)
+	if err != nil {
+		return nil, &exitError{code: model.ExitIncomplete, err: err}
+	}
+	var jql, teams []string
+	if l != nil {
+		for _, s := range l.cfg.Sources {
+			if s.Jira != nil {
+				jql = append(jql, s.Jira.JQL)
+			}
+		}
+		for _, t := range l.cfg.Roster.Teams {
+			teams = append(teams, t.Match.JiraProjects...)
+		}
+	}
+	var items []model.Item
+	for _, s := range []*model.Snapshot{base, head} {
+		if s != nil {
+			items = append(items, s.Items...)
+		}
+	}
+	prRepo := pr.BaseRepo
+	if prRepo == "" {
+		prRepo = repo
+	}
+	refs := drift.Linked(drift.PullRequest{Repo: prRepo, Title: pr.Title, Body: pr.Body, Branch: pr.HeadRef, Commits: commits},
+		drift.LinkOptions{JiraProjects: drift.JiraProjects(jql, teams, items)})
+	keys := drift.Keys(refs)
+	a.log.Info().Str("pr", fmt.Sprintf("%s#%d", repo, n)).Strs("items", keys).Msg("items the pull request references")
+	return keys, nil
 }

@@ -47,8 +47,8 @@ func NewBaseline(tool model.Tool, fs []model.Finding) *Baseline {
 		if x.Source != y.Source {
 			return x.Source < y.Source
 		}
-		if x.Item != y.Item {
-			return x.Item < y.Item
+		if c := model.CompareKeys(x.Item, y.Item); c != 0 {
+			return c < 0
 		}
 		if x.Rule != y.Rule {
 			return x.Rule < y.Rule

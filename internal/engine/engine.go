@@ -184,33 +184,34 @@ func sortFindings(st *state) error {
 		if a.Source != b.Source {
 			return a.Source < b.Source
 		}
-		if a.Item != b.Item {
-			return a.Item < b.Item
+		if c := model.CompareKeys(a.Item, b.Item); c != 0 {
+			return c < 0
 		}
 		return a.Rule < b.Rule
 	})
 	return nil
 }
 
-// index finds parents by key, preferring the child's own source.
+// index finds parents by key, preferring the child's own source. Keys are
+// unique within a source and almost always across sources, so one map holds
+// the first item per key and a second, usually empty, holds the others.
 type index struct {
-	bySource map[string]map[string]*model.Item
-	byKey    map[string]*model.Item
+	byKey  map[string]*model.Item
+	others map[string][]*model.Item
 }
 
 func newIndex(items []model.Item) *index {
-	x := &index{bySource: map[string]map[string]*model.Item{}, byKey: make(map[string]*model.Item, len(items))}
+	x := &index{byKey: make(map[string]*model.Item, len(items))}
 	for i := range items {
 		it := &items[i]
-		m := x.bySource[it.Source]
-		if m == nil {
-			m = map[string]*model.Item{}
-			x.bySource[it.Source] = m
-		}
-		m[it.Key] = it
 		if _, ok := x.byKey[it.Key]; !ok {
 			x.byKey[it.Key] = it
+			continue
 		}
+		if x.others == nil {
+			x.others = map[string][]*model.Item{}
+		}
+		x.others[it.Key] = append(x.others[it.Key], it)
 	}
 	return x
 }
@@ -219,8 +220,14 @@ func (x *index) parent(it *model.Item) *model.Item {
 	if it.Parent == "" {
 		return nil
 	}
-	if p, ok := x.bySource[it.Source][it.Parent]; ok {
+	p := x.byKey[it.Parent]
+	if p == nil || p.Source == it.Source {
 		return p
 	}
-	return x.byKey[it.Parent]
+	for _, o := range x.others[it.Parent] {
+		if o.Source == it.Source {
+			return o
+		}
+	}
+	return p
 }
