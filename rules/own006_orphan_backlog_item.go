@@ -19,7 +19,7 @@ func (orphanBacklogItem) Doc() model.RuleDoc {
 		Fix: "Set the item's parent (a GitHub sub-issue of an epic, a Jira parent or Epic Link). If the work " +
 			"genuinely stands alone, lower this rule's severity (rules.severity: {OWN006: note}) or add an exception.",
 		Example: "PAY-77 [Story] \"Export CSV\" with no parent → OWN006: tactical item has no strategic ancestor",
-		Since: "0.1.0",
+		Since:   "0.1.0",
 	}
 }
 
