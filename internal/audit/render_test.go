@@ -1,0 +1,122 @@
+package audit
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pomlint/pomlint/internal/model"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read golden (run go test -update): %v", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file; run go test ./internal/audit -update and review the diff\n--- got ---\n%s", name, got)
+	}
+}
+
+func TestRenderGolden(t *testing.T) {
+	incomplete := func(t *testing.T) *Report {
+		rep := fixture(t, false)
+		rep.Complete = false
+		rep.Sources = []model.SourceStatus{{Name: "demo", Kind: "file", Items: 6, Complete: true}, {Name: "jira", Kind: "jira", Complete: false, Error: "history: read changelog of PAY-9: 502 Bad Gateway"}}
+		rep.Notes = append(rep.Notes, "INCOMPLETE: source(s) jira could not be read completely; these figures are partial.")
+		return rep
+	}
+	cases := []struct {
+		name string
+		rep  func(t *testing.T) *Report
+	}{
+		{"q3-compare", func(t *testing.T) *Report { return fixture(t, true) }},
+		{"q3", func(t *testing.T) *Report { return fixture(t, false) }},
+		{"incomplete", incomplete},
+	}
+	ext := map[string]string{"markdown": "md", "csv": "csv", "json": "json", "html": "html"}
+	for _, c := range cases {
+		for _, format := range Formats() {
+			t.Run("should render "+c.name+" as "+format, func(t *testing.T) {
+				var a, b bytes.Buffer
+				if err := Render(&a, format, c.rep(t)); err != nil {
+					t.Fatal(err)
+				}
+				if err := Render(&b, format, c.rep(t)); err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(a.Bytes(), b.Bytes()) {
+					t.Fatal("two renders of the same input differ")
+				}
+				golden(t, c.name+"."+ext[format], a.Bytes())
+			})
+		}
+	}
+}
+
+func TestRenderSaysIncomplete(t *testing.T) {
+	rep := fixture(t, false)
+	rep.Complete = false
+	rep.Sources = append(rep.Sources, model.SourceStatus{Name: "gh", Kind: "github", Error: "history: 502"})
+	for _, format := range []string{"markdown", "html"} {
+		t.Run("should say the "+format+" audit is incomplete", func(t *testing.T) {
+			var b bytes.Buffer
+			if err := Render(&b, format, rep); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(b.String(), "INCOMPLETE") || !strings.Contains(b.String(), "history: 502") {
+				t.Fatalf("no incomplete banner:\n%s", b.String())
+			}
+		})
+	}
+	t.Run("should say complete false in json", func(t *testing.T) {
+		var b bytes.Buffer
+		if err := Render(&b, "json", rep); err != nil {
+			t.Fatal(err)
+		}
+		var got struct{ Complete *bool }
+		if err := json.Unmarshal(b.Bytes(), &got); err != nil || got.Complete == nil || *got.Complete {
+			t.Fatalf("complete = %v (%v)", got.Complete, err)
+		}
+	})
+}
+
+func TestHTMLIsSelfContained(t *testing.T) {
+	var b bytes.Buffer
+	if err := HTML(&b, fixture(t, true)); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	for _, bad := range []string{"<script", "<link", "src=", "@import", "url("} {
+		if strings.Contains(page, bad) {
+			t.Errorf("should need no external asset or script, found %q", bad)
+		}
+	}
+	for _, want := range []string{"Compliance per team", "Trend per month", "Time from creation to a correct owner", "<path class=\"trend\""} {
+		if !strings.Contains(page, want) {
+			t.Errorf("should contain %q", want)
+		}
+	}
+}
+
+func TestRenderUnknownFormat(t *testing.T) {
+	if err := Render(&bytes.Buffer{}, "sarif", fixture(t, false)); err == nil || !strings.Contains(err.Error(), "unknown audit format") {
+		t.Fatalf("err = %v", err)
+	}
+}
