@@ -1,16 +1,224 @@
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
 
-// newCommentCmd is being built (see the comment issue); until then the command says so
-// and exits 2 rather than pretending to work.
+	"github.com/spf13/cobra"
+
+	"github.com/pomlint/pomlint/internal/connector/github"
+	"github.com/pomlint/pomlint/internal/drift"
+	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/internal/report"
+)
+
+// commentMarker is the hidden first line that identifies pomlint's comment
+// on a pull request.
+const commentMarker = "<!-- pomlint:drift -->"
+
+type commentOptions struct {
+	in         driftInputs
+	repo       string
+	pr         int
+	dryRun     bool
+	linkedOnly bool
+	failOn     string
+}
+
 func (a *App) newCommentCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:    "comment",
-		Short:  "(not yet implemented)",
-		Hidden: true,
-		RunE: func(*cobra.Command, []string) error {
-			return usageError("pomlint comment is not implemented yet")
-		},
+	o := &commentOptions{}
+	cmd := &cobra.Command{
+		Use:   "comment",
+		Short: "Keep one sticky ownership-drift comment on a pull request up to date",
+		Long: `Compute the ownership drift (the same inputs as pomlint drift) and keep exactly
+one comment about it on the pull request, found by a hidden marker
+(` + commentMarker + `):
+
+  - drift to report, no comment yet:      the comment is created
+  - drift to report, comment exists:      it is updated in place (not re-posted)
+  - clean, comment exists:                it is updated to a short all-clear
+  - clean, no comment:                    nothing is posted
+
+Clean means both sides were read completely and no item or finding changed.
+An incomplete run is never clean. --linked-only narrows the drift to the items
+the pull request references (title, body, commit messages, branch name; see
+pomlint drift --help).
+
+The body stays under GitHub's 65,536-character limit (tables are cut row by
+row, with a note of what was left out). When $GITHUB_STEP_SUMMARY is set, the
+same Markdown is appended to the job summary — also when the comment cannot
+be written.
+
+The token comes from the config's github source (token_env, default
+GITHUB_TOKEN) or $GITHUB_TOKEN; the API from that source's base_url or
+--api-url. In GitHub Actions the job needs 'permissions: pull-requests: write';
+pull requests from forks get a read-only token. A missing write permission
+(403/404) is reported clearly and exits 3.
+
+Exit codes: 0 done (and no new finding at or above --fail-on); 1 new findings
+at or above --fail-on; 2 usage or config error; 3 a side could not be read
+completely, or the pull request could not be read or commented on.`,
+		Example: `  # in a pull request workflow, against last night's snapshot
+  pomlint comment --repo "$GITHUB_REPOSITORY" --pr "$PR_NUMBER" --base nightly.json --linked-only
+
+  # preview the body without posting
+  pomlint comment --repo acme/payments --pr 42 --base nightly.json --head now.json --dry-run
+
+  # a pull request that edits the roster: comment what it would change
+  pomlint comment --repo acme/policy --pr 7 --base-config base/pomlint.yaml --head-config pomlint.yaml`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.runComment(cmd, o) },
 	}
+	o.in.register(cmd)
+	fl := cmd.Flags()
+	fl.StringVar(&o.repo, "repo", "", "the pull request's repository, owner/repo (required)")
+	fl.IntVar(&o.pr, "pr", 0, "the pull request number (required)")
+	fl.BoolVar(&o.dryRun, "dry-run", false, "print the comment body instead of posting it")
+	fl.BoolVar(&o.linkedOnly, "linked-only", false, "compare only the items the pull request references")
+	fl.StringVar(&o.failOn, "fail-on", "never", "exit 1 when a NEW finding is at or above: error, warning, note or never")
+	return cmd
+}
+
+func (a *App) runComment(cmd *cobra.Command, o *commentOptions) error {
+	if _, _, err := parsePRRef(fmt.Sprintf("%s#%d", o.repo, o.pr)); err != nil || o.repo == "" {
+		return usageError("comment: give --repo owner/repo and --pr NUMBER (got --repo %q --pr %d)", o.repo, o.pr)
+	}
+	failOn, err := parseFailOn(o.failOn)
+	if err != nil {
+		return err
+	}
+	ctx := cmd.Context()
+	var client *github.PRClient
+	clientFor := func(l *loaded) (*github.PRClient, error) {
+		if client == nil {
+			c, err := a.prClient(l, o.in.apiURL)
+			if err != nil {
+				return nil, err
+			}
+			client = c
+		}
+		return client, nil
+	}
+	var link linkFunc
+	if o.linkedOnly {
+		link = func(ctx2 context.Context, l *loaded, base, head *model.Snapshot) ([]string, error) {
+			c, err := clientFor(l)
+			if err != nil {
+				return nil, err
+			}
+			return a.linkedKeys(ctx2, c, o.repo, o.pr, l, base, head)
+		}
+	}
+	rep, l, err := a.computeDrift(ctx, &o.in, link)
+	if err != nil {
+		return err
+	}
+	a.logIncomplete(rep)
+	full, allClear := commentBodies(rep)
+	summary := strings.TrimPrefix(full, commentMarker+"\n")
+	if rep.Clean() {
+		summary = strings.TrimPrefix(allClear, commentMarker+"\n")
+	}
+	if err := a.appendStepSummary(summary); err != nil {
+		a.log.Warn().Err(err).Msg("job summary not written")
+	}
+	code := rep.ExitCode(failOn)
+
+	if o.dryRun {
+		body := full
+		if rep.Clean() {
+			body = allClear
+			a.log.Info().Msg("dry run: clean; an existing comment would become this all-clear, and none would be created")
+		}
+		if _, err := fmt.Fprint(a.IO.Out, body); err != nil {
+			return fmt.Errorf("write comment body: %w", err)
+		}
+		return exitCode(code)
+	}
+
+	c, err := clientFor(l)
+	if err != nil {
+		return err
+	}
+	comments, err := c.Comments(ctx, o.repo, o.pr)
+	if err != nil {
+		return &exitError{code: model.ExitIncomplete, err: err}
+	}
+	var mine []github.Comment
+	for _, cm := range comments {
+		if strings.Contains(cm.Body, commentMarker) {
+			mine = append(mine, cm)
+		}
+	}
+	if len(mine) > 1 {
+		a.log.Warn().Int("comments", len(mine)).Msg("several pomlint comments on the pull request; updating the oldest")
+	}
+	target := fmt.Sprintf("%s#%d", o.repo, o.pr)
+	switch {
+	case len(mine) == 0 && rep.Clean():
+		a.log.Info().Str("pr", target).Msg("clean: no comment posted")
+	case len(mine) == 0:
+		made, err := c.CreateComment(ctx, o.repo, o.pr, full)
+		if err != nil {
+			return a.commentError(err)
+		}
+		a.log.Info().Str("pr", target).Str("url", made.HTMLURL).Msg("comment created")
+	default:
+		body := full
+		if rep.Clean() {
+			body = allClear
+		}
+		if mine[0].Body == body {
+			a.log.Info().Str("pr", target).Str("url", mine[0].HTMLURL).Msg("comment unchanged")
+			break
+		}
+		upd, err := c.UpdateComment(ctx, o.repo, mine[0].ID, body)
+		if err != nil {
+			return a.commentError(err)
+		}
+		a.log.Info().Str("pr", target).Str("url", upd.HTMLURL).Bool("all_clear", rep.Clean()).Msg("comment updated")
+	}
+	return exitCode(code)
+}
+
+// commentError turns a failed write into exit 3 with the error (a missing
+// permission says which one).
+func (a *App) commentError(err error) error {
+	var we *github.WriteError
+	if errors.As(err, &we) {
+		return &exitError{code: model.ExitIncomplete, err: fmt.Errorf("%w (the Markdown is in the job summary when $GITHUB_STEP_SUMMARY is set)", err)}
+	}
+	return &exitError{code: model.ExitIncomplete, err: err}
+}
+
+// commentBodies returns the full comment body and the all-clear body, both
+// starting with the marker and within GitHub's body limit.
+func commentBodies(rep *drift.Report) (full, allClear string) {
+	head := commentMarker + "\n"
+	full = head + drift.Markdown(rep, report.GitHubBodyLimit-len(head))
+	allClear = head + drift.MarkdownAllClear(rep)
+	return full, allClear
+}
+
+// appendStepSummary appends md to $GITHUB_STEP_SUMMARY when it is set.
+func (a *App) appendStepSummary(md string) error {
+	p := a.Getenv("GITHUB_STEP_SUMMARY")
+	if p == "" {
+		return nil
+	}
+	f, err := os.OpenFile(p, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("open job summary: %w", err)
+	}
+	if _, err := f.WriteString(md + "\n"); err != nil {
+		f.Close()
+		return fmt.Errorf("write job summary: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write job summary: %w", err)
+	}
+	return nil
 }

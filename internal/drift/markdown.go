@@ -218,6 +218,9 @@ func itemCell(key, url string) string { return report.MarkdownLink(key, url) }
 func findingMessage(f FindingDrift) string {
 	msg := report.MarkdownEscape(shorten(oneLine(f.Message), 300))
 	if f.SuggestedOwner != "" {
+		if !strings.HasSuffix(msg, ".") {
+			msg += "."
+		}
 		msg += " Suggested owner: " + report.MarkdownEscape(f.SuggestedOwner) + "."
 	}
 	return msg
