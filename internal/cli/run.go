@@ -368,7 +368,7 @@ func (a *App) collect(ctx context.Context, l *loaded, ff *fetchFlags) (*collecte
 			r.st.Items = len(items)
 			a.log.Info().Str("source", src.Name).Str("kind", src.Kind).Int("items", len(items)).
 				Bool("complete", r.st.Complete).Str("took", time.Since(start).Round(time.Millisecond).String()).Msg("source read")
-			if !r.st.Complete {
+			if !r.st.Complete && r.cfgErr == nil {
 				a.log.Error().Str("source", src.Name).Msg(r.st.Error)
 			}
 		}(i, src, conn)

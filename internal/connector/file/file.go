@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/connector"
@@ -143,7 +144,7 @@ func jsonErrorAt(data []byte, err error) string {
 		off = te.Offset
 		return fmt.Sprintf("%s: field %s: expected %s, got JSON %s", position(data, off), te.Field, te.Type, te.Value)
 	}
-	if errors.Is(err, io.ErrUnexpectedEOF) || err.Error() == "unexpected EOF" {
+	if errors.Is(err, io.ErrUnexpectedEOF) || strings.HasPrefix(err.Error(), "unexpected end of JSON input") || err.Error() == "unexpected EOF" {
 		return "the file ends early (truncated JSON)"
 	}
 	if off >= 0 {
