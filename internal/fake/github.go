@@ -534,7 +534,8 @@ func (g *GitHub) take(k string, n int) bool {
 }
 
 // charge takes one request from the primary budget, answering 403 when it
-// is spent.
+// is spent. It takes the request at once (a 304 gives it back in spend), so
+// concurrent requests cannot all pass on the last one.
 func (g *GitHub) charge(w http.ResponseWriter) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -549,15 +550,17 @@ func (g *GitHub) charge(w http.ResponseWriter) bool {
 		_, _ = w.Write([]byte(`{"message":"API rate limit exceeded for user ID 1000. If you reach out to GitHub Support for help, please include the request ID 0000:00000:0000000:0000000:00000000 and timestamp 2017-10-10 16:00:00 UTC.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}`))
 		return false
 	}
+	g.remaining--
 	return true
 }
 
-// spend records a served request against the budget (304s are free).
+// spend sets the rate headers of a served request; a 304 is free, so it
+// gives back what charge took.
 func (g *GitHub) spend(h http.Header, notModified bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if !notModified && g.remaining > 0 {
-		g.remaining--
+	if notModified && g.remaining < g.limit {
+		g.remaining++
 	}
 	g.rateHeadersLocked(h, g.remaining)
 }

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
+	"time"
 
 	gh "github.com/google/go-github/v60/github"
 
@@ -21,13 +21,20 @@ type run struct {
 	*Connector
 	opts connector.FetchOptions
 
+	// slots bounds the requests of this Fetch in flight at once, across
+	// every repository and board (see DefaultConcurrency).
+	slots slots
+
 	mu sync.Mutex
 	// pending maps child keys to parent keys found through the sub_issues
 	// endpoint for children fetched by another repository's worker.
 	pending map[string]string
-
-	issues atomic.Int64
-	total  int
+	// rate is the primary rate-limit state the org listing reported, so
+	// planning needs no GET /rate_limit; nil when there was none.
+	rate *coreRate
+	// done counts issue-listing entries read (pull requests too, like
+	// GitHub's open_issues_count); total is the estimate, -1 if unknown.
+	done, total int
 }
 
 func (c *run) pendingParent(child, parent string) {
@@ -35,6 +42,34 @@ func (c *run) pendingParent(child, parent string) {
 	defer c.mu.Unlock()
 	c.pending[child] = parent
 }
+
+// pageDone records a page of n entries and reports progress. The callback
+// runs under the lock so the CLI sees done only ever grow.
+func (c *run) pageDone(n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.done += n
+	total := c.total
+	if total >= 0 && c.done > total {
+		total = c.done // the estimate was low (issues opened meanwhile)
+	}
+	c.progress("issues", c.done, total)
+}
+
+// slots is a counting semaphore on requests in flight.
+type slots chan struct{}
+
+// acquire takes a slot, or fails when ctx is done first.
+func (s slots) acquire(ctx context.Context) error {
+	select {
+	case s <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (s slots) release() { <-s }
 
 // target is one repository to read, with GitHub's estimate of its open
 // issues and pull requests when the org listing gave one (-1 otherwise).
@@ -44,9 +79,12 @@ type target struct {
 }
 
 // Fetch reads the issues of every configured repository and organisation and
-// the items of every configured Projects v2 board. Repositories are read
-// concurrently (github.concurrency, default 4). On the first failure the
-// remaining work is cancelled and Fetch returns what it read with the error.
+// the items of every configured Projects v2 board. All requests share one
+// bound on requests in flight (github.concurrency, default
+// DefaultConcurrency): pages of one repository are read concurrently once
+// its first page names the last one (see fetchRepos). On the first failure
+// the remaining work is cancelled and Fetch returns what it read with the
+// error.
 func (c *Connector) Fetch(ctx context.Context, opts connector.FetchOptions) ([]model.Item, error) {
 	items, err := c.fetch(ctx, opts)
 	sortItems(items)
@@ -54,35 +92,55 @@ func (c *Connector) Fetch(ctx context.Context, opts connector.FetchOptions) ([]m
 }
 
 func (c *Connector) fetch(ctx context.Context, opts connector.FetchOptions) ([]model.Item, error) {
-	r := &run{Connector: c, opts: opts, pending: map[string]string{}}
+	r := &run{Connector: c, opts: opts, pending: map[string]string{}, slots: make(slots, c.concurrency), total: -1}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("read github source %q: %w", c.name, err)
 	}
-	targets, err := c.resolveRepos(ctx)
+	targets, err := r.resolveRepos(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if err := c.planBudget(ctx, estimateRequests(targets, len(c.cfg.Projects))); err != nil {
+	if err := c.planBudget(ctx, estimateRequests(targets, len(c.cfg.Projects)), r.rate); err != nil {
 		return nil, err
 	}
-	r.total = -1
-	if sum, known := 0, true; len(targets) > 0 {
-		for _, t := range targets {
-			if t.open < 0 {
-				known = false
-				break
+	r.total = estimateTotal(targets, c.cfg.State, opts.Since)
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	// Boards (GraphQL) are read alongside the repositories, each holding
+	// one slot of the shared bound while it pages.
+	type boardResult struct {
+		items []model.Item
+		err   error
+	}
+	boards := make([]boardResult, len(c.cfg.Projects))
+	var bwg sync.WaitGroup
+	if len(c.cfg.Projects) > 0 {
+		bwg.Add(1)
+		go func() {
+			defer bwg.Done()
+			for i, p := range c.cfg.Projects {
+				if err := r.slots.acquire(ctx); err != nil {
+					boards[i].err = fmt.Errorf("read project %s: %w", boardName(p), err)
+					return
+				}
+				boards[i].items, boards[i].err = r.fetchBoard(ctx, p)
+				r.slots.release()
+				if boards[i].err != nil {
+					return
+				}
 			}
-			sum += t.open
-		}
-		if known {
-			r.total = sum
-		}
+		}()
 	}
 
 	items, err := r.fetchRepos(ctx, targets)
 	if err != nil {
+		cancel()
+		bwg.Wait()
 		return items, err
 	}
+	bwg.Wait()
 
 	inScope := make(map[string]bool, len(targets))
 	for _, t := range targets {
@@ -92,9 +150,8 @@ func (c *Connector) fetch(ctx context.Context, opts connector.FetchOptions) ([]m
 	for i := range items {
 		byKey[strings.ToLower(items[i].Key)] = i
 	}
-	for _, p := range c.cfg.Projects {
-		board, err := r.fetchBoard(ctx, p)
-		for _, bi := range board {
+	for _, b := range boards {
+		for _, bi := range b.items {
 			key := strings.ToLower(bi.Key)
 			if i, ok := byKey[key]; ok {
 				mergeFields(&items[i], bi.ProjectFields)
@@ -111,8 +168,8 @@ func (c *Connector) fetch(ctx context.Context, opts connector.FetchOptions) ([]m
 			byKey[key] = len(items)
 			items = append(items, bi)
 		}
-		if err != nil {
-			return items, err
+		if b.err != nil {
+			return items, b.err
 		}
 	}
 	for i := range items {
@@ -120,7 +177,30 @@ func (c *Connector) fetch(ctx context.Context, opts connector.FetchOptions) ([]m
 			items[i].Parent = p
 		}
 	}
+	if r.total >= 0 {
+		// The estimate came from open_issues_count; end the bar on what
+		// was actually read.
+		c.progress("issues", r.done, r.done)
+	}
 	return items, nil
+}
+
+// estimateTotal is the number of issue-listing entries a run will read, from
+// the org listing's open_issues_count (issues and pull requests), or -1 when
+// that does not apply: state closed/all, an incremental run, or a repository
+// listed by name.
+func estimateTotal(targets []target, state string, since time.Time) int {
+	if state != "open" || !since.IsZero() || len(targets) == 0 {
+		return -1
+	}
+	sum := 0
+	for _, t := range targets {
+		if t.open < 0 {
+			return -1
+		}
+		sum += t.open
+	}
+	return sum
 }
 
 // wantState reports whether an item with this closed flag is in scope.
@@ -150,8 +230,24 @@ func mergeFields(it *model.Item, f map[string]model.FieldValue) {
 	}
 }
 
-// fetchRepos reads targets with bounded concurrency, cancelling the rest on
-// the first error.
+// fetchRepos reads the issues of targets under the run's bound on requests
+// in flight, cancelling the rest on the first error.
+//
+// GitHub's issue listing pages by offset (page=N) and its Link header names
+// the last page, so once page 1 of a repository is in, pages 2..last are
+// read concurrently instead of one after another; only the bound, shared by
+// all repositories, limits them. When a server sends no rel="last" the
+// repository falls back to following rel="next" one page at a time, and the
+// last page still follows rel="next" if the listing grew meanwhile.
+//
+// The order is sort=created&direction=asc, so issues opened during the run
+// land after the pages already planned rather than shifting them, and items
+// are deduplicated by number. Residual risk, the same as for any
+// offset-paged read (sequential too, over a longer window): an issue deleted,
+// transferred, closed (state=open) or updated out of a since window while
+// the run reads shifts the later issues one place towards the start, so the
+// first issue of a page not yet read may slide onto a page already read and
+// be missed until the next run.
 func (c *run) fetchRepos(ctx context.Context, targets []target) ([]model.Item, error) {
 	if len(targets) == 0 {
 		return nil, nil
@@ -160,40 +256,32 @@ func (c *run) fetchRepos(ctx context.Context, targets []target) ([]model.Item, e
 	defer cancel()
 
 	var (
-		mu       sync.Mutex
-		items    []model.Item
-		firstErr error
 		wg       sync.WaitGroup
+		errMu    sync.Mutex
+		firstErr error
 	)
-	sem := make(chan struct{}, c.concurrency)
-	pages := atomic.Int64{}
-	for _, t := range targets {
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
+	fail := func(err error) {
+		errMu.Lock()
+		defer errMu.Unlock()
+		if firstErr == nil {
+			firstErr = err
+			cancel()
 		}
-		if ctx.Err() != nil {
-			break
-		}
+	}
+	reads := make([]*repoRead, len(targets))
+	for i, t := range targets {
+		rr := &repoRead{repo: t.repo, byNum: map[int]model.Item{}}
+		reads[i] = rr
+		rr.pending.Store(1)
 		wg.Add(1)
-		go func(t target) {
-			defer wg.Done()
-			defer func() { <-sem }()
-			got, err := c.listIssues(ctx, t.repo, c.opts.Since, func(n int) {
-				done := c.issues.Add(int64(n))
-				pages.Add(1)
-				c.progress("issues", int(done), c.total)
-			})
-			mu.Lock()
-			defer mu.Unlock()
-			items = append(items, got...)
-			if err != nil && firstErr == nil {
-				firstErr = err
-				cancel()
-			}
-		}(t)
+		go c.readPages(ctx, &wg, rr, c.firstPageURL(t.repo), 1, true, fail)
 	}
 	wg.Wait()
+
+	var items []model.Item
+	for _, rr := range reads {
+		items = append(items, rr.items()...)
+	}
 	if firstErr == nil && ctx.Err() != nil {
 		firstErr = fmt.Errorf("read github source %q: %w", c.name, context.Cause(ctx))
 	}
@@ -202,8 +290,9 @@ func (c *run) fetchRepos(ctx context.Context, targets []target) ([]model.Item, e
 
 // resolveRepos lists the configured repositories and every repository of the
 // configured organisations, skipping archived ones (unless include_archived)
-// and ones with issues disabled.
-func (c *Connector) resolveRepos(ctx context.Context) ([]target, error) {
+// and ones with issues disabled. Org listing pages after the first are read
+// concurrently under the run's bound.
+func (c *run) resolveRepos(ctx context.Context) ([]target, error) {
 	seen := map[string]bool{}
 	var out []target
 	for _, r := range c.repos {
@@ -214,12 +303,8 @@ func (c *Connector) resolveRepos(ctx context.Context) ([]target, error) {
 		}
 	}
 	for _, org := range c.cfg.Orgs {
-		opt := &gh.RepositoryListByOrgOptions{Type: "all", ListOptions: gh.ListOptions{PerPage: perPage}}
-		for {
-			repos, resp, err := c.c.rest.Repositories.ListByOrg(ctx, org, opt)
-			if err != nil {
-				return out, fmt.Errorf("list repositories of %s: %w", org, c.c.explain(err, accessRepos))
-			}
+		pages, err := c.listOrgRepos(ctx, org)
+		for _, repos := range pages {
 			for _, repo := range repos {
 				full := repo.GetFullName()
 				owner, name, ok := strings.Cut(full, "/")
@@ -241,13 +326,71 @@ func (c *Connector) resolveRepos(ctx context.Context) ([]target, error) {
 				seen[k] = true
 				out = append(out, target{repo: repoRef{owner: owner, name: name}, open: repo.GetOpenIssuesCount()})
 			}
-			if resp == nil || resp.NextPage == 0 {
-				break
-			}
-			opt.Page = resp.NextPage
+		}
+		if err != nil {
+			return out, err
 		}
 	}
 	return out, nil
+}
+
+// listOrgRepos reads the repository listing of org, sorted by name so pages
+// do not shift while they are read; pages 2..last go concurrently.
+func (c *run) listOrgRepos(ctx context.Context, org string) ([][]*gh.Repository, error) {
+	list := func(page int) ([]*gh.Repository, *gh.Response, error) {
+		if err := c.slots.acquire(ctx); err != nil {
+			return nil, nil, fmt.Errorf("list repositories of %s: %w", org, err)
+		}
+		defer c.slots.release()
+		opt := &gh.RepositoryListByOrgOptions{Type: "all", Sort: "full_name", Direction: "asc", ListOptions: gh.ListOptions{PerPage: perPage, Page: page}}
+		repos, resp, err := c.c.rest.Repositories.ListByOrg(ctx, org, opt)
+		if err != nil {
+			return nil, nil, fmt.Errorf("list repositories of %s: %w", org, c.c.explain(err, accessRepos))
+		}
+		return repos, resp, nil
+	}
+	first, resp, err := list(1)
+	if err != nil {
+		return nil, err
+	}
+	if rate, ok := rateFromHeader(resp.Header); ok {
+		c.mu.Lock()
+		if c.rate == nil || rate.remaining < c.rate.remaining {
+			c.rate = &rate
+		}
+		c.mu.Unlock()
+	}
+	pages := [][]*gh.Repository{first}
+	if resp.LastPage > 1 {
+		rest := make([][]*gh.Repository, resp.LastPage-1)
+		errs := make([]error, len(rest))
+		var wg sync.WaitGroup
+		for i := range rest {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				rest[i], _, errs[i] = list(i + 2)
+			}()
+		}
+		wg.Wait()
+		pages = append(pages, rest...)
+		for _, e := range errs {
+			if e != nil {
+				return pages, e
+			}
+		}
+		return pages, nil
+	}
+	// No rel="last": follow rel="next" one page at a time.
+	for resp.NextPage != 0 {
+		var repos []*gh.Repository
+		repos, resp, err = list(resp.NextPage)
+		if err != nil {
+			return pages, err
+		}
+		pages = append(pages, repos)
+	}
+	return pages, nil
 }
 
 // estimateRequests is the REST requests a run needs: one page per 100 open

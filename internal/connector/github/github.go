@@ -30,12 +30,24 @@ import (
 	"github.com/pomlint/pomlint/internal/connector"
 )
 
-// DefaultConcurrency bounds parallel repository fetches when the config does
-// not. GitHub's secondary limits allow at most 100 concurrent requests and
-// 900 REST points (one per GET) per endpoint per minute; four streams at the
-// usual 300–800 ms per 100-issue page stay near 300–800 requests a minute,
-// under that budget, and leave room for other tools sharing the token.
-const DefaultConcurrency = 4
+// DefaultConcurrency bounds the requests one Fetch has in flight at once,
+// across all its repositories and boards, when github.concurrency is unset.
+//
+// GitHub's rate-limit documentation ("About secondary rate limits") allows
+// no more than 100 concurrent requests, shared by REST and GraphQL, no more
+// than 900 points a minute per REST endpoint (a GET costs one), and no more
+// than 90 s of server CPU time per 60 s of real time, roughly the summed
+// response time; its best-practices page goes further and asks integrations
+// to "make requests serially instead of concurrently" with a queue. Eight is
+// a compromise: under a tenth of the concurrency cap, so other tools sharing
+// the token keep headroom, and enough to hide the round trip (eight 100-issue
+// pages in flight read an org about five to seven times faster than one at a
+// time). A run of a few hundred pages is a burst of seconds, well inside the
+// per-minute limits; a much larger one can go over them, and then the
+// shared plumbing waits out GitHub's 403/429 Retry-After before going on.
+// Lower github.concurrency (1 is strictly serial) for tokens shared with
+// busy automation.
+const DefaultConcurrency = 8
 
 // perPage is the largest page GitHub serves.
 const perPage = 100
@@ -167,6 +179,18 @@ func newClients(src config.Source, env connector.Env) (*clients, error) {
 		opts.Clock = connector.RealClock{}
 	}
 	opts.Secrets = append([]string(nil), opts.Secrets...)
+	if opts.Transport == nil {
+		// http.DefaultTransport keeps 2 idle connections per host, so with
+		// more requests in flight every burst would close the others and
+		// dial (TLS handshake included) again; keep one per slot.
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		conc := cfg.Concurrency
+		if conc <= 0 {
+			conc = DefaultConcurrency
+		}
+		t.MaxIdleConnsPerHost = conc
+		opts.Transport = t
+	}
 
 	var credential string
 	var token string

@@ -345,8 +345,9 @@ func TestFetchCache(t *testing.T) {
 	if fmt.Sprint(first) != fmt.Sprint(second) {
 		t.Error("a revalidated run should return the same items")
 	}
-	// Every request but GET /rate_limit (no-cache) should be answered 304.
-	if h.gh.Requests() != cold || h.gh.NotModified() != cold-1 {
+	// Every request should be answered 304 (an org run plans its budget
+	// from the org listing's headers, so there is no GET /rate_limit).
+	if h.gh.Requests() != cold || h.gh.NotModified() != cold {
 		t.Errorf("warm run: %d requests, %d answered 304 (cold run made %d)", h.gh.Requests(), h.gh.NotModified(), cold)
 	}
 }
@@ -401,6 +402,37 @@ func TestFetchFaults(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestPlanBudgetFromOrgListing(t *testing.T) {
+	t.Run("should plan from the org listing's rate headers without GET /rate_limit", func(t *testing.T) {
+		h, c := mustStart(t, setup{data: fake.GitHubGenerate(3, 300),
+			fake: []fake.GitHubOption{fake.WithGitHubRateLimit(5000, 5, epoch.Add(10*time.Minute))},
+			src:  func(gs *config.GitHubSource) { gs.Orgs = []string{"bench"} }})
+		items, err := c.Fetch(context.Background(), connector.FetchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(items) != 900 {
+			t.Errorf("got %d items, want 900", len(items))
+		}
+		if n := h.gh.RequestsTo("/rate_limit"); n != 0 {
+			t.Errorf("GET /rate_limit made %d times, want 0", n)
+		}
+		sleeps := h.clock.Sleeps()
+		if len(sleeps) == 0 || sleeps[0] < 10*time.Minute {
+			t.Errorf("should wait for the reset before the run (4 left, 9 pages needed): sleeps %v", sleeps)
+		}
+	})
+	t.Run("should ask GET /rate_limit for repos listed by name", func(t *testing.T) {
+		h, c := mustStart(t, setup{data: fake.GitHubDemoData(), src: func(gs *config.GitHubSource) { gs.Repos = []string{"acme/payments"} }})
+		if _, err := c.Fetch(context.Background(), connector.FetchOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if n := h.gh.RequestsTo("/rate_limit"); n != 1 {
+			t.Errorf("GET /rate_limit made %d times, want 1", n)
+		}
+	})
 }
 
 func TestFetchRedactsToken(t *testing.T) {

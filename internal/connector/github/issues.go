@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	gh "github.com/google/go-github/v60/github"
@@ -62,72 +65,144 @@ func (i *issueJSON) isPull() bool {
 	return len(i.PullRequest) > 0 && string(i.PullRequest) != "null"
 }
 
-// repoPage is one page of a repository's issues.
-type repoPage struct {
-	items []model.Item
+// repoRead collects the pages of one repository's issue listing.
+type repoRead struct {
+	repo repoRef
+	// pending counts page readers still running; the last one to finish
+	// completes the repository (legacy parents).
+	pending atomic.Int64
+
+	mu    sync.Mutex
+	byNum map[int]model.Item
 	// parents lists issues whose children must be listed through the
 	// sub_issues endpoint (the server sent no parent_issue_url).
 	parents []int
 }
 
-// listIssues reads every issue of repo (pull requests dropped), calling
-// onPage after each page. It returns what it read and the first error.
-func (c *run) listIssues(ctx context.Context, repo repoRef, since time.Time, onPage func(n int)) ([]model.Item, error) {
+// add keeps the issues of one page (pull requests dropped). An issue read
+// twice (the listing shifted between pages) is kept once, in its newer form.
+func (rr *repoRead) add(c *Connector, raw []issueJSON) {
+	rr.mu.Lock()
+	defer rr.mu.Unlock()
+	for i := range raw {
+		is := &raw[i]
+		if is.isPull() {
+			continue
+		}
+		if old, dup := rr.byNum[is.Number]; dup && !is.UpdatedAt.After(old.Updated) {
+			continue
+		} else if !dup && is.ParentIssueURL == nil && is.SubIssues != nil && is.SubIssues.Total > 0 {
+			rr.parents = append(rr.parents, is.Number)
+		}
+		rr.byNum[is.Number] = c.toItem(rr.repo, is)
+	}
+}
+
+// items returns the issues read, by number.
+func (rr *repoRead) items() []model.Item {
+	rr.mu.Lock()
+	defer rr.mu.Unlock()
+	nums := make([]int, 0, len(rr.byNum))
+	for n := range rr.byNum {
+		nums = append(nums, n)
+	}
+	sort.Ints(nums)
+	out := make([]model.Item, 0, len(nums))
+	for _, n := range nums {
+		out = append(out, rr.byNum[n])
+	}
+	return out
+}
+
+// firstPageURL is page 1 of repo's issue listing, oldest first.
+func (c *run) firstPageURL(repo repoRef) string {
 	q := url.Values{}
 	q.Set("state", c.cfg.State)
 	q.Set("sort", "created")
 	q.Set("direction", "asc")
 	q.Set("per_page", strconv.Itoa(perPage))
-	if !since.IsZero() {
-		q.Set("since", since.UTC().Format(time.RFC3339))
+	if !c.opts.Since.IsZero() {
+		q.Set("since", c.opts.Since.UTC().Format(time.RFC3339))
 	}
-	next := fmt.Sprintf("repos/%s/%s/issues?%s", url.PathEscape(repo.owner), url.PathEscape(repo.name), q.Encode())
+	return fmt.Sprintf("repos/%s/%s/issues?%s", url.PathEscape(repo.owner), url.PathEscape(repo.name), q.Encode())
+}
 
-	var items []model.Item
-	var parents []int
-	for page := 1; next != ""; page++ {
-		var raw []issueJSON
-		resp, err := c.c.getJSON(ctx, next, &raw)
+// readPages reads page n of rr at u and then, when follow is set, what comes
+// after it: from page 1 it starts a reader per page 2..last (only the
+// reader of the last page follows on, in case the listing grew); without a
+// rel="last" it follows rel="next" one page at a time. The last reader of
+// the repository to finish completes it.
+func (c *run) readPages(ctx context.Context, wg *sync.WaitGroup, rr *repoRead, u string, n int, follow bool, fail func(error)) {
+	defer wg.Done()
+	defer func() {
+		if rr.pending.Add(-1) == 0 && ctx.Err() == nil {
+			if err := c.fillParents(ctx, rr); err != nil {
+				fail(err)
+			}
+		}
+	}()
+	for u != "" {
+		resp, err := c.readPage(ctx, rr, u, n)
 		if err != nil {
-			return items, fmt.Errorf("read issues of %s (page %d): %w", repo, page, c.c.explain(err, accessIssues))
+			fail(err)
+			return
 		}
-		for i := range raw {
-			is := &raw[i]
-			if is.isPull() {
-				continue
+		if !follow {
+			return
+		}
+		l := parseLinks(resp)
+		if n == 1 && l.lastPage > 1 {
+			rr.pending.Add(int64(l.lastPage - 1))
+			for p := 2; p <= l.lastPage; p++ {
+				wg.Add(1)
+				go c.readPages(ctx, wg, rr, withPage(l.last, p), p, p == l.lastPage, fail)
 			}
-			items = append(items, c.toItem(repo, is))
-			if is.ParentIssueURL == nil && is.SubIssues != nil && is.SubIssues.Total > 0 {
-				parents = append(parents, is.Number)
-			}
+			return
 		}
-		if onPage != nil {
-			onPage(len(raw))
-		}
-		next = nextLink(resp)
+		u, n = l.next, n+1
 	}
-	if len(parents) > 0 {
-		if err := c.fillParents(ctx, repo, parents, items); err != nil {
-			return items, err
-		}
+}
+
+// readPage reads one page of rr's listing under the run's bound.
+func (c *run) readPage(ctx context.Context, rr *repoRead, u string, n int) (*gh.Response, error) {
+	if err := c.slots.acquire(ctx); err != nil {
+		return nil, fmt.Errorf("read issues of %s (page %d): %w", rr.repo, n, err)
 	}
-	return items, nil
+	var raw []issueJSON
+	resp, err := c.c.getJSON(ctx, u, &raw)
+	c.slots.release()
+	if err != nil {
+		return nil, fmt.Errorf("read issues of %s (page %d): %w", rr.repo, n, c.c.explain(err, accessIssues))
+	}
+	rr.add(c.Connector, raw)
+	c.pageDone(len(raw))
+	return resp, nil
 }
 
 // fillParents lists the sub-issues of each parent and sets Parent on the
-// children that are among items. Children in other repositories are linked
-// when Fetch merges all repositories (see linkParents).
-func (c *run) fillParents(ctx context.Context, repo repoRef, parents []int, items []model.Item) error {
-	byKey := make(map[string]*model.Item, len(items))
-	for i := range items {
-		byKey[items[i].Key] = &items[i]
+// children that are among the repository's issues. Children in other
+// repositories are linked when Fetch merges all repositories.
+func (c *run) fillParents(ctx context.Context, rr *repoRead) error {
+	rr.mu.Lock()
+	parents := append([]int(nil), rr.parents...)
+	repo := rr.repo.String()
+	for _, it := range rr.byNum {
+		if it.Repo != "" {
+			repo = it.Repo // GitHub's spelling
+		}
+		break
 	}
+	rr.mu.Unlock()
 	for _, n := range parents {
-		parentKey := fmt.Sprintf("%s#%d", repoKey(repo, items), n)
-		next := fmt.Sprintf("repos/%s/%s/issues/%d/sub_issues?per_page=%d", url.PathEscape(repo.owner), url.PathEscape(repo.name), n, perPage)
+		parentKey := fmt.Sprintf("%s#%d", repo, n)
+		next := fmt.Sprintf("repos/%s/%s/issues/%d/sub_issues?per_page=%d", url.PathEscape(rr.repo.owner), url.PathEscape(rr.repo.name), n, perPage)
 		for next != "" {
+			if err := c.slots.acquire(ctx); err != nil {
+				return fmt.Errorf("read sub-issues of %s: %w", parentKey, err)
+			}
 			var subs []issueJSON
 			resp, err := c.c.getJSON(ctx, next, &subs)
+			c.slots.release()
 			if err != nil {
 				return fmt.Errorf("read sub-issues of %s: %w", parentKey, c.c.explain(err, accessIssues))
 			}
@@ -136,25 +211,28 @@ func (c *run) fillParents(ctx context.Context, repo repoRef, parents []int, item
 				if k == "" {
 					continue
 				}
-				if it, ok := byKey[k]; ok {
-					it.Parent = parentKey
-				} else {
+				if !c.setLocalParent(rr, k, subs[i].Number, parentKey) {
 					c.pendingParent(k, parentKey)
 				}
 			}
-			next = nextLink(resp)
+			next = parseLinks(resp).next
 		}
 	}
 	return nil
 }
 
-// repoKey is the canonical owner/repo of items (from GitHub's own URLs), or
-// the configured spelling when there are none.
-func repoKey(repo repoRef, items []model.Item) string {
-	if len(items) > 0 && items[0].Repo != "" {
-		return items[0].Repo
+// setLocalParent sets the parent of child key k (number n) if it is one of
+// rr's issues.
+func (c *run) setLocalParent(rr *repoRead, k string, n int, parent string) bool {
+	rr.mu.Lock()
+	defer rr.mu.Unlock()
+	it, ok := rr.byNum[n]
+	if !ok || !strings.EqualFold(it.Key, k) {
+		return false
 	}
-	return repo.String()
+	it.Parent = parent
+	rr.byNum[n] = it
+	return true
 }
 
 // toItem converts an issue of repo.
@@ -252,12 +330,20 @@ func (c *clients) getJSON(ctx context.Context, path string, v any) (*gh.Response
 	return resp, nil
 }
 
-// nextLink is the rel="next" URL of a response's Link header, or "".
-// Following it verbatim keeps GitHub's own paging (it points at
-// /repositories/{id}/issues with every query parameter kept).
-func nextLink(resp *gh.Response) string {
+// links are the rel="next" and rel="last" targets of a Link header.
+type links struct {
+	next, last string
+	// lastPage is the page number in last, 0 if absent or unreadable.
+	lastPage int
+}
+
+// parseLinks reads a response's Link header. Following its URLs verbatim
+// keeps GitHub's own paging (they point at /repositories/{id}/issues with
+// every query parameter kept).
+func parseLinks(resp *gh.Response) links {
+	var l links
 	if resp == nil {
-		return ""
+		return l
 	}
 	for _, link := range strings.Split(resp.Header.Get("Link"), ",") {
 		segs := strings.Split(strings.TrimSpace(link), ";")
@@ -268,11 +354,34 @@ func nextLink(resp *gh.Response) string {
 		if !strings.HasPrefix(u, "<") || !strings.HasSuffix(u, ">") {
 			continue
 		}
+		u = u[1 : len(u)-1]
 		for _, s := range segs[1:] {
-			if strings.TrimSpace(s) == `rel="next"` {
-				return u[1 : len(u)-1]
+			switch strings.TrimSpace(s) {
+			case `rel="next"`:
+				l.next = u
+			case `rel="last"`:
+				l.last = u
 			}
 		}
 	}
-	return ""
+	if l.last != "" {
+		if pu, err := url.Parse(l.last); err == nil {
+			if n, err := strconv.Atoi(pu.Query().Get("page")); err == nil && n > 0 {
+				l.lastPage = n
+			}
+		}
+	}
+	return l
+}
+
+// withPage is u with its page parameter set to n.
+func withPage(u string, n int) string {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return u
+	}
+	q := pu.Query()
+	q.Set("page", strconv.Itoa(n))
+	pu.RawQuery = q.Encode()
+	return pu.String()
 }

@@ -138,7 +138,7 @@ func (c *run) fetchBoard(ctx context.Context, p config.Project) ([]model.Item, e
 	if owner == "" {
 		owner = p.User
 	}
-	name := fmt.Sprintf("%s/project-%d", owner, p.Number)
+	name := boardName(p)
 	vars := map[string]any{
 		"login":  githubv4.String(owner),
 		"number": githubv4.Int(p.Number),
@@ -184,6 +184,15 @@ func (c *run) fetchBoard(ctx context.Context, p config.Project) ([]model.Item, e
 		}
 		vars["cursor"] = githubv4.NewString(proj.Items.PageInfo.EndCursor)
 	}
+}
+
+// boardName is owner/project-N, as errors and draft keys name a board.
+func boardName(p config.Project) string {
+	owner := p.Org
+	if owner == "" {
+		owner = p.User
+	}
+	return fmt.Sprintf("%s/project-%d", owner, p.Number)
 }
 
 // moreFieldValues pages through the rest of an item's field values.
