@@ -6,17 +6,32 @@ import (
 	"time"
 )
 
+// Defaults of HTTPOptions.
+const (
+	DefaultTimeout             = 30 * time.Second
+	DefaultMaxRetries          = 4
+	DefaultMaxWait             = 15 * time.Minute
+	DefaultMaxRateLimitRetries = 6
+)
+
 // HTTPOptions configure the shared HTTP client.
 type HTTPOptions struct {
-	// Timeout bounds one request, including reading its body (default 30s).
+	// Timeout bounds one attempt of a request, including reading its body
+	// (default 30s; negative: no bound). A retried attempt gets a fresh
+	// timeout; waits between attempts do not count.
 	Timeout time.Duration
 	// MaxRetries bounds retries of transient failures: 5xx, network errors,
-	// timeouts (default 4).
+	// timeouts (default 4; negative: no retries). A request is sent at most
+	// MaxRetries+1 times for them.
 	MaxRetries int
 	// MaxWait bounds a single wait for a rate limit to reset or a
-	// Retry-After to pass (default 15m). A longer wait fails the request
-	// with a *RateLimitError instead.
+	// Retry-After to pass (default 15m; negative: never wait). A longer wait
+	// fails the request with a *RateLimitError instead.
 	MaxWait time.Duration
+	// MaxRateLimitRetries bounds how often one request is retried after a
+	// rate-limit answer (403/429), so a server that always says 429 ends in
+	// a *RateLimitError rather than a loop (default 6; negative: none).
+	MaxRateLimitRetries int
 	// CacheDir holds the on-disk conditional-request cache; "" disables it.
 	CacheDir string
 	// Clock is the time source and sleeper; nil means the real clock.
@@ -28,8 +43,12 @@ type HTTPOptions struct {
 	Secrets []string
 	// Notify receives a notice before each wait (rate limit, backoff).
 	Notify func(Notice)
-	// Source names the source in notices.
+	// Source names the source in notices. It also separates the cache
+	// entries of different sources.
 	Source string
+	// Jitter returns a random duration in [0, max] for the full-jitter
+	// backoff; nil means math/rand/v2. Tests inject a deterministic one.
+	Jitter func(max time.Duration) time.Duration
 }
 
 // Clock is the time source the plumbing uses, so tests never sleep.
@@ -60,17 +79,59 @@ func (RealClock) Sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// NewHTTPClient returns the client every connector uses.
+// NewHTTPClient returns the client every connector uses. Its transport stack
+// is, outermost first:
 //
-// TODO(plumbing): retries, rate limits and the cache are being built in
-// transport.go; this placeholder only sets the timeout.
+//	conditional-request disk cache (GET only; when o.CacheDir != "")
+//	→ *Transport: per-attempt timeout, retries, rate-limit waits
+//	→ o.Transport (or a clone of http.DefaultTransport)
+//
+// The client itself has no Timeout: o.Timeout bounds each attempt inside the
+// retry layer, so rate-limit waits are not cut short and a retried attempt
+// gets a fresh deadline. The caller's context always wins at once.
+//
+// Keep the returned client to read rate-limit state with RateState and
+// WaitForBudget, even when a library (go-github's WithAuthToken) wraps its
+// transport in another client.
 func NewHTTPClient(o HTTPOptions) *http.Client {
+	t := NewTransport(o)
+	if o.CacheDir == "" {
+		return &http.Client{Transport: t}
+	}
+	return &http.Client{Transport: newCacheTransport(o.CacheDir, o.Source, t)}
+}
+
+// withDefaults fills the zero fields of o.
+func (o HTTPOptions) withDefaults() HTTPOptions {
 	if o.Timeout == 0 {
-		o.Timeout = 30 * time.Second
+		o.Timeout = DefaultTimeout
 	}
-	base := o.Transport
-	if base == nil {
-		base = http.DefaultTransport.(*http.Transport).Clone()
+	if o.MaxRetries == 0 {
+		o.MaxRetries = DefaultMaxRetries
 	}
-	return &http.Client{Transport: base, Timeout: o.Timeout}
+	if o.MaxRetries < 0 {
+		o.MaxRetries = 0
+	}
+	if o.MaxWait == 0 {
+		o.MaxWait = DefaultMaxWait
+	}
+	if o.MaxWait < 0 {
+		o.MaxWait = 0
+	}
+	if o.MaxRateLimitRetries == 0 {
+		o.MaxRateLimitRetries = DefaultMaxRateLimitRetries
+	}
+	if o.MaxRateLimitRetries < 0 {
+		o.MaxRateLimitRetries = 0
+	}
+	if o.Clock == nil {
+		o.Clock = RealClock{}
+	}
+	if o.Transport == nil {
+		o.Transport = http.DefaultTransport.(*http.Transport).Clone()
+	}
+	if o.Jitter == nil {
+		o.Jitter = randomJitter
+	}
+	return o
 }

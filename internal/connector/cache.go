@@ -1,0 +1,139 @@
+package connector
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"path/filepath"
+	"sync"
+
+	"github.com/gregjones/httpcache"
+	"github.com/gregjones/httpcache/diskcache"
+	"github.com/peterbourgon/diskv"
+)
+
+// CacheHeader is set on every GET answer that went through the disk cache:
+//
+//	CacheMiss         the answer came from the server (and may now be stored)
+//	CacheFresh        served from disk without any request (still fresh by
+//	                  its Cache-Control max-age: GitHub sends max-age=60)
+//	CacheRevalidated  the server answered 304 Not Modified to a conditional
+//	                  request (If-None-Match / If-Modified-Since) and the
+//	                  stored body was served
+//
+// httpcache's own "X-From-Cache: 1" is also set on the last two; go-github
+// then leaves its rate-limit state alone.
+const CacheHeader = "X-Pomlint-Cache"
+
+// Values of CacheHeader.
+const (
+	CacheMiss        = "miss"
+	CacheFresh       = "fresh"
+	CacheRevalidated = "revalidated"
+)
+
+// cacheVersion names the on-disk layout, so a change can start afresh.
+const cacheVersion = "v1"
+
+// cacheTransport is the outermost layer: an RFC 7234 private cache on disk
+// (gregjones/httpcache + diskcache) for GET requests only.
+//
+// httpcache keys entries by URL alone and, for a response that says
+// "Vary: Authorization" (GitHub's do), writes the request's Authorization
+// value into the stored response as X-Varied-Authorization — a token in
+// clear on disk. So this layer removes Authorization before httpcache sees
+// the request and puts it back below it, and instead keeps one cache
+// directory per (source, credential): the directory name is a SHA-256 of
+// both, so no token is stored, and one token's answers are never served to
+// another.
+type cacheTransport struct {
+	dir    string
+	source string
+	retry  *Transport
+
+	mu     sync.Mutex
+	spaces map[string]*httpcache.Transport
+}
+
+func newCacheTransport(dir, source string, retry *Transport) *cacheTransport {
+	return &cacheTransport{dir: dir, source: source, retry: retry, spaces: map[string]*httpcache.Transport{}}
+}
+
+// cacheProbe carries, through httpcache, the credentials it must not see and
+// whether the server answered 304.
+type cacheProbe struct {
+	auth        []string
+	notModified bool
+}
+
+type cacheProbeKey struct{}
+
+// RoundTrip serves GET requests through the cache and sends others on.
+func (c *cacheTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Method != http.MethodGet || req.Header.Get("Range") != "" {
+		return c.retry.RoundTrip(req)
+	}
+	auth := req.Header.Values("Authorization")
+	probe := &cacheProbe{auth: auth}
+	r := req.Clone(context.WithValue(req.Context(), cacheProbeKey{}, probe))
+	r.Header.Del("Authorization")
+	resp, err := c.space(auth).RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case probe.notModified:
+		resp.Header.Set(CacheHeader, CacheRevalidated)
+	case resp.Header.Get(httpcache.XFromCache) != "":
+		resp.Header.Set(CacheHeader, CacheFresh)
+	default:
+		resp.Header.Set(CacheHeader, CacheMiss)
+	}
+	resp.Request = req
+	return resp, nil
+}
+
+// space returns the httpcache transport of one (source, credential).
+func (c *cacheTransport) space(auth []string) *httpcache.Transport {
+	h := sha256.New()
+	h.Write([]byte("pomlint http cache\x00" + c.source))
+	for _, a := range auth {
+		h.Write([]byte("\x00" + a))
+	}
+	name := hex.EncodeToString(h.Sum(nil))[:32]
+
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t, ok := c.spaces[name]; ok {
+		return t
+	}
+	d := diskv.New(diskv.Options{
+		BasePath:     filepath.Join(c.dir, cacheVersion, name),
+		TempDir:      filepath.Join(c.dir, cacheVersion, "tmp"), // atomic writes: concurrent runs never read half a file
+		CacheSizeMax: 16 << 20,                                  // in-memory copy of hot entries
+		PathPerm:     0o700,                                     // answers may be private issues
+		FilePerm:     0o600,
+	})
+	t := httpcache.NewTransport(diskcache.NewWithDiskv(d))
+	t.Transport = reauth{next: c.retry}
+	c.spaces[name] = t
+	return t
+}
+
+// reauth sits below httpcache: it restores the Authorization header the
+// cache layer removed and notes a 304.
+type reauth struct{ next http.RoundTripper }
+
+func (a reauth) RoundTrip(req *http.Request) (*http.Response, error) {
+	probe, _ := req.Context().Value(cacheProbeKey{}).(*cacheProbe)
+	if probe != nil && len(probe.auth) > 0 {
+		req = req.Clone(req.Context())
+		req.Header["Authorization"] = probe.auth
+	}
+	resp, err := a.next.RoundTrip(req)
+	if err == nil && probe != nil && resp.StatusCode == http.StatusNotModified {
+		probe.notModified = true
+	}
+	return resp, err
+}

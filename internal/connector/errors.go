@@ -1,0 +1,123 @@
+package connector
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// errorBodyLimit bounds how much of an error body StatusError keeps.
+const errorBodyLimit = 512
+
+// StatusError is an HTTP answer a connector could not use: method, path and
+// status, plus the start of the body (redacted, on one line). Build it with
+// NewStatusError.
+type StatusError struct {
+	Method string
+	// URL is the request path; never the query string, which may carry
+	// credentials.
+	URL        string
+	StatusCode int
+	// Body is the start of the answer's body, redacted and truncated.
+	Body string
+}
+
+// NewStatusError reads (up to 4 KiB of) resp's body, closes it, and returns
+// the error describing resp, redacted of secrets.
+func NewStatusError(resp *http.Response, secrets []string) *StatusError {
+	e := &StatusError{StatusCode: resp.StatusCode}
+	if resp.Request != nil {
+		e.Method = resp.Request.Method
+		e.URL = Redact(resp.Request.URL.Path, secrets)
+	}
+	if resp.Body != nil {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
+		resp.Body.Close()
+		e.Body = truncate(strings.Join(strings.Fields(Redact(string(b), secrets)), " "), errorBodyLimit)
+	}
+	return e
+}
+
+func (e *StatusError) Error() string {
+	msg := fmt.Sprintf("%s %s: %d %s", strings.ToLower(e.Method), e.URL, e.StatusCode, strings.ToLower(http.StatusText(e.StatusCode)))
+	if e.Body != "" {
+		msg += ": " + e.Body
+	}
+	return msg
+}
+
+// RateLimitError is a rate limit the plumbing would not wait out: the wait
+// was longer than HTTPOptions.MaxWait (raised by --max-wait), or the server
+// kept answering with a limit after MaxRateLimitRetries retries.
+type RateLimitError struct {
+	Method string
+	// URL is the request path (or the host, for a planned wait).
+	URL        string
+	StatusCode int
+	// Limit is the kind of limit: LimitPrimary, LimitSecondary, Limit429
+	// or LimitRetryAfter.
+	Limit string
+	// Wait is how long the server asked to wait.
+	Wait time.Duration
+	// Reset is when the limit resets; zero when unknown.
+	Reset time.Time
+	// MaxWait is the bound Wait exceeded.
+	MaxWait time.Duration
+	// Exhausted is set when the retries ran out rather than the wait
+	// being too long; Retries says how many were made.
+	Exhausted bool
+	Retries   int
+	// Planned is set when WaitForBudget refused to wait, before any
+	// request was sent.
+	Planned bool
+}
+
+func (e *RateLimitError) Error() string {
+	what := e.URL
+	if e.Method != "" {
+		what = strings.ToLower(e.Method) + " " + e.URL
+	}
+	var kind string
+	switch e.Limit {
+	case LimitPrimary:
+		kind = "rate limit exhausted"
+	case LimitSecondary:
+		kind = "secondary rate limit"
+	case LimitRetryAfter:
+		kind = fmt.Sprintf("server unavailable (%d) with retry-after", e.StatusCode)
+	default:
+		kind = "rate limited (429)"
+	}
+	if e.Exhausted {
+		return fmt.Sprintf("%s: %s: still limited after %d retries", what, kind, e.Retries)
+	}
+	at := ""
+	if !e.Reset.IsZero() {
+		at = " for reset at " + e.Reset.UTC().Format(time.RFC3339)
+	}
+	return fmt.Sprintf("%s: %s: would have to wait %v%s, longer than the maximum wait %v (raise it with --max-wait)",
+		what, kind, e.Wait.Round(time.Second), at, e.MaxWait)
+}
+
+// IsRateLimit reports whether err is, or wraps, a *RateLimitError.
+func IsRateLimit(err error) bool {
+	var e *RateLimitError
+	return errors.As(err, &e)
+}
+
+// truncate cuts s to at most n bytes on a rune boundary, marking the cut.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !isRuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
