@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -191,7 +192,9 @@ type Jira struct {
 	byPath     map[string]int
 	unexpected []string
 	queries    []string
-	rendered   map[string][]byte
+	rendered   map[string][][]byte // by fields parameter, then issue index
+	hitCache   map[string][]int    // by JQL
+	byKey      map[string]int      // issue index by key; fixed after NewJira
 	rateLeft   int
 	errLeft    int
 	requests   atomic.Int64
@@ -214,7 +217,12 @@ func NewJira(data JiraData, mode JiraMode, opts ...JiraOption) *Jira {
 		o(j)
 	}
 	j.rateLeft, j.errLeft = j.faults.RateLimited, j.faults.ServerErrors
+	j.data.Issues = slices.Clone(j.data.Issues)
 	sort.SliceStable(j.data.Issues, func(a, b int) bool { return issueLess(j.data.Issues[a].Key, j.data.Issues[b].Key) })
+	j.byKey = make(map[string]int, len(j.data.Issues))
+	for i, is := range j.data.Issues {
+		j.byKey[is.Key] = i
+	}
 	j.Server = httptest.NewServer(http.HandlerFunc(j.serve))
 	if j.tb != nil {
 		j.tb.Cleanup(j.Close)
@@ -449,16 +457,10 @@ func (j *Jira) serveSearch(w http.ResponseWriter, r *http.Request) {
 	if j.searchFault(w) {
 		return
 	}
-	match, err := compileJQL(jql)
+	hits, err := j.hits(jql)
 	if err != nil {
 		writeJiraError(w, http.StatusBadRequest, err.Error())
 		return
-	}
-	var hits []JiraIssue
-	for _, is := range j.data.Issues {
-		if match(is) {
-			hits = append(hits, is)
-		}
 	}
 	size := 50
 	if v := q.Get("maxResults"); v != "" {
@@ -467,38 +469,82 @@ func (j *Jira) serveSearch(w http.ResponseWriter, r *http.Request) {
 	if size <= 0 || size > j.searchCap {
 		size = j.searchCap
 	}
-	var fields []string
-	if v := q.Get("fields"); v != "" {
-		fields = strings.Split(v, ",")
-	}
+	fields := q.Get("fields")
+	var b []byte
 	if j.Mode == JiraCloud {
 		start := 0
 		if tok := q.Get("nextPageToken"); tok != "" {
-			b, err := base64.RawURLEncoding.DecodeString(tok)
+			raw, err := base64.RawURLEncoding.DecodeString(tok)
 			if err != nil {
 				writeJiraError(w, http.StatusBadRequest, "Invalid nextPageToken.")
 				return
 			}
-			start, _ = strconv.Atoi(strings.TrimPrefix(string(b), "offset:"))
+			start, _ = strconv.Atoi(strings.TrimPrefix(string(raw), "offset:"))
 		}
 		end := min(start+size, len(hits))
 		start = min(start, end)
-		page := map[string]any{"issues": j.renderIssues(hits[start:end], fields), "isLast": end >= len(hits)}
-		if end < len(hits) {
-			page["nextPageToken"] = base64.RawURLEncoding.EncodeToString([]byte("offset:" + strconv.Itoa(end)))
+		isLast, next := end >= len(hits), ""
+		if !isLast {
+			next = base64.RawURLEncoding.EncodeToString([]byte("offset:" + strconv.Itoa(end)))
 		}
 		if j.faults.RepeatToken {
-			page["isLast"] = false
-			page["nextPageToken"] = base64.RawURLEncoding.EncodeToString([]byte("offset:0"))
+			isLast, next = false, base64.RawURLEncoding.EncodeToString([]byte("offset:0"))
 		}
-		writeJSON(w, page, j.faults.TruncatedJSON)
-		return
+		b = append(b, `{"issues":`...)
+		b = j.appendIssues(b, hits[start:end], fields)
+		b = append(b, `,"isLast":`...)
+		b = strconv.AppendBool(b, isLast)
+		if next != "" {
+			b = append(b, `,"nextPageToken":`...)
+			b = strconv.AppendQuote(b, next)
+		}
+		b = append(b, '}')
+	} else {
+		start, _ := strconv.Atoi(q.Get("startAt"))
+		end := min(start+size, len(hits))
+		start = min(max(start, 0), end)
+		b = fmt.Appendf(b, `{"expand":"schema,names","startAt":%d,"maxResults":%d,"total":%d,"issues":`, start, size, len(hits))
+		b = j.appendIssues(b, hits[start:end], fields)
+		b = append(b, '}')
 	}
-	start, _ := strconv.Atoi(q.Get("startAt"))
-	end := min(start+size, len(hits))
-	start = min(start, end)
-	writeJSON(w, map[string]any{"expand": "schema,names", "startAt": start, "maxResults": size, "total": len(hits),
-		"issues": j.renderIssues(hits[start:end], fields)}, j.faults.TruncatedJSON)
+	if j.faults.TruncatedJSON {
+		b = b[:len(b)/2]
+	}
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	_, _ = w.Write(b)
+}
+
+// hits returns the indexes (into data.Issues) of the issues a JQL query
+// matches, in result order. Results are cached per query: the data never
+// changes, and a benchmark should measure the client, not the fake.
+func (j *Jira) hits(jql string) ([]int, error) {
+	j.mu.Lock()
+	h, ok := j.hitCache[jql]
+	j.mu.Unlock()
+	if ok {
+		return h, nil
+	}
+	match, desc, err := compileJQL(jql)
+	if err != nil {
+		return nil, err
+	}
+	h = []int{}
+	for i, is := range j.data.Issues {
+		if match(is) {
+			h = append(h, i)
+		}
+	}
+	if desc {
+		slices.Reverse(h)
+	}
+	j.mu.Lock()
+	if j.hitCache == nil {
+		j.hitCache = map[string][]int{}
+	}
+	j.hitCache[jql] = h
+	j.mu.Unlock()
+	return h, nil
 }
 
 func (j *Jira) renderUser(u *JiraUser) any {
@@ -523,31 +569,44 @@ func (j *Jira) renderUser(u *JiraUser) any {
 
 func jiraTime(t time.Time) string { return t.Format("2006-01-02T15:04:05.000-0700") }
 
-// renderIssues renders a page, caching each issue's JSON per field list so
-// that a benchmark measures the client, not the fake's encoder.
-func (j *Jira) renderIssues(issues []JiraIssue, fields []string) []json.RawMessage {
-	fk := strings.Join(fields, ",")
-	out := make([]json.RawMessage, 0, len(issues))
-	for _, is := range issues {
-		ck := is.Key + "\x00" + fk
+// appendIssues appends the JSON array of the issues at idx, caching each
+// issue's JSON per field list so that a benchmark measures the client, not
+// the fake's encoder.
+func (j *Jira) appendIssues(b []byte, idx []int, fields string) []byte {
+	var want []string
+	if fields != "" {
+		want = strings.Split(fields, ",")
+	}
+	j.mu.Lock()
+	if j.rendered == nil {
+		j.rendered = map[string][][]byte{}
+	}
+	cache := j.rendered[fields]
+	if cache == nil {
+		cache = make([][]byte, len(j.data.Issues))
+		j.rendered[fields] = cache
+	}
+	j.mu.Unlock()
+	b = append(b, '[')
+	for n, i := range idx {
+		if n > 0 {
+			b = append(b, ',')
+		}
 		j.mu.Lock()
-		b, ok := j.rendered[ck]
+		enc := cache[i]
 		j.mu.Unlock()
-		if !ok {
+		if enc == nil {
 			var err error
-			if b, err = json.Marshal(j.renderIssue(is, fields)); err != nil {
-				b = []byte("null")
+			if enc, err = json.Marshal(j.renderIssue(j.data.Issues[i], want)); err != nil {
+				enc = []byte("null")
 			}
 			j.mu.Lock()
-			if j.rendered == nil {
-				j.rendered = map[string][]byte{}
-			}
-			j.rendered[ck] = b
+			cache[i] = enc
 			j.mu.Unlock()
 		}
-		out = append(out, b)
+		b = append(b, enc...)
 	}
-	return out
+	return append(b, ']')
 }
 
 func (j *Jira) renderIssue(is JiraIssue, want []string) map[string]any {
@@ -633,10 +692,8 @@ func (j *Jira) renderIssue(is JiraIssue, want []string) map[string]any {
 }
 
 func (j *Jira) issue(key string) (JiraIssue, bool) {
-	for _, is := range j.data.Issues {
-		if is.Key == key {
-			return is, true
-		}
+	if i, ok := j.byKey[key]; ok {
+		return j.data.Issues[i], true
 	}
 	return JiraIssue{}, false
 }

@@ -9,33 +9,40 @@ import (
 )
 
 // compileJQL understands the small part of JQL pomlint and its tests send:
-// AND, OR, NOT, parentheses, ORDER BY (ignored), and clauses on project,
-// key, issuetype, status, statusCategory, labels, created and updated with
-// =, !=, IN, NOT IN, >, >=, <, <=. Anything else is an error worded like
-// Jira's own, so that error paths are exercised with real-looking text.
-func compileJQL(jql string) (func(JiraIssue) bool, error) {
+// AND, OR, NOT, parentheses, ORDER BY (key/issuekey DESC reverses the
+// result, anything else keeps key order), and clauses on project, key,
+// issuetype, status, statusCategory, labels, created and updated with =,
+// !=, IN, NOT IN, >, >=, <, <=. Relational operators on keys compare the
+// issue number within the key's project, as Jira does. Anything else is an
+// error worded like Jira's own, so that error paths are exercised with
+// real-looking text.
+func compileJQL(jql string) (match func(JiraIssue) bool, desc bool, err error) {
 	if loc := orderBy.FindStringIndex(jql); loc != nil {
+		desc = keyDesc.MatchString(jql[loc[0]:])
 		jql = jql[:loc[0]]
 	}
 	toks, err := lexJQL(jql)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if len(toks) == 0 {
-		return func(JiraIssue) bool { return true }, nil
+		return func(JiraIssue) bool { return true }, desc, nil
 	}
 	p := &jqlParser{toks: toks}
 	m, err := p.or()
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if p.pos < len(p.toks) {
-		return nil, fmt.Errorf("Error in the JQL Query: Expecting either 'OR' or 'AND' but got '%s'.", p.toks[p.pos].s)
+		return nil, false, fmt.Errorf("Error in the JQL Query: Expecting either 'OR' or 'AND' but got '%s'.", p.toks[p.pos].s)
 	}
-	return m, nil
+	return m, desc, nil
 }
 
-var orderBy = regexp.MustCompile(`(?i)\s*\border\s+by\b`)
+var (
+	orderBy = regexp.MustCompile(`(?i)\s*\border\s+by\b`)
+	keyDesc = regexp.MustCompile(`(?i)^\s*order\s+by\s+(issue)?key\s+desc\b`)
+)
 
 type jqlTok struct {
 	s      string
@@ -192,7 +199,7 @@ func (p *jqlParser) clause() (func(JiraIssue) bool, error) {
 		}
 		in := func(is JiraIssue) bool {
 			for _, v := range get(is) {
-				if slices.Contains(vals, strings.ToLower(v)) {
+				if slices.ContainsFunc(vals, func(w string) bool { return strings.EqualFold(v, w) }) {
 					return true
 				}
 			}
@@ -231,10 +238,41 @@ func (p *jqlParser) clause() (func(JiraIssue) bool, error) {
 		}
 		return nil, fmt.Errorf("The operator '%s' is not supported by the '%s' field.", op.s, field.s)
 	}
-	want := strings.ToLower(val.s)
+	if isKeyField(field.s) && strings.ContainsAny(opName, "<>") {
+		proj, _, _ := strings.Cut(val.s, "-")
+		num := issueNumber(val.s)
+		if proj == "" || num <= 0 {
+			return nil, fmt.Errorf("The issue key '%s' for field '%s' is invalid.", val.s, field.s)
+		}
+		cmp := func(is JiraIssue) (int, bool) {
+			if !strings.EqualFold(is.Project(), proj) {
+				return 0, false
+			}
+			n := issueNumber(is.Key)
+			switch {
+			case n < num:
+				return -1, true
+			case n > num:
+				return 1, true
+			}
+			return 0, true
+		}
+		switch opName {
+		case ">=":
+			return func(is JiraIssue) bool { c, ok := cmp(is); return ok && c >= 0 }, nil
+		case ">":
+			return func(is JiraIssue) bool { c, ok := cmp(is); return ok && c > 0 }, nil
+		case "<=":
+			return func(is JiraIssue) bool { c, ok := cmp(is); return ok && c <= 0 }, nil
+		case "<":
+			return func(is JiraIssue) bool { c, ok := cmp(is); return ok && c < 0 }, nil
+		}
+		return nil, fmt.Errorf("The operator '%s' is not supported by the '%s' field.", op.s, field.s)
+	}
+	want := val.s
 	eq := func(is JiraIssue) bool {
 		for _, v := range get(is) {
-			if strings.ToLower(v) == want {
+			if strings.EqualFold(v, want) {
 				return true
 			}
 		}
@@ -249,23 +287,40 @@ func (p *jqlParser) clause() (func(JiraIssue) bool, error) {
 	return nil, fmt.Errorf("The operator '%s' is not supported by the '%s' field.", op.s, field.s)
 }
 
+func statusCategoryName(key string) string {
+	switch key {
+	case "new":
+		return "To Do"
+	case "indeterminate":
+		return "In Progress"
+	case "done":
+		return "Done"
+	}
+	return ""
+}
+
+func isKeyField(name string) bool {
+	switch strings.ToLower(name) {
+	case "key", "issuekey", "issue", "id":
+		return true
+	}
+	return false
+}
+
 // jqlField returns the values a clause compares for a field, and whether the
 // field is a date (its single value then is RFC 3339).
 func jqlField(name string) (func(JiraIssue) []string, bool) {
 	switch strings.ToLower(name) {
 	case "project":
 		return func(is JiraIssue) []string { return []string{is.Project()} }, false
-	case "key", "issuekey", "issue":
+	case "key", "issuekey", "issue", "id":
 		return func(is JiraIssue) []string { return []string{is.Key} }, false
 	case "issuetype", "type":
 		return func(is JiraIssue) []string { return []string{is.Type} }, false
 	case "status":
 		return func(is JiraIssue) []string { return []string{is.Status} }, false
 	case "statuscategory":
-		return func(is JiraIssue) []string {
-			name := map[string]string{"new": "To Do", "indeterminate": "In Progress", "done": "Done"}[is.StatusCategory]
-			return []string{is.StatusCategory, name}
-		}, false
+		return func(is JiraIssue) []string { return []string{is.StatusCategory, statusCategoryName(is.StatusCategory)} }, false
 	case "labels":
 		return func(is JiraIssue) []string { return is.Labels }, false
 	case "updated":

@@ -1,6 +1,7 @@
 package jira
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -178,6 +179,9 @@ type jiraUser struct {
 type rawIssue struct {
 	Key    string                     `json:"key"`
 	Fields map[string]json.RawMessage `json:"fields"`
+	// decoded holds the system fields when the page was decoded in one
+	// pass (decode.go); Fields then holds only the custom fields.
+	decoded *issueFields
 }
 
 type issueFields struct {
@@ -231,6 +235,7 @@ var systemFields = []string{"summary", "issuetype", "status", "assignee", "repor
 
 // mapping holds what decoding needs besides the issue.
 type mapping struct {
+	mappingTypes
 	cloud      bool
 	base       string
 	source     string
@@ -240,8 +245,11 @@ type mapping struct {
 }
 
 func (m *mapping) item(ri rawIssue) (model.Item, error) {
-	f, err := decodeFields(ri.Fields)
-	if err != nil {
+	var f issueFields
+	var err error
+	if ri.decoded != nil {
+		f = *ri.decoded
+	} else if f, err = decodeFields(ri.Fields); err != nil {
 		return model.Item{}, fmt.Errorf("decode jira issue %s: %w", ri.Key, err)
 	}
 	it := model.Item{Key: ri.Key, Source: m.source, Tracker: model.TrackerJira, URL: m.base + "/browse/" + ri.Key, Title: f.Summary, Labels: f.Labels}
@@ -364,11 +372,16 @@ func linkKey(raw json.RawMessage) string {
 // (arrays joined with ", ").
 func fieldValue(raw json.RawMessage, cloud bool) model.FieldValue {
 	var v model.FieldValue
+	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || string(raw) == "null" {
 		return v
 	}
-	var arr []json.RawMessage
-	if json.Unmarshal(raw, &arr) == nil {
+	switch raw[0] {
+	case '[':
+		var arr []json.RawMessage
+		if json.Unmarshal(raw, &arr) != nil {
+			break
+		}
 		var texts []string
 		for _, e := range arr {
 			ev := fieldValue(e, cloud)
@@ -379,29 +392,41 @@ func fieldValue(raw json.RawMessage, cloud bool) model.FieldValue {
 		}
 		v.Text = strings.Join(texts, ", ")
 		return v
-	}
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(raw, &obj) == nil {
-		if _, ok := obj["accountId"]; ok || obj["emailAddress"] != nil || (obj["name"] != nil && obj["displayName"] != nil) {
-			var u jiraUser
-			if json.Unmarshal(raw, &u) == nil {
-				v.Users = []model.Account{account(&u, cloud)}
-			}
+	case '{':
+		// One pass: a user (accountId, emailAddress, or name with
+		// displayName) or an option/version/component (value, name, key).
+		var o struct {
+			jiraUser
+			AccountID *string `json:"accountId"`
+			Email     *string `json:"emailAddress"`
+			Value     string  `json:"value"`
+		}
+		if json.Unmarshal(raw, &o) != nil {
 			return v
 		}
-		for _, k := range []string{"value", "name", "key"} {
-			var s string
-			if json.Unmarshal(obj[k], &s) == nil && s != "" {
+		if o.AccountID != nil {
+			o.jiraUser.AccountID = *o.AccountID
+		}
+		if o.Email != nil {
+			o.jiraUser.EmailAddress = *o.Email
+		}
+		if o.AccountID != nil || o.Email != nil || (o.Name != "" && o.DisplayName != "") {
+			v.Users = []model.Account{account(&o.jiraUser, cloud)}
+			return v
+		}
+		for _, s := range []string{o.Value, o.Name, o.Key} {
+			if s != "" {
 				v.Text = s
 				return v
 			}
 		}
 		return v
-	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		v.Text = s
-		return v
+	case '"':
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			v.Text = s
+			return v
+		}
 	}
 	v.Text = string(raw) // numbers, booleans
 	return v

@@ -7,6 +7,9 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -30,6 +33,8 @@ type setup struct {
 	opts       []fake.JiraOption
 	env        map[string]string
 	strictFake bool
+	// concurrency is jira.concurrency (0: the default).
+	concurrency int
 }
 
 type harness struct {
@@ -69,7 +74,8 @@ func newHarness(t *testing.T, s setup) *harness {
 	}
 	h := &harness{srv: srv, clock: fake.NewClock(time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC))}
 	src := config.Source{Name: "jira", Kind: config.KindJira, Jira: &config.JiraSource{
-		URL: srv.URL, Deployment: s.deployment, JQL: jql, Fields: s.fields, EmailEnv: "JIRA_EMAIL", TokenEnv: "JIRA_API_TOKEN"}}
+		URL: srv.URL, Deployment: s.deployment, JQL: jql, Fields: s.fields, EmailEnv: "JIRA_EMAIL", TokenEnv: "JIRA_API_TOKEN",
+		Concurrency: s.concurrency}}
 	c, err := New(src, connector.Env{
 		HTTP:     connector.HTTPOptions{Clock: h.clock, Jitter: func(time.Duration) time.Duration { return 0 }},
 		Getenv:   func(k string) string { return env[k] },
@@ -378,16 +384,64 @@ func TestCancelledContext(t *testing.T) {
 }
 
 func TestSplitAndIncremental(t *testing.T) {
-	t.Run("should split Cloud search into one stream per project", func(t *testing.T) {
+	t.Run("should split Cloud search per project, then by key ranges below the first page", func(t *testing.T) {
 		data := fake.JiraGenerate(3, 120)
 		h := newHarness(t, setup{mode: fake.JiraCloud, data: &data, jql: "statusCategory != Done ORDER BY key"})
 		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
-		if err != nil || len(items) != 360 {
-			t.Fatalf("got %d items err %v, want 360", len(items), err)
+		if err != nil || len(items) != 360 || len(byKey(items)) != 360 {
+			t.Fatalf("got %d items (%d keys) err %v, want 360", len(items), len(byKey(items)), err)
 		}
 		qs := h.srv.Queries()
-		if len(qs) != 6 || !strings.Contains(qs[0], `(statusCategory != Done) AND project = "P`) || !strings.HasSuffix(qs[0], "ORDER BY key") {
-			t.Errorf("queries = %q", qs)
+		sort.Strings(qs)
+		want := []string{
+			`((statusCategory != Done) AND project = "P1") AND issuekey <= "P1-20" ORDER BY key`,
+			`((statusCategory != Done) AND project = "P2") AND issuekey <= "P2-20" ORDER BY key`,
+			`((statusCategory != Done) AND project = "P3") AND issuekey <= "P3-20" ORDER BY key`,
+			`(statusCategory != Done) AND project = "P1" ORDER BY key DESC`,
+			`(statusCategory != Done) AND project = "P2" ORDER BY key DESC`,
+			`(statusCategory != Done) AND project = "P3" ORDER BY key DESC`,
+		}
+		if !slices.Equal(qs, want) {
+			t.Errorf("queries =\n%s\nwant\n%s", strings.Join(qs, "\n"), strings.Join(want, "\n"))
+		}
+	})
+	t.Run("should read every issue once when keys are sparse, with requests near the floor", func(t *testing.T) {
+		data := fake.JiraGenerate(2, 3000)
+		// Delete two thirds of P1's keys (moved or deleted issues leave
+		// gaps) and every key of P2 between 500 and 2500.
+		kept := data.Issues[:0]
+		for _, is := range data.Issues {
+			_, n, _ := strings.Cut(is.Key, "-")
+			v, _ := strconv.Atoi(n)
+			if (is.Project() == "P1" && v%3 != 0) || (is.Project() == "P2" && v > 500 && v <= 2500) {
+				continue
+			}
+			kept = append(kept, is)
+		}
+		data.Issues = kept
+		for _, conc := range []int{2, 8} {
+			h := newHarness(t, setup{mode: fake.JiraCloud, data: &data, jql: "project in (P1, P2)", concurrency: conc})
+			items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
+			if err != nil || len(items) != len(kept) || len(byKey(items)) != len(kept) {
+				t.Fatalf("concurrency %d: got %d items (%d keys) err %v, want %d", conc, len(items), len(byKey(items)), err, len(kept))
+			}
+			floor := (1000+99)/100 + (1000+99)/100
+			if got := h.srv.RequestsTo("/rest/api/2/search/jql"); got > floor+4*conc {
+				t.Errorf("concurrency %d: %d search requests, floor %d", conc, got, floor)
+			}
+		}
+	})
+	t.Run("should read one stream at concurrency 1", func(t *testing.T) {
+		data := fake.JiraGenerate(2, 150)
+		h := newHarness(t, setup{mode: fake.JiraCloud, data: &data, jql: "project in (P1, P2)", concurrency: 1})
+		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
+		if err != nil || len(items) != 300 {
+			t.Fatalf("got %d items err %v", len(items), err)
+		}
+		for _, q := range h.srv.Queries() {
+			if q != "project in (P1, P2)" {
+				t.Errorf("query %q, want the configured JQL only", q)
+			}
 		}
 	})
 	t.Run("should add updated >= for an incremental fetch", func(t *testing.T) {

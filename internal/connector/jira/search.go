@@ -206,27 +206,6 @@ type searchPage struct {
 	Total      *int `json:"total"`
 }
 
-// searchCloud splits the JQL into one stream per project and pages each
-// stream with nextPageToken, streams running concurrently (bound conc).
-// Token pagination is sequential within a query, so splitting is the only
-// way to read a large result concurrently.
-func (c *Connector) searchCloud(ctx context.Context, m *mapping, body, order string, fields []string, conc int, p *progress) ([]model.Item, error) {
-	projects, err := c.streamProjects(ctx, body)
-	if err != nil {
-		return nil, err
-	}
-	queries := []string{joinJQL(body, order)}
-	if len(projects) > 1 {
-		queries = queries[:0]
-		for _, pk := range projects {
-			queries = append(queries, joinJQL(andJQL(body, "project = "+quoteJQL(pk)), order))
-		}
-	}
-	return runStreams(ctx, queries, conc, func(ctx context.Context, jql string, emit func([]model.Item)) error {
-		return c.cloudStream(ctx, m, jql, fields, emit, p)
-	})
-}
-
 // runStreams runs one function per query with at most conc at once and
 // gathers the items; the first error cancels the others.
 func runStreams(ctx context.Context, queries []string, conc int, run func(context.Context, string, func([]model.Item)) error) ([]model.Item, error) {
@@ -283,15 +262,38 @@ func runStreams(ctx context.Context, queries []string, conc int, run func(contex
 }
 
 func (c *Connector) cloudStream(ctx context.Context, m *mapping, jql string, fields []string, emit func([]model.Item), p *progress) error {
+	_, err := c.cloudPages(ctx, m, jql, fields, "", emit, p)
+	return err
+}
+
+// cloudPages pages one enhanced search from token ("" = the first page) to
+// its last page and returns the first page it read.
+func (c *Connector) cloudPages(ctx context.Context, m *mapping, jql string, fields []string, token string, emit func([]model.Item), p *progress) (*searchPage, error) {
+	var first *searchPage
+	err := c.pageCloud(ctx, m, jql, fields, token, pageSize, emit, p, func(page *searchPage) bool {
+		if first == nil {
+			first = page
+		}
+		return true
+	})
+	return first, err
+}
+
+// pageCloud pages one enhanced search from token; after each page, more
+// says whether to read the next one.
+func (c *Connector) pageCloud(ctx context.Context, m *mapping, jql string, fields []string, token string, size int,
+	emit func([]model.Item), p *progress, more func(*searchPage) bool) error {
 	seen := map[string]bool{}
-	token := ""
+	if token != "" {
+		seen[token] = true
+	}
 	for pages := 0; ; pages++ {
-		q := url.Values{"jql": {jql}, "maxResults": {strconv.Itoa(pageSize)}, "fields": {strings.Join(fields, ",")}}
+		q := url.Values{"jql": {jql}, "maxResults": {strconv.Itoa(size)}, "fields": {strings.Join(fields, ",")}}
 		if token != "" {
 			q.Set("nextPageToken", token)
 		}
 		var page searchPage
-		if err := c.get(ctx, "rest/api/2/search/jql", q, &page); err != nil {
+		if err := c.get(ctx, "rest/api/2/search/jql", q, pageDest{m: m, page: &page}); err != nil {
 			return c.searchError(err, jql, config.DeploymentCloud)
 		}
 		batch, err := m.items(page.Issues)
@@ -305,6 +307,7 @@ func (c *Connector) cloudStream(ctx context.Context, m *mapping, jql string, fie
 				jql, c.host, c.src.Name)
 		}
 		if *page.IsLast {
+			more(&page)
 			return nil
 		}
 		if page.NextPageToken == "" {
@@ -316,6 +319,9 @@ func (c *Connector) cloudStream(ctx context.Context, m *mapping, jql string, fie
 		}
 		seen[page.NextPageToken] = true
 		token = page.NextPageToken
+		if !more(&page) {
+			return nil
+		}
 	}
 }
 
@@ -458,7 +464,7 @@ func (c *Connector) searchDC(ctx context.Context, m *mapping, jql string, fields
 	fetch := func(ctx context.Context, start int) (searchPage, error) {
 		q := url.Values{"jql": {jql}, "startAt": {strconv.Itoa(start)}, "maxResults": {strconv.Itoa(pageSize)}, "fields": {strings.Join(fields, ",")}}
 		var page searchPage
-		if err := c.get(ctx, "rest/api/2/search", q, &page); err != nil {
+		if err := c.get(ctx, "rest/api/2/search", q, pageDest{m: m, page: &page}); err != nil {
 			return page, c.searchError(err, jql, config.DeploymentDataCenter)
 		}
 		return page, nil

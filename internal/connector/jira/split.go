@@ -1,0 +1,205 @@
+package jira
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/pomlint/pomlint/internal/model"
+)
+
+// Jira Cloud's enhanced search pages with nextPageToken, so one query can
+// only be read one page after another. To read a large result concurrently
+// the search is split into independent queries:
+//
+//  1. one stream per project (the projects a top-level project clause
+//     names, else the site's projects);
+//  2. within a project, by issue-key ranges. The first query of a project
+//     is a real page: the user's JQL AND project = X ORDER BY key DESC. If
+//     it is the last page, the project is done in one request. Otherwise it
+//     holds every matching issue from the lowest key it shows (X-low) up,
+//     and the rest, issuekey < X-low, is cut into ranges
+//     "issuekey >= X-a AND issuekey <= X-b" sized from the key density of
+//     that page, each read as its own token-paged stream.
+//
+// The ranges cover every number below X-low (the first has no lower bound,
+// the last ends at X-low - 1), so no issue is missed when keys are sparse or
+// issues were moved (a moved issue gets a new key of its new project); an
+// issue seen twice is kept once. Issues created after the first page of a
+// project lie above it and belong to the next run, as with any snapshot.
+// JQL compares issue keys by number within the key's project, and sorts
+// them that way.
+//
+// Each range adds at most one partly filled page, so requests stay at the
+// floor (one per 100 issues) when keys are dense and a few above it
+// otherwise. Range sizes aim at 2×concurrency streams per project so the
+// streams finish close together.
+
+// searchCloud reads the JQL with concurrent streams (bound conc).
+func (c *Connector) searchCloud(ctx context.Context, m *mapping, body, order string, fields []string, conc int, p *progress) ([]model.Item, error) {
+	var projects []string
+	if conc > 1 {
+		var err error
+		if projects, err = c.streamProjects(ctx, body); err != nil {
+			return nil, err
+		}
+	}
+	pl := newPool(ctx, conc)
+	if len(projects) == 0 {
+		pl.run(func(ctx context.Context) error {
+			return c.cloudStream(ctx, m, joinJQL(body, order), fields, pl.emit, p)
+		})
+	}
+	for _, pk := range projects {
+		pl.run(func(ctx context.Context) error {
+			return c.projectStreams(ctx, pl, m, body, order, pk, fields, conc, p)
+		})
+	}
+	items, err := pl.wait()
+	return dedupeItems(items), err
+}
+
+// projectStreams reads the first (highest-key) page of one project and
+// queues the key ranges below it.
+func (c *Connector) projectStreams(ctx context.Context, pl *pool, m *mapping, body, order, project string, fields []string, conc int, p *progress) error {
+	inProject := andJQL(body, "project = "+quoteJQL(project))
+	var low, high, served int
+	var last bool
+	err := c.pageCloud(ctx, m, inProject+" ORDER BY key DESC", fields, "", pageSize, pl.emit, p, func(page *searchPage) bool {
+		if page.IsLast != nil && *page.IsLast {
+			last = true
+			return false
+		}
+		low, high = keyBounds(page.Issues, project)
+		served = len(page.Issues)
+		// Keys that do not read as PROJECT-n (never seen on Jira): keep
+		// paging this query instead of splitting it.
+		return low <= 0
+	})
+	if err != nil || last || low <= 0 {
+		return err
+	}
+	if low == 1 {
+		return nil // the page reached the project's first key
+	}
+	// Issues per key number in the page just read, and the page size the
+	// server allows, size the ranges.
+	density := min(1, float64(served)/float64(high-low+1))
+	estPages := int(density*float64(low-1))/served + 1
+	perRange := max(1, (estPages+2*conc-1)/(2*conc))
+	width := max(1, int(float64(perRange*served)/density))
+	for from := low - 1; from >= 1; from -= width {
+		lo, hi := from-width+1, from
+		clause := fmt.Sprintf("issuekey <= %s", quoteJQL(project+"-"+strconv.Itoa(hi)))
+		if lo > 1 {
+			clause = fmt.Sprintf("issuekey >= %s AND %s", quoteJQL(project+"-"+strconv.Itoa(lo)), clause)
+		}
+		jql := joinJQL(andJQL(inProject, clause), order)
+		pl.run(func(ctx context.Context) error {
+			return c.cloudStream(ctx, m, jql, fields, pl.emit, p)
+		})
+	}
+	return nil
+}
+
+// keyBounds returns the lowest and highest issue number among the issues of
+// project on a page, or 0, 0 when a key does not read as PROJECT-n.
+func keyBounds(issues []rawIssue, project string) (low, high int) {
+	for _, is := range issues {
+		pk, n, ok := strings.Cut(is.Key, "-")
+		v, err := strconv.Atoi(n)
+		if !ok || err != nil || v <= 0 || !strings.EqualFold(pk, project) {
+			return 0, 0
+		}
+		if low == 0 || v < low {
+			low = v
+		}
+		high = max(high, v)
+	}
+	return low, high
+}
+
+// dedupeItems keeps the first item of each key.
+func dedupeItems(items []model.Item) []model.Item {
+	seen := make(map[string]bool, len(items))
+	out := items[:0]
+	for _, it := range items {
+		if !seen[it.Key] {
+			seen[it.Key] = true
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// pool runs tasks with at most conc at once; a task may queue more tasks.
+// Tasks start in the order they were queued. The first error cancels the
+// rest.
+type pool struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	sem    chan struct{}
+	wg     sync.WaitGroup
+
+	mu    sync.Mutex
+	items []model.Item
+	errs  []error
+}
+
+func newPool(ctx context.Context, conc int) *pool {
+	ctx, cancel := context.WithCancel(ctx)
+	return &pool{ctx: ctx, cancel: cancel, sem: make(chan struct{}, max(1, conc))}
+}
+
+func (pl *pool) emit(batch []model.Item) {
+	pl.mu.Lock()
+	pl.items = append(pl.items, batch...)
+	pl.mu.Unlock()
+}
+
+func (pl *pool) run(task func(context.Context) error) {
+	pl.wg.Add(1)
+	go func() {
+		defer pl.wg.Done()
+		select {
+		case pl.sem <- struct{}{}:
+		case <-pl.ctx.Done():
+			return
+		}
+		defer func() { <-pl.sem }()
+		if pl.ctx.Err() != nil {
+			return
+		}
+		if err := task(pl.ctx); err != nil {
+			pl.mu.Lock()
+			pl.errs = append(pl.errs, err)
+			pl.mu.Unlock()
+			pl.cancel()
+		}
+	}()
+}
+
+// wait waits for every task, queued ones included, and returns the items
+// and the errors (streams cut short by the cancel only repeat the first).
+func (pl *pool) wait() ([]model.Item, error) {
+	pl.wg.Wait()
+	defer pl.cancel()
+	pl.mu.Lock()
+	defer pl.mu.Unlock()
+	if len(pl.errs) == 0 {
+		return pl.items, context.Cause(pl.ctx)
+	}
+	var real []error
+	for _, e := range pl.errs {
+		if !errors.Is(e, context.Canceled) {
+			real = append(real, e)
+		}
+	}
+	if len(real) == 0 {
+		real = pl.errs[:1]
+	}
+	return pl.items, errors.Join(real...)
+}
