@@ -23,6 +23,9 @@ func historyConnector(tb testing.TB, ev *fake.GitHubEvents, repos ...string) *Co
 		HTTP:   connector.HTTPOptions{Clock: fake.NewClock(q3), Jitter: func(max time.Duration) time.Duration { return max / 2 }},
 		Getenv: func(k string) string { return map[string]string{"GITHUB_TOKEN": fake.GitHubToken}[k] },
 	}
+	if len(repos) == 0 {
+		repos = []string{"bench/r0"}
+	}
 	c, err := New(config.Source{Name: "gh", Kind: config.KindGitHub, GitHub: &config.GitHubSource{BaseURL: ev.URL + "/", Repos: repos}}, env)
 	if err != nil {
 		tb.Fatalf("New: %v", err)
