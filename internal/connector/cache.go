@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"github.com/gregjones/httpcache"
-	"github.com/gregjones/httpcache/diskcache"
 	"github.com/peterbourgon/diskv"
 )
 
@@ -115,7 +114,7 @@ func (c *cacheTransport) space(auth []string) *httpcache.Transport {
 		PathPerm:     0o700,                                     // answers may be private issues
 		FilePerm:     0o600,
 	})
-	t := httpcache.NewTransport(diskcache.NewWithDiskv(d))
+	t := httpcache.NewTransport(diskStore{d: d})
 	t.Transport = reauth{next: c.retry}
 	c.spaces[name] = t
 	return t
@@ -136,4 +135,27 @@ func (a reauth) RoundTrip(req *http.Request) (*http.Response, error) {
 		probe.notModified = true
 	}
 	return resp, err
+}
+
+// diskStore is httpcache's diskcache without its fsync on every write:
+// httpcache re-stores an entry after each 304, and an fsync there cost
+// ~5 ms per revalidated request. Writes still go through TempDir and a
+// rename, so a reader never sees half an entry; an entry lost in a crash is
+// only a cache miss.
+type diskStore struct{ d *diskv.Diskv }
+
+func (s diskStore) Get(key string) ([]byte, bool) {
+	b, err := s.d.Read(storeKey(key))
+	return b, err == nil
+}
+
+func (s diskStore) Set(key string, b []byte) { _ = s.d.Write(storeKey(key), b) }
+
+func (s diskStore) Delete(key string) { _ = s.d.Erase(storeKey(key)) }
+
+// storeKey names the file of a cache key (the request URL, which may hold
+// query parameters best kept out of file names).
+func storeKey(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:])
 }

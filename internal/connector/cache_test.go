@@ -26,7 +26,7 @@ type recorded struct {
 }
 
 // issuesPage1 returns page 1 of the recorded GitHub issues listing.
-func issuesPage1(t *testing.T) recorded {
+func issuesPage1(t testing.TB) recorded {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "octokit-paginate-issues.json"))
 	if err != nil {

@@ -44,8 +44,15 @@ func Redact(s string, secrets []string) string {
 	for _, f := range forms {
 		s = strings.ReplaceAll(s, f, Redacted)
 	}
+	// A run shorter than the base64 form of the shortest secret cannot
+	// hold one; skipping those keeps redaction of long bodies cheap.
+	shortest := len(raw[0])
+	for _, sec := range raw {
+		shortest = min(shortest, len(sec))
+	}
+	minRun := shortest * 4 / 3
 	return base64Run.ReplaceAllStringFunc(s, func(run string) string {
-		if decodedContains(run, raw) {
+		if len(run) >= minRun && decodedContains(run, raw) {
 			return Redacted
 		}
 		return run
