@@ -161,11 +161,14 @@ func teamBars(rep *Report) svgChart {
 		c.Texts = append(c.Texts, svgText{X: labelW + barW + 8, Y: y + 13, Class: "value", Text: label})
 	}
 	ly := top + len(rows)*rowH + 10
-	c.Rects = append(c.Rects, svgRect{X: labelW, Y: ly - 9, W: 10, H: 10, Class: "ok"})
-	c.Texts = append(c.Texts, svgText{X: labelW + 14, Y: ly, Text: "share of item-days correctly owned"})
+	for i, l := range []struct{ class, text string }{{"ok", "≥ 80 %"}, {"warn", "50–80 %"}, {"bad", "< 50 %"}} {
+		x := labelW + i*75
+		c.Rects = append(c.Rects, svgRect{X: x, Y: ly - 9, W: 10, H: 10, Class: l.class})
+		c.Texts = append(c.Texts, svgText{X: x + 14, Y: ly, Text: l.text})
+	}
 	if rep.Previous != nil {
-		c.Lines = append(c.Lines, svgLine{X1: labelW + 250, Y1: ly - 10, X2: labelW + 250, Y2: ly + 2, Class: "prev"})
-		c.Texts = append(c.Texts, svgText{X: labelW + 256, Y: ly, Text: "previous period"})
+		c.Lines = append(c.Lines, svgLine{X1: labelW + 235, Y1: ly - 10, X2: labelW + 235, Y2: ly + 2, Class: "prev"})
+		c.Texts = append(c.Texts, svgText{X: labelW + 241, Y: ly, Text: "previous period"})
 	}
 	if len(rep.Current.Teams) == 0 && rep.Current.Overall.Compliance == nil {
 		c.Empty = "No item was alive in the window."
