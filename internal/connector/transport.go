@@ -56,9 +56,14 @@ const (
 //   - for network errors and timeouts: an error naming method, path and the
 //     number of attempts, wrapping the last error;
 //   - for rate limits it will not wait out (longer than MaxWait, or more
-//     than MaxRateLimitRetries in a row): a *RateLimitError, and no response.
+//     than MaxRateLimitRetries for one request): a *RateLimitError, and no
+//     response.
 //
-// Every error it produces is redacted of HTTPOptions.Secrets.
+// Other answers (2xx, 3xx, 304, 401, a permission 403, 404, …) are returned
+// as they are, after one attempt. Every error it produces is redacted of
+// HTTPOptions.Secrets. http.Client wraps them in a *url.Error that repeats
+// the full request URL, query included: wrap client errors with
+// RedactError before showing them if a URL may carry a secret.
 type Transport struct {
 	next           http.RoundTripper
 	clock          Clock
@@ -103,7 +108,7 @@ type decision struct {
 	// answer is a rate limit, counted against MaxRateLimitRetries.
 	transient bool
 	wait      time.Duration
-	limit     string    // "" for a transient failure, else a Limit* kind
+	limit     string    // Limit* kind; "" for a 5xx without Retry-After
 	reset     time.Time // when the limit resets, if known
 	reason    string    // for the notice: "502 bad gateway", "attempt timed out"
 }
@@ -125,7 +130,8 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if ctxErr := ctx.Err(); ctxErr != nil {
 				return nil, t.errorf(req, ctxErr, "%v", ctxErr)
 			}
-			if !timedOut && !retryableNetError(err) {
+			var replay *replayError
+			if errors.As(err, &replay) || (!timedOut && !retryableNetError(err)) {
 				return nil, t.errorf(req, err, "%v", err)
 			}
 			reason := "network error: " + err.Error()
@@ -192,7 +198,7 @@ func (t *Transport) attempt(req *http.Request) (resp *http.Response, cancel cont
 		body, err := req.GetBody()
 		if err != nil {
 			cancel()
-			return nil, nil, false, fmt.Errorf("replay request body: %w", err)
+			return nil, nil, false, &replayError{err: err}
 		}
 		r.Body = body
 	}
@@ -494,3 +500,9 @@ func (e *attemptTimeoutError) Unwrap() error { return e.err }
 
 // Timeout reports true, so net/url.Error.Timeout does too.
 func (e *attemptTimeoutError) Timeout() bool { return true }
+
+// replayError is a request body that could not be produced again.
+type replayError struct{ err error }
+
+func (e *replayError) Error() string { return "replay request body: " + e.err.Error() }
+func (e *replayError) Unwrap() error { return e.err }
