@@ -319,6 +319,14 @@ func TestJiraAuthAndPaths(t *testing.T) {
 			}
 		})
 	}
+	t.Run("should also accept the extra Authorization values", func(t *testing.T) {
+		j := NewJira(JiraDemoData(), JiraCloud, WithJiraTB(t), WithJiraAcceptAuth("Bearer "+JiraToken))
+		for _, auth := range []string{"Bearer " + JiraToken, jiraAuth(JiraCloud)} {
+			if resp, body := jiraDo(t, j, "/rest/api/2/field", auth); resp.StatusCode != http.StatusOK {
+				t.Errorf("auth %q: status %d: %s", auth, resp.StatusCode, body)
+			}
+		}
+	})
 	t.Run("should fail loudly on an unknown path", func(t *testing.T) {
 		rec := &recordTB{TB: t}
 		j := NewJira(JiraDemoData(), JiraCloud, WithJiraTB(rec))

@@ -2,6 +2,7 @@ package jira
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -221,20 +222,42 @@ func TestDeploymentDetection(t *testing.T) {
 		})
 	}
 	t.Run("should say to set deployment cloud when Cloud answers 410 on the old search", func(t *testing.T) {
+		// The site takes the bearer token, so the 410 of the removed
+		// search answers, not a 401.
+		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentDataCenter, strictFake: true,
+			opts: []fake.JiraOption{fake.WithJiraAcceptAuth("Bearer " + fake.JiraToken)}})
+		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
+		var ce *connector.ConfigError
+		if !errors.As(err, &ce) || len(items) != 0 {
+			t.Fatalf("items %d, err = %v; want a config error", len(items), err)
+		}
+		for _, want := range []string{"answered 410 Gone on /rest/api/2/search", "this site is Jira Cloud; set deployment: cloud (and email_env)", `source "jira"`} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("err = %v, want it to say %q", err, want)
+			}
+		}
+		if strings.Contains(err.Error(), fake.JiraToken) || strings.Contains(err.Error(), "401") {
+			t.Errorf("err = %v, want no token and no 401", err)
+		}
+		if h.srv.RequestsTo("/rest/api/2/search") != 1 {
+			t.Errorf("%d requests to /rest/api/2/search, want 1", h.srv.RequestsTo("/rest/api/2/search"))
+		}
+	})
+	t.Run("should say to set deployment cloud when the Cloud site rejects the bearer token", func(t *testing.T) {
 		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentDataCenter})
 		_, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
 		var ce *connector.ConfigError
-		if !errors.As(err, &ce) || !strings.Contains(err.Error(), "set deployment: cloud") {
-			t.Errorf("err = %v, want a config error saying set deployment: cloud", err)
+		if !errors.As(err, &ce) || !strings.Contains(err.Error(), "set deployment: cloud") || !strings.Contains(err.Error(), "401") {
+			t.Errorf("err = %v, want a config error saying set deployment: cloud after the 401", err)
 		}
 	})
 	t.Run("should say to set deployment datacenter when search/jql is 404", func(t *testing.T) {
 		h := newHarness(t, setup{mode: fake.JiraDataCenter, deployment: config.DeploymentCloud,
-			opts: []fake.JiraOption{fake.WithJiraCredentials(fake.JiraEmail, fake.JiraToken)}})
+			opts: []fake.JiraOption{fake.WithJiraAcceptAuth("Basic " + base64.StdEncoding.EncodeToString([]byte(fake.JiraEmail+":"+fake.JiraToken)))}})
 		_, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
 		var ce *connector.ConfigError
-		if !errors.As(err, &ce) || !strings.Contains(err.Error(), "set deployment: datacenter") {
-			t.Errorf("err = %v, want set deployment: datacenter", err)
+		if !errors.As(err, &ce) || !strings.Contains(err.Error(), "has no /rest/api/2/search/jql (404), so it is not Jira Cloud: set deployment: datacenter") {
+			t.Errorf("err = %v, want set deployment: datacenter after the 404", err)
 		}
 	})
 }
