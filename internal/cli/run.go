@@ -38,9 +38,9 @@ func (f *fetchFlags) register(cmd *cobra.Command) {
 	fl.StringArrayVar(&f.sources, "source", nil, "lint only this source (repeatable; default all sources)")
 	fl.StringVar(&f.cacheDir, "cache-dir", "", "HTTP cache directory for conditional requests (default: the user cache dir + /pomlint)")
 	fl.BoolVar(&f.noCache, "no-cache", false, "do not use the HTTP cache")
-	fl.DurationVar(&f.maxWait, "max-wait", 15*time.Minute, "longest single wait for a rate limit to reset before giving up (exit 3)")
-	fl.DurationVar(&f.timeout, "timeout", 30*time.Second, "timeout of one HTTP request")
-	fl.IntVar(&f.retries, "retries", 4, "retries of a request that failed transiently (5xx, network)")
+	fl.DurationVar(&f.maxWait, "max-wait", 15*time.Minute, "longest single wait for a rate limit to reset before giving up (exit 3); 0 never waits")
+	fl.DurationVar(&f.timeout, "timeout", 30*time.Second, "timeout of one HTTP request; 0 for none")
+	fl.IntVar(&f.retries, "retries", 4, "retries of a request that failed transiently (5xx, network); 0 for none")
 	fl.StringVar(&f.since, "since", "", "fetch only items updated since this date (YYYY-MM-DD) or duration ago (e.g. 72h)")
 }
 
@@ -235,6 +235,17 @@ func (a *App) httpOptions(ff *fetchFlags, source string) connector.HTTPOptions {
 		Clock:      a.Clock,
 		Source:     source,
 		Notify:     a.notify,
+	}
+	// In HTTPOptions zero means "the default" and a negative value "off";
+	// on the command line 0 means off.
+	if o.MaxRetries == 0 {
+		o.MaxRetries = -1
+	}
+	if o.MaxWait == 0 {
+		o.MaxWait = -1
+	}
+	if o.Timeout == 0 {
+		o.Timeout = -1
 	}
 	if !ff.noCache {
 		o.CacheDir = ff.cacheDir
