@@ -186,6 +186,11 @@ func WithGitHubNow(now func() time.Time) GitHubOption { return func(g *GitHub) {
 // servers that predate it, so clients must use the sub_issues endpoint.
 func WithGitHubLegacyParents() GitHubOption { return func(g *GitHub) { g.legacyParents = true } }
 
+// WithGitHubNoLastLink leaves rel="last" (and rel="first") out of Link
+// headers, as some proxies and older servers do, so clients must follow
+// rel="next".
+func WithGitHubNoLastLink() GitHubOption { return func(g *GitHub) { g.noLastLink = true } }
+
 // WithGitHubApp makes the fake accept GitHub App installation auth: POST
 // /app/installations/{installationID}/access_tokens with a JWT issued by
 // appID returns an installation token, which the fake then accepts.
@@ -204,6 +209,7 @@ type GitHub struct {
 	token, prefix, cacheControl string
 	latency                     time.Duration
 	ghes, legacyParents         bool
+	noLastLink                  bool
 	appID, installationID       int64
 	now                         func() time.Time
 
@@ -220,6 +226,8 @@ type GitHub struct {
 	installTok  []string
 	requests    atomic.Int64
 	notModified atomic.Int64
+	inFlight    atomic.Int64
+	maxInFlight atomic.Int64
 }
 
 // ghRepo is a repository with its issues rendered once.
@@ -269,6 +277,10 @@ func (g *GitHub) GraphQLURL() string {
 // Requests is the number of requests served so far.
 func (g *GitHub) Requests() int { return int(g.requests.Load()) }
 
+// MaxInFlight is the largest number of requests the fake has served at once
+// since it started or ResetCounters.
+func (g *GitHub) MaxInFlight() int { return int(g.maxInFlight.Load()) }
+
 // NotModified is the number of 304 answers so far.
 func (g *GitHub) NotModified() int { return int(g.notModified.Load()) }
 
@@ -304,6 +316,7 @@ func (g *GitHub) ResetCounters() {
 	g.mu.Unlock()
 	g.requests.Store(0)
 	g.notModified.Store(0)
+	g.maxInFlight.Store(0)
 }
 
 func (g *GitHub) fail(format string, args ...any) {
@@ -377,6 +390,10 @@ func splitIssueKey(k string) (string, int) {
 
 func (g *GitHub) serve(w http.ResponseWriter, r *http.Request) {
 	g.requests.Add(1)
+	n := g.inFlight.Add(1)
+	defer g.inFlight.Add(-1)
+	for m := g.maxInFlight.Load(); n > m && !g.maxInFlight.CompareAndSwap(m, n); m = g.maxInFlight.Load() {
+	}
 	g.mu.Lock()
 	g.byPath[r.URL.Path]++
 	g.mu.Unlock()
@@ -648,9 +665,12 @@ func (g *GitHub) page(r *http.Request, n int, base string) (lo, hi int, link str
 		links = append(links, at(pg-1)+`; rel="prev"`)
 	}
 	if pg < last {
-		links = append(links, at(pg+1)+`; rel="next"`, at(last)+`; rel="last"`)
+		links = append(links, at(pg+1)+`; rel="next"`)
+		if !g.noLastLink {
+			links = append(links, at(last)+`; rel="last"`)
+		}
 	}
-	if pg > 1 {
+	if pg > 1 && !g.noLastLink {
 		links = append(links, at(1)+`; rel="first"`)
 	}
 	return lo, hi, strings.Join(links, ", ")

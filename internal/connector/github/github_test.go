@@ -10,12 +10,15 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	gh "github.com/google/go-github/v60/github"
 
 	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/connector"
@@ -252,6 +255,173 @@ func TestFetchPagination(t *testing.T) {
 		}
 		if n := h.gh.RequestsTo("/graphql"); n != 3 {
 			t.Errorf("graphql requests = %d, want 2 item pages + 1 field-value page", n)
+		}
+	})
+}
+
+func TestFetchConcurrentPages(t *testing.T) {
+	org := func(conc int) func(*config.GitHubSource) {
+		return func(gs *config.GitHubSource) { gs.Orgs = []string{"bench"}; gs.Concurrency = conc }
+	}
+	t.Run("should read pages 2..last from rel=last within one shared bound", func(t *testing.T) {
+		h, c := mustStart(t, setup{data: fake.GitHubGenerate(3, 250), src: org(2)})
+		items, err := c.Fetch(context.Background(), connector.FetchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(items) != 750 || len(byKey(items)) != 750 {
+			t.Fatalf("got %d items (%d keys), want 750", len(items), len(byKey(items)))
+		}
+		// 1 org listing + 3 repos x 3 pages, nothing more.
+		if n := h.gh.Requests(); n != 10 {
+			t.Errorf("requests = %d, want 10 (%v)", n, h.gh.Paths())
+		}
+		if a := h.gh.RequestsTo("/repositories/5002/issues"); a != 2 {
+			t.Errorf("pages 2..3 of repo-02 read %d times, want 2", a)
+		}
+		if m := h.gh.MaxInFlight(); m > 2 {
+			t.Errorf("%d requests in flight at once, bound is 2", m)
+		}
+	})
+	t.Run("should follow rel=next when the server sends no rel=last", func(t *testing.T) {
+		h, c := mustStart(t, setup{data: fake.GitHubGenerate(2, 250), fake: []fake.GitHubOption{fake.WithGitHubNoLastLink()}, src: org(4)})
+		items, err := c.Fetch(context.Background(), connector.FetchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(items) != 500 {
+			t.Fatalf("got %d items, want 500", len(items))
+		}
+		if a, b := h.gh.RequestsTo("/repositories/5000/issues"), h.gh.RequestsTo("/repositories/5001/issues"); a != 2 || b != 2 {
+			t.Errorf("Link pages read: %d and %d, want 2 each", a, b)
+		}
+	})
+	t.Run("should read strictly one request at a time with concurrency 1", func(t *testing.T) {
+		h, c := mustStart(t, setup{data: fake.GitHubGenerate(3, 250), src: org(1)})
+		if _, err := c.Fetch(context.Background(), connector.FetchOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if m := h.gh.MaxInFlight(); m != 1 {
+			t.Errorf("%d requests in flight at once, want 1", m)
+		}
+	})
+}
+
+func TestLinks(t *testing.T) {
+	tests := []struct {
+		name       string
+		header     string
+		next, last string
+		lastPage   int
+	}{
+		{name: "should read next and last", header: `<https://api.github.com/repositories/1/issues?page=2&per_page=100>; rel="next", <https://api.github.com/repositories/1/issues?page=7&per_page=100>; rel="last"`,
+			next: "https://api.github.com/repositories/1/issues?page=2&per_page=100", last: "https://api.github.com/repositories/1/issues?page=7&per_page=100", lastPage: 7},
+		{name: "should leave lastPage 0 without rel=last", header: `<https://h/x?page=2>; rel="next"`, next: "https://h/x?page=2"},
+		{name: "should leave lastPage 0 when last has no page number", header: `<https://h/x?cursor=abc>; rel="last"`, last: "https://h/x?cursor=abc"},
+		{name: "should read nothing from an empty header"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := &gh.Response{Response: &http.Response{Header: http.Header{}}}
+			if tt.header != "" {
+				resp.Header.Set("Link", tt.header)
+			}
+			l := parseLinks(resp)
+			if l.next != tt.next || l.last != tt.last || l.lastPage != tt.lastPage {
+				t.Errorf("parseLinks = %+v, want next %q last %q page %d", l, tt.next, tt.last, tt.lastPage)
+			}
+		})
+	}
+	if got := withPage("https://h/repositories/1/issues?page=7&per_page=100&state=open", 3); got != "https://h/repositories/1/issues?page=3&per_page=100&state=open" {
+		t.Errorf("withPage = %s", got)
+	}
+}
+
+func TestRepoReadDedupe(t *testing.T) {
+	c := &Connector{name: "gh"}
+	rr := &repoRead{repo: repoRef{"acme", "x"}, byNum: map[int]model.Item{}}
+	older, newer := epoch, epoch.Add(time.Hour)
+	rr.add(c, []issueJSON{{Number: 1, Title: "old", UpdatedAt: older}, {Number: 2, Title: "two", UpdatedAt: older}})
+	// The listing shifted: issue 2 comes again on the next page, edited.
+	rr.add(c, []issueJSON{{Number: 2, Title: "two edited", UpdatedAt: newer}, {Number: 3, Title: "three", UpdatedAt: older}})
+	rr.add(c, []issueJSON{{Number: 2, Title: "stale copy", UpdatedAt: older}})
+	items := rr.items()
+	if len(items) != 3 {
+		t.Fatalf("should keep each issue once: got %d items", len(items))
+	}
+	if items[1].Title != "two edited" {
+		t.Errorf("should keep the newer copy of a duplicate, got %q", items[1].Title)
+	}
+}
+
+// progressLog records progress calls.
+type progressLog struct {
+	mu    sync.Mutex
+	calls []progressCall
+}
+
+type progressCall struct {
+	source, unit string
+	done, total  int
+}
+
+func (p *progressLog) Progress(source, unit string, done, total int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.calls = append(p.calls, progressCall{source, unit, done, total})
+}
+
+func TestFetchProgress(t *testing.T) {
+	t.Run("should report every page with a growing count against the org's open issues", func(t *testing.T) {
+		p := &progressLog{}
+		_, c := mustStart(t, setup{data: fake.GitHubGenerate(3, 250),
+			src: func(gs *config.GitHubSource) { gs.Orgs = []string{"bench"} },
+			env: func(e *connector.Env) { e.Progress = p }})
+		if _, err := c.Fetch(context.Background(), connector.FetchOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		// 3 repos x 3 pages, then a final call.
+		if len(p.calls) != 10 {
+			t.Fatalf("got %d progress calls, want 10: %v", len(p.calls), p.calls)
+		}
+		prev := 0
+		for i, call := range p.calls {
+			if call.source != "gh" || call.unit != "issues" {
+				t.Errorf("call %d = %+v, want source gh, unit issues", i, call)
+			}
+			if call.total != 750 {
+				t.Errorf("call %d total = %d, want 750 (sum of open_issues_count)", i, call.total)
+			}
+			if call.done < prev {
+				t.Errorf("call %d: done went back from %d to %d", i, prev, call.done)
+			}
+			prev = call.done
+		}
+		if last := p.calls[len(p.calls)-1]; last.done != 750 {
+			t.Errorf("last call = %+v, want 750 done", last)
+		}
+	})
+	t.Run("should report an unknown total for an incremental run", func(t *testing.T) {
+		p := &progressLog{}
+		_, c := mustStart(t, setup{data: fake.GitHubGenerate(2, 150),
+			src: func(gs *config.GitHubSource) { gs.Orgs = []string{"bench"} },
+			env: func(e *connector.Env) { e.Progress = p }})
+		if _, err := c.Fetch(context.Background(), connector.FetchOptions{Since: time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC)}); err != nil {
+			t.Fatal(err)
+		}
+		if len(p.calls) == 0 {
+			t.Fatal("no progress reported")
+		}
+		for i, call := range p.calls {
+			if call.total != -1 {
+				t.Errorf("call %d total = %d, want -1 (open_issues_count says nothing about since)", i, call.total)
+			}
+		}
+	})
+	t.Run("should run silently without a Progress", func(t *testing.T) {
+		_, c := mustStart(t, setup{data: fake.GitHubGenerate(1, 150), src: func(gs *config.GitHubSource) { gs.Orgs = []string{"bench"} }})
+		if _, err := c.Fetch(context.Background(), connector.FetchOptions{}); err != nil {
+			t.Fatal(err)
 		}
 	})
 }
