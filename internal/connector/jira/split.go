@@ -33,10 +33,11 @@ import (
 // JQL compares issue keys by number within the key's project, and sorts
 // them that way.
 //
-// Each range adds at most one partly filled page, so requests stay at the
-// floor (one per 100 issues) when keys are dense and a few above it
-// otherwise. Range sizes aim at 2×concurrency streams per project so the
-// streams finish close together.
+// Ranges aim at concurrency streams per project, so the streams finish
+// close together while a range that turns out empty or partly filled (keys
+// sparser than in the first page) costs at most one request more than the
+// floor (one request per 100 issues). With dense keys requests equal the
+// floor.
 
 // searchCloud reads the JQL with concurrent streams (bound conc).
 func (c *Connector) searchCloud(ctx context.Context, m *mapping, body, order string, fields []string, conc int, p *progress) ([]model.Item, error) {
@@ -89,7 +90,7 @@ func (c *Connector) projectStreams(ctx context.Context, pl *pool, m *mapping, bo
 	// server allows, size the ranges.
 	density := min(1, float64(served)/float64(high-low+1))
 	estPages := int(density*float64(low-1))/served + 1
-	perRange := max(1, (estPages+2*conc-1)/(2*conc))
+	perRange := max(1, (estPages+conc-1)/conc)
 	width := max(1, int(float64(perRange*served)/density))
 	for from := low - 1; from >= 1; from -= width {
 		lo, hi := from-width+1, from
