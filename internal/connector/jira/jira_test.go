@@ -589,3 +589,27 @@ func TestHistory(t *testing.T) {
 		})
 	}
 }
+
+func TestKeyBounds(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		keys      []string
+		prefix    string
+		low, high int
+	}{
+		{"should read the prefix and the number range", []string{"PAY-120", "PAY-7", "PAY-64"}, "PAY", 7, 120},
+		{"should refuse keys of two projects", []string{"PAY-3", "CHK-2"}, "", 0, 0},
+		{"should refuse keys that are not PREFIX-n", []string{"PAY-3", "PAY-x"}, "", 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var issues []rawIssue
+			for _, k := range tc.keys {
+				issues = append(issues, rawIssue{Key: k})
+			}
+			p, lo, hi := keyBounds(issues)
+			if p != tc.prefix || lo != tc.low || hi != tc.high {
+				t.Errorf("keyBounds = %q %d %d, want %q %d %d", p, lo, hi, tc.prefix, tc.low, tc.high)
+			}
+		})
+	}
+}

@@ -68,13 +68,14 @@ func (c *Connector) searchCloud(ctx context.Context, m *mapping, body, order str
 func (c *Connector) projectStreams(ctx context.Context, pl *pool, m *mapping, body, order, project string, fields []string, conc int, p *progress) error {
 	inProject := andJQL(body, "project = "+quoteJQL(project))
 	var low, high, served int
+	var prefix string
 	var last bool
 	err := c.pageCloud(ctx, m, inProject+" ORDER BY key DESC", fields, "", pageSize, pl.emit, p, func(page *searchPage) bool {
 		if page.IsLast != nil && *page.IsLast {
 			last = true
 			return false
 		}
-		low, high = keyBounds(page.Issues, project)
+		prefix, low, high = keyBounds(page.Issues)
 		served = len(page.Issues)
 		// Keys that do not read as PROJECT-n (never seen on Jira): keep
 		// paging this query instead of splitting it.
@@ -94,9 +95,9 @@ func (c *Connector) projectStreams(ctx context.Context, pl *pool, m *mapping, bo
 	width := max(1, int(float64(perRange*served)/density))
 	for from := low - 1; from >= 1; from -= width {
 		lo, hi := from-width+1, from
-		clause := fmt.Sprintf("issuekey <= %s", quoteJQL(project+"-"+strconv.Itoa(hi)))
+		clause := fmt.Sprintf("issuekey <= %s", quoteJQL(prefix+"-"+strconv.Itoa(hi)))
 		if lo > 1 {
-			clause = fmt.Sprintf("issuekey >= %s AND %s", quoteJQL(project+"-"+strconv.Itoa(lo)), clause)
+			clause = fmt.Sprintf("issuekey >= %s AND %s", quoteJQL(prefix+"-"+strconv.Itoa(lo)), clause)
 		}
 		jql := joinJQL(andJQL(inProject, clause), order)
 		pl.run(func(ctx context.Context) error {
@@ -106,21 +107,24 @@ func (c *Connector) projectStreams(ctx context.Context, pl *pool, m *mapping, bo
 	return nil
 }
 
-// keyBounds returns the lowest and highest issue number among the issues of
-// project on a page, or 0, 0 when a key does not read as PROJECT-n.
-func keyBounds(issues []rawIssue, project string) (low, high int) {
+// keyBounds returns the project key prefix and the lowest and highest issue
+// number of a page's issues, or zeros when a key does not read as PREFIX-n
+// with one prefix for all. The prefix comes from the keys, not the JQL: the
+// JQL may name the project by name or id.
+func keyBounds(issues []rawIssue) (prefix string, low, high int) {
 	for _, is := range issues {
 		pk, n, ok := strings.Cut(is.Key, "-")
 		v, err := strconv.Atoi(n)
-		if !ok || err != nil || v <= 0 || !strings.EqualFold(pk, project) {
-			return 0, 0
+		if !ok || err != nil || v <= 0 || pk == "" || (prefix != "" && pk != prefix) {
+			return "", 0, 0
 		}
+		prefix = pk
 		if low == 0 || v < low {
 			low = v
 		}
 		high = max(high, v)
 	}
-	return low, high
+	return prefix, low, high
 }
 
 // dedupeItems keeps the first item of each key.
