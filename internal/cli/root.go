@@ -64,6 +64,7 @@ type App struct {
 	noColor    bool
 	log        zerolog.Logger
 	flags      *viper.Viper
+	progress   *progress
 }
 
 // Main runs pomlint with the process's arguments and environment and returns
@@ -156,6 +157,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	root.SetOut(a.IO.Out)
 	root.SetErr(a.IO.ErrOut)
 	err := root.ExecuteContext(ctx)
+	a.progress.Close()
 	if err == nil {
 		return model.ExitOK
 	}
@@ -259,12 +261,14 @@ func (a *App) setup(cmd *cobra.Command) error {
 	if err != nil || a.logLevel == "" {
 		return usageError("--log-level %q: want debug, info, warn or error", a.logLevel)
 	}
+	// Sources log from their own goroutines: one write per event, serialised.
+	errOut := zerolog.SyncWriter(a.IO.ErrOut)
 	var w io.Writer
 	switch a.logFormat {
 	case "json":
-		w = a.IO.ErrOut
+		w = errOut
 	case "console":
-		w = zerolog.ConsoleWriter{Out: a.IO.ErrOut, NoColor: a.noColor || !a.IO.ErrTTY, TimeFormat: "15:04:05"}
+		w = zerolog.ConsoleWriter{Out: errOut, NoColor: a.noColor || !a.IO.ErrTTY, TimeFormat: "15:04:05"}
 	default:
 		return usageError("--log-format %q: want console or json", a.logFormat)
 	}

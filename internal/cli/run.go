@@ -322,8 +322,12 @@ func (a *App) collect(ctx context.Context, l *loaded, ff *fetchFlags) (*collecte
 	if cfg.Classification.ProjectField != "" {
 		opts.ProjectFields = append(opts.ProjectFields, cfg.Classification.ProjectField)
 	}
-	progress := newProgress(a.IO.ErrOut, a.IO.ErrTTY && a.logLevel != "debug")
-	defer progress.Close()
+	// The bar lives as long as the command: connectors keep reporting on it
+	// after collect returns (the audit reads history through them).
+	if a.progress == nil {
+		a.progress = newProgress(a.IO.ErrOut, a.IO.ErrTTY && a.logLevel != "debug")
+	}
+	progress := a.progress
 
 	type result struct {
 		items []model.Item

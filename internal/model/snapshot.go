@@ -38,10 +38,10 @@ type Snapshot struct {
 }
 
 // Event is one change in an item's history, as the audit needs it: an
-// assignee, owner field, label, type or parent change. Field names the
+// assignee, owner field, label, type, parent or state change. Field names the
 // ownership source or attribute that changed ("assignee", "field:Product
-// Owner", "label", "type", "parent"); From and To are the account or text
-// before and after.
+// Owner", "project-field:Owner", "label", "type", "parent", "state" with
+// open/closed); From and To are the account or text before and after.
 type Event struct {
 	Item  string    `json:"item"`
 	At    time.Time `json:"at"`
