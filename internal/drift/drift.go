@@ -194,21 +194,22 @@ func Diff(base, head *model.Snapshot, o Options) *Report {
 	}
 	r.Complete = r.Base.Complete && r.Head.Complete
 
+	type itemKey struct{ source, key string }
 	type pair struct{ b, h *model.Item }
-	byKey := map[string]*pair{}
-	var order []string
+	pairs := make([]pair, 0, max(len(bItems), len(hItems)))
+	byKey := make(map[itemKey]int, max(len(bItems), len(hItems)))
 	add := func(it *model.Item, isBase bool) {
-		k := it.Source + "\x00" + it.Key
-		p, ok := byKey[k]
+		k := itemKey{it.Source, it.Key}
+		i, ok := byKey[k]
 		if !ok {
-			p = &pair{}
-			byKey[k] = p
-			order = append(order, k)
+			i = len(pairs)
+			byKey[k] = i
+			pairs = append(pairs, pair{})
 		}
 		if isBase {
-			p.b = it
+			pairs[i].b = it
 		} else {
-			p.h = it
+			pairs[i].h = it
 		}
 	}
 	for _, it := range bItems {
@@ -217,78 +218,95 @@ func Diff(base, head *model.Snapshot, o Options) *Report {
 	for _, it := range hItems {
 		add(it, false)
 	}
-	for _, k := range order {
-		p := byKey[k]
+	baseRoles, headRoles := newRoleCache(base), newRoleCache(head)
+	for i := range pairs {
+		p := &pairs[i]
 		switch {
 		case p.b == nil:
-			d := itemDrift(StatusAdded, p.h, head.Roster)
+			d := itemDrift(StatusAdded, p.h, headRoles)
 			r.Items = append(r.Items, d)
 			r.Summary.ItemsAdded++
 		case p.h == nil:
-			d := itemDrift(StatusRemoved, p.b, base.Roster)
+			d := itemDrift(StatusRemoved, p.b, baseRoles)
 			r.Items = append(r.Items, d)
 			r.Summary.ItemsRemoved++
 		default:
-			d := itemDrift(StatusChanged, p.h, head.Roster)
+			var changes []Change
 			bo, ho := ownerName(p.b.Owner), ownerName(p.h.Owner)
-			br, hr := ownerRole(base.Roster, p.b.Owner), ownerRole(head.Roster, p.h.Owner)
 			if bo != ho {
-				d.Changes = append(d.Changes, Change{Field: FieldOwner, From: bo, To: ho})
+				changes = append(changes, Change{Field: FieldOwner, From: bo, To: ho})
 				r.Summary.OwnerChanged++
-			} else if br != hr {
-				d.Changes = append(d.Changes, Change{Field: FieldOwnerRole, From: br, To: hr})
+			} else if br, hr := baseRoles.of(p.b.Owner), headRoles.of(p.h.Owner); br != hr {
+				changes = append(changes, Change{Field: FieldOwnerRole, From: br, To: hr})
 				r.Summary.OwnerRoleChanged++
 			}
 			if bl, hl := string(p.b.Level), string(p.h.Level); bl != hl {
-				d.Changes = append(d.Changes, Change{Field: FieldLevel, From: bl, To: hl})
+				changes = append(changes, Change{Field: FieldLevel, From: bl, To: hl})
 				r.Summary.LevelChanged++
 			}
 			if p.b.Team != p.h.Team {
-				d.Changes = append(d.Changes, Change{Field: FieldTeam, From: p.b.Team, To: p.h.Team})
+				changes = append(changes, Change{Field: FieldTeam, From: p.b.Team, To: p.h.Team})
 				r.Summary.TeamChanged++
 			}
-			if len(d.Changes) > 0 {
+			if len(changes) > 0 {
+				d := itemDrift(StatusChanged, p.h, headRoles)
+				d.Changes = changes
 				r.Items = append(r.Items, d)
 			}
 		}
 	}
-	sort.SliceStable(r.Items, func(i, j int) bool {
-		a, b := &r.Items[i], &r.Items[j]
+	sortStable(r.Items, func(a, b *ItemDrift) bool {
 		if a.Source != b.Source {
 			return a.Source < b.Source
 		}
 		return model.CompareKeys(a.Key, b.Key) < 0
 	})
 
-	bf := map[string]*model.Finding{}
+	bf := make(map[string]*model.Finding, len(bFind))
 	for _, f := range bFind {
 		bf[fingerprint(f)] = f
 	}
-	hf := map[string]bool{}
+	// First pass: which findings changed; then one allocation of the
+	// result, new ones first, then changed severities, then resolved.
+	hf := make(map[string]bool, len(hFind))
+	var added, resev []*model.Finding
+	var resolved []*model.Finding
 	for _, f := range hFind {
 		fp := fingerprint(f)
 		hf[fp] = true
 		old, ok := bf[fp]
 		switch {
 		case !ok:
-			r.Findings = append(r.Findings, FindingDrift{Status: FindingNew, Finding: *f})
-			if f.Suppressed == "" {
-				r.Summary.NewFindings++
-				r.Summary.NewBySeverity[f.Severity.String()]++
-			}
+			added = append(added, f)
 		case old.Severity != f.Severity:
-			r.Findings = append(r.Findings, FindingDrift{Status: FindingSeverity, FromSeverity: old.Severity, Finding: *f})
-			r.Summary.Reseveritied++
+			resev = append(resev, f)
 		}
 	}
 	for _, f := range bFind {
 		if !hf[fingerprint(f)] {
-			r.Findings = append(r.Findings, FindingDrift{Status: FindingResolved, Finding: *f})
-			r.Summary.Resolved++
+			resolved = append(resolved, f)
 		}
 	}
-	sort.SliceStable(r.Findings, func(i, j int) bool {
-		a, b := &r.Findings[i], &r.Findings[j]
+	r.Findings = make([]FindingDrift, 0, len(added)+len(resev)+len(resolved))
+	for _, f := range added {
+		r.Findings = append(r.Findings, FindingDrift{Status: FindingNew, Finding: *f})
+		if f.Suppressed == "" {
+			r.Summary.NewFindings++
+			r.Summary.NewBySeverity[f.Severity.String()]++
+		}
+	}
+	for _, f := range resev {
+		r.Findings = append(r.Findings, FindingDrift{Status: FindingSeverity, FromSeverity: bf[fingerprint(f)].Severity, Finding: *f})
+		r.Summary.Reseveritied++
+	}
+	for _, f := range resolved {
+		r.Findings = append(r.Findings, FindingDrift{Status: FindingResolved, Finding: *f})
+		r.Summary.Resolved++
+	}
+	if len(r.Findings) == 0 {
+		r.Findings = nil
+	}
+	sortStable(r.Findings, func(a, b *FindingDrift) bool {
 		if a.Status != b.Status {
 			return statusRank[a.Status] < statusRank[b.Status]
 		}
@@ -312,6 +330,29 @@ func Diff(base, head *model.Snapshot, o Options) *Report {
 		}
 	}
 	return r
+}
+
+// sortStable sorts s stably by less. The inputs are usually sorted already
+// (snapshots keep the engine's order), so it checks first; otherwise it
+// sorts indices rather than moving the large structs around.
+func sortStable[T any](s []T, less func(a, b *T) bool) {
+	sorted := true
+	for i := 1; i < len(s) && sorted; i++ {
+		sorted = !less(&s[i], &s[i-1])
+	}
+	if sorted {
+		return
+	}
+	idx := make([]int, len(s))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool { return less(&s[idx[i]], &s[idx[j]]) })
+	out := make([]T, len(s))
+	for i, k := range idx {
+		out[i] = s[k]
+	}
+	copy(s, out)
 }
 
 var statusRank = map[string]int{FindingNew: 0, FindingSeverity: 1, FindingResolved: 2}
@@ -369,11 +410,37 @@ func side(s *model.Snapshot, label string, items, findings int) Side {
 	return sd
 }
 
-func itemDrift(status string, it *model.Item, roster *model.Roster) ItemDrift {
+func itemDrift(status string, it *model.Item, roles *roleCache) ItemDrift {
 	return ItemDrift{
 		Status: status, Source: it.Source, Key: it.Key, Title: it.Title, URL: it.URL,
-		Level: string(it.Level), Owner: ownerName(it.Owner), OwnerRole: ownerRole(roster, it.Owner), Team: it.Team,
+		Level: string(it.Level), Owner: ownerName(it.Owner), OwnerRole: roles.of(it.Owner), Team: it.Team,
 	}
+}
+
+// roleCache remembers each person's role string in one snapshot's roster.
+type roleCache struct {
+	roster *model.Roster
+	byID   map[string]string
+}
+
+func newRoleCache(s *model.Snapshot) *roleCache {
+	c := &roleCache{byID: map[string]string{}}
+	if s != nil {
+		c.roster = s.Roster
+	}
+	return c
+}
+
+func (c *roleCache) of(o *model.Owner) string {
+	if o == nil {
+		return ""
+	}
+	if r, ok := c.byID[o.PersonID]; ok {
+		return r
+	}
+	r := ownerRole(c.roster, o)
+	c.byID[o.PersonID] = r
+	return r
 }
 
 // ownerName is the owner's roster id, or the account handle when the owner

@@ -235,9 +235,17 @@ func BenchmarkDiff(b *testing.B) {
 			head.Findings = append(head.Findings, f)
 		}
 	}
-	b.ReportAllocs()
-	for b.Loop() {
-		r := Diff(base, head, Options{})
-		_ = Markdown(r, 0)
-	}
+	b.Run("diff", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = Diff(base, head, Options{})
+		}
+	})
+	r := Diff(base, head, Options{})
+	b.Run("markdown", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = Markdown(r, 0)
+		}
+	})
 }

@@ -34,85 +34,109 @@ func Markdown(r *Report, limit int) string {
 
 	// table adds a section of rows, as many as fit; it returns how many
 	// rows it left out.
-	table := func(open, header string, rows []string, close string) int {
-		if len(rows) == 0 {
+	// table adds a section of n rows, rendering rows lazily and only as
+	// many as fit; it returns how many it left out.
+	table := func(open, header string, n int, row func(i int) string, close string) int {
+		if n == 0 {
 			return 0
 		}
 		const more = "\n_%d more rows not shown._\n"
 		fixed := len(open) + len(header) + len(close) + len(more) + 8
 		if b.Len()+fixed > budget {
-			return len(rows)
+			return n
 		}
 		var sec strings.Builder
 		sec.WriteString(open)
 		sec.WriteString(header)
-		n := 0
-		for _, row := range rows {
-			if b.Len()+sec.Len()+len(row)+fixed > budget {
+		shown := 0
+		for i := range n {
+			line := row(i)
+			if b.Len()+sec.Len()+len(line)+fixed > budget {
 				break
 			}
-			sec.WriteString(row)
-			n++
+			sec.WriteString(line)
+			shown++
 		}
-		if n == 0 {
-			return len(rows)
+		if shown == 0 {
+			return n
 		}
-		if left := len(rows) - n; left > 0 {
+		if left := n - shown; left > 0 {
 			fmt.Fprintf(&sec, more, left)
 		}
 		sec.WriteString(close)
 		b.WriteString(sec.String())
-		return len(rows) - n
+		return n - shown
 	}
 
-	var newRows, sevRows, resRows []string
-	for _, f := range r.Findings {
-		switch f.Status {
+	var newF, sevF, resF []*FindingDrift
+	for i := range r.Findings {
+		switch f := &r.Findings[i]; f.Status {
 		case FindingNew:
-			sev := f.Severity.String()
-			if !counted(f) {
-				sev += " (" + f.Suppressed + ")"
-			}
-			newRows = append(newRows, fmt.Sprintf("| %s | %s | %s | %s | %s | %s |\n", report.MarkdownEscape(sev), ruleCell(f), itemCell(f.Item, f.URL),
-				report.MarkdownEscape(dash(f.Owner)), report.MarkdownEscape(dash(f.Team)), findingMessage(f)))
+			newF = append(newF, f)
 		case FindingSeverity:
-			sevRows = append(sevRows, fmt.Sprintf("| %s | %s | %s → %s | %s |\n", ruleCell(f), itemCell(f.Item, f.URL), f.FromSeverity, f.Severity, findingMessage(f)))
+			sevF = append(sevF, f)
 		case FindingResolved:
-			resRows = append(resRows, fmt.Sprintf("| %s | %s | %s | %s |\n", ruleCell(f), itemCell(f.Item, f.URL), f.Severity, findingMessage(f)))
+			resF = append(resF, f)
 		}
 	}
-	var chRows, addRows, remRows []string
-	for _, d := range r.Items {
-		switch d.Status {
+	type change struct {
+		d *ItemDrift
+		c Change
+	}
+	var changes []change
+	var added, removed []*ItemDrift
+	for i := range r.Items {
+		switch d := &r.Items[i]; d.Status {
 		case StatusAdded:
-			addRows = append(addRows, itemRow(d))
+			added = append(added, d)
 		case StatusRemoved:
-			remRows = append(remRows, itemRow(d))
+			removed = append(removed, d)
 		default:
 			for _, c := range d.Changes {
-				chRows = append(chRows, fmt.Sprintf("| %s | %s | %s | %s | %s |\n", itemCell(d.Key, d.URL), report.MarkdownEscape(shorten(d.Title, 80)),
-					fieldName(c.Field), report.MarkdownEscape(dash(c.From)), report.MarkdownEscape(dash(c.To))))
+				changes = append(changes, change{d, c})
 			}
 		}
 	}
+	newRow := func(i int) string {
+		f := newF[i]
+		sev := f.Severity.String()
+		if !counted(*f) {
+			sev += " (" + f.Suppressed + ")"
+		}
+		return fmt.Sprintf("| %s | %s | %s | %s | %s | %s |\n", report.MarkdownEscape(sev), ruleCell(*f), itemCell(f.Item, f.URL),
+			report.MarkdownEscape(dash(f.Owner)), report.MarkdownEscape(dash(f.Team)), findingMessage(*f))
+	}
+	sevRow := func(i int) string {
+		f := sevF[i]
+		return fmt.Sprintf("| %s | %s | %s → %s | %s |\n", ruleCell(*f), itemCell(f.Item, f.URL), f.FromSeverity, f.Severity, findingMessage(*f))
+	}
+	resRow := func(i int) string {
+		f := resF[i]
+		return fmt.Sprintf("| %s | %s | %s | %s |\n", ruleCell(*f), itemCell(f.Item, f.URL), f.Severity, findingMessage(*f))
+	}
+	changeRow := func(i int) string {
+		d, c := changes[i].d, changes[i].c
+		return fmt.Sprintf("| %s | %s | %s | %s | %s |\n", itemCell(d.Key, d.URL), report.MarkdownEscape(shorten(d.Title, 80)),
+			fieldName(c.Field), report.MarkdownEscape(dash(c.From)), report.MarkdownEscape(dash(c.To)))
+	}
 
-	if n := table("### New findings\n\n", "| severity | rule | item | owner | team | message |\n|---|---|---|---|---|---|\n", newRows, "\n"); n > 0 {
+	if n := table("### New findings\n\n", "| severity | rule | item | owner | team | message |\n|---|---|---|---|---|---|\n", len(newF), newRow, "\n"); n > 0 {
 		cut = append(cut, plural(n, "new finding"))
 	}
-	if n := table("### Changed severity\n\n", "| rule | item | severity | message |\n|---|---|---|---|\n", sevRows, "\n"); n > 0 {
+	if n := table("### Changed severity\n\n", "| rule | item | severity | message |\n|---|---|---|---|\n", len(sevF), sevRow, "\n"); n > 0 {
 		cut = append(cut, plural(n, "changed severity"))
 	}
-	if n := table("### Ownership changes\n\n", "| item | title | changed | from | to |\n|---|---|---|---|---|\n", chRows, "\n"); n > 0 {
+	if n := table("### Ownership changes\n\n", "| item | title | changed | from | to |\n|---|---|---|---|---|\n", len(changes), changeRow, "\n"); n > 0 {
 		cut = append(cut, plural(n, "ownership change"))
 	}
-	if n := table(details(plural(len(resRows), "resolved finding")), "| rule | item | severity | message |\n|---|---|---|---|\n", resRows, "\n</details>\n\n"); n > 0 {
+	if n := table(details(plural(len(resF), "resolved finding")), "| rule | item | severity | message |\n|---|---|---|---|\n", len(resF), resRow, "\n</details>\n\n"); n > 0 {
 		cut = append(cut, plural(n, "resolved finding"))
 	}
 	itemHeader := "| item | title | level | owner | team |\n|---|---|---|---|---|\n"
-	if n := table(details(plural(len(addRows), "item")+" added"), itemHeader, addRows, "\n</details>\n\n"); n > 0 {
+	if n := table(details(plural(len(added), "item")+" added"), itemHeader, len(added), func(i int) string { return itemRow(*added[i]) }, "\n</details>\n\n"); n > 0 {
 		cut = append(cut, plural(n, "added item"))
 	}
-	if n := table(details(plural(len(remRows), "item")+" removed"), itemHeader, remRows, "\n</details>\n\n"); n > 0 {
+	if n := table(details(plural(len(removed), "item")+" removed"), itemHeader, len(removed), func(i int) string { return itemRow(*removed[i]) }, "\n</details>\n\n"); n > 0 {
 		cut = append(cut, plural(n, "removed item"))
 	}
 	if len(cut) > 0 {
