@@ -469,13 +469,21 @@ func (a *App) lintItems(ctx context.Context, l *loaded, c *collected, baseline *
 	for i := range sources {
 		sources[i].Items = linted[sources[i].Name]
 	}
+	// Reports show the severity each rule ran with: the config's override
+	// when there is one.
+	docs := rules.Docs(l.rules)
+	for i := range docs {
+		if s, ok := l.severity[docs[i].ID]; ok {
+			docs[i].Severity = s
+		}
+	}
 	return &model.Result{
 		Tool:             a.Tool(),
 		Sources:          sources,
 		Items:            c.items,
 		Roster:           c.roster,
 		Findings:         out.Findings,
-		Rules:            rules.Docs(l.rules),
+		Rules:            docs,
 		UnusedExceptions: out.UnusedExceptions,
 		StaleBaseline:    out.StaleBaseline,
 		Config:           model.ConfigOrigin{File: a.rel(l.cfg.File), Lines: l.cfg.Lines},
