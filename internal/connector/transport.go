@@ -116,6 +116,7 @@ type decision struct {
 // RoundTrip sends req, retrying and waiting as the type documents.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
+	once := ctx.Value(noTransientRetryKey{}) != nil
 	req, err := replayable(req)
 	if err != nil {
 		return nil, t.errorf(req, err, "read request body: %v", err)
@@ -131,7 +132,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 				return nil, t.errorf(req, ctxErr, "%v", ctxErr)
 			}
 			var replay *replayError
-			if errors.As(err, &replay) || (!timedOut && !retryableNetError(err)) {
+			if errors.As(err, &replay) || (!timedOut && !retryableNetError(err)) || once {
 				return nil, t.errorf(req, err, "%v", err)
 			}
 			reason := "network error: " + err.Error()
@@ -166,7 +167,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		n := 0
 		if d.transient {
-			if transient >= t.maxRetries {
+			if transient >= t.maxRetries || once {
 				return finish(resp, cancel), nil
 			}
 			transient++
@@ -220,6 +221,17 @@ func (t *Transport) attempt(req *http.Request) (resp *http.Response, cancel cont
 
 // decide classifies one answer: whether to retry it, after how long, and
 // which limit it hit. It may replace resp.Body (after peeking at it).
+type noTransientRetryKey struct{}
+
+// WithoutTransientRetries marks requests made with ctx as writes that must
+// not be repeated after a 5xx, a network error or a timeout: the server may
+// have carried them out already (a second POST of a PR comment would post it
+// twice). Rate-limit answers are still waited out and retried, since the
+// server refused those requests.
+func WithoutTransientRetries(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noTransientRetryKey{}, true)
+}
+
 func (t *Transport) decide(req *http.Request, resp *http.Response, limited int) (decision, bool, error) {
 	now := t.clock.Now()
 	status := fmt.Sprintf("%d %s", resp.StatusCode, strings.ToLower(http.StatusText(resp.StatusCode)))

@@ -7,12 +7,15 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/pomlint/pomlint/internal/connector"
+	"github.com/pomlint/pomlint/internal/fake"
 )
 
 func TestTransportRetriesTransientFailures(t *testing.T) {
@@ -590,4 +593,38 @@ func TestRateState(t *testing.T) {
 		}
 		assertSleeps(t, h.clock)
 	})
+}
+
+func TestWithoutTransientRetries(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		status []int
+		want   int // requests the server sees
+		code   int // final status
+	}{
+		{"should not repeat a write after a 502", []int{502, 201}, 1, 502},
+		{"should still wait out a rate limit and retry", []int{429, 201}, 2, 201},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var n atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				i := int(n.Add(1)) - 1
+				if tc.status[i] == 429 {
+					w.Header().Set("Retry-After", "1")
+				}
+				w.WriteHeader(tc.status[i])
+			}))
+			defer srv.Close()
+			c := connector.NewHTTPClient(connector.HTTPOptions{Clock: fake.NewClock(time.Unix(0, 0))})
+			req, _ := http.NewRequestWithContext(connector.WithoutTransientRetries(context.Background()), http.MethodPost, srv.URL, strings.NewReader("{}"))
+			resp, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if int(n.Load()) != tc.want || resp.StatusCode != tc.code {
+				t.Fatalf("server saw %d requests, final status %d; want %d and %d", n.Load(), resp.StatusCode, tc.want, tc.code)
+			}
+		})
+	}
 }

@@ -177,7 +177,9 @@ func (p *PRClient) CreateComment(ctx context.Context, repo string, n int, body s
 	if err != nil {
 		return nil, err
 	}
-	c, _, err := p.c.rest.Issues.CreateComment(ctx, owner, name, n, &gh.IssueComment{Body: gh.String(body)})
+	// A create that failed with a 5xx may have happened: never repeat it,
+	// or the PR gets two sticky comments.
+	c, _, err := p.c.rest.Issues.CreateComment(connector.WithoutTransientRetries(ctx), owner, name, n, &gh.IssueComment{Body: gh.String(body)})
 	if err != nil {
 		return nil, p.writeError("create", fmt.Sprintf("create comment on pull request %s#%d", repo, n), err)
 	}
