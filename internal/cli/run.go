@@ -330,11 +330,11 @@ func (a *App) collect(ctx context.Context, l *loaded, ff *fetchFlags) (*collecte
 	progress := a.progress
 
 	type result struct {
-		items []model.Item
-		ms    []model.Membership
-		st    model.SourceStatus
+		items  []model.Item
+		ms     []model.Membership
+		st     model.SourceStatus
 		cfgErr error
-		conn  connector.Connector
+		conn   connector.Connector
 	}
 	results := make([]result, len(srcs))
 	var wg sync.WaitGroup
