@@ -1,0 +1,100 @@
+package file
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pomlint/pomlint/internal/config"
+	"github.com/pomlint/pomlint/internal/connector"
+)
+
+const snap = `{"schema_version": 1, "tool": {"name": "pomlint", "version": "t"},
+ "sources": [],
+ "items": [
+  {"key": "PAY-1", "source": "jira", "tracker": "jira", "title": "Epic", "level": "strategic", "team": "payments",
+   "owner": {"account": {"tracker": "jira", "login": "a"}, "person": "alice", "via": "assignee"}},
+  {"key": "acme/x#2", "source": "gh", "tracker": "github", "title": "Task"}
+ ],
+ "events": [
+  {"item": "PAY-1", "at": "2026-03-01T00:00:00Z", "field": "assignee", "to_account": {"tracker": "jira", "login": "a"}},
+  {"item": "PAY-1", "at": "2025-01-01T00:00:00Z", "field": "assignee", "to_account": {"tracker": "jira", "login": "b"}}
+ ]}`
+
+func newConn(t *testing.T, body string, sources ...string) connector.Connector {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "s.json"), []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := New(config.Source{Name: "demo", Kind: config.KindFile, File: &config.FileSource{Path: "s.json", Sources: sources}}, connector.Env{ConfigDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestFetch(t *testing.T) {
+	t.Run("should read every item, relabelled and with its resolution cleared", func(t *testing.T) {
+		items, err := newConn(t, snap).Fetch(context.Background(), connector.FetchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(items) != 2 || items[0].Source != "demo" || items[0].Level != "" || items[0].Owner != nil || items[0].Team != "" {
+			t.Fatalf("items = %+v", items)
+		}
+	})
+	t.Run("should keep only the selected snapshot sources", func(t *testing.T) {
+		items, err := newConn(t, snap, "gh").Fetch(context.Background(), connector.FetchOptions{})
+		if err != nil || len(items) != 1 || items[0].Key != "acme/x#2" {
+			t.Fatalf("items = %+v, %v", items, err)
+		}
+	})
+	t.Run("should serve events in the window, in time order", func(t *testing.T) {
+		c := newConn(t, snap)
+		items, _ := c.Fetch(context.Background(), connector.FetchOptions{})
+		h, err := c.(connector.HistoryFetcher).History(context.Background(), items, time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(h["PAY-1"]) != 1 || h["PAY-1"][0].ToAccount.Login != "a" {
+			t.Fatalf("history = %+v", h)
+		}
+	})
+	t.Run("should honour a cancelled context", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if _, err := newConn(t, snap).Fetch(ctx, connector.FetchOptions{}); !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v", err)
+		}
+	})
+}
+
+func TestFetchBadInput(t *testing.T) {
+	for _, tc := range []struct {
+		name, body, want string
+		sources          []string
+	}{
+		{"should reject invalid JSON with its position", "{\n  \"schema_version\": 1,\n  \"items\": [}", "not valid JSON: line 3", nil},
+		{"should call a cut-off file truncated", `{"schema_version": 1, "items": [`, "truncated JSON", nil},
+		{"should reject another schema version", `{"schema_version": 2}`, "schema_version 2, this pomlint reads 1", nil},
+		{"should reject a file that is no snapshot", `{"items": []}`, "no schema_version", nil},
+		{"should reject an item without a key", `{"schema_version": 1, "items": [{"tracker": "jira", "title": "x"}]}`, "items[0] has no key", nil},
+		{"should reject an unknown tracker", `{"schema_version": 1, "items": [{"key": "X-1", "tracker": "gitlab", "title": "x"}]}`, "tracker \"gitlab\"", nil},
+		{"should reject a duplicate item", `{"schema_version": 1, "items": [{"key": "X-1", "tracker": "jira", "title": "x"}, {"key": "X-1", "tracker": "jira", "title": "y"}]}`, "appears twice", nil},
+		{"should reject a wrong type", `{"schema_version": 1, "items": [{"key": 5, "tracker": "jira", "title": "x"}]}`, "field items.key: expected string", nil},
+		{"should reject a selection that matches nothing", snap, "has no items from sources [other]", []string{"other"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := newConn(t, tc.body, tc.sources...).Fetch(context.Background(), connector.FetchOptions{})
+			var ce *connector.ConfigError
+			if !errors.As(err, &ce) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want a config error containing %q", err, tc.want)
+			}
+		})
+	}
+}
