@@ -439,8 +439,13 @@ func (a *App) lintItems(ctx context.Context, l *loaded, c *collected, baseline *
 			lintClosed[s.Name] = true
 		}
 	}
+	partial := len(c.sources) < len(l.cfg.Sources)
+	for _, s := range c.sources {
+		partial = partial || !s.Complete
+	}
 	start := time.Now()
 	out, err := engine.Run(ctx, c.items, engine.Options{
+		Partial:    partial,
 		Rules:      l.rules,
 		Severity:   l.severity,
 		Exceptions: l.exc,

@@ -28,6 +28,11 @@ type Options struct {
 	// LintClosed says whether closed items of a source are linted; closed
 	// items are otherwise out of scope (but still serve as parents).
 	LintClosed func(source string) bool
+	// Partial says the items are not everything the config covers (some
+	// sources were left out with --source, or could not be read): an
+	// exception for an item that is not there is then not reported as
+	// unused, since its item may simply not have been read.
+	Partial bool
 }
 
 // Output is what a run found.
@@ -69,6 +74,10 @@ func Run(ctx context.Context, items []model.Item, o Options) (*Output, error) {
 			}
 		}
 	}
+	st.present = make(map[string]bool, len(items))
+	for i := range items {
+		st.present[items[i].Key] = true
+	}
 	for _, step := range Pipeline {
 		if err := step.Apply(st); err != nil {
 			return nil, fmt.Errorf("%s: %w", step.Name, err)
@@ -84,6 +93,7 @@ type state struct {
 	unused   []model.UnusedException
 	stale    []model.BaselineEntry
 	linted   int
+	present  map[string]bool // item keys read, closed ones included
 }
 
 // Step is one post-rule processing stage.
@@ -130,7 +140,7 @@ func applyExceptions(st *state) error {
 	}
 	st.findings = kept
 	for i, e := range exc {
-		if used[i] {
+		if used[i] || (st.opts.Partial && !st.present[e.Item]) {
 			continue
 		}
 		u := model.UnusedException{Rule: e.Rule, Item: e.Item, Source: e.Source, Reason: e.Reason,

@@ -306,3 +306,33 @@ func BenchmarkEngine(b *testing.B) {
 	})
 	b.ReportMetric(float64(ms.bytes)/n, "B/item")
 }
+
+func TestUnusedExceptionsInAPartialRun(t *testing.T) {
+	opts := Options{Rules: rules.Builtin(), Roster: roster(), Now: now, Exceptions: []rules.Exception{
+		{Rule: "OWN001", Item: "CHK-9", Reason: "item of a source not read"},
+		{Rule: "OWN003", Item: "PAY-10", Reason: "item read, finding gone"},
+	}}
+	for _, tc := range []struct {
+		name    string
+		partial bool
+		want    []string
+	}{
+		{"should report both in a full run", false, []string{"CHK-9", "PAY-10"}},
+		{"should report only exceptions of items read in a partial run", true, []string{"PAY-10"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			opts.Partial = tc.partial
+			out, err := Run(context.Background(), items(), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, u := range out.UnusedExceptions {
+				got = append(got, u.Item)
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Fatalf("unused = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
