@@ -133,15 +133,8 @@ func (a *App) runLint(cmd *cobra.Command, o *lintOptions) error {
 	if err := a.writeReports(res, targets); err != nil {
 		return err
 	}
-	code := res.ExitCode(failOn)
-	if code == model.ExitIncomplete {
-		for _, s := range res.Sources {
-			if !s.Complete {
-				a.log.Error().Str("source", s.Name).Msg("incomplete: " + s.Error)
-			}
-		}
-	}
-	return exitCode(code)
+	// Failed sources were logged as they failed, and every report says so.
+	return exitCode(res.ExitCode(failOn))
 }
 
 // path resolves a user-given path against the working directory.

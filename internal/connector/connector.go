@@ -12,6 +12,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/pomlint/pomlint/internal/config"
@@ -95,6 +96,9 @@ func (r Registry) New(src config.Source, env Env) (Connector, error) {
 	}
 	c, err := f(src, env)
 	if err != nil {
+		if strings.HasPrefix(err.Error(), fmt.Sprintf("source %q", src.Name)) {
+			return nil, err // the connector named the source already
+		}
 		return nil, fmt.Errorf("source %q: %w", src.Name, err)
 	}
 	return c, nil
