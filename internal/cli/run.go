@@ -369,14 +369,14 @@ func (a *App) collect(ctx context.Context, l *loaded, ff *fetchFlags) (*collecte
 				if errors.As(err, &ce) {
 					r.cfgErr = fmt.Errorf("source %q: %w", src.Name, err)
 				}
-				r.st.Complete, r.st.Error = false, fmt.Sprintf("fetch: %v", err)
+				r.st.Complete, r.st.Error = false, "fetch: "+connector.ErrorText(err)
 			}
 			if imp := cfg.Roster.Import; imp != nil && err == nil {
 				if ri, ok := conn.(connector.RosterImporter); ok && wantsImport(src.Kind, imp) {
 					ms, err := ri.ImportRoster(ctx, *imp)
 					r.ms = ms
 					if err != nil {
-						r.st.Complete, r.st.Error = false, fmt.Sprintf("import roster: %v", err)
+						r.st.Complete, r.st.Error = false, "import roster: "+connector.ErrorText(err)
 					}
 				}
 			}

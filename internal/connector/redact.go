@@ -108,14 +108,14 @@ func RedactError(err error, secrets []string) error {
 	if err == nil {
 		return nil
 	}
-	return &redactedError{msg: Redact(trimURLError(err), secrets), err: err}
+	return &redactedError{msg: Redact(ErrorText(err), secrets), err: err}
 }
 
-// trimURLError is err's message without the *url.Error layer http.Client
+// ErrorText is err's message without the *url.Error layer http.Client
 // wraps around a transport error: the transport's own message already names
 // the method and path, and the URL the wrapper repeats (with its whole query)
 // only buries the cause.
-func trimURLError(err error) string {
+func ErrorText(err error) string {
 	msg := err.Error()
 	var ue *url.Error
 	var inner *redactedError

@@ -141,7 +141,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 				err = &attemptTimeoutError{after: t.timeout, err: err}
 			}
 			if transient >= t.maxRetries {
-				return nil, t.errorf(req, err, "giving up after %d attempts: %v", transient+1, err)
+				return nil, t.errorf(req, err, "giving up after %s: %v", attempts(transient+1), err)
 			}
 			d := decision{wait: t.backoff(transient), transient: true, reason: reason}
 			transient++
@@ -518,3 +518,10 @@ type replayError struct{ err error }
 
 func (e *replayError) Error() string { return "replay request body: " + e.err.Error() }
 func (e *replayError) Unwrap() error { return e.err }
+
+func attempts(n int) string {
+	if n == 1 {
+		return "1 attempt"
+	}
+	return fmt.Sprintf("%d attempts", n)
+}
