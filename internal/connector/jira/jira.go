@@ -57,6 +57,11 @@ type Connector struct {
 	emailEnv, tokenEnv string
 	email, token       string
 
+	// inflight bounds the requests in flight to jira.concurrency. Streams
+	// may outnumber it: a stream decoding a page holds no slot, so another
+	// stream's request takes it and the server always has conc requests.
+	inflight chan struct{}
+
 	mu         sync.Mutex
 	deployment string // cloud or datacenter once known
 	fieldList  []jiraField
@@ -92,6 +97,7 @@ func New(src config.Source, env connector.Env) (connector.Connector, error) {
 	}
 	c := &Connector{src: src, cfg: cfg, env: env, base: strings.TrimRight(u.String(), "/"), host: u.Host,
 		emailEnv: cfg.EmailEnv, tokenEnv: cfg.TokenEnv, deployment: cfg.Deployment}
+	c.inflight = make(chan struct{}, c.concurrency())
 	if c.emailEnv == "" {
 		c.emailEnv = DefaultEmailEnv
 	}
@@ -268,23 +274,21 @@ func (c *Connector) get(ctx context.Context, path string, query url.Values, v an
 		return fmt.Errorf("build request %s: %w", path, err)
 	}
 	req.Header.Set("Accept", "application/json")
-	resp, err := c.client.Do(req, nil)
-	if resp == nil || resp.Response == nil {
+	select {
+	case c.inflight <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	body, resp, err := c.do(req)
+	<-c.inflight
+	if resp == nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return ctxErr
 		}
 		return fmt.Errorf("GET /%s on %s: %w", path, c.host, c.redactErr(err))
 	}
-	defer resp.Body.Close()
-	body, readErr := readBody(resp.Response, 64<<20)
 	if err != nil { // non-2xx: go-jira's CheckResponse left the body to us
-		return c.apiError(resp.Response, path, body)
-	}
-	if readErr != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return ctxErr
-		}
-		return fmt.Errorf("read answer of GET /%s: %w", path, readErr)
+		return c.apiError(resp, path, body)
 	}
 	decode := func() error { return json.Unmarshal(body, v) }
 	if d, ok := v.(bodyDecoder); ok {
@@ -294,6 +298,46 @@ func (c *Connector) get(ctx context.Context, path string, query url.Values, v an
 		return fmt.Errorf("decode answer of GET /%s (%d bytes): truncated or malformed JSON: %w", path, len(body), err)
 	}
 	return nil
+}
+
+// concurrency is jira.concurrency or its default.
+func (c *Connector) concurrency() int {
+	if c.cfg.Concurrency > 0 {
+		return c.cfg.Concurrency
+	}
+	return defaultConcurrency
+}
+
+// streams is how many search streams run at once: one at concurrency 1 (a
+// single sequential stream), else twice the requests in flight, so that a
+// stream is ready to send while others decode.
+func (c *Connector) streams() int {
+	if n := c.concurrency(); n > 1 {
+		return 2 * n
+	}
+	return 1
+}
+
+// do runs req and reads the body. resp is nil when no answer came; err is
+// non-nil for a non-2xx answer too (go-jira's CheckResponse), with the body.
+func (c *Connector) do(req *http.Request) ([]byte, *http.Response, error) {
+	ctx := req.Context()
+	resp, err := c.client.Do(req, nil)
+	if resp == nil || resp.Response == nil {
+		return nil, nil, err
+	}
+	defer resp.Body.Close()
+	body, readErr := readBody(resp.Response, 64<<20)
+	if err != nil {
+		return body, resp.Response, err
+	}
+	if readErr != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, nil, ctxErr
+		}
+		return nil, nil, fmt.Errorf("read answer: %w", readErr)
+	}
+	return body, resp.Response, nil
 }
 
 func (c *Connector) apiError(resp *http.Response, path string, body []byte) error {

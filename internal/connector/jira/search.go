@@ -77,10 +77,7 @@ func (c *Connector) fetch(ctx context.Context, opts connector.FetchOptions) ([]m
 		since := opts.Since.UTC().Add(-14 * time.Hour).Format("2006/01/02 15:04")
 		body = andJQL(body, fmt.Sprintf(`updated >= "%s"`, since))
 	}
-	conc := c.cfg.Concurrency
-	if conc <= 0 {
-		conc = defaultConcurrency
-	}
+	conc := c.concurrency()
 	p := &progress{c: c, total: -1}
 	var items []model.Item
 	if cloud {
@@ -495,7 +492,7 @@ func (c *Connector) searchDC(ctx context.Context, m *mapping, jql string, fields
 	for s := size; s < total; s += size {
 		starts = append(starts, strconv.Itoa(s))
 	}
-	rest, err := runStreams(ctx, starts, conc, func(ctx context.Context, start string, emit func([]model.Item)) error {
+	rest, err := runStreams(ctx, starts, c.streams(), func(ctx context.Context, start string, emit func([]model.Item)) error {
 		n, _ := strconv.Atoi(start)
 		page, err := fetch(ctx, n)
 		if err != nil {

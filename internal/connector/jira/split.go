@@ -48,7 +48,7 @@ func (c *Connector) searchCloud(ctx context.Context, m *mapping, body, order str
 			return nil, err
 		}
 	}
-	pl := newPool(ctx, conc)
+	pl := newPool(ctx, c.streams())
 	if len(projects) == 0 {
 		pl.run(func(ctx context.Context) error {
 			return c.cloudStream(ctx, m, joinJQL(body, order), fields, pl.emit, p)
