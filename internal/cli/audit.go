@@ -128,6 +128,11 @@ func (a *App) runAudit(cmd *cobra.Command, o *auditOptions) error {
 		return err
 	}
 	ctx := cmd.Context()
+	// Items closed during the period (or the previous one) were alive in it.
+	o.fetch.closedSince = from
+	if o.compare {
+		o.fetch.closedSince = audit.PreviousStart(from, to)
+	}
 	c, err := a.collect(ctx, l, &o.fetch)
 	if err != nil {
 		return err

@@ -31,6 +31,8 @@ type fetchFlags struct {
 	timeout  time.Duration
 	retries  int
 	since    string
+	// closedSince is set by commands that need closed items too (audit).
+	closedSince time.Time
 }
 
 func (f *fetchFlags) register(cmd *cobra.Command) {
@@ -310,7 +312,7 @@ func (a *App) collect(ctx context.Context, l *loaded, ff *fetchFlags) (*collecte
 	if err != nil {
 		return nil, err
 	}
-	opts := connector.FetchOptions{Since: since}
+	opts := connector.FetchOptions{Since: since, ClosedSince: ff.closedSince}
 	for _, o := range cfg.OwnershipSources() {
 		switch o.Kind {
 		case "field":

@@ -50,6 +50,11 @@ type FetchOptions struct {
 	OwnerFields []string
 	// ProjectFields are the Projects v2 field names they need.
 	ProjectFields []string
+	// ClosedSince, when not zero, asks for the items closed (updated) at or
+	// after it as well, whatever the source's state setting: an audit needs
+	// the items that were alive in its window. Connectors whose query is
+	// the user's own (Jira's JQL) leave that to the query.
+	ClosedSince time.Time
 }
 
 // Env is what the CLI hands every connector: HTTP settings, the environment
