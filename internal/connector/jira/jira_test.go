@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -36,6 +39,38 @@ type setup struct {
 	strictFake bool
 	// concurrency is jira.concurrency (0: the default).
 	concurrency int
+	// transport is the base HTTP transport (nil: the default).
+	transport http.RoundTripper
+}
+
+// countingTransport records the most requests in flight at once, from the
+// start of a round trip until its body is closed.
+type countingTransport struct {
+	cur, max atomic.Int64
+}
+
+func (c *countingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	n := c.cur.Add(1)
+	for m := c.max.Load(); n > m && !c.max.CompareAndSwap(m, n); m = c.max.Load() {
+	}
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		c.cur.Add(-1)
+		return nil, err
+	}
+	resp.Body = &countedBody{ReadCloser: resp.Body, done: func() { c.cur.Add(-1) }}
+	return resp, nil
+}
+
+type countedBody struct {
+	io.ReadCloser
+	once sync.Once
+	done func()
+}
+
+func (b *countedBody) Close() error {
+	b.once.Do(b.done)
+	return b.ReadCloser.Close()
 }
 
 type harness struct {
@@ -78,7 +113,7 @@ func newHarness(t *testing.T, s setup) *harness {
 		URL: srv.URL, Deployment: s.deployment, JQL: jql, Fields: s.fields, EmailEnv: "JIRA_EMAIL", TokenEnv: "JIRA_API_TOKEN",
 		Concurrency: s.concurrency}}
 	c, err := New(src, connector.Env{
-		HTTP:     connector.HTTPOptions{Clock: h.clock, Jitter: func(time.Duration) time.Duration { return 0 }},
+		HTTP:     connector.HTTPOptions{Clock: h.clock, Jitter: func(time.Duration) time.Duration { return 0 }, Transport: s.transport},
 		Getenv:   func(k string) string { return env[k] },
 		Progress: h,
 		Notify: func(n connector.Notice) {
@@ -454,6 +489,20 @@ func TestSplitAndIncremental(t *testing.T) {
 				t.Errorf("concurrency %d: %d search requests, floor %d", conc, got, floor)
 			}
 			t.Logf("concurrency %d: %d search requests, floor %d", conc, got, floor)
+		}
+	})
+	t.Run("should keep at most concurrency requests in flight", func(t *testing.T) {
+		data := fake.JiraGenerate(3, 400)
+		for _, m := range modes() {
+			ct := &countingTransport{}
+			h := newHarness(t, setup{mode: m.mode, data: &data, jql: "project in (P1, P2, P3)", concurrency: 3, transport: ct})
+			items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
+			if err != nil || len(items) != 1200 {
+				t.Fatalf("%s: got %d items err %v", m.name, len(items), err)
+			}
+			if got := ct.max.Load(); got > 3 || got < 1 {
+				t.Errorf("%s: %d requests in flight, want 1 to 3", m.name, got)
+			}
 		}
 	})
 	t.Run("should read one stream at concurrency 1", func(t *testing.T) {
