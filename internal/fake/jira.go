@@ -482,7 +482,7 @@ func (j *Jira) serveSearch(w http.ResponseWriter, r *http.Request) {
 		size = j.searchCap
 	}
 	fields := q.Get("fields")
-	var b []byte
+	b := make([]byte, 0, 256+2048*size) // an issue is about 1.7 kB
 	if j.Mode == JiraCloud {
 		start := 0
 		if tok := q.Get("nextPageToken"); tok != "" {

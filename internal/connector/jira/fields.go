@@ -180,8 +180,10 @@ type rawIssue struct {
 	Key    string                     `json:"key"`
 	Fields map[string]json.RawMessage `json:"fields"`
 	// decoded holds the system fields when the page was decoded in one
-	// pass (decode.go); Fields then holds only the custom fields.
+	// pass (decode.go); Fields then holds only the custom fields read raw,
+	// and values those already mapped (users and options), by field id.
 	decoded *issueFields
+	values  map[string]model.FieldValue
 }
 
 type issueFields struct {
@@ -298,7 +300,10 @@ func (m *mapping) item(ri rawIssue) (model.Item, error) {
 		return it, fmt.Errorf("decode jira issue %s updated: %w", ri.Key, err)
 	}
 	for _, r := range m.custom {
-		v := fieldValue(ri.Fields[r.Field.ID], m.cloud)
+		v, ok := ri.values[r.Field.ID]
+		if !ok {
+			v = fieldValue(ri.Fields[r.Field.ID], m.cloud)
+		}
 		if v.IsZero() {
 			continue
 		}
@@ -393,34 +398,11 @@ func fieldValue(raw json.RawMessage, cloud bool) model.FieldValue {
 		v.Text = strings.Join(texts, ", ")
 		return v
 	case '{':
-		// One pass: a user (accountId, emailAddress, or name with
-		// displayName) or an option/version/component (value, name, key).
-		var o struct {
-			jiraUser
-			AccountID *string `json:"accountId"`
-			Email     *string `json:"emailAddress"`
-			Value     string  `json:"value"`
-		}
+		var o jiraObject
 		if json.Unmarshal(raw, &o) != nil {
 			return v
 		}
-		if o.AccountID != nil {
-			o.jiraUser.AccountID = *o.AccountID
-		}
-		if o.Email != nil {
-			o.jiraUser.EmailAddress = *o.Email
-		}
-		if o.AccountID != nil || o.Email != nil || (o.Name != "" && o.DisplayName != "") {
-			v.Users = []model.Account{account(&o.jiraUser, cloud)}
-			return v
-		}
-		for _, s := range []string{o.Value, o.Name, o.Key} {
-			if s != "" {
-				v.Text = s
-				return v
-			}
-		}
-		return v
+		return o.value(cloud)
 	case '"':
 		var s string
 		if json.Unmarshal(raw, &s) == nil {

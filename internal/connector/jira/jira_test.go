@@ -662,3 +662,41 @@ func TestKeyBounds(t *testing.T) {
 		})
 	}
 }
+
+func TestPageDecoding(t *testing.T) {
+	po := jiraField{ID: "customfield_1", Name: "Product Owner"}
+	po.Schema.Type = "user"
+	team := jiraField{ID: "customfield_2", Name: "Teams"}
+	team.Schema.Type, team.Schema.Items = "array", "option"
+	for _, tc := range []struct {
+		name, body string
+		want       map[string]model.FieldValue
+	}{
+		{"should map user and option fields in the page pass",
+			`{"isLast":true,"issues":[{"key":"A-1","fields":{"summary":"s","customfield_1":{"accountId":"abc","displayName":"Al","active":false},"customfield_2":[{"value":"red"},{"value":"blue"}]}}]}`,
+			map[string]model.FieldValue{
+				"Product Owner": {Users: []model.Account{{Tracker: model.TrackerJira, Login: "abc", Name: "Al", Inactive: true}}},
+				"Teams":         {Text: "red, blue"},
+			}},
+		{"should fall back to raw values when a value does not have its schema's shape",
+			`{"isLast":true,"issues":[{"key":"A-1","fields":{"summary":"s","customfield_1":"someone","customfield_2":null}}]}`,
+			map[string]model.FieldValue{"Product Owner": {Text: "someone"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := &mapping{cloud: true, custom: []resolved{{Name: "Product Owner", Field: po}, {Name: "Teams", Field: team}}}
+			var page searchPage
+			if err := (pageDest{m: m, page: &page}).decode([]byte(tc.body)); err != nil {
+				t.Fatal(err)
+			}
+			items, err := m.items(page.Issues)
+			if err != nil || len(items) != 1 {
+				t.Fatalf("items %v err %v", items, err)
+			}
+			got, _ := json.Marshal(items[0].Fields)
+			want, _ := json.Marshal(tc.want)
+			if string(got) != string(want) || items[0].Title != "s" {
+				t.Errorf("fields = %s, want %s (title %q)", got, want, items[0].Title)
+			}
+		})
+	}
+}
