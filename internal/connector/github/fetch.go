@@ -272,8 +272,15 @@ func (c *run) fetchRepos(ctx context.Context, targets []target) ([]model.Item, e
 	for i, t := range targets {
 		rr := &repoRead{repo: t.repo, byNum: map[int]model.Item{}}
 		reads[i] = rr
-		rr.pending.Store(1)
-		wg.Add(1)
+		closed := c.closedPageURL(t.repo)
+		if closed == "" {
+			rr.pending.Store(1)
+			wg.Add(1)
+		} else {
+			rr.pending.Store(2)
+			wg.Add(2)
+			go c.readPages(ctx, &wg, rr, closed, 1, true, fail)
+		}
 		go c.readPages(ctx, &wg, rr, c.firstPageURL(t.repo), 1, true, fail)
 	}
 	wg.Wait()

@@ -734,3 +734,31 @@ func TestFetchRemainingZeroReachesPlumbing(t *testing.T) {
 		t.Error("should have waited for the reset on the injected clock")
 	}
 }
+
+func TestFetchClosedSince(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		closedSince time.Time
+		want        bool
+	}{
+		{"should add issues closed in an audit window", time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), true},
+		{"should leave out issues closed before it", time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC), false},
+		{"should read open issues only without it", time.Time{}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, c := mustStart(t, setup{data: fake.GitHubDemoData(), src: func(gs *config.GitHubSource) { gs.Repos = []string{"acme/payments"}; gs.State = "open" }})
+			items, err := c.Fetch(context.Background(), connector.FetchOptions{ClosedSince: tc.closedSince})
+			if err != nil {
+				t.Fatal(err)
+			}
+			k := byKey(items)
+			it, got := k["acme/payments#6"]
+			if got != tc.want || (got && !it.Closed) {
+				t.Fatalf("closed issue #6 present = %v (closed %v), want %v", got, it.Closed, tc.want)
+			}
+			if _, ok := k["acme/payments#1"]; !ok {
+				t.Fatal("open issues must still be read")
+			}
+		})
+	}
+}

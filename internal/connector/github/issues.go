@@ -116,13 +116,31 @@ func (rr *repoRead) items() []model.Item {
 
 // firstPageURL is page 1 of repo's issue listing, oldest first.
 func (c *run) firstPageURL(repo repoRef) string {
+	return pageURL(repo, c.cfg.State, c.opts.Since)
+}
+
+// closedPageURL is page 1 of repo's closed issues updated since
+// FetchOptions.ClosedSince (an audit's window), when the source itself reads
+// only open ones; "" otherwise.
+func (c *run) closedPageURL(repo repoRef) string {
+	if c.opts.ClosedSince.IsZero() || c.cfg.State != "open" {
+		return ""
+	}
+	since := c.opts.ClosedSince
+	if c.opts.Since.After(since) {
+		since = c.opts.Since
+	}
+	return pageURL(repo, "closed", since)
+}
+
+func pageURL(repo repoRef, state string, since time.Time) string {
 	q := url.Values{}
-	q.Set("state", c.cfg.State)
+	q.Set("state", state)
 	q.Set("sort", "created")
 	q.Set("direction", "asc")
 	q.Set("per_page", strconv.Itoa(perPage))
-	if !c.opts.Since.IsZero() {
-		q.Set("since", c.opts.Since.UTC().Format(time.RFC3339))
+	if !since.IsZero() {
+		q.Set("since", since.UTC().Format(time.RFC3339))
 	}
 	return fmt.Sprintf("repos/%s/%s/issues?%s", url.PathEscape(repo.owner), url.PathEscape(repo.name), q.Encode())
 }
