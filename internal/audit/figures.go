@@ -465,7 +465,7 @@ func (a *auditor) notes(rep *Report) []string {
 		roster,
 		"An item-day is compliant when the item's level is known and its owner is a roster person holding the role that level needs (product manager for strategic, product owner for tactical) and, when the item has a team, is that team's product manager or product owner (OWN001–OWN005, OWN007, as lint counts \"correctly owned\"). OWN006 (orphan) is not judged.",
 		"Item-days count for the team and level each interval had; item counts (items, never correctly owned, time to owner, changes) count for the team and level the item had at the end of its time in the period.",
-		"Items are those the sources return today: items deleted since, or closed items a source does not read (state: open, a JQL that excludes Done), are missing from the figures.",
+		"Items are those the sources return today: GitHub sources also read the issues closed since the period began, but items deleted since, and closed Jira issues the source's JQL excludes (statusCategory != Done), are missing from the figures.",
 	}
 	if a.closedGuess > 0 {
 		notes = append(notes, fmt.Sprintf("%d closed item(s) have no close event in their history; their last update stands in for the close time.", a.closedGuess))
