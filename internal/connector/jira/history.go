@@ -69,10 +69,7 @@ func (c *Connector) history(ctx context.Context, items []model.Item, from, to ti
 			userField[n] = f.Schema.Type == "user" || f.Schema.Items == "user"
 		}
 	}
-	conc := c.cfg.Concurrency
-	if conc <= 0 {
-		conc = defaultConcurrency
-	}
+	conc := c.concurrency()
 	var keys []string
 	for _, it := range items {
 		if it.Tracker == model.TrackerJira || it.Tracker == "" {

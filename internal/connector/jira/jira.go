@@ -39,8 +39,17 @@ const (
 )
 
 const (
-	pageSize           = 100
-	defaultConcurrency = 4
+	pageSize = 100
+	// defaultConcurrency bounds the requests in flight when the config
+	// sets no jira.concurrency. Atlassian publishes no concurrency limit
+	// for Jira Cloud: API-token traffic is held to per-second limits per
+	// site, endpoint and method with a burst buffer, answered with 429 and
+	// Retry-After / X-RateLimit-Reset, which the shared HTTP client waits
+	// out; Atlassian's developer guidance has been at most about 10
+	// simultaneous requests from a backend. Data Center admins may set
+	// their own rate limit, answered the same way. 8 stays under that
+	// guidance, and is what the GitHub source uses.
+	defaultConcurrency = 8
 )
 
 // Connector reads one kind: jira source. Build it with New.

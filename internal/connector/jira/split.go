@@ -91,7 +91,7 @@ func (c *Connector) projectStreams(ctx context.Context, pl *pool, m *mapping, bo
 	// server allows, size the ranges.
 	density := min(1, float64(served)/float64(high-low+1))
 	estPages := int(density*float64(low-1))/served + 1
-	perRange := max(1, (estPages+conc-1)/conc)
+	perRange := max(2, (estPages+2*conc-1)/(2*conc))
 	width := max(1, int(float64(perRange*served)/density))
 	for from := low - 1; from >= 1; from -= width {
 		lo, hi := from-width+1, from
