@@ -33,11 +33,11 @@ import (
 // JQL compares issue keys by number within the key's project, and sorts
 // them that way.
 //
-// Ranges aim at concurrency streams per project, so the streams finish
-// close together while a range that turns out empty or partly filled (keys
-// sparser than in the first page) costs at most one request more than the
-// floor (one request per 100 issues). With dense keys requests equal the
-// floor.
+// Ranges hold about 1/(2×concurrency) of a project's remaining pages, but
+// at least 2 pages, so the streams finish close together. A range that
+// turns out empty or partly filled (keys sparser than in the first page)
+// costs at most one request more than the floor (one request per 100
+// issues); with dense keys requests equal the floor.
 
 // searchCloud reads the JQL with concurrent streams (bound conc).
 func (c *Connector) searchCloud(ctx context.Context, m *mapping, body, order string, fields []string, conc int, p *progress) ([]model.Item, error) {
