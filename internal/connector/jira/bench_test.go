@@ -19,7 +19,7 @@ import (
 // answers from its caches (query results, encoded issues) and the figures
 // measure the client.
 //
-//	go test -run '^$' -bench BenchmarkFetch -benchtime 2x ./internal/connector/jira/
+//	go test -run '^$' -bench BenchmarkFetch -benchtime 3x -count 3 ./internal/connector/jira/
 func BenchmarkFetch(b *testing.B) {
 	const projects, perProject = 5, 2000
 	data := fake.JiraGenerate(projects, perProject)
