@@ -198,9 +198,6 @@ func (c *Config) applyDefaults() {
 			if g.State == "" {
 				g.State = "open"
 			}
-			if g.Concurrency == 0 {
-				g.Concurrency = 4
-			}
 		}
 		if j := s.Jira; j != nil {
 			if j.TokenEnv == "" {
@@ -208,9 +205,6 @@ func (c *Config) applyDefaults() {
 			}
 			if j.EmailEnv == "" && j.Deployment != DeploymentDataCenter {
 				j.EmailEnv = "JIRA_EMAIL"
-			}
-			if j.Concurrency == 0 {
-				j.Concurrency = 4
 			}
 		}
 	}

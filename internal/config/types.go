@@ -55,7 +55,8 @@ type GitHubSource struct {
 	// State is open (default), closed or all.
 	State           string `mapstructure:"state" yaml:"state,omitempty"`
 	IncludeArchived bool   `mapstructure:"include_archived" yaml:"include_archived,omitempty"`
-	// Concurrency bounds parallel repository fetches (default 4).
+	// Concurrency bounds the requests in flight (default 8, well under
+	// GitHub's limit of 100 concurrent requests; 1 reads serially).
 	Concurrency int `mapstructure:"concurrency" yaml:"concurrency,omitempty"`
 }
 
@@ -95,7 +96,8 @@ type JiraSource struct {
 	// Fields lists extra custom fields to fetch by name, beyond those the
 	// ownership sources name.
 	Fields []string `mapstructure:"fields" yaml:"fields,omitempty"`
-	// Concurrency bounds parallel search streams (default 4).
+	// Concurrency bounds the search requests in flight (default 8; 1 sends
+	// the JQL as one sequential stream).
 	Concurrency int `mapstructure:"concurrency" yaml:"concurrency,omitempty"`
 }
 
