@@ -379,10 +379,25 @@ func (r *customRule) Check(c *Context, it *model.Item, emit func(model.Finding))
 func (c *Context) activation(it *model.Item) interpreter.Activation {
 	v := c.View(it)
 	if c.act == nil {
-		c.act, _ = cel.NewActivation(map[string]any{"item": v}) // fails only for a nil map
+		c.act = itemActivation{v}
 	}
 	return c.act
 }
+
+// itemActivation binds `item` to the view, without the map lookup a general
+// activation makes at every `item.` of every condition.
+type itemActivation struct{ view *ItemView }
+
+// ResolveName resolves `item`.
+func (a itemActivation) ResolveName(name string) (any, bool) {
+	if name == "item" {
+		return a.view, true
+	}
+	return nil, false
+}
+
+// Parent is nil: `item` is the only variable.
+func (a itemActivation) Parent() interpreter.Activation { return nil }
 
 // View returns the CEL view of it, built once per item and shared by every
 // user rule. The view is reused from item to item to keep the engine free of
@@ -417,7 +432,7 @@ func fillView(c *Context, it *model.Item, v *ItemView) {
 		v.Owner.Name = o.Account.Name
 		v.Owner.Via = o.Via
 		v.Owner.Inactive = o.Account.Inactive
-		if p := c.Roster.Person(o.PersonID); p != nil {
+		if p := owner(c, it); p != nil {
 			v.Owner.ID = p.ID
 			v.Owner.InRoster = true
 			if p.Name != "" {
@@ -433,11 +448,9 @@ func fillView(c *Context, it *model.Item, v *ItemView) {
 	}
 	if it.Parent != "" {
 		v.Parent.Key = it.Parent
-		if c.Parent != nil {
-			if p := c.Parent(it); p != nil {
-				v.Parent.Level = string(p.Level)
-				v.Parent.Type = p.Type
-			}
+		if p := parent(c, it); p != nil {
+			v.Parent.Level = string(p.Level)
+			v.Parent.Type = p.Type
 		}
 	}
 	for _, a := range it.Assignees {

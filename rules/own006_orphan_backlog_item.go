@@ -37,7 +37,7 @@ func (r orphanBacklogItem) Check(c *Context, it *model.Item, emit func(model.Fin
 			emit(NewFinding(r.Doc(), it, orphanMessage(it, cur)))
 			return nil
 		}
-		p := c.Parent(cur)
+		p := parent(c, cur)
 		if p == nil {
 			// The parent exists but was not read (another project, a closed
 			// epic outside the query): it cannot be judged, so it is

@@ -41,6 +41,10 @@ type Context struct {
 	// The variables of the item user rules were last evaluated on, so that
 	// several user rules share one build per item. A Context is used by one
 	// goroutine at a time.
+	ownerFor, parentFor *model.Item
+	ownerOf             *model.Person
+	parentOf            *model.Item
+
 	viewFor *model.Item
 	view    *ItemView
 	act     interpreter.Activation
@@ -135,12 +139,29 @@ func suggest(c *Context, it *model.Item, f *model.Finding) {
 	}
 }
 
-// owner returns the roster person owning it, or nil.
+// owner returns the roster person owning it, or nil. Several rules ask for
+// the same item's owner in turn, so the last answer is kept.
 func owner(c *Context, it *model.Item) *model.Person {
 	if it.Owner == nil || it.Owner.PersonID == "" {
 		return nil
 	}
-	return c.Roster.Person(it.Owner.PersonID)
+	if c.ownerFor == it {
+		return c.ownerOf
+	}
+	c.ownerFor, c.ownerOf = it, c.Roster.Person(it.Owner.PersonID)
+	return c.ownerOf
+}
+
+// parent is c.Parent(it), keeping the last answer for the same reason.
+func parent(c *Context, it *model.Item) *model.Item {
+	if c.Parent == nil {
+		return nil
+	}
+	if c.parentFor == it {
+		return c.parentOf
+	}
+	c.parentFor, c.parentOf = it, c.Parent(it)
+	return c.parentOf
 }
 
 func rolesOf(p *model.Person) string {

@@ -74,9 +74,11 @@ func Run(ctx context.Context, items []model.Item, o Options) (*Output, error) {
 			}
 		}
 	}
-	st.present = make(map[string]bool, len(items))
-	for i := range items {
-		st.present[items[i].Key] = true
+	if o.Partial && len(o.Exceptions) > 0 {
+		st.present = make(map[string]bool, len(items))
+		for i := range items {
+			st.present[items[i].Key] = true
+		}
 	}
 	for _, step := range Pipeline {
 		if err := step.Apply(st); err != nil {
