@@ -107,6 +107,9 @@ type customRule struct {
 	prg  cel.Program
 	tmpl *template.Template
 	expr string
+	// memo names the fields the condition depends on; nil when its results
+	// cannot be reused (see memo.go).
+	memo []func(*ItemView, []byte) []byte
 }
 
 // LoadCustom reads user rules from files and directories (*.yaml, *.yml),
@@ -287,7 +290,7 @@ func loadFile(env *cel.Env, file string, reserved func(string) bool, seen map[st
 				Summary: "Fires when: " + strings.TrimSpace(s.Condition),
 				Why:     s.Why, Fix: s.Fix, Example: s.Example, Custom: true, File: file,
 			},
-			prg: prg, tmpl: tmpl, expr: s.Condition,
+			prg: prg, tmpl: tmpl, expr: s.Condition, memo: memoPlan(checked.NativeRep().Expr()),
 		}
 		// A dry run over a fully populated item catches run-time mistakes
 		// in the condition and template now, as config errors, rather than
@@ -348,6 +351,34 @@ func (r *customRule) eval(act interpreter.Activation) (bool, error) {
 	return b, nil
 }
 
+// decide evaluates the condition on it, or reuses the result for the same
+// values of the fields the condition names.
+func (r *customRule) decide(c *Context, it *model.Item) (bool, error) {
+	if r.memo == nil {
+		return r.eval(c.activation(it))
+	}
+	c.memoBuf = memoKey(c.memoBuf, r.memo, c.View(it))
+	results := c.memo[r]
+	if v, ok := results[string(c.memoBuf)]; ok {
+		return v, nil
+	}
+	v, err := r.eval(c.activation(it))
+	if err != nil {
+		return false, err
+	}
+	if results == nil {
+		if c.memo == nil {
+			c.memo = map[*customRule]map[string]bool{}
+		}
+		results = map[string]bool{}
+		c.memo[r] = results
+	}
+	if len(results) < memoLimit {
+		results[string(c.memoBuf)] = v
+	}
+	return v, nil
+}
+
 func (r *customRule) render(vars map[string]any) (string, error) {
 	var b strings.Builder
 	if err := r.tmpl.Execute(&b, vars); err != nil {
@@ -357,7 +388,7 @@ func (r *customRule) render(vars map[string]any) (string, error) {
 }
 
 func (r *customRule) Check(c *Context, it *model.Item, emit func(model.Finding)) error {
-	ok, err := r.eval(c.activation(it))
+	ok, err := r.decide(c, it)
 	if err != nil {
 		return fmt.Errorf("rule %s (%s) on item %s: %w", r.doc.ID, r.doc.File, it.Key, err)
 	}

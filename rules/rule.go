@@ -45,6 +45,9 @@ type Context struct {
 	ownerOf             *model.Person
 	parentOf            *model.Item
 
+	memo    map[*customRule]map[string]bool
+	memoBuf []byte
+
 	viewFor *model.Item
 	view    *ItemView
 	act     interpreter.Activation

@@ -1,0 +1,134 @@
+package rules
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	celast "cel.dev/cel-go/common/ast"
+)
+
+// A condition is a pure function of the item fields it names. Most user
+// rules name a handful of low-cardinality fields (level, type, team, owner
+// roles, labels), so their results repeat from item to item: the engine keeps
+// them per run, keyed by those fields' values, and evaluates CEL only for a
+// combination it has not seen. Conditions that name a high-cardinality field
+// (key, title, url, assignees, parent.key) or use `item` as a whole are
+// always evaluated.
+
+// memoGetters append one field's value to a memo key.
+var memoGetters = map[string]func(v *ItemView, b []byte) []byte{
+	"source":          func(v *ItemView, b []byte) []byte { return append(b, v.Source...) },
+	"tracker":         func(v *ItemView, b []byte) []byte { return append(b, v.Tracker...) },
+	"type":            func(v *ItemView, b []byte) []byte { return append(b, v.Type...) },
+	"level":           func(v *ItemView, b []byte) []byte { return append(b, v.Level...) },
+	"state":           func(v *ItemView, b []byte) []byte { return append(b, v.State...) },
+	"labels":          func(v *ItemView, b []byte) []byte { return appendList(b, v.Labels) },
+	"repo":            func(v *ItemView, b []byte) []byte { return append(b, v.Repo...) },
+	"project":         func(v *ItemView, b []byte) []byte { return append(b, v.Project...) },
+	"components":      func(v *ItemView, b []byte) []byte { return appendList(b, v.Components) },
+	"milestone":       func(v *ItemView, b []byte) []byte { return append(b, v.Milestone...) },
+	"team":            func(v *ItemView, b []byte) []byte { return append(b, v.Team...) },
+	"hierarchy_level": func(v *ItemView, b []byte) []byte { return strconv.AppendInt(b, v.HierarchyLevel, 10) },
+	"owner.id":        func(v *ItemView, b []byte) []byte { return append(b, v.Owner.ID...) },
+	"owner.login":     func(v *ItemView, b []byte) []byte { return append(b, v.Owner.Login...) },
+	"owner.name":      func(v *ItemView, b []byte) []byte { return append(b, v.Owner.Name...) },
+	"owner.via":       func(v *ItemView, b []byte) []byte { return append(b, v.Owner.Via...) },
+	"owner.roles":     func(v *ItemView, b []byte) []byte { return appendList(b, v.Owner.Roles) },
+	"owner.in_roster": func(v *ItemView, b []byte) []byte { return strconv.AppendBool(b, v.Owner.InRoster) },
+	"owner.inactive":  func(v *ItemView, b []byte) []byte { return strconv.AppendBool(b, v.Owner.Inactive) },
+	"owner.present":   func(v *ItemView, b []byte) []byte { return strconv.AppendBool(b, v.Owner.Present) },
+	"parent.level":    func(v *ItemView, b []byte) []byte { return append(b, v.Parent.Level...) },
+	"parent.type":     func(v *ItemView, b []byte) []byte { return append(b, v.Parent.Type...) },
+}
+
+func appendList(b []byte, l []string) []byte {
+	for i, s := range l {
+		if i > 0 {
+			b = append(b, 1)
+		}
+		b = append(b, s...)
+	}
+	return b
+}
+
+// memoLimit bounds the results kept per rule and run; past it a rule is
+// evaluated without keeping more.
+const memoLimit = 4096
+
+// memoPlan returns the getters of the fields a checked condition names, or
+// nil when its result cannot be keyed by them.
+func memoPlan(expr celast.Expr) []func(*ItemView, []byte) []byte {
+	paths := map[string]bool{}
+	items, selected := 0, 0
+	celast.PreOrderVisit(expr, celast.NewExprVisitor(func(e celast.Expr) {
+		switch e.Kind() {
+		case celast.IdentKind:
+			if e.AsIdent() == "item" {
+				items++
+			}
+		case celast.SelectKind:
+			if p, ok := itemPath(e); ok {
+				paths[p] = true
+				if e.AsSelect().Operand().Kind() == celast.IdentKind {
+					selected++
+				}
+			}
+		}
+	}))
+	if items == 0 || items != selected {
+		return nil // `item` used as a whole, or no field at all
+	}
+	var leaves []string
+	for p := range paths {
+		leaf := true
+		for q := range paths {
+			if q != p && strings.HasPrefix(q, p+".") {
+				leaf = false
+			}
+		}
+		if leaf {
+			leaves = append(leaves, p)
+		}
+	}
+	sort.Strings(leaves)
+	var plan []func(*ItemView, []byte) []byte
+	for _, p := range leaves {
+		g, ok := memoGetters[p]
+		if !ok {
+			return nil
+		}
+		plan = append(plan, g)
+	}
+	return plan
+}
+
+// itemPath is "owner.roles" for the select chain item.owner.roles.
+func itemPath(e celast.Expr) (string, bool) {
+	var parts []string
+	for e.Kind() == celast.SelectKind {
+		s := e.AsSelect()
+		if s.IsTestOnly() {
+			return "", false
+		}
+		parts = append(parts, s.FieldName())
+		e = s.Operand()
+	}
+	if e.Kind() != celast.IdentKind || e.AsIdent() != "item" {
+		return "", false
+	}
+	for i, j := 0, len(parts)-1; i < j; i, j = i+1, j-1 {
+		parts[i], parts[j] = parts[j], parts[i]
+	}
+	return strings.Join(parts, "."), true
+}
+
+// memoKey builds the key of v for plan into buf.
+func memoKey(buf []byte, plan []func(*ItemView, []byte) []byte, v *ItemView) []byte {
+	buf = buf[:0]
+	for _, g := range plan {
+		buf = g(v, buf)
+		buf = append(buf, 0)
+	}
+	return buf
+}
