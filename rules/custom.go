@@ -116,6 +116,17 @@ type customRule struct {
 // compiling each condition and message once. reserved says whether an ID is
 // already taken (by a built-in rule).
 func LoadCustom(paths []string, reserved func(string) bool) ([]Rule, error) {
+	return LoadCustomAs(paths, reserved, nil)
+}
+
+// LoadCustomAs is LoadCustom where display turns a file path into the name
+// rule docs and errors show (a path relative to the working directory, so
+// that reports do not depend on where the repository is checked out); nil
+// shows paths as they are.
+func LoadCustomAs(paths []string, reserved func(string) bool, display func(string) string) ([]Rule, error) {
+	if display == nil {
+		display = func(p string) string { return p }
+	}
 	env, err := NewCELEnv()
 	if err != nil {
 		return nil, fmt.Errorf("create CEL environment: %w", err)
@@ -124,7 +135,7 @@ func LoadCustom(paths []string, reserved func(string) bool) ([]Rule, error) {
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			return nil, &LoadError{File: p, Err: fmt.Errorf("cannot read rule path: %w", unwrapPath(err))}
+			return nil, &LoadError{File: display(p), Err: fmt.Errorf("cannot read rule path: %w", unwrapPath(err))}
 		}
 		if !st.IsDir() {
 			files = append(files, p)
@@ -140,14 +151,14 @@ func LoadCustom(paths []string, reserved func(string) bool) ([]Rule, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, &LoadError{File: p, Err: err}
+			return nil, &LoadError{File: display(p), Err: err}
 		}
 	}
 	sort.Strings(files)
 	seen := map[string]string{}
 	var out []Rule
 	for _, f := range files {
-		rs, err := loadFile(env, f, reserved, seen)
+		rs, err := loadFile(env, f, display(f), reserved, seen)
 		if err != nil {
 			return nil, err
 		}
@@ -216,8 +227,8 @@ type ParentView struct {
 	Type  string `cel:"type"`
 }
 
-func loadFile(env *cel.Env, file string, reserved func(string) bool, seen map[string]string) ([]Rule, error) {
-	data, err := os.ReadFile(file)
+func loadFile(env *cel.Env, path, file string, reserved func(string) bool, seen map[string]string) ([]Rule, error) {
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, &LoadError{File: file, Err: unwrapPath(err)}
 	}

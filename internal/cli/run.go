@@ -93,12 +93,8 @@ func (a *App) loadConfig() (*loaded, error) {
 		for i, p := range cfg.Rules.Paths {
 			paths[i] = cfg.Path(p)
 		}
-		custom, err = rules.LoadCustom(paths, func(id string) bool { return reserved[id] })
+		custom, err = rules.LoadCustomAs(paths, func(id string) bool { return reserved[id] }, a.rel)
 		if err != nil {
-			var le *rules.LoadError
-			if errors.As(err, &le) {
-				le.File = a.rel(le.File)
-			}
 			return nil, err
 		}
 	}
