@@ -87,31 +87,12 @@ func parseWindow(from, to string) (time.Time, time.Time, error) {
 	return f, t.AddDate(0, 0, 1), nil
 }
 
-func parseAuditFormats(formats []string, output string) ([]reportTarget, error) {
-	if len(formats) == 0 {
-		formats = []string{"markdown"}
+// knownAuditFormat accepts the audit report formats.
+func knownAuditFormat(name string) error {
+	if !audit.KnownFormat(name) {
+		return fmt.Errorf("unknown audit format (want %s)", strings.Join(audit.Formats(), ", "))
 	}
-	var out []reportTarget
-	bare := 0
-	for _, f := range formats {
-		name, path, hasPath := strings.Cut(f, "=")
-		name = strings.TrimSpace(name)
-		if !audit.KnownFormat(name) {
-			return nil, usageError("--format %q: unknown audit format (want %s)", f, strings.Join(audit.Formats(), ", "))
-		}
-		if hasPath && strings.TrimSpace(path) == "" {
-			return nil, usageError("--format %q: empty path after '='", f)
-		}
-		if !hasPath {
-			bare++
-			path = output
-		}
-		out = append(out, reportTarget{format: name, path: path})
-	}
-	if bare > 1 {
-		return nil, usageError("%d formats without a path would all go to the same place; give FMT=PATH for all but one", bare)
-	}
-	return out, nil
+	return nil
 }
 
 func (a *App) runAudit(cmd *cobra.Command, o *auditOptions) error {
@@ -119,7 +100,7 @@ func (a *App) runAudit(cmd *cobra.Command, o *auditOptions) error {
 	if err != nil {
 		return err
 	}
-	targets, err := parseAuditFormats(o.formats, o.output)
+	targets, err := parseFormats(o.formats, o.output, "markdown", knownAuditFormat)
 	if err != nil {
 		return err
 	}

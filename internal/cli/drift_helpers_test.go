@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/pomlint/pomlint/internal/fake"
 )
 
 // syncBuffer is a bytes.Buffer safe for the concurrent log writes of
@@ -31,7 +33,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// runPomlint runs pomlint in dir like runCLI, with race-safe streams and an
+// runPomlint runs pomlint in dir with race-safe streams, a fake clock and an
 // optional transport.
 func runPomlint(t testing.TB, dir string, env map[string]string, transport http.RoundTripper, args ...string) runResult {
 	t.Helper()
@@ -43,6 +45,7 @@ func runPomlint(t testing.TB, dir string, env map[string]string, transport http.
 		Version:   "0.1.0-test",
 		WorkDir:   dir,
 		Transport: transport,
+		Clock:     fake.NewClock(testNow),
 	}
 	code := a.Run(context.Background(), args)
 	return runResult{out: out.String(), err: errb.String(), code: code}

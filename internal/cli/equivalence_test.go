@@ -1,34 +1,14 @@
 package cli
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pomlint/pomlint/internal/fake"
 )
-
-// runApp is runCLI with a fake clock, so that no test ever sleeps on a
-// Retry-After.
-func runApp(t *testing.T, dir string, env map[string]string, args ...string) runResult {
-	t.Helper()
-	var out, errb bytes.Buffer
-	a := &App{
-		IO:      IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errb},
-		Now:     func() time.Time { return testNow },
-		Getenv:  func(k string) string { return env[k] },
-		Version: "0.1.0-test",
-		WorkDir: dir,
-		Clock:   fake.NewClock(testNow),
-	}
-	code := a.Run(context.Background(), args)
-	return runResult{out: out.String(), err: errb.String(), code: code}
-}
 
 // snapshotOf wraps hand-checked items (the connectors' golden files, copied
 // here) in a snapshot, with URLs pointing where the fake serves them.
@@ -114,8 +94,8 @@ func TestGitHubFakeEquivalentToSnapshot(t *testing.T) {
 	write(t, dir, "file.yaml", file)
 	write(t, dir, "snap.json", snapshotOf(t, "github-items.json", "gh", "github", "", ""))
 	env := map[string]string{"GH_TOKEN": fake.GitHubToken}
-	a := runApp(t, dir, env, "lint", "-c", "live.yaml", "--format", "json", "--no-cache")
-	b := runApp(t, dir, env, "lint", "-c", "file.yaml", "--format", "json", "--no-cache")
+	a := runCLI(t, dir, env, "lint", "-c", "live.yaml", "--format", "json", "--no-cache")
+	b := runCLI(t, dir, env, "lint", "-c", "file.yaml", "--format", "json", "--no-cache")
 	assertSameFindings(t, a, b)
 }
 
@@ -158,8 +138,8 @@ func TestJiraFakeEquivalentToSnapshot(t *testing.T) {
     jira: {url: "`+srv.URL+`", deployment: `+tc.deployment+`, jql: "project in (PAY, CHK) ORDER BY key ASC", fields: [Stakeholders, Delivery Team, Owner Note]}`, 1))
 			write(t, dir, "file.yaml", strings.Replace(cfg, "SOURCE", "kind: file\n    file: {path: snap.json}", 1))
 			write(t, dir, "snap.json", snapshotOf(t, tc.items, "jira", "jira", "https://jira.acme.example", srv.URL))
-			a := runApp(t, dir, tc.env, "lint", "-c", "live.yaml", "--format", "json", "--no-cache")
-			b := runApp(t, dir, tc.env, "lint", "-c", "file.yaml", "--format", "json", "--no-cache")
+			a := runCLI(t, dir, tc.env, "lint", "-c", "live.yaml", "--format", "json", "--no-cache")
+			b := runCLI(t, dir, tc.env, "lint", "-c", "file.yaml", "--format", "json", "--no-cache")
 			assertSameFindings(t, a, b)
 		})
 	}

@@ -64,16 +64,19 @@ type reportTarget struct {
 	path   string // "" = stdout or --output
 }
 
-func parseFormats(formats []string, output string) ([]reportTarget, error) {
+// parseFormats reads --format values ("fmt" or "fmt=path"); known checks a
+// format name and says what it wants otherwise. A bare format goes to
+// output (stdout when that is empty), and only one may.
+func parseFormats(formats []string, output, def string, known func(string) error) ([]reportTarget, error) {
 	if len(formats) == 0 {
-		formats = []string{"text"}
+		formats = []string{def}
 	}
 	var out []reportTarget
 	bare := 0
 	for _, f := range formats {
 		name, path, hasPath := strings.Cut(f, "=")
 		name = strings.TrimSpace(name)
-		if _, err := report.New(name, report.Options{}); err != nil {
+		if err := known(name); err != nil {
 			return nil, usageError("--format %q: %v", f, err)
 		}
 		if hasPath && strings.TrimSpace(path) == "" {
@@ -89,6 +92,12 @@ func parseFormats(formats []string, output string) ([]reportTarget, error) {
 		return nil, usageError("%d formats without a path would all go to the same place; give FMT=PATH for all but one", bare)
 	}
 	return out, nil
+}
+
+// knownReport accepts the lint report formats.
+func knownReport(name string) error {
+	_, err := report.New(name, report.Options{})
+	return err
 }
 
 func parseFailOn(s string) (model.Severity, error) {
@@ -107,7 +116,7 @@ func (a *App) runLint(cmd *cobra.Command, o *lintOptions) error {
 	if err != nil {
 		return err
 	}
-	targets, err := parseFormats(o.formats, o.output)
+	targets, err := parseFormats(o.formats, o.output, "text", knownReport)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"flag"
 	"os"
@@ -33,19 +32,11 @@ type runResult struct {
 	code     int
 }
 
-// runCLI runs pomlint in dir with args, fake streams and environment.
+// runCLI runs pomlint in dir with args, fake streams, environment and clock
+// (no test ever sleeps on a Retry-After).
 func runCLI(t testing.TB, dir string, env map[string]string, args ...string) runResult {
 	t.Helper()
-	var out, errb bytes.Buffer
-	a := &App{
-		IO:      IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errb},
-		Now:     func() time.Time { return testNow },
-		Getenv:  func(k string) string { return env[k] },
-		Version: "0.1.0-test",
-		WorkDir: dir,
-	}
-	code := a.Run(context.Background(), args)
-	return runResult{out: out.String(), err: errb.String(), code: code}
+	return runPomlint(t, dir, env, nil, args...)
 }
 
 func golden(t *testing.T, name, got string) {

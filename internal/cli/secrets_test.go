@@ -53,7 +53,7 @@ roster:
 `)
 			env := map[string]string{"GITHUB_TOKEN": ghToken, "JIRA_EMAIL": jiraEmail, "JIRA_API_TOKEN": jiraToken}
 			for _, format := range []string{"text", "json", "sarif", "markdown", "github", "junit", "csv", "html"} {
-				r := runApp(t, dir, env, "lint", "-c", "p.yaml", "--format", format, "--log-level", "debug", "--log-format", "json", "--no-cache", "--retries", "1")
+				r := runCLI(t, dir, env, "lint", "-c", "p.yaml", "--format", format, "--log-level", "debug", "--log-format", "json", "--no-cache", "--retries", "1")
 				if r.code != tc.wantCode {
 					t.Errorf("%s: exit %d, want %d\n%s", format, r.code, tc.wantCode, r.err)
 				}
