@@ -338,3 +338,35 @@ func TestVersionAndHelp(t *testing.T) {
 		}
 	}
 }
+
+func TestIncompleteSnapshotNeverPasses(t *testing.T) {
+	snap, err := os.ReadFile(filepath.Join(repoRoot(t), "configs", "demo", "backlog.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	partial := strings.Replace(string(snap), `"name": "acme-jira",
+      "kind": "jira",
+      "items": 39,
+      "complete": true,
+      "error": ""`, `"name": "acme-jira",
+      "kind": "jira",
+      "items": 39,
+      "complete": false,
+      "error": "fetch: rate limit exhausted"`, 1)
+	if partial == string(snap) {
+		t.Fatal("test setup: the demo snapshot's source entry changed shape")
+	}
+	dir := writeTree(t, map[string]string{"snap.json": partial, "p.yaml": miniConfig})
+	for _, args := range [][]string{
+		{"lint", "-c", "p.yaml", "--fail-on", "never", "--no-color"},
+		{"baseline", "create", "-c", "p.yaml", "-o", "b.json"},
+	} {
+		r := runCLI(t, dir, nil, args...)
+		if r.code != 3 {
+			t.Fatalf("%v: exit %d, want 3\n%s%s", args, r.code, r.out, r.err)
+		}
+		if args[0] == "lint" && !strings.Contains(r.out, "INCOMPLETE") {
+			t.Fatalf("the report does not say the run is incomplete:\n%s", r.out)
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/pomlint/pomlint/internal/config"
@@ -66,7 +67,22 @@ func (c *Connector) Fetch(ctx context.Context, _ connector.FetchOptions) ([]mode
 		out = append(out, it)
 	}
 	if c.sources != nil && len(out) == 0 {
-		return nil, &connector.ConfigError{Err: fmt.Errorf("snapshot %s has no items from sources %v", c.path, keys(c.sources))}
+		held := map[string]bool{}
+		for _, it := range snap.Items {
+			held[it.Source] = true
+		}
+		return nil, &connector.ConfigError{Err: fmt.Errorf("snapshot %s has no items from sources %v (it holds %v)", c.path, keys(c.sources), keys(held))}
+	}
+	// A snapshot of a run that could not read a source completely is
+	// partial data, and stays partial when linted again: never a pass.
+	var failed []string
+	for _, st := range snap.Sources {
+		if !st.Complete && (c.sources == nil || c.sources[st.Name]) {
+			failed = append(failed, fmt.Sprintf("%s (%s)", st.Name, st.Error))
+		}
+	}
+	if len(failed) > 0 {
+		return out, fmt.Errorf("snapshot %s records incomplete source(s): %s", c.path, strings.Join(failed, "; "))
 	}
 	return out, nil
 }
@@ -76,6 +92,7 @@ func keys(m map[string]bool) []string {
 	for k := range m {
 		out = append(out, k)
 	}
+	sort.Strings(out)
 	return out
 }
 

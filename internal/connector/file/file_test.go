@@ -98,3 +98,22 @@ func TestFetchBadInput(t *testing.T) {
 		})
 	}
 }
+
+func TestFetchIncompleteSnapshot(t *testing.T) {
+	body := strings.Replace(snap, `"sources": []`, `"sources": [{"name": "jira", "kind": "jira", "items": 1, "complete": false, "error": "fetch: 429 after 6 retries"}, {"name": "gh", "kind": "github", "items": 1, "complete": true, "error": ""}]`, 1)
+	t.Run("should stay incomplete when read back", func(t *testing.T) {
+		items, err := newConn(t, body).Fetch(context.Background(), connector.FetchOptions{})
+		var ce *connector.ConfigError
+		if err == nil || errors.As(err, &ce) || !strings.Contains(err.Error(), "records incomplete source(s): jira (fetch: 429 after 6 retries)") {
+			t.Fatalf("err = %v, want a fetch error (exit 3), not a config error", err)
+		}
+		if len(items) != 2 {
+			t.Fatalf("the partial items should still be returned, got %d", len(items))
+		}
+	})
+	t.Run("should be complete when only complete sources are selected", func(t *testing.T) {
+		if _, err := newConn(t, body, "gh").Fetch(context.Background(), connector.FetchOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
