@@ -22,7 +22,7 @@ func (strategicOwnedByNonPM) Doc() model.RuleDoc {
 			"item is really a piece of delivery work, change its type so it is classified as tactical. If the owner " +
 			"does act as product manager, add the product-manager role to them in the roster.",
 		Example: "acme/payments#12 [Epic] \"Instant payouts\" assigned to bob (product-owner) → " +
-			"OWN001: strategic item owned by bob (product-owner), not a product manager; suggested owner: alice",
+			"OWN001: strategic item owned by bob (product-owner, via assignee), not a product manager; suggested owner: alice",
 		Since: "0.1.0",
 	}
 }

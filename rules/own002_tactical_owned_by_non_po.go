@@ -21,7 +21,7 @@ func (tacticalOwnedByNonPO) Doc() model.RuleDoc {
 		Fix: "Make the team's product owner the owner (pomlint suggests them when the team is known). If the owner " +
 			"really does order this backlog, add the product-owner role to them in the roster; a person may hold both roles.",
 		Example: "PAY-31 [Story] \"Retry failed payouts\" with Product Owner = alice (product-manager) → " +
-			"OWN002: tactical item owned by alice (product-manager), not a product owner; suggested owner: bob",
+			"OWN002: tactical item owned by alice (product-manager, via field:Product Owner), not a product owner; suggested owner: bob",
 		Since: "0.1.0",
 	}
 }

@@ -21,7 +21,7 @@ func (ownerOutsideTeam) Doc() model.RuleDoc {
 		Fix: "Hand the item to its team's PO or PM, or move it to the team that owns it (repo, Jira project or " +
 			"component, or team label).",
 		Example: "CHK-5 [Story] in project CHK (team checkout) owned by bob, payments' product owner → " +
-			"OWN007: owner bob is a product owner but not checkout's (carol); suggested owner: carol",
+			"OWN007: owner bob is a product owner, but the product owner of team checkout is carol; suggested owner: carol",
 		Since: "0.1.0",
 	}
 }
@@ -44,7 +44,7 @@ func (r ownerOutsideTeam) Check(c *Context, it *model.Item, emit func(model.Find
 	if want == "" || want == p.ID {
 		return nil
 	}
-	f := NewFinding(r.Doc(), it, fmt.Sprintf("owner %s is a %s but not %s's (%s)", p.ID, what, t.Name, want))
+	f := NewFinding(r.Doc(), it, fmt.Sprintf("owner %s is a %s, but the %s of team %s is %s", p.ID, what, what, t.Name, want))
 	f.SuggestedOwner = want
 	emit(f)
 	return nil

@@ -167,8 +167,8 @@ func TestOWN006OrphanBacklogItem(t *testing.T) {
 
 func TestOWN007OwnerOutsideTeam(t *testing.T) {
 	for _, tc := range []ruleCase{
-		{name: "should fire for another team's PO on a story", items: []model.Item{item("s1", model.LevelTactical, own("bob"), "checkout", "")}, want: []string{"owner bob is a product owner but not checkout's (carol)"}, sugg: "carol"},
-		{name: "should fire for another team's PM on an epic", items: []model.Item{item("e1", model.LevelStrategic, own("alice"), "checkout", "")}, want: []string{"not checkout's (dan)"}, sugg: "dan"},
+		{name: "should fire for another team's PO on a story", items: []model.Item{item("s1", model.LevelTactical, own("bob"), "checkout", "")}, want: []string{"owner bob is a product owner, but the product owner of team checkout is carol"}, sugg: "carol"},
+		{name: "should fire for another team's PM on an epic", items: []model.Item{item("e1", model.LevelStrategic, own("alice"), "checkout", "")}, want: []string{"the product manager of team checkout is dan"}, sugg: "dan"},
 		{name: "should fire for a dual-role person on another team", items: []model.Item{item("s1", model.LevelTactical, own("erin"), "payments", "")}, want: []string{"erin"}, sugg: "bob"},
 		{name: "should not fire for the team's PO", items: []model.Item{item("s1", model.LevelTactical, own("carol"), "checkout", "")}},
 		{name: "should not fire for the wrong role (OWN002's job)", items: []model.Item{item("s1", model.LevelTactical, own("dan"), "payments", "")}},

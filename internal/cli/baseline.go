@@ -15,6 +15,8 @@ func (a *App) newBaselineCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "baseline",
 		Short: "Accept today's findings so an existing backlog can adopt pomlint",
+		Example: `  pomlint baseline create --output .pomlint-baseline.json
+  pomlint lint --baseline .pomlint-baseline.json`,
 		Long: `A baseline is a file of accepted findings (by fingerprint). With
 lint --baseline FILE, findings in it are reported as baselined and do not count
 toward the exit code, new findings still fail the run, and entries that no
@@ -28,12 +30,16 @@ diffs well in review.`,
 	create := &cobra.Command{
 		Use:   "create",
 		Short: "Lint and write every current finding to a baseline file",
+		Long: `Fetch and lint like pomlint lint, then write every finding to --output
+(overwriting it; - writes to stdout). A run that could not read a source
+completely writes nothing and exits 3: a baseline of partial data would
+accept findings nobody saw.`,
 		Example: `  pomlint baseline create --output .pomlint-baseline.json
   pomlint lint --baseline .pomlint-baseline.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if output == "" {
-				return usageError("--output is required")
+				return usageError("--output is required (- writes the baseline to stdout)")
 			}
 			l, err := a.loadConfig()
 			if err != nil {
@@ -60,6 +66,10 @@ diffs well in review.`,
 			b := engine.NewBaseline(a.Tool(), res.Findings)
 			var buf bytes.Buffer
 			if err := b.Write(&buf); err != nil {
+				return err
+			}
+			if output == "-" {
+				_, err := a.IO.Out.Write(buf.Bytes())
 				return err
 			}
 			if err := os.WriteFile(a.path(output), buf.Bytes(), 0o644); err != nil {

@@ -12,8 +12,9 @@ import (
 
 func (a *App) newConfigCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "config",
-		Short: "Check the configuration",
+		Use:     "config",
+		Short:   "Check the configuration",
+		Example: "  pomlint config validate --config pomlint.yaml",
 	}
 	cmd.AddCommand(&cobra.Command{
 		Use:   "validate",
@@ -43,11 +44,23 @@ every problem found (file:line: key: what is wrong and what was expected), or
 				}
 				return err
 			}
-			fmt.Fprintf(a.IO.Out, "ok: %s: %d sources, %d people, %d teams, %d rules (%d user rules), %d exceptions\n",
-				a.rel(l.cfg.File), len(l.cfg.Sources), len(l.cfg.Roster.People), len(l.cfg.Roster.Teams),
-				len(l.rules), len(l.allRules)-len(rules.Builtin()), len(l.cfg.Exceptions))
+			fmt.Fprintf(a.IO.Out, "ok: %s: %s, %s, %s, %s (%s), %s\n",
+				a.rel(l.cfg.File), plural(len(l.cfg.Sources), "source"), plural(len(l.cfg.Roster.People), "person", "people"),
+				plural(len(l.cfg.Roster.Teams), "team"), plural(len(l.rules), "active rule"),
+				plural(len(l.allRules)-len(rules.Builtin()), "user rule"), plural(len(l.cfg.Exceptions), "exception"))
 			return nil
 		},
 	})
 	return cmd
+}
+
+// plural is "1 team" or "3 teams" (or the irregular form given).
+func plural(n int, one string, many ...string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	if len(many) > 0 {
+		return fmt.Sprintf("%d %s", n, many[0])
+	}
+	return fmt.Sprintf("%d %ss", n, one)
 }

@@ -354,7 +354,7 @@ func (a *App) snapshotFromData(ctx context.Context, l *loaded, data *model.Snaps
 	if err != nil {
 		return nil, err
 	}
-	return a.snapshotOf(res), nil
+	return a.snapshotOf(res, c.items), nil
 }
 
 // prClient builds the GitHub pull request client: auth and base URL from

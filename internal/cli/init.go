@@ -20,7 +20,7 @@ func (a *App) newInitCmd() *cobra.Command {
 		Use:   "init",
 		Short: "Write a commented starter config",
 		Long: `Write a commented starter config to pomlint.yaml (or --output). It lists one
-source of each kind, the default classification and ownership order, a small
+GitHub and one Jira source, the default classification and ownership order, a small
 roster and an exception, each explained; edit it, then run
 pomlint config validate.`,
 		Example: `  pomlint init

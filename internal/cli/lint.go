@@ -52,7 +52,7 @@ a run that did not see everything never passes.`,
 	o.fetch.register(cmd)
 	fl := cmd.Flags()
 	fl.StringArrayVarP(&o.formats, "format", "f", nil, "report format, or FMT=PATH (repeatable; default text)")
-	fl.StringVarP(&o.output, "output", "o", "", "write the report without a path here instead of stdout")
+	fl.StringVarP(&o.output, "output", "o", "", "write the report given without =PATH to this file instead of stdout (- is stdout)")
 	fl.StringVar(&o.failOn, "fail-on", "error", "exit 1 when a finding is at or above: error, warning, note or never")
 	fl.StringVar(&o.baseline, "baseline", "", "baseline file: findings in it are reported as baselined and do not fail the run")
 	return cmd
@@ -90,6 +90,18 @@ func parseFormats(formats []string, output, def string, known func(string) error
 	}
 	if bare > 1 {
 		return nil, usageError("%d formats without a path would all go to the same place; give FMT=PATH for all but one", bare)
+	}
+	seen := map[string]string{}
+	for i := range out {
+		if out[i].path == "-" {
+			out[i].path = ""
+		}
+		if p := out[i].path; p != "" {
+			if other, dup := seen[filepath.Clean(p)]; dup {
+				return nil, usageError("--format %s and %s both write %s; give each report its own file", other, out[i].format, p)
+			}
+			seen[filepath.Clean(p)] = out[i].format
+		}
 	}
 	return out, nil
 }

@@ -263,7 +263,7 @@ func TestLintBadInput(t *testing.T) {
 func TestConfigValidate(t *testing.T) {
 	t.Run("should say ok for the demo", func(t *testing.T) {
 		r := runCLI(t, repoRoot(t), nil, "config", "validate", "--config", "configs/demo.yaml")
-		if r.code != 0 || !strings.HasPrefix(r.out, "ok: configs/demo.yaml: 2 sources, 6 people, 3 teams, 9 rules (1 user rules), 3 exceptions") {
+		if r.code != 0 || !strings.HasPrefix(r.out, "ok: configs/demo.yaml: 2 sources, 6 people, 3 teams, 9 active rules (1 user rule), 3 exceptions") {
 			t.Fatalf("exit %d, out %q, err %q", r.code, r.out, r.err)
 		}
 	})

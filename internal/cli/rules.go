@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/model"
 	"github.com/pomlint/pomlint/rules"
 )
@@ -46,8 +48,12 @@ column shows the config's overrides and disabled rules.`,
 func (a *App) ruleSet() ([]rules.Rule, *loaded, error) {
 	l, err := a.loadConfig()
 	if err != nil {
-		if a.configFile != "" {
-			return nil, nil, err
+		var ce *config.Error
+		if a.configFile != "" || !errors.As(err, &ce) || !strings.HasPrefix(ce.Error(), "invalid config: no config file") {
+			if a.configFile != "" {
+				return nil, nil, err
+			}
+			a.log.Warn().Msg("ignoring the config found here, which has problems (pomlint config validate shows them); listing built-in rules only")
 		}
 		return rules.Builtin(), nil, nil
 	}
@@ -95,7 +101,7 @@ func (a *App) runRulesExplain(id string) error {
 	var ids []string
 	for _, d := range rules.Docs(rs) {
 		ids = append(ids, d.ID)
-		if d.ID == id {
+		if d.ID == id || strings.EqualFold(d.Name, id) {
 			fmt.Fprint(a.IO.Out, Explain(d))
 			return nil
 		}

@@ -37,8 +37,8 @@ type fetchFlags struct {
 
 func (f *fetchFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringArrayVar(&f.sources, "source", nil, "lint only this source (repeatable; default all sources)")
-	fl.StringVar(&f.cacheDir, "cache-dir", "", "HTTP cache directory for conditional requests (default: the user cache dir + /pomlint)")
+	fl.StringArrayVar(&f.sources, "source", nil, "read only this configured source (repeatable; default all sources)")
+	fl.StringVar(&f.cacheDir, "cache-dir", "", "HTTP cache directory for conditional requests (default: the user cache dir + /pomlint/http)")
 	fl.BoolVar(&f.noCache, "no-cache", false, "do not use the HTTP cache")
 	fl.DurationVar(&f.maxWait, "max-wait", 15*time.Minute, "longest single wait for a rate limit to reset before giving up (exit 3); 0 never waits")
 	fl.DurationVar(&f.timeout, "timeout", 30*time.Second, "timeout of one HTTP request; 0 for none")
@@ -379,7 +379,7 @@ func (a *App) collect(ctx context.Context, l *loaded, ff *fetchFlags) (*collecte
 				}
 			}
 			r.st.Items = len(items)
-			a.log.Info().Str("source", src.Name).Str("kind", src.Kind).Int("items", len(items)).
+			a.log.Info().Str("source", src.Name).Str("kind", src.Kind).Int("read", len(items)).
 				Bool("complete", r.st.Complete).Str("took", time.Since(start).Round(time.Millisecond).String()).Msg("source read")
 			if !r.st.Complete && r.cfgErr == nil {
 				a.log.Error().Str("source", src.Name).Msg(r.st.Error)
@@ -412,7 +412,7 @@ func (a *App) collect(ctx context.Context, l *loaded, ff *fetchFlags) (*collecte
 	if debug {
 		for i, w := range whys {
 			it := &out.items[i]
-			a.log.Debug().Str("source", it.Source).Str("item", it.Key).Str("level", string(it.Level)).Str("why_level", w.Level).
+			a.log.Debug().Str("source", it.Source).Str("item", it.Key).Str("item_level", string(it.Level)).Str("why_level", w.Level).
 				Str("owner", w.Owner).Str("team", it.Team).Str("why_team", w.Team).Msg("classified")
 		}
 	}
@@ -472,6 +472,13 @@ func (a *App) lintItems(ctx context.Context, l *loaded, c *collected, baseline *
 	for i := range sources {
 		sources[i].Items = linted[sources[i].Name]
 	}
+	// Reports see the items in scope; closed ones were read as parents only.
+	inScope := make([]model.Item, 0, len(c.items))
+	for i := range c.items {
+		if !c.items[i].Closed || lintClosed[c.items[i].Source] {
+			inScope = append(inScope, c.items[i])
+		}
+	}
 	// Reports show the severity each rule ran with: the config's override
 	// when there is one.
 	docs := rules.Docs(l.rules)
@@ -483,7 +490,7 @@ func (a *App) lintItems(ctx context.Context, l *loaded, c *collected, baseline *
 	return &model.Result{
 		Tool:             a.Tool(),
 		Sources:          sources,
-		Items:            c.items,
+		Items:            inScope,
 		Roster:           c.roster,
 		Findings:         out.Findings,
 		Rules:            docs,

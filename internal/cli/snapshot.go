@@ -95,12 +95,13 @@ func (a *App) liveSnapshot(ctx context.Context, l *loaded, ff *fetchFlags, basel
 	if err != nil {
 		return nil, err
 	}
-	return a.snapshotOf(res), nil
+	return a.snapshotOf(res, c.items), nil
 }
 
 // snapshotOf turns a lint result into a snapshot stamped with App.Now.
-func (a *App) snapshotOf(res *model.Result) *model.Snapshot {
-	items := res.Items
+// items are every item read, closed parents included (res.Items holds only
+// those in scope).
+func (a *App) snapshotOf(res *model.Result, items []model.Item) *model.Snapshot {
 	if items == nil {
 		items = []model.Item{}
 	}

@@ -146,7 +146,7 @@ func applyExceptions(st *state) error {
 			continue
 		}
 		u := model.UnusedException{Rule: e.Rule, Item: e.Item, Source: e.Source, Reason: e.Reason,
-			Message: fmt.Sprintf("exception %d (%s on %s) matches no finding; remove it", e.Index, e.Rule, e.Item)}
+			Message: fmt.Sprintf("exceptions[%d] (%s on %s) matches no finding; remove it", e.Index, e.Rule, e.Item)}
 		if !e.Expires.IsZero() {
 			u.Expires = e.Expires.Format("2006-01-02")
 		}

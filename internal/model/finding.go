@@ -61,14 +61,14 @@ type Finding struct {
 	Severity Severity `json:"severity"`
 	Source   string   `json:"source"`
 	Item     string   `json:"item"`
-	URL      string   `json:"url,omitempty"`
-	Title    string   `json:"title,omitempty"`
-	Level    Level    `json:"level,omitempty"`
+	URL      string   `json:"url"`
+	Title    string   `json:"title"`
+	Level    Level    `json:"level"`
 	// Owner is the owner's roster id, or the raw account handle when the
 	// owner is not in the roster; "" when there is no owner.
-	Owner          string `json:"owner,omitempty"`
-	Team           string `json:"team,omitempty"`
-	SuggestedOwner string `json:"suggested_owner,omitempty"`
+	Owner          string `json:"owner"`
+	Team           string `json:"team"`
+	SuggestedOwner string `json:"suggested_owner"`
 	Message        string `json:"message"`
 	Fingerprint    string `json:"fingerprint"`
 	// Suppression says why a finding does not count: "" (it counts),
