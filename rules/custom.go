@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"text/template"
 
@@ -20,6 +21,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/internal/suggest"
 )
 
 // A user rule file is YAML:
@@ -157,14 +159,74 @@ func LoadCustomAs(paths []string, reserved func(string) bool, display func(strin
 	sort.Strings(files)
 	seen := map[string]string{}
 	var out []Rule
+	var errs LoadErrors
 	for _, f := range files {
-		rs, err := loadFile(env, f, display(f), reserved, seen)
-		if err != nil {
-			return nil, err
-		}
+		rs, fileErrs := loadFile(env, f, display(f), reserved, seen)
 		out = append(out, rs...)
+		errs = append(errs, fileErrs...)
+	}
+	if len(errs) > 0 {
+		return nil, errs
 	}
 	return out, nil
+}
+
+// LoadErrors is every problem found in the user rule files, so that one run
+// of `pomlint config validate` shows them all.
+type LoadErrors []*LoadError
+
+func (e LoadErrors) Error() string {
+	msgs := make([]string, len(e))
+	for i, le := range e {
+		msgs[i] = le.Error()
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// Unwrap lets errors.As find each *LoadError.
+func (e LoadErrors) Unwrap() []error {
+	out := make([]error, len(e))
+	for i, le := range e {
+		out[i] = le
+	}
+	return out
+}
+
+var unknownRuleKey = regexp.MustCompile(`^line (\d+): field (\S+) not found in type rules\.(\w+)$`)
+
+// ruleKeys are the keys a rule file knows, for "did you mean".
+var ruleKeys = map[string][]string{
+	"ruleFile":   {"rules"},
+	"customSpec": {"id", "name", "title", "severity", "condition", "message", "why", "fix", "example"},
+}
+
+// decodeErrors turns yaml.v3's "line 31: field conditon not found in type
+// rules.customSpec" into file:line problems with a suggestion.
+func decodeErrors(file string, err error) []*LoadError {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return []*LoadError{{File: file, Err: errors.New(strings.TrimPrefix(err.Error(), "yaml: "))}}
+	}
+	var out []*LoadError
+	for _, msg := range te.Errors {
+		le := &LoadError{File: file}
+		if m := unknownRuleKey.FindStringSubmatch(msg); m != nil {
+			le.Line, _ = strconv.Atoi(m[1])
+			known := ruleKeys[m[3]]
+			text := fmt.Sprintf("unknown key %q", m[2])
+			if c := suggest.Closest(m[2], known); c != "" {
+				text += fmt.Sprintf(" (did you mean %q?)", c)
+			}
+			le.Err = fmt.Errorf("%s; known keys: %s", text, strings.Join(known, ", "))
+		} else if line, rest, ok := strings.Cut(strings.TrimPrefix(msg, "line "), ": "); ok {
+			le.Line, _ = strconv.Atoi(line)
+			le.Err = errors.New(rest)
+		} else {
+			le.Err = errors.New(msg)
+		}
+		out = append(out, le)
+	}
+	return out
 }
 
 func unwrapPath(err error) error {
@@ -227,24 +289,35 @@ type ParentView struct {
 	Type  string `cel:"type"`
 }
 
-func loadFile(env *cel.Env, path, file string, reserved func(string) bool, seen map[string]string) ([]Rule, error) {
+// loadFile compiles the rules of one file, returning every problem it finds
+// (a rule with a problem is left out and the next one is checked).
+func loadFile(env *cel.Env, path, file string, reserved func(string) bool, seen map[string]string) ([]Rule, []*LoadError) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &LoadError{File: file, Err: unwrapPath(err)}
+		return nil, []*LoadError{{File: file, Err: unwrapPath(err)}}
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, &LoadError{File: file, Err: fmt.Errorf("not valid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))}
+		le := &LoadError{File: file}
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if line, rest, ok := strings.Cut(strings.TrimPrefix(msg, "line "), ": "); ok && line != msg {
+			if n, convErr := strconv.Atoi(line); convErr == nil {
+				le.Line, msg = n, rest
+			}
+		}
+		le.Err = fmt.Errorf("not valid YAML: %s", msg)
+		return nil, []*LoadError{le}
 	}
 	var rf ruleFile
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&rf); err != nil {
-		return nil, &LoadError{File: file, Err: fmt.Errorf("%s (a rule has id, name, title, severity, condition, message, why, fix, example)", strings.TrimPrefix(err.Error(), "yaml: "))}
+		return nil, decodeErrors(file, err)
 	}
 	if len(rf.Rules) == 0 {
-		return nil, &LoadError{File: file, Err: errors.New("no rules: the file needs a top-level `rules:` list")}
+		return nil, []*LoadError{{File: file, Err: errors.New("no rules: the file needs a top-level `rules:` list")}}
 	}
+	var errs []*LoadError
 	lines := ruleLines(&root)
 	var out []Rule
 	for i, s := range rf.Rules {
@@ -252,44 +325,55 @@ func loadFile(env *cel.Env, path, file string, reserved func(string) bool, seen 
 		if i < len(lines) {
 			line = lines[i]
 		}
-		fail := func(format string, args ...any) error {
+		fail := func(format string, args ...any) *LoadError {
 			return &LoadError{File: file, Line: line, Rule: s.ID, Err: fmt.Errorf(format, args...)}
 		}
 		switch {
 		case s.ID == "":
-			return nil, fail("a rule needs an id")
+			errs = append(errs, fail("a rule needs an id"))
+			continue
 		case !customID.MatchString(s.ID):
-			return nil, fail("id %q must be upper-case letters and digits ending in a number, e.g. ACME001", s.ID)
+			errs = append(errs, fail("id %q must be upper-case letters and digits ending in a number, e.g. ACME001", s.ID))
+			continue
 		case reserved(s.ID) || strings.HasPrefix(s.ID, "OWN"):
-			return nil, fail("id %q is reserved for built-in rules (OWN…); pick your own prefix", s.ID)
+			errs = append(errs, fail("id %q is reserved for built-in rules (OWN…); pick your own prefix", s.ID))
+			continue
 		case seen[s.ID] != "":
-			return nil, fail("id %q is already used in %s", s.ID, seen[s.ID])
+			errs = append(errs, fail("id %q is already used in %s", s.ID, seen[s.ID]))
+			continue
 		case strings.TrimSpace(s.Condition) == "":
-			return nil, fail("a rule needs a condition (a CEL expression over item)")
+			errs = append(errs, fail("a rule needs a condition (a CEL expression over item)"))
+			continue
 		case strings.TrimSpace(s.Message) == "":
-			return nil, fail("a rule needs a message")
+			errs = append(errs, fail("a rule needs a message"))
+			continue
 		}
 		seen[s.ID] = file
 		sev := model.SeverityWarning
 		if s.Severity != "" {
 			if sev, err = model.ParseSeverity(s.Severity); err != nil {
-				return nil, fail("%v", err)
+				errs = append(errs, fail("%v", err))
+				continue
 			}
 		}
 		checked, iss := env.Compile(s.Condition)
 		if iss.Err() != nil {
-			return nil, fail("condition does not compile:\n%s", iss.Err())
+			errs = append(errs, fail("condition does not compile:\n%s", iss.Err()))
+			continue
 		}
 		if !checked.OutputType().IsExactType(types.BoolType) {
-			return nil, fail("condition must be a boolean expression, it is %s", checked.OutputType())
+			errs = append(errs, fail("condition must be a boolean expression, it is %s", checked.OutputType()))
+			continue
 		}
 		prg, err := env.Program(checked, cel.EvalOptions(cel.OptOptimize))
 		if err != nil {
-			return nil, fail("condition cannot be prepared: %v", err)
+			errs = append(errs, fail("condition cannot be prepared: %v", err))
+			continue
 		}
 		tmpl, err := template.New(s.ID).Option("missingkey=error").Parse(s.Message)
 		if err != nil {
-			return nil, fail("message is not a valid template: %v", err)
+			errs = append(errs, fail("message is not a valid template: %v", err))
+			continue
 		}
 		name := s.Name
 		if name == "" {
@@ -298,7 +382,7 @@ func loadFile(env *cel.Env, path, file string, reserved func(string) bool, seen 
 		r := &customRule{
 			doc: model.RuleDoc{
 				ID: s.ID, Name: name, Title: firstNonEmpty(s.Title, name), Severity: sev,
-				Summary: "Fires when: " + strings.TrimSpace(s.Condition),
+				Summary: "The condition `" + strings.Join(strings.Fields(s.Condition), " ") + "` is true for the item.",
 				Why:     s.Why, Fix: s.Fix, Example: s.Example, Custom: true, File: file,
 			},
 			prg: prg, tmpl: tmpl, expr: s.Condition, memo: memoPlan(checked.NativeRep().Expr()),
@@ -309,17 +393,20 @@ func loadFile(env *cel.Env, path, file string, reserved func(string) bool, seen 
 		view, vars := SampleVariables()
 		act, err := cel.NewActivation(map[string]any{"item": view})
 		if err != nil {
-			return nil, fail("%v", err)
+			errs = append(errs, fail("%v", err))
+			continue
 		}
 		if _, err := r.eval(act); err != nil {
-			return nil, fail("%v", err)
+			errs = append(errs, fail("%v", err))
+			continue
 		}
 		if _, err := r.render(vars); err != nil {
-			return nil, fail("%v", err)
+			errs = append(errs, fail("%v", err))
+			continue
 		}
 		out = append(out, r)
 	}
-	return out, nil
+	return out, errs
 }
 
 func ruleLines(root *yaml.Node) []int {
@@ -411,7 +498,7 @@ func (r *customRule) Check(c *Context, it *model.Item, emit func(model.Finding))
 		return fmt.Errorf("rule %s (%s) on item %s: %w", r.doc.ID, r.doc.File, it.Key, err)
 	}
 	f := NewFinding(r.doc, it, msg)
-	suggest(c, it, &f)
+	suggestOwner(c, it, &f)
 	emit(f)
 	return nil
 }

@@ -136,14 +136,14 @@ func TestLoadCustomInvalid(t *testing.T) {
   - id: X001
     conditon: "true"
     message: m
-`, "field conditon not found"},
+`, "rules.yaml:3: unknown key \"conditon\" (did you mean \"condition\"?)"},
 		{"should reject a bad severity", `rules:
   - id: X001
     severity: fatal
     condition: "true"
     message: m
 `, "unknown severity \"fatal\""},
-		{"should reject a file without rules", `other: 1`, "field other not found"},
+		{"should reject a file without rules", `other: 1`, "unknown key \"other\"; known keys: rules"},
 		{"should reject duplicate ids", `rules:
   - {id: X001, condition: "true", message: m}
   - {id: X001, condition: "true", message: m}
@@ -179,5 +179,27 @@ func TestCustomRuleFailingAtRunTime(t *testing.T) {
 	err = rs[0].Check(c, &model.Item{Key: "PAY-9"}, func(model.Finding) { t.Fatal("must not emit") })
 	if err == nil || !strings.Contains(err.Error(), "rule X001") || !strings.Contains(err.Error(), "on item PAY-9") {
 		t.Fatalf("err = %v, want the rule and item named", err)
+	}
+}
+
+func TestLoadCustomReportsEveryProblem(t *testing.T) {
+	p := writeRules(t, `rules:
+  - id: X001
+    condition: item.lvl == "x"
+    message: m
+  - id: X002
+    condition: "true"
+    message: "{{ .item.key "
+  - id: X003
+    condition: item.level == "strategic"
+    message: fine
+`)
+	_, err := LoadCustom([]string{p}, noneReserved)
+	var les LoadErrors
+	if !errors.As(err, &les) || len(les) != 2 {
+		t.Fatalf("err = %v, want both broken rules reported", err)
+	}
+	if les[0].Rule != "X001" || les[0].Line != 2 || les[1].Rule != "X002" || les[1].Line != 5 {
+		t.Fatalf("problems = %q", err)
 	}
 }

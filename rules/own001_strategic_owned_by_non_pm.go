@@ -36,7 +36,7 @@ func (r strategicOwnedByNonPM) Check(c *Context, it *model.Item, emit func(model
 		return nil
 	}
 	f := NewFinding(r.Doc(), it, fmt.Sprintf("strategic item owned by %s (%s%s), not a product manager", p.ID, rolesOf(p), via(it)))
-	suggest(c, it, &f)
+	suggestOwner(c, it, &f)
 	emit(f)
 	return nil
 }

@@ -35,7 +35,7 @@ func (r tacticalOwnedByNonPO) Check(c *Context, it *model.Item, emit func(model.
 		return nil
 	}
 	f := NewFinding(r.Doc(), it, fmt.Sprintf("tactical item owned by %s (%s%s), not a product owner", p.ID, rolesOf(p), via(it)))
-	suggest(c, it, &f)
+	suggestOwner(c, it, &f)
 	emit(f)
 	return nil
 }

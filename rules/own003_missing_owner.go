@@ -29,7 +29,7 @@ func (r missingOwner) Check(c *Context, it *model.Item, emit func(model.Finding)
 		return nil
 	}
 	f := NewFinding(r.Doc(), it, "no owner: no ownership source yielded anyone")
-	suggest(c, it, &f)
+	suggestOwner(c, it, &f)
 	emit(f)
 	return nil
 }

@@ -43,7 +43,7 @@ func (r ownerNotInRoster) Check(c *Context, it *model.Item, emit func(model.Find
 		return nil
 	}
 	f := NewFinding(r.Doc(), it, msg)
-	suggest(c, it, &f)
+	suggestOwner(c, it, &f)
 	emit(f)
 	return nil
 }

@@ -124,9 +124,9 @@ func NewFinding(doc model.RuleDoc, it *model.Item, msg string) model.Finding {
 	return f
 }
 
-// suggest fills the suggested owner from the item's team: its product manager
+// suggestOwner fills the suggested owner from the item's team: its product manager
 // for strategic items, its product owner for tactical ones.
-func suggest(c *Context, it *model.Item, f *model.Finding) {
+func suggestOwner(c *Context, it *model.Item, f *model.Finding) {
 	t := c.Roster.Team(it.Team)
 	if t == nil {
 		return

@@ -29,8 +29,15 @@ every problem found (file:line: key: what is wrong and what was expected), or
 			l, err := a.loadConfig()
 			if err != nil {
 				var ce *config.Error
+				var les rules.LoadErrors
 				var le *rules.LoadError
 				switch {
+				case errors.As(err, &les):
+					for _, e := range les {
+						fmt.Fprintln(a.IO.Out, e.Error())
+					}
+					fmt.Fprintf(a.IO.Out, "%d problem(s)\n", len(les))
+					return exitCode(2)
 				case errors.As(err, &ce):
 					for _, p := range ce.Problems {
 						fmt.Fprintln(a.IO.Out, p.String())

@@ -107,7 +107,12 @@ func (a *App) loadConfig() (*loaded, error) {
 	for _, id := range ids {
 		known[id] = true
 	}
-	probs := cfg.CheckRuleIDs(func(id string) bool { return known[id] }, ids)
+	var probs []config.Problem
+	if cerr == nil || len(cfg.Rules.Paths) == 0 {
+		// With user rules not loaded (the config has problems), their IDs
+		// would look unknown: check rule IDs only when all rules are known.
+		probs = cfg.CheckRuleIDs(func(id string) bool { return known[id] }, ids)
+	}
 	for i := range probs {
 		probs[i].File = a.rel(probs[i].File)
 	}
@@ -116,6 +121,7 @@ func (a *App) loadConfig() (*loaded, error) {
 			cerr = &config.Error{}
 		}
 		cerr.Problems = append(cerr.Problems, probs...)
+		config.SortProblems(cerr.Problems)
 	}
 	if cerr != nil {
 		return nil, cerr

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -54,27 +56,51 @@ func Load(v *viper.Viper, file string) (*Config, error) {
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, &Error{Problems: []Problem{{File: file, Msg: "not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}}}
+		line, msg := yamlErrorLine(err)
+		return nil, &Error{Problems: []Problem{{File: file, Line: line, Msg: "not valid YAML: " + msg}}}
 	}
 	if len(root.Content) == 0 {
 		return nil, &Error{Problems: []Problem{{File: file, Msg: "the file is empty; it needs at least a sources list"}}}
 	}
 	checkNode(&root, reflect.TypeOf(Config{}), "", ps)
-	if err := ps.err(); err != nil {
+	structural := append([]Problem(nil), ps.list...)
+
+	var cfg Config
+	if len(structural) > 0 {
+		// Keep going on what can be read, so that every problem is
+		// reported at once; the problems below a broken key are skipped
+		// as consequences.
+		_ = root.Decode(&cfg)
+	} else if err := decodeWithEnv(v, data, &root, &cfg, ps); err != nil {
 		return nil, err
 	}
+	abs, _ := filepath.Abs(file)
+	cfg.File = file
+	cfg.Dir = filepath.Dir(abs)
+	cfg.Lines = entryLines(&cfg, ps.lines)
+	cfg.applyDefaults()
+	validate(&cfg, ps)
+	ps.list = dropConsequences(ps.list, structural)
+	attributeToEnv(ps.list)
+	if err := ps.err(); err != nil {
+		return &cfg, err
+	}
+	return &cfg, nil
+}
 
+// decodeWithEnv reads the file through viper with POMLINT_* variables
+// overlaid, into cfg.
+func decodeWithEnv(v *viper.Viper, data []byte, root *yaml.Node, cfg *Config, ps *problems) error {
 	v.SetConfigType("yaml")
 	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
-		return nil, &Error{Problems: []Problem{{File: file, Msg: "read config: " + err.Error()}}}
+		return &Error{Problems: []Problem{{File: ps.file, Msg: "read config: " + err.Error()}}}
 	}
 	v.SetEnvPrefix(EnvPrefix)
 	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_", "-", "_"))
 	for _, k := range EnvKeys() {
 		_ = v.BindEnv(k) // BindEnv fails only for an empty key
 	}
-	var cfg Config
-	err = v.Unmarshal(&cfg, func(dc *mapstructure.DecoderConfig) {
+	err := v.Unmarshal(cfg, func(dc *mapstructure.DecoderConfig) {
 		dc.ErrorUnused = true
 		dc.TagName = "mapstructure"
 		dc.DecodeHook = mapstructure.ComposeDecodeHookFunc(
@@ -84,7 +110,9 @@ func Load(v *viper.Viper, file string) (*Config, error) {
 		)
 	})
 	if err != nil {
-		return nil, &Error{Problems: []Problem{{File: file, Msg: "decode config (check POMLINT_* variables): " + err.Error()}}}
+		// The file's own types were checked above, so what fails here is a
+		// POMLINT_* value: name the variable.
+		return &Error{Problems: envDecodeProblems(err)}
 	}
 	// viper lower-cases map keys; team slugs, group names and rule IDs keep
 	// the case the user wrote.
@@ -95,16 +123,99 @@ func Load(v *viper.Viper, file string) (*Config, error) {
 			cfg.Roster.Import = exact.Roster.Import
 		}
 	}
-	abs, _ := filepath.Abs(file)
-	cfg.File = file
-	cfg.Dir = filepath.Dir(abs)
-	cfg.Lines = entryLines(&cfg, ps.lines)
-	cfg.applyDefaults()
-	validate(&cfg, ps)
-	if err := ps.err(); err != nil {
-		return &cfg, err
+	return nil
+}
+
+var (
+	yamlLine     = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+	decodeKeyErr = regexp.MustCompile(`'([A-Za-z0-9_.\[\]-]+)' (.*)`)
+)
+
+// yamlErrorLine splits "yaml: line 3: did not find expected key" into 3 and
+// the message.
+func yamlErrorLine(err error) (int, string) {
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n, m[2]
 	}
-	return &cfg, nil
+	return 0, strings.TrimPrefix(msg, "yaml: ")
+}
+
+// envDecodeProblems turns mapstructure's "'classification.hierarchy'
+// strconv.ParseBool: invalid syntax" lines into problems naming the
+// environment variable.
+func envDecodeProblems(err error) []Problem {
+	var out []Problem
+	for _, line := range strings.Split(err.Error(), "\n") {
+		m := decodeKeyErr.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		key := m[1]
+		name := EnvName(strings.Split(key, "[")[0])
+		want := m[2]
+		switch {
+		case strings.Contains(want, "ParseBool"):
+			want = "want true or false"
+		case strings.Contains(want, "ParseInt"), strings.Contains(want, "ParseUint"):
+			want = "want a whole number"
+		}
+		out = append(out, Problem{Key: name, Msg: fmt.Sprintf("%q is not a valid value for %s: %s", os.Getenv(name), key, want)})
+	}
+	if len(out) == 0 {
+		out = append(out, Problem{Msg: "decode config (check POMLINT_* variables): " + err.Error()})
+	}
+	return out
+}
+
+// dropConsequences removes problems found on or below a key that already has
+// a structural problem (a wrong type makes the value empty, which the
+// semantic checks would report again).
+func dropConsequences(list, structural []Problem) []Problem {
+	if len(structural) == 0 {
+		return list
+	}
+	isStructural := make(map[Problem]bool, len(structural))
+	for _, s := range structural {
+		isStructural[s] = true
+	}
+	out := list[:0]
+	for _, p := range list {
+		keep := true
+		if !isStructural[p] {
+			for _, s := range structural {
+				if p.Key != "" && s.Key != "" && (strings.HasPrefix(s.Key, p.Key) || strings.HasPrefix(p.Key, s.Key)) {
+					keep = false
+					break
+				}
+			}
+		}
+		if keep {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// attributeToEnv points problems with a value that came from a POMLINT_*
+// variable at that variable instead of the file.
+func attributeToEnv(list []Problem) {
+	for i := range list {
+		p := &list[i]
+		base := p.Key
+		if j := strings.IndexByte(base, '['); j >= 0 {
+			base = base[:j]
+		}
+		if base == "" {
+			continue
+		}
+		if name := EnvName(base); os.Getenv(name) != "" {
+			p.Msg = fmt.Sprintf("%s (from %s=%q)", p.Msg, name, os.Getenv(name))
+			p.File, p.Line = "", 0
+			p.Key = name + " → " + p.Key
+		}
+	}
 }
 
 // timeToDateString keeps YAML dates (expires: 2027-01-31), which the YAML
@@ -156,7 +267,10 @@ func EnvName(key string) string {
 }
 
 func entryLines(cfg *Config, lines map[string]int) map[string]int {
-	out := map[string]int{}
+	out := make(map[string]int, len(lines)+len(cfg.Sources)+len(cfg.Roster.People))
+	for k, l := range lines {
+		out[k] = l // every key path, for messages about any key
+	}
 	for i, s := range cfg.Sources {
 		out["source:"+s.Name] = lines[fmt.Sprintf("sources[%d]", i)]
 	}

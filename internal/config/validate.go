@@ -133,7 +133,7 @@ func validate(c *Config, ps *problems) {
 	validateRoster(&c.Roster, ps)
 	for k, sev := range c.Rules.Severity {
 		if sev != "error" && sev != "warning" && sev != "note" {
-			ps.add("rules.severity."+strings.ToLower(k), "unknown severity %q (want error, warning or note)", sev)
+			ps.add("rules.severity."+k, "unknown severity %q (want error, warning or note)", sev)
 		}
 	}
 	for i, p := range c.Rules.Paths {
@@ -400,22 +400,17 @@ func sortStrings(s []string) { sort.Strings(s) }
 // says whether an ID names a built-in or user rule; the CLI calls this once
 // user rules are loaded.
 func (c *Config) CheckRuleIDs(known func(string) bool, all []string) []Problem {
-	ps := &problems{file: c.File, lines: map[string]int{}}
-	for k, l := range c.Lines {
-		ps.lines[k] = l
-	}
+	ps := &problems{file: c.File, lines: c.Lines}
 	unknown := func(key, id string) {
 		msg := fmt.Sprintf("unknown rule %q", id)
 		if cl := closest(id, all); cl != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", cl)
 		}
-		p := Problem{File: c.File, Key: key, Msg: msg + "; `pomlint rules list` shows the rules"}
-		ps.list = append(ps.list, p)
+		ps.add(key, "%s; `pomlint rules list` shows the rules", msg)
 	}
 	for _, k := range sortedKeys(c.Rules.Severity) {
 		if !known(strings.ToUpper(k)) {
 			unknown("rules.severity."+k, k)
-			ps.list[len(ps.list)-1].Line = c.Lines["rule:"+strings.ToUpper(k)]
 		}
 	}
 	for i, id := range c.Rules.Disable {
@@ -426,8 +421,8 @@ func (c *Config) CheckRuleIDs(known func(string) bool, all []string) []Problem {
 	for i, e := range c.Exceptions {
 		if e.Rule != "" && !known(strings.ToUpper(e.Rule)) {
 			unknown(fmt.Sprintf("exceptions[%d].rule", i), e.Rule)
-			ps.list[len(ps.list)-1].Line = c.Lines[fmt.Sprintf("exception:%d", i)]
 		}
 	}
+	attributeToEnv(ps.list)
 	return ps.list
 }
