@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -233,6 +234,7 @@ func (a *App) computeDrift(ctx context.Context, in *driftInputs, link linkFunc) 
 			if head, err = a.liveSnapshot(ctx, l, &in.fetch, nil); err != nil {
 				return nil, nil, err
 			}
+			undated(head)
 			o.HeadLabel = "live"
 		}
 	}
@@ -325,7 +327,7 @@ func (a *App) policySides(ctx context.Context, in *driftInputs) (*model.Snapshot
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		return base, head, lh, nil
+		return undated(base), undated(head), lh, nil
 	}
 	base, err := a.liveSnapshot(ctx, lb, &in.fetch, nil)
 	if err != nil {
@@ -335,7 +337,16 @@ func (a *App) policySides(ctx context.Context, in *driftInputs) (*model.Snapshot
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	return base, head, lh, nil
+	return undated(base), undated(head), lh, nil
+}
+
+// undated drops the time of a side computed just now (live data, a config
+// run): it says nothing a reader needs, and it would make the sticky PR
+// comment differ on every run, so it would be rewritten even when nothing
+// changed.
+func undated(s *model.Snapshot) *model.Snapshot {
+	s.GeneratedAt = time.Time{}
+	return s
 }
 
 // snapshotFromData classifies and lints a snapshot's items under l's
