@@ -39,7 +39,7 @@ func Run(items []model.Item, hist History, opts Options) *Report {
 		Tool:          opts.Tool,
 		Complete:      true,
 		Sources:       opts.Sources,
-		GeneratedAt:   opts.Now,
+		GeneratedAt:   opts.Now.UTC().Truncate(time.Second),
 	}
 	for _, s := range opts.Sources {
 		if !s.Complete {
