@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 
 	"github.com/pomlint/pomlint/internal/model"
 )
@@ -78,7 +79,11 @@ func LoadBaseline(path string) (*Baseline, error) {
 	}
 	var b Baseline
 	if err := json.Unmarshal(data, &b); err != nil {
-		return nil, fmt.Errorf("read baseline %s: not a baseline file: %w", path, err)
+		var se *json.SyntaxError
+		if errors.As(err, &se) || errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "unexpected end of JSON input") {
+			return nil, fmt.Errorf("read baseline %s: not valid JSON: %v", path, err)
+		}
+		return nil, fmt.Errorf("read baseline %s: not a baseline file (want an object with schema_version and findings, as pomlint baseline create writes)", path)
 	}
 	if b.SchemaVersion != BaselineSchemaVersion {
 		return nil, fmt.Errorf("read baseline %s: schema_version %d, this pomlint reads %d", path, b.SchemaVersion, BaselineSchemaVersion)

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/connector"
@@ -159,7 +160,14 @@ func jsonErrorAt(data []byte, err error) string {
 		off = se.Offset
 	case errors.As(err, &te):
 		off = te.Offset
-		return fmt.Sprintf("%s: field %s: expected %s, got JSON %s", position(data, off), te.Field, te.Type, te.Value)
+		return fmt.Sprintf("%s: field %s: expected %s, got JSON %s", position(data, off), te.Field, jsonKind(te.Type.Kind().String()), te.Value)
+	}
+	var pe *time.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Sprintf("%q is not a time: times are RFC 3339, like 2026-01-31T09:00:00Z", strings.Trim(pe.Value, `"`))
+	}
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return fmt.Sprintf("unknown field %s: a snapshot of schema_version %d has no such field (see configs/schema/snapshot.schema.json)", name, model.SnapshotSchemaVersion)
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || strings.HasPrefix(err.Error(), "unexpected end of JSON input") || err.Error() == "unexpected EOF" {
 		return "the file ends early (truncated JSON)"
@@ -184,4 +192,21 @@ func position(data []byte, off int64) string {
 		}
 	}
 	return fmt.Sprintf("line %d, column %d", line, col)
+}
+
+// jsonKind names a Go kind the way a JSON reader thinks of it.
+func jsonKind(k string) string {
+	switch k {
+	case "slice", "array":
+		return "a list"
+	case "map", "struct":
+		return "an object"
+	case "string":
+		return "a string"
+	case "bool":
+		return "true or false"
+	case "int", "int64", "int32", "float64":
+		return "a number"
+	}
+	return k
 }

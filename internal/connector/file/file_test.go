@@ -86,7 +86,7 @@ func TestFetchBadInput(t *testing.T) {
 		{"should reject an item without a key", `{"schema_version": 1, "items": [{"tracker": "jira", "title": "x"}]}`, "items[0] has no key", nil},
 		{"should reject an unknown tracker", `{"schema_version": 1, "items": [{"key": "X-1", "tracker": "gitlab", "title": "x"}]}`, "tracker \"gitlab\"", nil},
 		{"should reject a duplicate item", `{"schema_version": 1, "items": [{"key": "X-1", "tracker": "jira", "title": "x"}, {"key": "X-1", "tracker": "jira", "title": "y"}]}`, "appears twice", nil},
-		{"should reject a wrong type", `{"schema_version": 1, "items": [{"key": 5, "tracker": "jira", "title": "x"}]}`, "field items.key: expected string", nil},
+		{"should reject a wrong type", `{"schema_version": 1, "items": [{"key": 5, "tracker": "jira", "title": "x"}]}`, "field items.key: expected a string", nil},
 		{"should reject a selection that matches nothing", snap, "has no items from sources [other]", []string{"other"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -116,4 +116,19 @@ func TestFetchIncompleteSnapshot(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+}
+
+func TestFetchReadableDecodeErrors(t *testing.T) {
+	for _, tc := range []struct{ name, body, want string }{
+		{"should explain a bad time", `{"schema_version": 1, "items": [{"key": "X-1", "tracker": "jira", "title": "x", "created": "yesterday"}]}`, `"yesterday" is not a time: times are RFC 3339`},
+		{"should name an unknown field and the schema", `{"schema_version": 1, "items": [{"key": "X-1", "tracker": "jira", "title": "x", "colour": "red"}]}`, `unknown field "colour": a snapshot of schema_version 1 has no such field`},
+		{"should say a list was expected", `{"schema_version": 1, "items": [{"key": "X-1", "tracker": "jira", "title": "x", "labels": "bug"}]}`, `field items.labels: expected a list, got JSON string`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := newConn(t, tc.body).Fetch(context.Background(), connector.FetchOptions{})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want %q", err, tc.want)
+			}
+		})
+	}
 }
