@@ -240,6 +240,12 @@ func (a *App) computeDrift(ctx context.Context, in *driftInputs, link linkFunc) 
 	}
 	if link != nil || len(in.items) > 0 {
 		o.Only = []string{}
+		switch {
+		case link != nil && len(in.items) > 0:
+			o.OnlyFrom = "this pull request references or --item names"
+		case link == nil:
+			o.OnlyFrom = "given with --item"
+		}
 		for _, it := range in.items {
 			for _, k := range strings.Split(it, ",") {
 				if k = strings.TrimSpace(k); k != "" {

@@ -121,6 +121,8 @@ type Report struct {
 	// (Options.Only); NotFound those of them neither side has.
 	Linked   []string `json:"linked,omitempty"`
 	NotFound []string `json:"not_found,omitempty"`
+	// LinkedFrom says where Linked came from (Options.OnlyFrom).
+	LinkedFrom string `json:"linked_from,omitempty"`
 }
 
 // Clean reports whether there is nothing to tell: both sides complete, no
@@ -168,6 +170,9 @@ type Options struct {
 	// (GitHub keys compare case-insensitively, as GitHub does) and their
 	// findings.
 	Only []string
+	// OnlyFrom says where Only came from, for the report: "this pull
+	// request references" (the default) or "given with --item".
+	OnlyFrom string
 }
 
 // Diff compares base with head. Items are matched by source and key,
@@ -322,6 +327,10 @@ func Diff(base, head *model.Snapshot, o Options) *Report {
 			seen[normKey(it.Key)] = true
 		}
 		r.Linked = append([]string{}, o.Only...)
+		r.LinkedFrom = o.OnlyFrom
+		if r.LinkedFrom == "" {
+			r.LinkedFrom = "this pull request references"
+		}
 		sort.Slice(r.Linked, func(i, j int) bool { return model.CompareKeys(r.Linked[i], r.Linked[j]) < 0 })
 		for _, k := range r.Linked {
 			if !seen[normKey(k)] {

@@ -154,7 +154,7 @@ func MarkdownAllClear(r *Report) string {
 	b.WriteString("## ✅ pomlint drift: all clear\n\n")
 	b.WriteString("No new findings and no ownership changes")
 	if r.Linked != nil {
-		fmt.Fprintf(&b, " in the %s this pull request references", plural(len(r.Linked), "item"))
+		fmt.Fprintf(&b, " in the %s %s", plural(len(r.Linked), "item"), r.LinkedFrom)
 	}
 	fmt.Fprintf(&b, " (%s → %s).\n", sideMarkdown(r.Base), sideMarkdown(r.Head))
 	return b.String()
@@ -181,7 +181,7 @@ func markdownHead(r *Report) string {
 	fmt.Fprintf(&b, "## %s pomlint drift: %s, %d resolved, %s\n\n", status, plural(s.NewFindings, "new finding"), s.Resolved, plural(changes, "item change"))
 	fmt.Fprintf(&b, "Comparing %s → %s.", sideMarkdown(r.Base), sideMarkdown(r.Head))
 	if r.Linked != nil {
-		fmt.Fprintf(&b, " Narrowed to the %s this pull request references", plural(len(r.Linked), "item"))
+		fmt.Fprintf(&b, " Narrowed to the %s %s", plural(len(r.Linked), "item"), r.LinkedFrom)
 		if len(r.NotFound) > 0 {
 			nf := make([]string, len(r.NotFound))
 			for i, k := range r.NotFound {

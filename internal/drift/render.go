@@ -68,7 +68,7 @@ func Text(r *Report) string {
 		}
 	}
 	if r.Linked != nil {
-		fmt.Fprintf(&b, "Narrowed to %s the pull request references", plural(len(r.Linked), "item"))
+		fmt.Fprintf(&b, "Narrowed to the %s %s", plural(len(r.Linked), "item"), r.LinkedFrom)
 		if len(r.NotFound) > 0 {
 			fmt.Fprintf(&b, " (not in the data: %s)", strings.Join(r.NotFound, ", "))
 		}
