@@ -407,7 +407,7 @@ func (a *App) prClient(l *loaded, apiURL string) (*github.PRClient, error) {
 	}
 	c, err := github.NewPRClient(src, env)
 	if err != nil {
-		return nil, usageError("%v", err)
+		return nil, usageError("talk to GitHub about the pull request (token and API URL from the config's first github source, else GITHUB_TOKEN and --api-url): %v", err)
 	}
 	return c, nil
 }
