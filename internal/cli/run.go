@@ -314,6 +314,16 @@ func (a *App) collect(ctx context.Context, l *loaded, ff *fetchFlags) (*collecte
 	if err != nil {
 		return nil, err
 	}
+	switch {
+	case ff.retries < 0:
+		return nil, usageError("--retries %d: want 0 or more", ff.retries)
+	case ff.timeout < 0:
+		return nil, usageError("--timeout %v: want 0 (none) or more", ff.timeout)
+	case ff.maxWait < 0:
+		return nil, usageError("--max-wait %v: want 0 (never wait) or more", ff.maxWait)
+	case since.After(a.Now()):
+		return nil, usageError("--since %s is in the future", ff.since)
+	}
 	opts := connector.FetchOptions{Since: since, ClosedSince: ff.closedSince}
 	for _, o := range cfg.OwnershipSources() {
 		switch o.Kind {
