@@ -98,7 +98,7 @@ roster:
 			t.Fatal(err)
 		}
 		out := filepath.Join(dir, "snap.json")
-		r := runPomlint(t, dir, map[string]string{"GITHUB_TOKEN": fake.GitHubToken}, nil, "snapshot", "--config", cfgPath, "--output", out, "--retries", "-1", "--no-cache")
+		r := runPomlint(t, dir, map[string]string{"GITHUB_TOKEN": fake.GitHubToken}, nil, "snapshot", "--config", cfgPath, "--output", out, "--retries", "0", "--no-cache")
 		if r.code != 3 {
 			t.Fatalf("exit = %d, want 3\n%s", r.code, r.err)
 		}
