@@ -81,7 +81,11 @@ type GitHubProjectItem struct {
 	PullRequest string
 	Draft       *GitHubDraft
 	Archived    bool
-	Fields      []GitHubFieldValue
+	// Redacted serves the item as GitHub does to a credential that cannot
+	// read its issue or pull request: type REDACTED, content null, no
+	// field values.
+	Redacted bool
+	Fields   []GitHubFieldValue
 }
 
 // GitHubDraft is a draft issue on a board.
@@ -139,6 +143,29 @@ type GitHubFaults struct {
 	// Slow delays matching responses (it really sleeps: use it to test
 	// request timeouts and cancellation).
 	Slow time.Duration
+	// RedirectTo answers matching requests with 302 Found to the same
+	// path and query on this origin (scheme://host[:port]), as a
+	// compromised proxy or a misconfigured server might.
+	RedirectTo string
+	// ForeignLinks rewrites the fake's own origin in Link headers to this
+	// origin, so rel="next"/"last" point at another host.
+	ForeignLinks string
+	// EmptyBody answers 200 with GitHub's headers and an empty body.
+	EmptyBody int
+	// NullBody answers 200 with GitHub's headers and the body null.
+	NullBody int
+	// GraphQLRateLimited answers GraphQL requests the way GitHub does when
+	// the GraphQL primary rate limit is spent: 200 OK, an errors body of
+	// type GraphQLRateLimitType, X-RateLimit-Remaining: 0 and
+	// X-RateLimit-Reset at the fake's reset time (WithGitHubRateLimit).
+	GraphQLRateLimited int
+	// GraphQLRateLimitType is the error type: "RATE_LIMITED" (default,
+	// as documented) or "RATE_LIMIT" (with code graphql_rate_limit, as
+	// GitHub has been seen to send).
+	GraphQLRateLimitType string
+	// NullNode answers node(id:) queries with {"data":{"node":null}} and
+	// no errors.
+	NullNode bool
 }
 
 // GitHubToken is the token the fake accepts unless WithGitHubToken says
@@ -415,7 +442,7 @@ func (g *GitHub) serve(w http.ResponseWriter, r *http.Request) {
 			ghError(w, http.StatusNotFound, "Not Found")
 			return
 		}
-		if !g.authorized(w, r) || g.fault(w, r) {
+		if !g.authorized(w, r) || g.fault(w, r) || g.graphQLRateLimited(w, r) {
 			return
 		}
 		g.serveGraphQL(w, r)
@@ -508,6 +535,10 @@ func (g *GitHub) fault(w http.ResponseWriter, r *http.Request) bool {
 		retry = 1
 	}
 	switch {
+	case f.RedirectTo != "":
+		w.Header().Set("Location", f.RedirectTo+r.URL.RequestURI())
+		w.WriteHeader(http.StatusFound)
+		return true
 	case f.Unauthorized:
 		ghError(w, http.StatusUnauthorized, "Bad credentials")
 		return true
@@ -534,6 +565,36 @@ func (g *GitHub) fault(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	return false
+}
+
+// matches reports whether r is subject to the faults (their Path).
+func (g *GitHub) matches(r *http.Request) bool {
+	return g.faults.Path == "" || strings.Contains(r.URL.Path, g.faults.Path)
+}
+
+// graphQLRateLimited answers with GitHub's GraphQL primary-limit answer
+// while GraphQLRateLimited lasts, reporting whether it did.
+func (g *GitHub) graphQLRateLimited(w http.ResponseWriter, r *http.Request) bool {
+	if !g.matches(r) || !g.take("graphql-rate", g.faults.GraphQLRateLimited) {
+		return false
+	}
+	g.mu.Lock()
+	reset := g.reset
+	g.mu.Unlock()
+	h := w.Header()
+	h.Set("X-RateLimit-Limit", "5000")
+	h.Set("X-RateLimit-Remaining", "0")
+	h.Set("X-RateLimit-Used", "5000")
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(reset.Unix(), 10))
+	h.Set("X-RateLimit-Resource", "graphql")
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	e := map[string]any{"type": "RATE_LIMITED", "message": "API rate limit exceeded for user ID 1000."}
+	if g.faults.GraphQLRateLimitType == "RATE_LIMIT" {
+		e = map[string]any{"type": "RATE_LIMIT", "code": "graphql_rate_limit", "message": "API rate limit already exceeded for user ID 1000."}
+	}
+	b, _ := json.Marshal(map[string]any{"errors": []any{e}})
+	_, _ = w.Write(b)
+	return true
 }
 
 // take consumes one of n counted faults of kind k.
@@ -609,6 +670,9 @@ func (g *GitHub) reply(w http.ResponseWriter, r *http.Request, body []byte, link
 	h.Set("X-Accepted-OAuth-Scopes", "repo")
 	h.Set("X-GitHub-Request-Id", "0000:00000:0000000:0000000:00000000")
 	if link != "" {
+		if f := g.faults.ForeignLinks; f != "" && g.matches(r) {
+			link = strings.ReplaceAll(link, g.URL, f)
+		}
 		h.Set("Link", link)
 	}
 	if inm := r.Header.Get("If-None-Match"); inm != "" && (inm == etag || inm == "W/"+etag) {
@@ -618,6 +682,21 @@ func (g *GitHub) reply(w http.ResponseWriter, r *http.Request, body []byte, link
 		return
 	}
 	g.spend(h, false)
+	if g.matches(r) {
+		var bad []byte
+		switch {
+		case g.take("empty", g.faults.EmptyBody):
+			bad = []byte{}
+		case g.take("null", g.faults.NullBody):
+			bad = []byte("null")
+		}
+		if bad != nil {
+			h.Set("Content-Type", "application/json; charset=utf-8")
+			h.Set("Content-Length", strconv.Itoa(len(bad)))
+			_, _ = w.Write(bad)
+			return
+		}
+	}
 	if g.faults.TruncatedJSON && (g.faults.Path == "" || strings.Contains(r.URL.Path, g.faults.Path)) {
 		body = body[:len(body)/2]
 	}

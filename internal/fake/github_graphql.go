@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -49,9 +50,9 @@ func (g *GitHub) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	q := strings.Join(strings.Fields(in.Query), "")
 	switch {
 	case strings.Contains(q, "node(id:$id)"):
-		g.serveItemValues(w, r, in.Variables)
+		g.serveItemValues(w, r, in.Variables, ghLimitsOf(q))
 	case strings.Contains(q, "projectV2(number:$number)") && (strings.Contains(q, "organization(login:$login)") || strings.Contains(q, "user(login:$login)")):
-		g.serveBoard(w, r, strings.Contains(q, "organization(login:"), in.Variables)
+		g.serveBoard(w, r, strings.Contains(q, "organization(login:"), in.Variables, ghLimitsOf(q))
 	default:
 		g.fail("graphql: unexpected query %s", in.Query)
 		g.gqlReply(w, r, map[string]any{"data": nil, "errors": []any{map[string]any{"message": "unexpected query"}}})
@@ -81,7 +82,45 @@ func (g *GitHub) project(org bool, login string, number int) *GitHubProject {
 	return nil
 }
 
-func (g *GitHub) serveBoard(w http.ResponseWriter, r *http.Request, org bool, vars map[string]any) {
+// ghList is how a query selects a nested list: its page size (0: not
+// selected) and whether it asks for pageInfo (GitHub sends only what is
+// selected, and githubv4 rejects fields it did not ask for).
+type ghList struct {
+	first    int
+	pageInfo bool
+}
+
+// ghLimits are the nested lists of a board query.
+type ghLimits struct {
+	labels, assignees, users ghList
+	// itemType and nodeTypename: the query selects ProjectV2Item.type
+	// and the __typename of node(id:).
+	itemType, nodeTypename bool
+}
+
+var ghTypeRE = regexp.MustCompile(`[{,]type[,}]`)
+
+var ghFirstRE = regexp.MustCompile(`(labels|assignees|users)\(first:(\d+)\)\{(pageInfo)?`)
+
+// ghLimitsOf reads the nested lists from a whitespace-free query.
+func ghLimitsOf(q string) ghLimits {
+	l := ghLimits{itemType: ghTypeRE.MatchString(q), nodeTypename: strings.Contains(q, "node(id:$id){__typename")}
+	for _, m := range ghFirstRE.FindAllStringSubmatch(q, -1) {
+		n, _ := strconv.Atoi(m[2])
+		v := ghList{first: n, pageInfo: m[3] != ""}
+		switch m[1] {
+		case "labels":
+			l.labels = v
+		case "assignees":
+			l.assignees = v
+		case "users":
+			l.users = v
+		}
+	}
+	return l
+}
+
+func (g *GitHub) serveBoard(w http.ResponseWriter, r *http.Request, org bool, vars map[string]any, lim ghLimits) {
 	login, _ := vars["login"].(string)
 	num, _ := vars["number"].(float64)
 	root := "user"
@@ -118,7 +157,7 @@ func (g *GitHub) serveBoard(w http.ResponseWriter, r *http.Request, org bool, va
 	from = min(from, to)
 	nodes := make([]any, 0, to-from)
 	for i := from; i < to; i++ {
-		nodes = append(nodes, g.boardItemJSON(p, i))
+		nodes = append(nodes, g.boardItemJSON(p, i, lim))
 	}
 	owner := "orgs/" + p.Org
 	if !org {
@@ -141,34 +180,56 @@ func ghItemID(p *GitHubProject, i int) int64 {
 	return int64(p.Number)*100000 + int64(i) + 1
 }
 
-func (g *GitHub) boardItemJSON(p *GitHubProject, i int) map[string]any {
+func (g *GitHub) boardItemJSON(p *GitHubProject, i int, lim ghLimits) map[string]any {
 	it := &p.Items[i]
 	id := ghItemID(p, i)
-	values := g.fieldValuesJSON(it)
+	values := g.fieldValuesJSON(it, lim)
 	n := min(ghValuesPage, len(values))
-	return map[string]any{
+	var content any = g.contentJSON(it, lim)
+	typ := "ISSUE"
+	switch {
+	case it.Redacted:
+		typ, content = "REDACTED", nil
+	case it.Draft != nil:
+		typ = "DRAFT_ISSUE"
+	case it.PullRequest != "":
+		typ = "PULL_REQUEST"
+	}
+	out := map[string]any{
 		"id":          fmt.Sprintf("PVTI_%d", id),
 		"databaseId":  id,
 		"isArchived":  it.Archived,
-		"content":     g.contentJSON(it),
+		"content":     content,
 		"fieldValues": map[string]any{"pageInfo": map[string]any{"hasNextPage": n < len(values), "endCursor": ghCursor(n)}, "nodes": values[:n]},
 	}
+	if lim.itemType {
+		out["type"] = typ
+	}
+	return out
 }
 
-func (g *GitHub) serveItemValues(w http.ResponseWriter, r *http.Request, vars map[string]any) {
+func (g *GitHub) serveItemValues(w http.ResponseWriter, r *http.Request, vars map[string]any, lim ghLimits) {
 	id, _ := vars["id"].(string)
+	if g.faults.NullNode {
+		g.gqlReply(w, r, map[string]any{"data": map[string]any{"node": nil}})
+		return
+	}
 	for pi := range g.data.Projects {
 		p := &g.data.Projects[pi]
 		for i := range p.Items {
 			if fmt.Sprintf("PVTI_%d", ghItemID(p, i)) != id {
 				continue
 			}
-			values := g.fieldValuesJSON(&p.Items[i])
+			values := g.fieldValuesJSON(&p.Items[i], lim)
 			from := min(ghFromCursor(vars["cursor"]), len(values))
 			to := min(from+ghValuesPage, len(values))
-			g.gqlReply(w, r, map[string]any{"data": map[string]any{"node": map[string]any{
+			node := map[string]any{
 				"fieldValues": map[string]any{"pageInfo": map[string]any{"hasNextPage": to < len(values), "endCursor": ghCursor(to)}, "nodes": values[from:to]},
-			}}})
+			}
+			if lim.nodeTypename {
+				node["__typename"] = "ProjectV2Item"
+			}
+			g.gqlReply(w, r, map[string]any{"data": map[string]any{"node": node}})
 			return
 		}
 	}
@@ -176,20 +237,39 @@ func (g *GitHub) serveItemValues(w http.ResponseWriter, r *http.Request, vars ma
 		"type": "NOT_FOUND", "path": []string{"node"}, "message": fmt.Sprintf("Could not resolve to a node with the global id of '%s'", id)}}})
 }
 
-func ghLogins(ls []string) map[string]any {
-	nodes := make([]any, 0, len(ls))
-	for _, l := range ls {
+// ghLogins is a user connection as sel selects it.
+func ghLogins(ls []string, sel ghList) map[string]any {
+	n := sel.cut(len(ls))
+	nodes := make([]any, 0, n)
+	for _, l := range ls[:n] {
 		nodes = append(nodes, map[string]any{"login": l})
 	}
-	return map[string]any{"nodes": nodes}
+	return sel.conn(nodes, n < len(ls))
 }
 
-func (g *GitHub) contentJSON(it *GitHubProjectItem) map[string]any {
+// cut is how many of n entries one page holds.
+func (sel ghList) cut(n int) int {
+	if sel.first > 0 {
+		return min(n, sel.first)
+	}
+	return n
+}
+
+// conn is a connection of nodes, with pageInfo when selected.
+func (sel ghList) conn(nodes []any, more bool) map[string]any {
+	out := map[string]any{"nodes": nodes}
+	if sel.pageInfo {
+		out["pageInfo"] = map[string]any{"hasNextPage": more}
+	}
+	return out
+}
+
+func (g *GitHub) contentJSON(it *GitHubProjectItem, lim ghLimits) map[string]any {
 	switch {
 	case it.Draft != nil:
 		d := it.Draft
 		return map[string]any{"__typename": "DraftIssue", "title": d.Title, "createdAt": ghTime(d.Created), "updatedAt": ghTime(d.Updated),
-			"creator": map[string]any{"login": d.Creator}, "assignees": ghLogins(d.Assignees)}
+			"creator": map[string]any{"login": d.Creator}, "assignees": ghLogins(d.Assignees, lim.assignees)}
 	case it.PullRequest != "":
 		return map[string]any{"__typename": "PullRequest"}
 	}
@@ -202,8 +282,9 @@ func (g *GitHub) contentJSON(it *GitHubProjectItem) map[string]any {
 	if state == "" {
 		state = "OPEN"
 	}
-	labels := make([]any, 0, len(is.Labels))
-	for _, l := range is.Labels {
+	nl := lim.labels.cut(len(is.Labels))
+	labels := make([]any, 0, nl)
+	for _, l := range is.Labels[:nl] {
 		labels = append(labels, map[string]any{"name": l})
 	}
 	out := map[string]any{
@@ -212,8 +293,9 @@ func (g *GitHub) contentJSON(it *GitHubProjectItem) map[string]any {
 		"state": state, "createdAt": ghTime(is.Created), "updatedAt": ghTime(is.Updated),
 		"repository": map[string]any{"nameWithOwner": repo.FullName()},
 		"author":     map[string]any{"login": ghOr(is.Author, "octokit-fixture-user-a")},
-		"assignees":  ghLogins(is.Assignees), "labels": map[string]any{"nodes": labels},
-		"milestone": nil, "issueType": nil, "parent": nil,
+		"assignees":  ghLogins(is.Assignees, lim.assignees),
+		"labels":     lim.labels.conn(labels, nl < len(is.Labels)),
+		"milestone":  nil, "issueType": nil, "parent": nil,
 	}
 	if is.Milestone != "" {
 		out["milestone"] = map[string]any{"title": is.Milestone}
@@ -239,8 +321,11 @@ func ghOr(s, def string) string {
 // and drafts always carry the built-in Title text value, issues a
 // repository value too (only __typename, as pomlint selects no fields of
 // it), then the custom fields.
-func (g *GitHub) fieldValuesJSON(it *GitHubProjectItem) []any {
+func (g *GitHub) fieldValuesJSON(it *GitHubProjectItem, lim ghLimits) []any {
 	var out []any
+	if it.Redacted {
+		return out
+	}
 	title := ""
 	switch {
 	case it.Draft != nil:
@@ -270,7 +355,7 @@ func (g *GitHub) fieldValuesJSON(it *GitHubProjectItem) []any {
 		case FieldIteration:
 			out = append(out, map[string]any{"__typename": "ProjectV2ItemFieldIterationValue", "title": f.Text, "field": field})
 		case FieldUser:
-			out = append(out, map[string]any{"__typename": "ProjectV2ItemFieldUserValue", "users": ghLogins(f.Users), "field": field})
+			out = append(out, map[string]any{"__typename": "ProjectV2ItemFieldUserValue", "users": ghLogins(f.Users, lim.users), "field": field})
 		default:
 			g.fail("unknown field kind %q", f.Kind)
 		}

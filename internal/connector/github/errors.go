@@ -22,6 +22,9 @@ var (
 	accessTeam   = access{"the team", "the `read:org` scope (classic token) / organisation 'Members: read' permission (fine-grained token or GitHub App)"}
 	accessBoard  = access{"the project", "the `read:project` scope (classic token) / organisation 'Projects: read' permission (fine-grained token or GitHub App)"}
 	accessRate   = access{"the rate limit endpoint", "a valid token"}
+	// accessRedacted is what a board's redacted items need: the issue
+	// and pull request content lives in repositories, not in the project.
+	accessRedacted = access{"the repositories", "the `repo` scope (classic token) / 'Issues: read' and 'Pull requests: read' permissions on those repositories (fine-grained token), or a GitHub App installation that includes them"}
 )
 
 // hintedError is an HTTP failure with a sentence on what to fix.

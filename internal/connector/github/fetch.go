@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -111,8 +112,8 @@ func (c *Connector) fetch(ctx context.Context, opts connector.FetchOptions) ([]m
 	// Boards (GraphQL) are read alongside the repositories, each holding
 	// one slot of the shared bound while it pages.
 	type boardResult struct {
-		items []model.Item
-		err   error
+		boardRead
+		err error
 	}
 	boards := make([]boardResult, len(c.cfg.Projects))
 	var bwg sync.WaitGroup
@@ -125,7 +126,7 @@ func (c *Connector) fetch(ctx context.Context, opts connector.FetchOptions) ([]m
 					boards[i].err = fmt.Errorf("read project %s: %w", boardName(p), err)
 					return
 				}
-				boards[i].items, boards[i].err = r.fetchBoard(ctx, p)
+				boards[i].boardRead, boards[i].err = r.fetchBoard(ctx, p)
 				r.slots.release()
 				if boards[i].err != nil {
 					return
@@ -150,7 +151,8 @@ func (c *Connector) fetch(ctx context.Context, opts connector.FetchOptions) ([]m
 	for i := range items {
 		byKey[strings.ToLower(items[i].Key)] = i
 	}
-	for _, b := range boards {
+	for bn, b := range boards {
+		var cut []string
 		for _, bi := range b.items {
 			key := strings.ToLower(bi.Key)
 			if i, ok := byKey[key]; ok {
@@ -165,11 +167,19 @@ func (c *Connector) fetch(ctx context.Context, opts connector.FetchOptions) ([]m
 			if !c.wantState(bi.Closed) {
 				continue
 			}
+			if why := b.cut[key]; why != "" {
+				// Only the board knows this issue, and it sent a cut list.
+				cut = append(cut, bi.Key+" has "+why)
+			}
 			byKey[key] = len(items)
 			items = append(items, bi)
 		}
 		if b.err != nil {
 			return items, b.err
+		}
+		if len(cut) > 0 {
+			return items, fmt.Errorf("read project %s: %d issues outside the configured repositories have more values than pomlint reads from a board (%s); add their repositories to github.repos or github.orgs to read them over REST",
+				boardName(c.cfg.Projects[bn]), len(cut), strings.Join(firstN(cut, 3), "; "))
 		}
 	}
 	for i := range items {
@@ -349,8 +359,16 @@ func (c *run) listOrgRepos(ctx context.Context, org string) ([][]*gh.Repository,
 			return nil, nil, fmt.Errorf("list repositories of %s: %w", org, err)
 		}
 		defer c.slots.release()
-		opt := &gh.RepositoryListByOrgOptions{Type: "all", Sort: "full_name", Direction: "asc", ListOptions: gh.ListOptions{PerPage: perPage, Page: page}}
-		repos, resp, err := c.c.rest.Repositories.ListByOrg(ctx, org, opt)
+		q := url.Values{}
+		q.Set("type", "all")
+		q.Set("sort", "full_name")
+		q.Set("direction", "asc")
+		q.Set("per_page", strconv.Itoa(perPage))
+		q.Set("page", strconv.Itoa(page))
+		var repos []*gh.Repository
+		// getJSON, not Repositories.ListByOrg: a null or empty page must
+		// fail, not pass as a page without repositories.
+		resp, err := c.c.getJSON(ctx, fmt.Sprintf("orgs/%s/repos?%s", url.PathEscape(org), q.Encode()), &repos)
 		if err != nil {
 			return nil, nil, fmt.Errorf("list repositories of %s: %w", org, c.c.explain(err, accessRepos))
 		}

@@ -235,6 +235,8 @@ func newClients(src config.Source, env connector.Env) (*clients, error) {
 	} else {
 		auth = &tokenTransport{token: token, next: inner}
 	}
+	gqlParsed, _ := url.Parse(gqlURL) // checked by apiURLs
+	auth = &originGuard{allowed: []string{originOf(restBase), originOf(gqlParsed)}, next: auth}
 
 	restHTTP := *base
 	restHTTP.Transport = &rateShield{next: auth}
@@ -243,7 +245,8 @@ func newClients(src config.Source, env connector.Env) (*clients, error) {
 	rest.UserAgent = "pomlint"
 
 	gqlHTTP := *base
-	gqlHTTP.Transport = &graphQLStatus{next: auth}
+	gqlHTTP.Transport = &graphQLStatus{next: auth, clock: opts.Clock, maxWait: waitBound(opts.MaxWait),
+		maxRetries: rateRetries(opts.MaxRateLimitRetries), notify: opts.Notify, source: opts.Source}
 	gql := githubv4.NewEnterpriseClient(gqlURL, &gqlHTTP)
 
 	return &clients{rest: rest, gql: gql, restBase: restBase, clock: opts.Clock, secrets: secrets, credential: credential}, nil
@@ -330,14 +333,29 @@ func (c *Connector) progress(unit string, done, total int) {
 }
 
 // maxWait is the longest wait for a rate-limit reset the run accepts.
-func (c *Connector) maxWait() time.Duration {
+func (c *Connector) maxWait() time.Duration { return waitBound(c.env.HTTP.MaxWait) }
+
+// waitBound reads HTTPOptions.MaxWait as the plumbing does: 0 is the
+// default, negative is no wait at all.
+func waitBound(d time.Duration) time.Duration {
 	switch {
-	case c.env.HTTP.MaxWait > 0:
-		return c.env.HTTP.MaxWait
-	case c.env.HTTP.MaxWait < 0:
+	case d > 0:
+		return d
+	case d < 0:
 		return 0
 	}
 	return connector.DefaultMaxWait
+}
+
+// rateRetries reads HTTPOptions.MaxRateLimitRetries as the plumbing does.
+func rateRetries(n int) int {
+	switch {
+	case n > 0:
+		return n
+	case n < 0:
+		return 0
+	}
+	return connector.DefaultMaxRateLimitRetries
 }
 
 var (

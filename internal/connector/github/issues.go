@@ -1,8 +1,10 @@
 package github
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"sort"
@@ -336,17 +338,36 @@ func issueKeyFromURL(repoURL string, n int) string {
 
 // getJSON GETs path (relative to the REST root, or absolute as in a Link
 // header) through go-github and decodes the body into v.
+//
+// go-github's Do treats an empty body as success and a JSON null decodes
+// into a nil slice, so a listing page that came back empty or null would
+// pass as a page without entries and its issues would vanish. getJSON takes
+// the raw body instead and rejects both as a malformed response.
 func (c *clients) getJSON(ctx context.Context, path string, v any) (*gh.Response, error) {
 	req, err := c.rest.NewRequest("GET", path, nil)
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.rest.Do(ctx, req, v)
+	var body bytes.Buffer
+	resp, err := c.rest.Do(ctx, req, &body)
 	if err != nil {
+		return resp, err
+	}
+	b := bytes.TrimSpace(body.Bytes())
+	switch {
+	case len(b) == 0:
+		return resp, &hintedError{status: "malformed response", hint: fmt.Sprintf("%s with an empty body", resp.Status), err: errEmptyBody}
+	case bytes.Equal(b, []byte("null")):
+		return resp, &hintedError{status: "malformed response", hint: fmt.Sprintf("%s with a null body", resp.Status), err: errEmptyBody}
+	}
+	if err := json.Unmarshal(b, v); err != nil {
 		return resp, err
 	}
 	return resp, nil
 }
+
+// errEmptyBody is the cause when a listing answered 2xx with no JSON value.
+var errEmptyBody = errors.New("empty or null response body")
 
 // links are the rel="next" and rel="last" targets of a Link header.
 type links struct {

@@ -2,6 +2,7 @@ package github
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -14,8 +15,10 @@ import (
 
 // GraphQL shapes for Projects v2. Items come 100 a page with up to 50 field
 // values each; an item with more field values is completed with node(id:)
-// queries. 100 items × (50 values × 20 users + 50 labels + 20 assignees)
-// stays far below GitHub's 500,000-node limit per query.
+// queries. 100 items × (50 values × 20 users + 100 labels + 20 assignees)
+// stays far below GitHub's 500,000-node limit per query. Every nested list
+// asks for pageInfo.hasNextPage, so a list cut short is never taken for the
+// whole (see boardRead).
 
 type pageInfo struct {
 	HasNextPage bool
@@ -23,6 +26,15 @@ type pageInfo struct {
 }
 
 type login struct{ Login string }
+
+// more is the pageInfo of a nested list pomlint reads in one page.
+type more struct{ HasNextPage bool }
+
+// logins is a nested list of users.
+type logins struct {
+	PageInfo more
+	Nodes    []login
+}
 
 type fieldName struct {
 	Common struct{ Name string } `graphql:"... on ProjectV2FieldCommon"`
@@ -51,7 +63,7 @@ type fieldValue struct {
 		Field fieldName
 	} `graphql:"... on ProjectV2ItemFieldIterationValue"`
 	User struct {
-		Users struct{ Nodes []login } `graphql:"users(first: 20)"`
+		Users logins `graphql:"users(first: 20)"`
 		Field fieldName
 	} `graphql:"... on ProjectV2ItemFieldUserValue"`
 }
@@ -70,11 +82,14 @@ type boardIssue struct {
 	UpdatedAt  githubv4.DateTime
 	Repository struct{ NameWithOwner string }
 	Author     login
-	Assignees  struct{ Nodes []login }                 `graphql:"assignees(first: 20)"`
-	Labels     struct{ Nodes []struct{ Name string } } `graphql:"labels(first: 50)"`
-	Milestone  *struct{ Title string }
-	IssueType  *struct{ Name string }
-	Parent     *struct {
+	Assignees  logins `graphql:"assignees(first: 20)"`
+	Labels     struct {
+		PageInfo more
+		Nodes    []struct{ Name string }
+	} `graphql:"labels(first: 100)"`
+	Milestone *struct{ Title string }
+	IssueType *struct{ Name string }
+	Parent    *struct {
 		Number     int
 		Repository struct{ NameWithOwner string }
 	}
@@ -85,14 +100,17 @@ type boardDraft struct {
 	CreatedAt githubv4.DateTime
 	UpdatedAt githubv4.DateTime
 	Creator   login
-	Assignees struct{ Nodes []login } `graphql:"assignees(first: 20)"`
+	Assignees logins `graphql:"assignees(first: 20)"`
 }
 
 type boardItem struct {
 	ID         githubv4.ID
 	DatabaseID int64 `graphql:"databaseId"`
 	IsArchived bool
-	Content    struct {
+	// Type is ISSUE, PULL_REQUEST, DRAFT_ISSUE or REDACTED: an issue or
+	// pull request the token cannot read, whose content is null.
+	Type    string
+	Content struct {
 		Typename string     `graphql:"__typename"`
 		Issue    boardIssue `graphql:"... on Issue"`
 		Draft    boardDraft `graphql:"... on DraftIssue"`
@@ -122,18 +140,36 @@ type userBoardQuery struct {
 }
 
 type itemValuesQuery struct {
-	Node struct {
-		Item struct {
+	Node *struct {
+		Typename string `graphql:"__typename"`
+		Item     struct {
 			FieldValues fieldValues `graphql:"fieldValues(first: 50, after: $cursor)"`
 		} `graphql:"... on ProjectV2Item"`
 	} `graphql:"node(id: $id)"`
 }
 
+// boardRead is what fetchBoard read of one board.
+type boardRead struct {
+	items []model.Item
+	// cut maps the key of an issue item to the nested list (labels,
+	// assignees) that had more entries than one page holds. It matters
+	// only when the issue is not also read over REST, which sends them all.
+	cut map[string]string
+}
+
 // fetchBoard reads every item of board p. Issues become items keyed
 // owner/repo#N (merged with REST by Fetch); drafts become items keyed
 // org/project-N/draft-ID where ID is the board item's database id; pull
-// requests, redacted and archived items are skipped.
-func (c *run) fetchBoard(ctx context.Context, p config.Project) ([]model.Item, error) {
+// requests and archived items are skipped.
+//
+// Nothing is dropped silently. Redacted items (type REDACTED, content
+// null: issues or pull requests in repositories the credential cannot
+// read) are counted, and once the whole board is read fetchBoard returns
+// the readable items with an error naming the board, the count and the
+// permission that is missing; so is a user field value or a draft's
+// assignee list with more entries than one page. Cut issue labels and
+// assignees go to boardRead.cut for Fetch to judge.
+func (c *run) fetchBoard(ctx context.Context, p config.Project) (boardRead, error) {
 	owner := p.Org
 	if owner == "" {
 		owner = p.User
@@ -144,7 +180,9 @@ func (c *run) fetchBoard(ctx context.Context, p config.Project) ([]model.Item, e
 		"number": githubv4.Int(p.Number),
 		"cursor": (*githubv4.String)(nil),
 	}
-	var out []model.Item
+	out := boardRead{cut: map[string]string{}}
+	var seen, redacted int
+	var cutErrs []string
 	for page := 1; ; page++ {
 		var proj *projectV2
 		var err error
@@ -168,22 +206,69 @@ func (c *run) fetchBoard(ctx context.Context, p config.Project) ([]model.Item, e
 			if bi.IsArchived {
 				continue
 			}
+			seen++
+			if bi.Type == "REDACTED" || bi.Content.Typename == "" {
+				redacted++
+				continue
+			}
 			if bi.FieldValues.PageInfo.HasNextPage {
 				if err := c.moreFieldValues(ctx, bi); err != nil {
 					return out, fmt.Errorf("read field values of project %s item %d: %w", name, bi.DatabaseID, c.c.explain(err, accessBoard))
 				}
 			}
 			it, ok := c.boardItem(name, proj.URL, bi)
-			if ok {
-				out = append(out, it)
+			if !ok {
+				continue
 			}
+			if f := cutUserField(bi.FieldValues.Nodes); f != "" {
+				cutErrs = append(cutErrs, fmt.Sprintf("item %s: field %q has more than 20 users", it.Key, f))
+			}
+			switch {
+			case bi.Content.Typename == "DraftIssue" && bi.Content.Draft.Assignees.PageInfo.HasNextPage:
+				cutErrs = append(cutErrs, fmt.Sprintf("item %s: more than 20 assignees", it.Key))
+			case bi.Content.Typename == "Issue" && bi.Content.Issue.Labels.PageInfo.HasNextPage:
+				out.cut[strings.ToLower(it.Key)] = "more than 100 labels"
+			case bi.Content.Typename == "Issue" && bi.Content.Issue.Assignees.PageInfo.HasNextPage:
+				out.cut[strings.ToLower(it.Key)] = "more than 20 assignees"
+			}
+			out.items = append(out.items, it)
 		}
-		c.progress("board items", len(out), -1)
+		c.progress("board items", len(out.items), -1)
 		if !proj.Items.PageInfo.HasNextPage {
-			return out, nil
+			break
 		}
 		vars["cursor"] = githubv4.NewString(proj.Items.PageInfo.EndCursor)
 	}
+	var problems []string
+	if redacted > 0 {
+		problems = append(problems, fmt.Sprintf("%d of %d items are redacted: %s cannot read the issues or pull requests behind them; it lacks %s on their repositories",
+			redacted, seen, c.c.credential, accessRedacted.perm))
+	}
+	if len(cutErrs) > 0 {
+		problems = append(problems, fmt.Sprintf("%d items have more values than pomlint reads in one page (%s)", len(cutErrs), strings.Join(firstN(cutErrs, 3), "; ")))
+	}
+	if len(problems) > 0 {
+		return out, fmt.Errorf("read project %s: %s", name, strings.Join(problems, "; "))
+	}
+	return out, nil
+}
+
+// cutUserField names the first user field whose user list was cut.
+func cutUserField(nodes []fieldValue) string {
+	for _, n := range nodes {
+		if n.Typename == "ProjectV2ItemFieldUserValue" && n.User.Users.PageInfo.HasNextPage {
+			return n.User.Field.Common.Name
+		}
+	}
+	return ""
+}
+
+// firstN is the first n of s, with a count of the rest.
+func firstN(s []string, n int) []string {
+	if len(s) <= n {
+		return s
+	}
+	return append(append([]string(nil), s[:n]...), fmt.Sprintf("and %d more", len(s)-n))
 }
 
 // boardName is owner/project-N, as errors and draft keys name a board.
@@ -195,6 +280,9 @@ func boardName(p config.Project) string {
 	return fmt.Sprintf("%s/project-%d", owner, p.Number)
 }
 
+// errNullNode is the cause when node(id:) returned no item.
+var errNullNode = errors.New("project item not returned")
+
 // moreFieldValues pages through the rest of an item's field values.
 func (c *run) moreFieldValues(ctx context.Context, bi *boardItem) error {
 	cursor := bi.FieldValues.PageInfo.EndCursor
@@ -202,6 +290,11 @@ func (c *run) moreFieldValues(ctx context.Context, bi *boardItem) error {
 		var q itemValuesQuery
 		if err := c.c.gql.Query(ctx, &q, map[string]any{"id": bi.ID, "cursor": githubv4.NewString(cursor)}); err != nil {
 			return err
+		}
+		if q.Node == nil || q.Node.Typename != "ProjectV2Item" {
+			// Not "no more values": the item is gone or unreadable, and
+			// its remaining values would be lost.
+			return fmt.Errorf("node %v came back null or not a ProjectV2Item: %w", bi.ID, errNullNode)
 		}
 		fv := q.Node.Item.FieldValues
 		bi.FieldValues.Nodes = append(bi.FieldValues.Nodes, fv.Nodes...)
@@ -213,7 +306,7 @@ func (c *run) moreFieldValues(ctx context.Context, bi *boardItem) error {
 }
 
 // boardItem converts a board item; ok is false for items that are not
-// pomlint items (pull requests, redacted content).
+// pomlint items (pull requests). fetchBoard has counted redacted ones.
 func (c *run) boardItem(board, boardURL string, bi *boardItem) (model.Item, bool) {
 	var it model.Item
 	switch bi.Content.Typename {

@@ -3,6 +3,7 @@ package github
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"sort"
 	"strings"
 
@@ -36,9 +37,12 @@ func (c *Connector) ImportRoster(ctx context.Context, imp config.RosterImport) (
 		if !ok || org == "" || slug == "" || strings.Contains(slug, "/") {
 			return out, &connector.ConfigError{Err: fmt.Errorf("roster.import.github_teams: %q is not org/team-slug", t)}
 		}
-		opt := &gh.TeamListTeamMembersOptions{ListOptions: gh.ListOptions{PerPage: perPage}}
+		page := 1
 		for {
-			users, resp, err := c.c.rest.Teams.ListTeamMembersBySlug(ctx, org, slug, opt)
+			// getJSON, not Teams.ListTeamMembersBySlug: a null or empty
+			// page must fail, not pass as a page without members.
+			var users []*gh.User
+			resp, err := c.c.getJSON(ctx, fmt.Sprintf("orgs/%s/teams/%s/members?per_page=%d&page=%d", url.PathEscape(org), url.PathEscape(slug), perPage, page), &users)
 			if err != nil {
 				return out, c.c.secrets.redact(fmt.Errorf("list members of github team %s: %w", t, c.c.explain(err, accessTeam)))
 			}
@@ -52,7 +56,7 @@ func (c *Connector) ImportRoster(ctx context.Context, imp config.RosterImport) (
 			if resp == nil || resp.NextPage == 0 {
 				break
 			}
-			opt.Page = resp.NextPage
+			page = resp.NextPage
 		}
 	}
 	return out, nil

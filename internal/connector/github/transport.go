@@ -7,12 +7,18 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
+
+	"github.com/pomlint/pomlint/internal/connector"
 )
 
-// tokenTransport adds the token to every request. It sits above the shared
-// plumbing so retries and cached revalidations carry it too.
+// tokenTransport adds the token to the requests originGuard lets through.
+// It sits above the shared plumbing so retries and cached revalidations
+// carry it too.
 type tokenTransport struct {
 	token string
 	next  http.RoundTripper
@@ -22,6 +28,56 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	r := req.Clone(req.Context())
 	r.Header.Set("Authorization", "Bearer "+t.token)
 	return t.next.RoundTrip(r)
+}
+
+// originGuard sits above the credential layer (the token or the GitHub App
+// installation transport) and lets only requests to the configured API
+// origins through: the REST root and the GraphQL endpoint, scheme and host
+// (with port) alike. Everything else fails before any credential is added:
+// a 30x to another host or from https to http (http.Client drops the
+// Authorization header on a cross-domain redirect, but the credential layer
+// below would add it again), and Link-header or sub-issue URLs that point
+// elsewhere. A foreign host could otherwise also feed items into the run.
+// The installation-token endpoint of ghinstallation is on the REST origin
+// and is requested below the guard.
+type originGuard struct {
+	allowed []string // origins, as originOf spells them
+	next    http.RoundTripper
+}
+
+func (t *originGuard) RoundTrip(req *http.Request) (*http.Response, error) {
+	o := originOf(req.URL)
+	for _, a := range t.allowed {
+		if o == a {
+			return t.next.RoundTrip(req)
+		}
+	}
+	if req.Body != nil {
+		_ = req.Body.Close()
+	}
+	return nil, &foreignOriginError{target: o + req.URL.EscapedPath(), allowed: t.allowed}
+}
+
+// foreignOriginError is a request originGuard refused.
+type foreignOriginError struct {
+	target  string
+	allowed []string
+}
+
+func (e *foreignOriginError) Error() string {
+	return fmt.Sprintf("refused to send the GitHub credentials to %s: it is not the configured API (%s); a redirect or a Link header pointed there",
+		e.target, strings.Join(e.allowed, ", "))
+}
+
+// originOf is u's scheme://host[:port] in lower case, without a default
+// port, so https://API.github.com:443/x and https://api.github.com/ match.
+func originOf(u *url.URL) string {
+	scheme := strings.ToLower(u.Scheme)
+	host := strings.ToLower(u.Host)
+	if p := u.Port(); (scheme == "https" && p == "443") || (scheme == "http" && p == "80") {
+		host = strings.TrimSuffix(host, ":"+p)
+	}
+	return scheme + "://" + host
 }
 
 // secretRecorder notes the installation tokens ghinstallation puts on
@@ -91,20 +147,137 @@ func (e *statusError) Error() string {
 // graphQLStatus turns non-2xx GraphQL answers into a *statusError: githubv4
 // reports them only as text, and the connector needs the code to explain a
 // 401 or 403.
-type graphQLStatus struct{ next http.RoundTripper }
+//
+// It also waits out GitHub's GraphQL primary rate limit, which the shared
+// plumbing cannot see: GitHub answers it with 200 OK and a body of
+// {"errors":[{"type":"RATE_LIMITED",...}]} (lately "type":"RATE_LIMIT",
+// "code":"graphql_rate_limit"), with X-RateLimit-Reset and not always
+// X-RateLimit-Remaining: 0. On such an answer it sends a notice, sleeps on
+// the injected clock until the reset (Retry-After when given, else a
+// minute) and sends the query again, at most maxRetries times; a reset
+// beyond maxWait fails at once with a *connector.RateLimitError.
+type graphQLStatus struct {
+	next       http.RoundTripper
+	clock      connector.Clock
+	maxWait    time.Duration
+	maxRetries int
+	notify     func(connector.Notice)
+	source     string
+}
 
 func (t *graphQLStatus) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := t.next.RoundTrip(req)
-	if err != nil || resp == nil || resp.StatusCode < 300 {
-		return resp, err
+	if req.Body != nil && req.GetBody == nil {
+		b, err := io.ReadAll(req.Body)
+		_ = req.Body.Close()
+		if err != nil {
+			return nil, fmt.Errorf("read graphql request body: %w", err)
+		}
+		req = req.Clone(req.Context())
+		req.Body = io.NopCloser(bytes.NewReader(b))
+		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
 	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	var m struct {
-		Message string `json:"message"`
+	for limited := 0; ; limited++ {
+		r := req
+		if limited > 0 {
+			r = req.Clone(req.Context())
+			if req.GetBody != nil {
+				body, err := req.GetBody()
+				if err != nil {
+					return nil, fmt.Errorf("replay graphql request: %w", err)
+				}
+				r.Body = body
+			}
+		}
+		resp, err := t.next.RoundTrip(r)
+		if err != nil || resp == nil {
+			return resp, err
+		}
+		if resp.StatusCode >= 300 {
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+			var m struct {
+				Message string `json:"message"`
+			}
+			_ = json.Unmarshal(body, &m)
+			return nil, &statusError{Code: resp.StatusCode, Status: resp.Status, Message: m.Message}
+		}
+		body, err := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		if err != nil {
+			return nil, fmt.Errorf("read graphql response: %w", err)
+		}
+		if !graphQLRateLimited(body) {
+			resp.Body = io.NopCloser(bytes.NewReader(body))
+			resp.ContentLength = int64(len(body))
+			return resp, nil
+		}
+		if t.clock == nil {
+			t.clock = connector.RealClock{}
+		}
+		now := t.clock.Now()
+		wait, reset := graphQLWait(resp.Header, now)
+		rle := &connector.RateLimitError{Method: req.Method, URL: req.URL.Path, StatusCode: resp.StatusCode,
+			Limit: connector.LimitPrimary, Wait: wait, Reset: reset, MaxWait: t.maxWait}
+		if wait > t.maxWait {
+			return nil, rle
+		}
+		if limited >= t.maxRetries {
+			rle.Exhausted, rle.Retries = true, limited
+			return nil, rle
+		}
+		if t.notify != nil {
+			at := ""
+			if !reset.IsZero() {
+				at = " at " + reset.UTC().Format(time.RFC3339)
+			}
+			t.notify(connector.Notice{Source: t.source, Level: "warn",
+				Message: fmt.Sprintf("graphql rate limit exhausted; waiting %v for the reset%s", wait.Round(time.Second), at),
+				Fields:  map[string]any{"wait": wait.String(), "limit": connector.LimitPrimary, "resource": "graphql", "host": req.URL.Host}})
+		}
+		if err := t.clock.Sleep(req.Context(), wait); err != nil {
+			return nil, fmt.Errorf("wait for graphql rate limit reset: %w", err)
+		}
 	}
-	_ = json.Unmarshal(body, &m)
-	return nil, &statusError{Code: resp.StatusCode, Status: resp.Status, Message: m.Message}
+}
+
+// graphQLRateLimited reports whether a 200 GraphQL body is GitHub's
+// primary rate-limit answer. Only bodies that mention the type are decoded.
+func graphQLRateLimited(body []byte) bool {
+	if !bytes.Contains(body, []byte(`"RATE_LIMIT`)) {
+		return false
+	}
+	var r struct {
+		Errors []struct {
+			Type string `json:"type"`
+			Code string `json:"code"`
+		} `json:"errors"`
+	}
+	if json.Unmarshal(body, &r) != nil {
+		return false
+	}
+	for _, e := range r.Errors {
+		if e.Type == "RATE_LIMITED" || e.Type == "RATE_LIMIT" || e.Code == "graphql_rate_limit" {
+			return true
+		}
+	}
+	return false
+}
+
+// graphQLWait is how long to wait after a GraphQL rate-limit answer, and
+// when the limit resets (zero when unknown): until Retry-After, else until
+// X-RateLimit-Reset plus a second, else a minute.
+func graphQLWait(h http.Header, now time.Time) (time.Duration, time.Time) {
+	if s, err := strconv.Atoi(strings.TrimSpace(h.Get("Retry-After"))); err == nil && s >= 0 {
+		d := time.Duration(s) * time.Second
+		return d, now.Add(d)
+	}
+	if v, err := strconv.ParseInt(strings.TrimSpace(h.Get("X-Ratelimit-Reset")), 10, 64); err == nil {
+		reset := time.Unix(v, 0)
+		if reset.After(now) {
+			return reset.Sub(now) + time.Second, reset
+		}
+	}
+	return time.Minute, time.Time{}
 }
 
 // secretSet holds credentials that must never appear in error text.
