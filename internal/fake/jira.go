@@ -71,7 +71,11 @@ type JiraField struct {
 type JiraIssue struct {
 	Key     string
 	Summary string
-	Type    string
+	// ProjectKey is the issue's project when it is not the key's prefix
+	// (the project's key was changed, or the issue was moved, and Jira kept
+	// the old key).
+	ProjectKey string
+	Type       string
 	// HierarchyLevel is sent on Cloud only (-1 sub-task, 0 base, 1 epic).
 	HierarchyLevel int
 	Subtask        bool
@@ -92,8 +96,12 @@ type JiraIssue struct {
 	Custom map[string]any
 }
 
-// Project is the issue's project key (the part of the key before "-").
+// Project is the issue's project key: ProjectKey, else the part of the key
+// before "-".
 func (i JiraIssue) Project() string {
+	if i.ProjectKey != "" {
+		return i.ProjectKey
+	}
 	p, _, _ := strings.Cut(i.Key, "-")
 	return p
 }
@@ -147,6 +155,9 @@ type JiraFaults struct {
 	// RepeatToken makes Cloud search hand out the same nextPageToken
 	// forever with isLast false.
 	RepeatToken bool
+	// ChangelogNoTotal leaves total out of Cloud changelog pages (isLast
+	// stays), as the paged changelog's schema allows.
+	ChangelogNoTotal bool
 }
 
 // JiraOption tunes a fake Jira server.
@@ -179,6 +190,24 @@ func WithJiraPageCap(search, group, changelog int) JiraOption {
 	return func(j *Jira) { j.searchCap, j.groupCap, j.changelogCap = search, group, changelog }
 }
 
+// WithJiraSilentPageCap makes Data Center search return at most n issues a
+// page while its answer still reports the maxResults it would have used
+// (the requested size, capped by WithJiraPageCap), as a server or proxy
+// that limits the answer without saying so.
+func WithJiraSilentPageCap(n int) JiraOption { return func(j *Jira) { j.silentCap = n } }
+
+// WithJiraHiddenProjects leaves these project keys out of the project list
+// (/rest/api/2/project) while search still finds their issues, as Jira does
+// for projects the list does not show (archived ones, or past a listing
+// limit).
+func WithJiraHiddenProjects(keys ...string) JiraOption {
+	return func(j *Jira) { j.hiddenProjects = append(j.hiddenProjects, keys...) }
+}
+
+// WithJiraCountSkew adds n to every approximate count, as Jira's estimate
+// may be off (its index lags behind recent changes).
+func WithJiraCountSkew(n int) JiraOption { return func(j *Jira) { j.countSkew = n } }
+
 // WithJiraTB makes an unknown path or a wrong auth header fail tb and
 // closes the server at the end of the test.
 func WithJiraTB(tb testing.TB) JiraOption { return func(j *Jira) { j.tb = tb } }
@@ -196,17 +225,29 @@ type Jira struct {
 	email, token                      string
 	acceptAuth                        []string
 	searchCap, groupCap, changelogCap int
+	silentCap                         int
+	hiddenProjects                    []string
+	countSkew                         int
 
 	mu         sync.Mutex
 	byPath     map[string]int
 	unexpected []string
 	queries    []string
-	rendered   map[string][][]byte // by fields parameter, then issue index
-	hitCache   map[string][]int    // by JQL
-	byKey      map[string]int      // issue index by key; fixed after NewJira
+	counts     []string
+	view       *jiraView
+	byKey      map[string]int // issue index by key; fixed after NewJira
 	rateLeft   int
 	errLeft    int
 	requests   atomic.Int64
+}
+
+// jiraView is one version of the issues with the caches derived from it.
+// UpdateIssue replaces the whole view, so a request in flight keeps reading
+// the version it started with, as a database snapshot would.
+type jiraView struct {
+	issues   []JiraIssue         // sorted by key; the set of keys never changes
+	rendered map[string][][]byte // by fields parameter, then issue index
+	hits     map[string][]int    // by JQL
 }
 
 // Default credentials of the fake.
@@ -226,10 +267,12 @@ func NewJira(data JiraData, mode JiraMode, opts ...JiraOption) *Jira {
 		o(j)
 	}
 	j.rateLeft, j.errLeft = j.faults.RateLimited, j.faults.ServerErrors
-	j.data.Issues = slices.Clone(j.data.Issues)
-	sort.SliceStable(j.data.Issues, func(a, b int) bool { return issueLess(j.data.Issues[a].Key, j.data.Issues[b].Key) })
-	j.byKey = make(map[string]int, len(j.data.Issues))
-	for i, is := range j.data.Issues {
+	issues := slices.Clone(j.data.Issues)
+	sort.SliceStable(issues, func(a, b int) bool { return issueLess(issues[a].Key, issues[b].Key) })
+	j.data.Issues = nil // read through j.current()
+	j.view = &jiraView{issues: issues, rendered: map[string][][]byte{}, hits: map[string][]int{}}
+	j.byKey = make(map[string]int, len(issues))
+	for i, is := range issues {
 		j.byKey[is.Key] = i
 	}
 	j.Server = httptest.NewServer(http.HandlerFunc(j.serve))
@@ -237,6 +280,29 @@ func NewJira(data JiraData, mode JiraMode, opts ...JiraOption) *Jira {
 		j.tb.Cleanup(j.Close)
 	}
 	return j
+}
+
+// UpdateIssue changes the issue with this key (say, closes it) while the
+// server runs: requests that arrive afterwards see the change, requests in
+// flight do not. It reports whether the key exists. Safe for concurrent use.
+func (j *Jira) UpdateIssue(key string, change func(*JiraIssue)) bool {
+	i, ok := j.byKey[key]
+	if !ok {
+		return false
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	issues := slices.Clone(j.view.issues)
+	change(&issues[i])
+	issues[i].Key = key
+	j.view = &jiraView{issues: issues, rendered: map[string][][]byte{}, hits: map[string][]int{}}
+	return true
+}
+
+func (j *Jira) current() *jiraView {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.view
 }
 
 // Requests is the number of requests served so far.
@@ -263,6 +329,13 @@ func (j *Jira) Queries() []string {
 	return append([]string(nil), j.queries...)
 }
 
+// Counts lists the JQL of every approximate-count request, in arrival order.
+func (j *Jira) Counts() []string {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return append([]string(nil), j.counts...)
+}
+
 func (j *Jira) fail(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	j.mu.Lock()
@@ -285,12 +358,13 @@ func (j *Jira) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if r.Method != http.MethodGet {
+	p := r.URL.Path
+	countPath := p == "/rest/api/3/search/approximate-count" || p == "/rest/api/2/search/approximate-count"
+	if r.Method != http.MethodGet && !(r.Method == http.MethodPost && countPath) {
 		j.fail("unexpected method %s %s", r.Method, r.URL)
 		writeJiraError(w, http.StatusMethodNotAllowed, "method not allowed")
 		return
 	}
-	p := r.URL.Path
 	if p == "/rest/api/2/serverInfo" { // may be read anonymously
 		j.serveServerInfo(w)
 		return
@@ -308,6 +382,13 @@ func (j *Jira) serve(w http.ResponseWriter, r *http.Request) {
 		j.serveFields(w)
 	case p == "/rest/api/2/project":
 		j.serveProjects(w)
+	case countPath:
+		if j.Mode == JiraDataCenter || r.Method != http.MethodPost {
+			j.fail("approximate count asked with %s in %s mode", r.Method, j.Mode)
+			writeJiraError(w, http.StatusNotFound, "null for uri: "+r.URL.String())
+			return
+		}
+		j.serveCount(w, r)
 	case p == "/rest/api/2/search/jql" || p == "/rest/api/3/search/jql":
 		if j.Mode == JiraDataCenter {
 			writeJiraError(w, http.StatusNotFound, "null for uri: "+r.URL.String())
@@ -414,8 +495,11 @@ func (j *Jira) serveFields(w http.ResponseWriter) {
 
 func (j *Jira) serveProjects(w http.ResponseWriter) {
 	seen := map[string]bool{}
-	var out []map[string]any
-	for _, is := range j.data.Issues {
+	for _, k := range j.hiddenProjects {
+		seen[k] = true
+	}
+	out := []map[string]any{}
+	for _, is := range j.current().issues {
 		p := is.Project()
 		if !seen[p] {
 			seen[p] = true
@@ -469,7 +553,8 @@ func (j *Jira) serveSearch(w http.ResponseWriter, r *http.Request) {
 	if j.searchFault(w) {
 		return
 	}
-	hits, err := j.hits(jql)
+	v := j.current()
+	hits, err := j.hits(v, jql)
 	if err != nil {
 		writeJiraError(w, http.StatusBadRequest, err.Error())
 		return
@@ -503,7 +588,7 @@ func (j *Jira) serveSearch(w http.ResponseWriter, r *http.Request) {
 			isLast, next = false, base64.RawURLEncoding.EncodeToString([]byte("offset:0"))
 		}
 		b = append(b, `{"issues":`...)
-		b = j.appendIssues(b, hits[start:end], fields)
+		b = j.appendIssues(b, v, hits[start:end], fields)
 		b = append(b, `,"isLast":`...)
 		b = strconv.AppendBool(b, isLast)
 		if next != "" {
@@ -513,10 +598,14 @@ func (j *Jira) serveSearch(w http.ResponseWriter, r *http.Request) {
 		b = append(b, '}')
 	} else {
 		start, _ := strconv.Atoi(q.Get("startAt"))
-		end := min(start+size, len(hits))
+		served := size
+		if j.silentCap > 0 {
+			served = min(size, j.silentCap)
+		}
+		end := min(start+served, len(hits))
 		start = min(max(start, 0), end)
 		b = fmt.Appendf(b, `{"expand":"schema,names","startAt":%d,"maxResults":%d,"total":%d,"issues":`, start, size, len(hits))
-		b = j.appendIssues(b, hits[start:end], fields)
+		b = j.appendIssues(b, v, hits[start:end], fields)
 		b = append(b, '}')
 	}
 	if j.faults.TruncatedJSON {
@@ -530,9 +619,9 @@ func (j *Jira) serveSearch(w http.ResponseWriter, r *http.Request) {
 // hits returns the indexes (into data.Issues) of the issues a JQL query
 // matches, in result order. Results are cached per query: the data never
 // changes, and a benchmark should measure the client, not the fake.
-func (j *Jira) hits(jql string) ([]int, error) {
+func (j *Jira) hits(v *jiraView, jql string) ([]int, error) {
 	j.mu.Lock()
-	h, ok := j.hitCache[jql]
+	h, ok := v.hits[jql]
 	j.mu.Unlock()
 	if ok {
 		return h, nil
@@ -542,7 +631,7 @@ func (j *Jira) hits(jql string) ([]int, error) {
 		return nil, err
 	}
 	h = []int{}
-	for i, is := range j.data.Issues {
+	for i, is := range v.issues {
 		if match(is) {
 			h = append(h, i)
 		}
@@ -551,10 +640,7 @@ func (j *Jira) hits(jql string) ([]int, error) {
 		slices.Reverse(h)
 	}
 	j.mu.Lock()
-	if j.hitCache == nil {
-		j.hitCache = map[string][]int{}
-	}
-	j.hitCache[jql] = h
+	v.hits[jql] = h
 	j.mu.Unlock()
 	return h, nil
 }
@@ -584,19 +670,16 @@ func jiraTime(t time.Time) string { return t.Format("2006-01-02T15:04:05.000-070
 // appendIssues appends the JSON array of the issues at idx, caching each
 // issue's JSON per field list so that a benchmark measures the client, not
 // the fake's encoder.
-func (j *Jira) appendIssues(b []byte, idx []int, fields string) []byte {
+func (j *Jira) appendIssues(b []byte, v *jiraView, idx []int, fields string) []byte {
 	var want []string
 	if fields != "" {
 		want = strings.Split(fields, ",")
 	}
 	j.mu.Lock()
-	if j.rendered == nil {
-		j.rendered = map[string][][]byte{}
-	}
-	cache := j.rendered[fields]
+	cache := v.rendered[fields]
 	if cache == nil {
-		cache = make([][]byte, len(j.data.Issues))
-		j.rendered[fields] = cache
+		cache = make([][]byte, len(v.issues))
+		v.rendered[fields] = cache
 	}
 	j.mu.Unlock()
 	b = append(b, '[')
@@ -609,7 +692,7 @@ func (j *Jira) appendIssues(b []byte, idx []int, fields string) []byte {
 		j.mu.Unlock()
 		if enc == nil {
 			var err error
-			if enc, err = json.Marshal(j.renderIssue(j.data.Issues[i], want)); err != nil {
+			if enc, err = json.Marshal(j.renderIssue(v, v.issues[i], want)); err != nil {
 				enc = []byte("null")
 			}
 			j.mu.Lock()
@@ -621,7 +704,7 @@ func (j *Jira) appendIssues(b []byte, idx []int, fields string) []byte {
 	return append(b, ']')
 }
 
-func (j *Jira) renderIssue(is JiraIssue, want []string) map[string]any {
+func (j *Jira) renderIssue(v *jiraView, is JiraIssue, want []string) map[string]any {
 	id := strconv.Itoa(10000 + issueNumber(is.Key))
 	m := map[string]any{"expand": "operations,versionedRepresentations,editmeta,changelog,renderedFields", "id": id,
 		"self": j.URL + "/rest/api/2/issue/" + id, "key": is.Key}
@@ -664,7 +747,7 @@ func (j *Jira) renderIssue(is JiraIssue, want []string) map[string]any {
 		// custom field (a key string) and an epic to an initiative
 		// through Advanced Roadmaps' Parent Link.
 		link := "Parent Link"
-		if p, ok := j.issue(is.Parent); ok && p.HierarchyLevel == 1 {
+		if p, ok := j.issue(v, is.Parent); ok && p.HierarchyLevel == 1 {
 			link = "Epic Link"
 		}
 		if id := j.fieldID(link); id != "" {
@@ -703,9 +786,9 @@ func (j *Jira) renderIssue(is JiraIssue, want []string) map[string]any {
 	return m
 }
 
-func (j *Jira) issue(key string) (JiraIssue, bool) {
+func (j *Jira) issue(v *jiraView, key string) (JiraIssue, bool) {
 	if i, ok := j.byKey[key]; ok {
-		return j.data.Issues[i], true
+		return v.issues[i], true
 	}
 	return JiraIssue{}, false
 }
@@ -743,14 +826,7 @@ func (j *Jira) serveGroup(w http.ResponseWriter, r *http.Request) {
 }
 
 func (j *Jira) histories(key string) ([]map[string]any, bool) {
-	found := false
-	for _, is := range j.data.Issues {
-		if is.Key == key {
-			found = true
-			break
-		}
-	}
-	if !found {
+	if _, found := j.byKey[key]; !found {
 		return nil, false
 	}
 	var out []map[string]any
@@ -812,8 +888,37 @@ func (j *Jira) serveChangelog(w http.ResponseWriter, r *http.Request, key string
 	if page == nil {
 		page = []map[string]any{}
 	}
-	writeJSON(w, map[string]any{"self": j.URL + r.URL.String(), "maxResults": size, "startAt": start, "total": len(hs),
-		"isLast": end >= len(hs), "values": page}, false)
+	out := map[string]any{"self": j.URL + r.URL.String(), "maxResults": size, "startAt": start, "total": len(hs),
+		"isLast": end >= len(hs), "values": page}
+	if j.faults.ChangelogNoTotal {
+		delete(out, "total")
+	}
+	writeJSON(w, out, false)
+}
+
+// serveCount answers Jira Cloud's POST /rest/api/3/search/approximate-count:
+// a JSON body {"jql": "..."} (ORDER BY is ignored), answered with
+// {"count": n}. The count here is exact plus WithJiraCountSkew.
+func (j *Jira) serveCount(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		JQL *string `json:"jql"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req.JQL == nil {
+		writeJiraError(w, http.StatusBadRequest, "Invalid request payload. Refer to the REST API documentation and try again.")
+		return
+	}
+	j.mu.Lock()
+	j.counts = append(j.counts, *req.JQL)
+	j.mu.Unlock()
+	if j.searchFault(w) {
+		return
+	}
+	hits, err := j.hits(j.current(), *req.JQL)
+	if err != nil {
+		writeJiraError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	writeJSON(w, map[string]any{"count": max(0, len(hits)+j.countSkew)}, false)
 }
 
 func (j *Jira) serveExpandedChangelog(w http.ResponseWriter, r *http.Request, key string) {

@@ -245,7 +245,8 @@ func (p *jqlParser) clause() (func(JiraIssue) bool, error) {
 			return nil, fmt.Errorf("The issue key '%s' for field '%s' is invalid.", val.s, field.s)
 		}
 		cmp := func(is JiraIssue) (int, bool) {
-			if !strings.EqualFold(is.Project(), proj) {
+			prefix, _, _ := strings.Cut(is.Key, "-")
+			if !strings.EqualFold(prefix, proj) {
 				return 0, false
 			}
 			n := issueNumber(is.Key)

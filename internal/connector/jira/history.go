@@ -119,8 +119,8 @@ func (c *Connector) changelog(ctx context.Context, key string, cloud bool) ([]hi
 	for page := 1; ; page++ {
 		var res struct {
 			StartAt int       `json:"startAt"`
-			Total   int       `json:"total"`
-			IsLast  bool      `json:"isLast"`
+			Total   *int      `json:"total"`
+			IsLast  *bool     `json:"isLast"`
 			Values  []history `json:"values"`
 		}
 		q := url.Values{"startAt": {strconv.Itoa(start)}, "maxResults": {"100"}}
@@ -128,7 +128,14 @@ func (c *Connector) changelog(ctx context.Context, key string, cloud bool) ([]hi
 			return out, fmt.Errorf("read changelog of %s: %w", key, err)
 		}
 		out = append(out, res.Values...)
-		if res.IsLast || start+len(res.Values) >= res.Total {
+		// isLast decides; without it, total does; without both the end
+		// cannot be told, and stopping would be a silent partial.
+		switch {
+		case res.IsLast != nil && *res.IsLast:
+			return out, nil
+		case res.IsLast == nil && res.Total == nil:
+			return out, fmt.Errorf("read changelog of %s: page %d has neither isLast nor total, so its end cannot be told", key, page)
+		case res.IsLast == nil && start+len(res.Values) >= *res.Total:
 			return out, nil
 		}
 		if len(res.Values) == 0 {

@@ -59,8 +59,8 @@ type Connector struct {
 	env     connector.Env
 	base    string // site URL without trailing slash
 	host    string
+	scheme  string
 	client  *gojira.Client
-	auth    *authTransport
 	secrets []string
 
 	emailEnv, tokenEnv string
@@ -104,7 +104,7 @@ func New(src config.Source, env connector.Env) (connector.Connector, error) {
 	if env.Getenv == nil {
 		return nil, errors.New("build jira connector: env.Getenv is nil")
 	}
-	c := &Connector{src: src, cfg: cfg, env: env, base: strings.TrimRight(u.String(), "/"), host: u.Host,
+	c := &Connector{src: src, cfg: cfg, env: env, base: strings.TrimRight(u.String(), "/"), host: u.Host, scheme: u.Scheme,
 		emailEnv: cfg.EmailEnv, tokenEnv: cfg.TokenEnv, deployment: cfg.Deployment}
 	c.inflight = make(chan struct{}, c.concurrency())
 	if c.emailEnv == "" {
@@ -139,9 +139,14 @@ func New(src config.Source, env connector.Env) (connector.Connector, error) {
 		t.MaxIdleConnsPerHost = max(cfg.Concurrency, defaultConcurrency) + 2
 		base = t
 	}
-	c.auth = &authTransport{base: base, c: c}
-	opts.Transport = c.auth
+	opts.Transport = base
 	hc := connector.NewHTTPClient(opts)
+	// The credentials are added above the shared plumbing, as go-github's
+	// are: its disk cache then keeps one directory per credential (it keys
+	// directories by the Authorization header and strips it before storing),
+	// and its retries still carry them.
+	hc.Transport = &authTransport{base: hc.Transport, c: c}
+	hc.CheckRedirect = c.checkRedirect
 	c.client, err = gojira.NewClient(hc, c.base+"/")
 	if err != nil {
 		return nil, &connector.ConfigError{Err: fmt.Errorf("jira.url %q: %w", cfg.URL, err)}
@@ -173,8 +178,11 @@ func (c *Connector) checkCredentials() error {
 		c.src.Name, strings.Join(missing, " and "), what)}
 }
 
-// authTransport adds the credentials the resolved deployment wants. It sits
-// under the shared retry/cache plumbing, so retries carry them too.
+// authTransport adds the credentials the resolved deployment wants, only to
+// requests for the configured site (same scheme and host): a request
+// anywhere else, such as a redirect to another host or from https to http,
+// goes out without them. It sits above the shared cache and retry
+// plumbing.
 type authTransport struct {
 	base http.RoundTripper
 	c    *Connector
@@ -184,6 +192,11 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	base := t.base
 	if base == nil {
 		base = http.DefaultTransport
+	}
+	if !t.c.onSite(req.URL) {
+		r := req.Clone(req.Context())
+		r.Header.Del("Authorization")
+		return base.RoundTrip(r)
 	}
 	if req.URL.Path == "/rest/api/2/serverInfo" && req.Header.Get("Authorization") == "" {
 		return base.RoundTrip(req) // read anonymously to detect the deployment
@@ -195,6 +208,27 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		r.Header.Set("Authorization", "Bearer "+t.c.token)
 	}
 	return base.RoundTrip(r)
+}
+
+// onSite reports whether u is on the configured site: same scheme, same host
+// and port.
+func (c *Connector) onSite(u *url.URL) bool {
+	return strings.EqualFold(u.Scheme, c.scheme) && strings.EqualFold(u.Host, c.host)
+}
+
+// checkRedirect refuses a redirect off the configured site: the request
+// would reach another host (or drop from https to http) without the
+// credentials, and fail there with a misleading answer. The user should
+// point jira.url at where the site now lives.
+func (c *Connector) checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if !c.onSite(req.URL) {
+		return fmt.Errorf("%s redirects to %s://%s, which is not the configured site; no credentials were sent there: set jira.url of source %q to the address the site answers on",
+			c.scheme+"://"+c.host, req.URL.Scheme, req.URL.Host, c.src.Name)
+	}
+	return nil
 }
 
 func (c *Connector) currentDeployment() string {
@@ -271,6 +305,16 @@ func (e *APIError) Error() string {
 // get requests path (relative to the site root) with query and decodes the
 // JSON answer into v.
 func (c *Connector) get(ctx context.Context, path string, query url.Values, v any) error {
+	return c.call(ctx, http.MethodGet, path, query, nil, v)
+}
+
+// post sends body as JSON to path and decodes the JSON answer into v (for
+// reads that Jira takes as POST, such as the approximate count).
+func (c *Connector) post(ctx context.Context, path string, body, v any) error {
+	return c.call(ctx, http.MethodPost, path, nil, body, v)
+}
+
+func (c *Connector) call(ctx context.Context, method, path string, query url.Values, reqBody, v any) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -278,7 +322,7 @@ func (c *Connector) get(ctx context.Context, path string, query url.Values, v an
 	if len(query) > 0 {
 		u += "?" + query.Encode()
 	}
-	req, err := c.client.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	req, err := c.client.NewRequestWithContext(ctx, method, u, reqBody)
 	if err != nil {
 		return fmt.Errorf("build request %s: %w", path, err)
 	}
@@ -294,17 +338,17 @@ func (c *Connector) get(ctx context.Context, path string, query url.Values, v an
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return ctxErr
 		}
-		return fmt.Errorf("GET /%s on %s: %w", path, c.host, c.redactErr(err))
+		return fmt.Errorf("%s /%s on %s: %w", method, path, c.host, c.redactErr(err))
 	}
 	if err != nil { // non-2xx: go-jira's CheckResponse left the body to us
-		return c.apiError(resp, path, body)
+		return c.apiError(resp, method, path, body)
 	}
 	decode := func() error { return json.Unmarshal(body, v) }
 	if d, ok := v.(bodyDecoder); ok {
 		decode = func() error { return d.decode(body) }
 	}
 	if err := decode(); err != nil {
-		return fmt.Errorf("decode answer of GET /%s (%d bytes): truncated or malformed JSON: %w", path, len(body), err)
+		return fmt.Errorf("decode answer of %s /%s (%d bytes): truncated or malformed JSON: %w", method, path, len(body), err)
 	}
 	return nil
 }
@@ -349,8 +393,8 @@ func (c *Connector) do(req *http.Request) ([]byte, *http.Response, error) {
 	return body, resp.Response, nil
 }
 
-func (c *Connector) apiError(resp *http.Response, path string, body []byte) error {
-	e := &APIError{Status: resp.StatusCode, Method: http.MethodGet, Path: "/" + path}
+func (c *Connector) apiError(resp *http.Response, method, path string, body []byte) error {
+	e := &APIError{Status: resp.StatusCode, Method: method, Path: "/" + path}
 	var jerr gojira.Error
 	if json.Unmarshal(body, &jerr) == nil {
 		e.Messages = append(e.Messages, jerr.ErrorMessages...)

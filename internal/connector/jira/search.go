@@ -83,7 +83,7 @@ func (c *Connector) fetch(ctx context.Context, opts connector.FetchOptions) ([]m
 	if cloud {
 		items, err = c.searchCloud(ctx, m, body, order, fields, conc, p)
 	} else {
-		items, err = c.searchDC(ctx, m, joinJQL(body, order), fields, conc, p)
+		items, err = c.searchDC(ctx, m, body, fields, p)
 	}
 	sortItems(items)
 	return items, err
@@ -183,6 +183,13 @@ func (p *progress) add(n int) {
 	defer p.mu.Unlock()
 	p.done += n
 	p.c.env.Progress.Progress(p.c.src.Name, "issues", p.done, p.total)
+}
+
+// reset starts the count again, for a search that is read once more.
+func (p *progress) reset() {
+	p.mu.Lock()
+	p.done = 0
+	p.mu.Unlock()
 }
 
 func (p *progress) setTotal(t int) {
@@ -357,28 +364,29 @@ var projectInRE = regexp.MustCompile(`(?i)^project\s*(=|in)\s*(.+)$`)
 
 // streamProjects returns the projects to split the search by: those a
 // top-level "project = X" or "project in (...)" conjunct names, else the
-// site's projects (when there are at most maxSplitProjects), else none (one
+// site's projects (when there are at most maxSplitProjects; listed is then
+// true: the list may miss projects the search reaches), else none (one
 // stream).
-func (c *Connector) streamProjects(ctx context.Context, body string) ([]string, error) {
+func (c *Connector) streamProjects(ctx context.Context, body string) (projects []string, listed bool, err error) {
 	if ps := jqlProjects(body); ps != nil {
-		return ps, nil
+		return ps, false, nil
 	}
 	var list []struct {
 		Key string `json:"key"`
 	}
 	if err := c.get(ctx, "rest/api/2/project", nil, &list); err != nil {
-		return nil, fmt.Errorf("list jira projects to split the search: %w", err)
+		return nil, false, fmt.Errorf("list jira projects to split the search: %w", err)
 	}
 	if len(list) > maxSplitProjects {
 		c.notify("info", "many projects: searching in one stream", map[string]any{"projects": len(list)})
-		return nil, nil
+		return nil, false, nil
 	}
 	out := make([]string, 0, len(list))
 	for _, p := range list {
 		out = append(out, p.Key)
 	}
 	sort.Strings(out)
-	return out, nil
+	return out, true, nil
 }
 
 // jqlProjects finds the projects a top-level project clause names, or nil
@@ -455,69 +463,155 @@ func isWordAt(s string, i int, w string) bool {
 
 func quoteJQL(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
 
-// searchDC pages /rest/api/2/search: the first page gives the total and the
-// page size the server allows, the rest are fetched concurrently.
-func (c *Connector) searchDC(ctx context.Context, m *mapping, jql string, fields []string, conc int, p *progress) ([]model.Item, error) {
-	fetch := func(ctx context.Context, start int) (searchPage, error) {
+// dcOrder is the order of every Data Center search, whatever ORDER BY the
+// configured JQL has: offset paging is only sound over a fixed order (with
+// ORDER BY updated DESC an issue edited during the run moves between pages
+// and is read twice or never), and the items are sorted by key afterwards
+// anyway.
+const dcOrder = "ORDER BY key ASC"
+
+// maxGrowthPages bounds the pages read past the first total when the result
+// keeps growing while it is read.
+const maxGrowthPages = 20
+
+// errShifted marks a Data Center search whose result changed under the
+// offsets while it was read.
+var errShifted = errors.New("the result changed while it was read")
+
+// searchDC pages /rest/api/2/search ORDER BY key ASC. The first page gives
+// the total and the page size the server allows; the other pages are read
+// concurrently, each starting on the last issue of the page before it (the
+// stride is one less than the page size). Issues that leave or join the
+// result while it is read move the offsets; the overlapping issue shows
+// that they did not (see dcPass). When they did, the search is read once
+// more, and fails when it changed again.
+func (c *Connector) searchDC(ctx context.Context, m *mapping, body string, fields []string, p *progress) ([]model.Item, error) {
+	jql := joinJQL(body, dcOrder)
+	items, err := c.dcPass(ctx, m, jql, fields, p)
+	if !errors.Is(err, errShifted) {
+		return items, err
+	}
+	c.notify("info", "jira search result changed while it was read; reading it again", map[string]any{"reason": err.Error()})
+	p.reset()
+	again, err2 := c.dcPass(ctx, m, jql, fields, p)
+	if errors.Is(err2, errShifted) {
+		return again, fmt.Errorf("%w; it changed again on the second read, so issues may be missing: run again when fewer issues are being edited", err2)
+	}
+	return again, err2
+}
+
+// dcPass reads the search once. The pages are windows of one key-sorted
+// list read at different times. Page k starts at offset k×(size−1), so when
+// nothing moved its first issue is the last issue of page k−1. It is
+// enough that the last issue of page k−1 appears anywhere in page k: page
+// k−1 then holds every issue up to that key and page k every issue from it
+// on, so every issue that matched the JQL for the whole run was read,
+// whatever joined or left meanwhile. A page that reaches the end of its own
+// total ends the chain. When the last issue is missing from the next page
+// (issues before it left the result, or a page came back short), an issue
+// may have been skipped and dcPass returns errShifted. When the last page
+// does not reach the end (issues joined), the pages after it are read one
+// by one.
+func (c *Connector) dcPass(ctx context.Context, m *mapping, jql string, fields []string, p *progress) ([]model.Item, error) {
+	type page struct {
+		start int
+		page  searchPage
+		items []model.Item
+	}
+	fetch := func(ctx context.Context, start int) (page, error) {
 		q := url.Values{"jql": {jql}, "startAt": {strconv.Itoa(start)}, "maxResults": {strconv.Itoa(pageSize)}, "fields": {strings.Join(fields, ",")}}
-		var page searchPage
-		if err := c.get(ctx, "rest/api/2/search", q, pageDest{m: m, page: &page}); err != nil {
-			return page, c.searchError(err, jql, config.DeploymentDataCenter)
+		pg := page{start: start}
+		if err := c.get(ctx, "rest/api/2/search", q, pageDest{m: m, page: &pg.page}); err != nil {
+			return pg, c.searchError(err, jql, config.DeploymentDataCenter)
 		}
-		return page, nil
+		var err error
+		pg.items, err = m.items(pg.page.Issues)
+		if err == nil && pg.page.Total == nil {
+			err = fmt.Errorf("search jira %q: the answer has no total: %s does not look like Jira Data Center's search (set deployment: cloud in source %q if it is Cloud)",
+				jql, c.host, c.src.Name)
+		}
+		return pg, err
+	}
+	final := func(pg page) bool { return pg.start+len(pg.page.Issues) >= *pg.page.Total }
+	collect := func(pages []page) []model.Item {
+		var out []model.Item
+		for _, pg := range pages {
+			out = append(out, pg.items...)
+		}
+		return dedupeItems(out)
 	}
 	first, err := fetch(ctx, 0)
+	p.add(len(first.items))
 	if err != nil {
-		return nil, err
+		return first.items, err
 	}
-	items, err := m.items(first.Issues)
-	p.add(len(items))
-	if err != nil {
-		return items, err
-	}
-	if first.Total == nil {
-		return items, fmt.Errorf("search jira %q: the answer has no total: %s does not look like Jira Data Center's search (set deployment: cloud in source %q if it is Cloud)",
-			jql, c.host, c.src.Name)
-	}
-	total := *first.Total
+	total := *first.page.Total
 	p.setTotal(total)
-	size := len(first.Issues)
-	if first.MaxResults > 0 && first.MaxResults < pageSize {
-		size = first.MaxResults
+	if final(first) {
+		return first.items, nil
 	}
-	if size == 0 || len(first.Issues) >= total {
-		return items, nil
+	// The page size is what the server returned, not the maxResults it
+	// echoes: a server may cap the page without saying so.
+	size := len(first.page.Issues)
+	if size < 2 {
+		return first.items, fmt.Errorf("search jira %q: %s reports %d issues but returned %d on the first page; cannot page through them",
+			jql, c.host, total, size)
 	}
-	var starts []string
-	for s := size; s < total; s += size {
-		starts = append(starts, strconv.Itoa(s))
+	stride := size - 1
+	n := 1 + (total-size+stride-1)/stride
+	pages := make([]page, n)
+	pages[0] = first
+	starts := make([]string, 0, n-1)
+	for k := 1; k < n; k++ {
+		starts = append(starts, strconv.Itoa(k))
 	}
-	rest, err := runStreams(ctx, starts, c.streams(), func(ctx context.Context, start string, emit func([]model.Item)) error {
-		n, _ := strconv.Atoi(start)
-		page, err := fetch(ctx, n)
-		if err != nil {
-			return err
-		}
-		batch, err := m.items(page.Issues)
-		emit(batch)
-		p.add(len(batch))
+	_, err = runStreams(ctx, starts, c.streams(), func(ctx context.Context, ks string, _ func([]model.Item)) error {
+		k, _ := strconv.Atoi(ks)
+		pg, err := fetch(ctx, k*stride)
+		pages[k] = pg // each stream writes its own element
+		p.add(max(0, len(pg.items)-1))
 		return err
 	})
-	items = append(items, rest...)
 	if err != nil {
-		return items, err
+		return collect(pages), err
 	}
-	// Offset paging shifts when issues are created or deleted meanwhile.
-	seen := make(map[string]bool, len(items))
-	uniq := items[:0]
-	for _, it := range items {
-		if !seen[it.Key] {
-			seen[it.Key] = true
-			uniq = append(uniq, it)
+	follows := func(prev, next page) error {
+		if len(prev.page.Issues) == 0 {
+			return fmt.Errorf("search jira %q: %w: the page at startAt=%d came back empty before the end of the result", jql, errShifted, prev.start)
+		}
+		last := prev.page.Issues[len(prev.page.Issues)-1].Key
+		for _, is := range next.page.Issues {
+			if is.Key == last {
+				return nil
+			}
+		}
+		return fmt.Errorf("search jira %q: %w: the page at startAt=%d does not start from %s, the last issue of the page before it, so issues between them may have been skipped",
+			jql, errShifted, next.start, last)
+	}
+	for k := 1; k < len(pages); k++ {
+		if final(pages[k-1]) {
+			pages = pages[:k]
+			break
+		}
+		if err := follows(pages[k-1], pages[k]); err != nil {
+			return collect(pages), err
 		}
 	}
-	if len(uniq) != total {
-		c.notify("warn", "jira search total changed while paging; run again for an exact result", map[string]any{"total": total, "read": len(uniq)})
+	// Issues joined the result while it was read: read on to the end.
+	for extra := 0; !final(pages[len(pages)-1]); extra++ {
+		if extra == maxGrowthPages {
+			return collect(pages), fmt.Errorf("search jira %q: %w: it kept growing past %d pages beyond the first total of %d", jql, errShifted, maxGrowthPages, total)
+		}
+		prev := pages[len(pages)-1]
+		next, err := fetch(ctx, prev.start+stride)
+		pages = append(pages, next)
+		p.add(max(0, len(next.items)-1))
+		if err != nil {
+			return collect(pages), err
+		}
+		if err := follows(prev, next); err != nil {
+			return collect(pages), err
+		}
 	}
-	return uniq, nil
+	return collect(pages), nil
 }

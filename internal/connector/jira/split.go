@@ -38,34 +38,137 @@ import (
 // turns out empty or partly filled (keys sparser than in the first page)
 // costs at most one request more than the floor (one request per 100
 // issues); with dense keys requests equal the floor.
+//
+// The split rests on assumptions Jira does not promise: that a project's
+// issues all carry its current key prefix (after a project key change or a
+// move, old keys live on and may sort apart), that range bounds resolve
+// within the project (an old key may be an alias of a moved issue), and,
+// when the JQL names no projects, that the project list shows every project
+// the search can reach. So a split search is checked: Jira Cloud's
+// approximate count of the JQL (POST /rest/api/3/search/approximate-count,
+// one request, run alongside the streams) must not exceed the issues read,
+// and every issue a key range returns must carry the range's prefix.
+// Otherwise the split result is dropped and the JQL is read again in one
+// unsplit stream, which needs none of these assumptions. A search that
+// split nothing (explicit projects, each read in one query) needs no check.
+// The count is an estimate: one too high costs the second read, one too
+// low could hide a loss of as many issues (Atlassian gives no error bound;
+// its index lags recent changes by seconds).
 
 // searchCloud reads the JQL with concurrent streams (bound conc).
 func (c *Connector) searchCloud(ctx context.Context, m *mapping, body, order string, fields []string, conc int, p *progress) ([]model.Item, error) {
 	var projects []string
+	listed := false
 	if conc > 1 {
 		var err error
-		if projects, err = c.streamProjects(ctx, body); err != nil {
+		if projects, listed, err = c.streamProjects(ctx, body); err != nil {
 			return nil, err
 		}
 	}
-	pl := newPool(ctx, c.streams())
-	if len(projects) == 0 {
+	unsplit := func() ([]model.Item, error) {
+		pl := newPool(ctx, 1)
 		pl.run(func(ctx context.Context) error {
 			return c.cloudStream(ctx, m, joinJQL(body, order), fields, pl.emit, p)
 		})
+		items, err := pl.wait()
+		return dedupeItems(items), err
+	}
+	if len(projects) == 0 {
+		return unsplit()
+	}
+	pl := newPool(ctx, c.streams())
+	chk := &splitCheck{c: c, jql: body}
+	if listed {
+		chk.start(pl)
 	}
 	for _, pk := range projects {
 		pl.run(func(ctx context.Context) error {
-			return c.projectStreams(ctx, pl, m, body, order, pk, fields, conc, p)
+			return c.projectStreams(ctx, pl, chk, m, body, order, pk, fields, conc, p)
 		})
 	}
 	items, err := pl.wait()
-	return dedupeItems(items), err
+	items = dedupeItems(items)
+	if err != nil {
+		return items, err
+	}
+	reason := chk.verdict(len(items))
+	if reason == "" {
+		return items, nil
+	}
+	c.notify("warn", "jira split search may be incomplete; reading the JQL again in one stream", map[string]any{"reason": reason, "read": len(items)})
+	p.reset()
+	return unsplit()
+}
+
+// splitCheck verifies a split search (see above).
+type splitCheck struct {
+	c    *Connector
+	jql  string
+	once sync.Once
+
+	mu      sync.Mutex
+	started bool
+	count   int
+	err     error
+	suspect string
+}
+
+// start queues the approximate count of the JQL, once.
+func (k *splitCheck) start(pl *pool) {
+	k.once.Do(func() {
+		k.mu.Lock()
+		k.started = true
+		k.mu.Unlock()
+		pl.run(func(ctx context.Context) error {
+			var res struct {
+				Count *int `json:"count"`
+			}
+			err := k.c.post(ctx, "rest/api/3/search/approximate-count", map[string]string{"jql": k.jql}, &res)
+			if err == nil && res.Count == nil {
+				err = errors.New("the answer has no count")
+			}
+			k.mu.Lock()
+			defer k.mu.Unlock()
+			if err != nil {
+				k.err = err
+			} else {
+				k.count = *res.Count
+			}
+			return nil // an unverified split is read again, not failed
+		})
+	})
+}
+
+// distrust records why the split result cannot be trusted.
+func (k *splitCheck) distrust(reason string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.suspect == "" {
+		k.suspect = reason
+	}
+}
+
+// verdict says why a split search that read n issues may be incomplete,
+// or "" when it is not. Call it after the pool is done.
+func (k *splitCheck) verdict(n int) string {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	switch {
+	case k.suspect != "":
+		return k.suspect
+	case !k.started:
+		return "" // nothing was split
+	case k.err != nil:
+		return fmt.Sprintf("cannot count the JQL's issues to check the split: %v", k.c.redactErr(k.err))
+	case n < k.count:
+		return fmt.Sprintf("the split streams read %d issues, Jira counts about %d", n, k.count)
+	}
+	return ""
 }
 
 // projectStreams reads the first (highest-key) page of one project and
 // queues the key ranges below it.
-func (c *Connector) projectStreams(ctx context.Context, pl *pool, m *mapping, body, order, project string, fields []string, conc int, p *progress) error {
+func (c *Connector) projectStreams(ctx context.Context, pl *pool, chk *splitCheck, m *mapping, body, order, project string, fields []string, conc int, p *progress) error {
 	inProject := andJQL(body, "project = "+quoteJQL(project))
 	var low, high, served int
 	var prefix string
@@ -87,6 +190,7 @@ func (c *Connector) projectStreams(ctx context.Context, pl *pool, m *mapping, bo
 	if low == 1 {
 		return nil // the page reached the project's first key
 	}
+	chk.start(pl)
 	// Issues per key number in the page just read, and the page size the
 	// server allows, size the ranges.
 	density := min(1, float64(served)/float64(high-low+1))
@@ -100,8 +204,17 @@ func (c *Connector) projectStreams(ctx context.Context, pl *pool, m *mapping, bo
 			clause = fmt.Sprintf("issuekey >= %s AND %s", quoteJQL(prefix+"-"+strconv.Itoa(lo)), clause)
 		}
 		jql := joinJQL(andJQL(inProject, clause), order)
+		emit := func(batch []model.Item) {
+			for _, it := range batch {
+				if pk, _, _ := strings.Cut(it.Key, "-"); pk != prefix {
+					chk.distrust(fmt.Sprintf("the key range %q returned %s, outside prefix %s", clause, it.Key, prefix))
+					break
+				}
+			}
+			pl.emit(batch)
+		}
 		pl.run(func(ctx context.Context) error {
-			return c.cloudStream(ctx, m, jql, fields, pl.emit, p)
+			return c.cloudStream(ctx, m, jql, fields, emit, p)
 		})
 	}
 	return nil
