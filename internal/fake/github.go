@@ -205,6 +205,13 @@ func WithGitHubRateLimit(limit, remaining int, reset time.Time) GitHubOption {
 	return func(g *GitHub) { g.limit, g.remaining, g.reset = limit, remaining, reset }
 }
 
+// WithGitHubGraphQLRateLimit sets the GraphQL budget GET /rate_limit
+// reports in resources.graphql (default 5,000 of 5,000, resetting with the
+// REST budget); at reset it refills. Queries do not spend it.
+func WithGitHubGraphQLRateLimit(limit, remaining int, reset time.Time) GitHubOption {
+	return func(g *GitHub) { g.gqlLimit, g.gqlRemaining, g.gqlReset = limit, remaining, reset }
+}
+
 // WithGitHubNow sets the fake's clock (for rate-limit resets); pass a
 // fake.Clock's Now to share the connector's clock.
 func WithGitHubNow(now func() time.Time) GitHubOption { return func(g *GitHub) { g.now = now } }
@@ -243,18 +250,21 @@ type GitHub struct {
 	repos     map[string]*ghRepo // by lower-case full name
 	reposByID map[int64]*ghRepo
 
-	mu          sync.Mutex
-	byPath      map[string]int
-	unexpected  []string
-	limit       int
-	remaining   int
-	reset       time.Time
-	counted     map[string]int // counted faults fired
-	installTok  []string
-	requests    atomic.Int64
-	notModified atomic.Int64
-	inFlight    atomic.Int64
-	maxInFlight atomic.Int64
+	mu           sync.Mutex
+	byPath       map[string]int
+	unexpected   []string
+	limit        int
+	remaining    int
+	reset        time.Time
+	gqlLimit     int
+	gqlRemaining int
+	gqlReset     time.Time
+	counted      map[string]int // counted faults fired
+	installTok   []string
+	requests     atomic.Int64
+	notModified  atomic.Int64
+	inFlight     atomic.Int64
+	maxInFlight  atomic.Int64
 }
 
 // ghRepo is a repository with its issues rendered once.
@@ -889,6 +899,13 @@ func (g *GitHub) serveRateLimit(w http.ResponseWriter) {
 	}
 	core := map[string]int64{"limit": int64(g.limit), "remaining": int64(g.remaining), "reset": g.reset.Unix(), "used": int64(g.limit - g.remaining)}
 	gql := map[string]int64{"limit": 5000, "remaining": 5000, "reset": g.reset.Unix(), "used": 0}
+	if g.gqlLimit > 0 {
+		if now := g.now(); !now.Before(g.gqlReset) {
+			g.gqlRemaining = g.gqlLimit
+			g.gqlReset = now.Add(time.Hour)
+		}
+		gql = map[string]int64{"limit": int64(g.gqlLimit), "remaining": int64(g.gqlRemaining), "reset": g.gqlReset.Unix(), "used": int64(g.gqlLimit - g.gqlRemaining)}
+	}
 	g.rateHeadersLocked(w.Header(), g.remaining)
 	g.mu.Unlock()
 	body, _ := json.Marshal(map[string]any{"resources": map[string]any{"core": core, "graphql": gql}, "rate": core})

@@ -101,7 +101,7 @@ func (c *Connector) fetch(ctx context.Context, opts connector.FetchOptions) ([]m
 	if err != nil {
 		return nil, err
 	}
-	if err := c.planBudget(ctx, estimateRequests(targets, len(c.cfg.Projects)), r.rate); err != nil {
+	if err := c.planBudget(ctx, estimateRequests(targets), r.rate, len(c.cfg.Projects)); err != nil {
 		return nil, err
 	}
 	r.total = estimateTotal(targets, c.cfg.State, opts.Since)
@@ -419,10 +419,9 @@ func (c *run) listOrgRepos(ctx context.Context, org string) ([][]*gh.Repository,
 }
 
 // estimateRequests is the REST requests a run needs: one page per 100 open
-// issues and pull requests of each repository (at least one), and one
-// GraphQL request per board (not counted against the REST budget, but a
-// board of many items costs more; the plumbing waits if that runs out).
-func estimateRequests(targets []target, boards int) int {
+// issues and pull requests of each repository (at least one). Boards are
+// planned against the GraphQL limit (see planBudget).
+func estimateRequests(targets []target) int {
 	n := 0
 	for _, t := range targets {
 		p := 1
@@ -431,7 +430,7 @@ func estimateRequests(targets []target, boards int) int {
 		}
 		n += p
 	}
-	return n + boards
+	return n
 }
 
 // sortItems orders items by repository and number, then by key.

@@ -364,3 +364,52 @@ func TestEmptyOrNullPage(t *testing.T) {
 		}
 	})
 }
+
+func TestPlanGraphQLBudget(t *testing.T) {
+	tests := []struct {
+		name      string
+		remaining int
+		reset     time.Duration
+		wantSleep []time.Duration
+		wantErr   []string
+	}{
+		{name: "should not wait when the GraphQL budget covers the boards", remaining: 4000, reset: 10 * time.Minute},
+		{name: "should wait for the GraphQL reset when the budget is below a board page", remaining: 10, reset: 5 * time.Minute,
+			wantSleep: []time.Duration{5*time.Minute + time.Second}},
+		{name: "should fail before the run when the GraphQL reset is beyond the max wait", remaining: 10, reset: 50 * time.Minute,
+			wantErr: []string{"primary rate limit too low", "GraphQL rate limit", "10 of 5000 points left", "max wait"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, c := mustStart(t, setup{data: boardData(3, nil), src: boardOnly,
+				fake: []fake.GitHubOption{fake.WithGitHubGraphQLRateLimit(5000, tt.remaining, epoch.Add(tt.reset))}})
+			items, err := c.Fetch(context.Background(), connector.FetchOptions{})
+			if len(tt.wantErr) > 0 {
+				if err == nil {
+					t.Fatal("Fetch should fail")
+				}
+				for _, s := range tt.wantErr {
+					if !strings.Contains(err.Error(), s) {
+						t.Errorf("error %q should mention %q", err, s)
+					}
+				}
+				if n := h.gh.RequestsTo("/graphql"); n != 0 {
+					t.Errorf("no board should be read: %d GraphQL requests", n)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Fetch: %v", err)
+			}
+			if len(items) != 3 {
+				t.Errorf("got %d items, want 3", len(items))
+			}
+			if s := h.clock.Sleeps(); fmt.Sprint(s) != fmt.Sprint(tt.wantSleep) {
+				t.Errorf("sleeps = %v, want %v", s, tt.wantSleep)
+			}
+			if n := h.gh.RequestsTo("/rate_limit"); n != 1 {
+				t.Errorf("GET /rate_limit made %d times, want 1", n)
+			}
+		})
+	}
+}
