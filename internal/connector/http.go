@@ -2,7 +2,9 @@ package connector
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -96,9 +98,24 @@ func (RealClock) Sleep(ctx context.Context, d time.Duration) error {
 func NewHTTPClient(o HTTPOptions) *http.Client {
 	t := NewTransport(o)
 	if o.CacheDir == "" {
-		return &http.Client{Transport: t}
+		return &http.Client{Transport: t, CheckRedirect: sameOrigin}
 	}
-	return &http.Client{Transport: newCacheTransport(o.CacheDir, o.Source, t)}
+	return &http.Client{Transport: newCacheTransport(o.CacheDir, o.Source, t), CheckRedirect: sameOrigin}
+}
+
+// sameOrigin refuses redirects that leave the tracker's origin or downgrade
+// https to http. Tracker APIs redirect within themselves (a renamed
+// repository); a redirect elsewhere would send the next request — and, below
+// a connector's auth layer, its credentials — to a host nobody configured.
+func sameOrigin(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return fmt.Errorf("stopped after 10 redirects")
+	}
+	first := via[0].URL
+	if req.URL.Scheme != first.Scheme || !strings.EqualFold(req.URL.Host, first.Host) {
+		return fmt.Errorf("refused a redirect from %s://%s to %s://%s: pomlint only follows redirects within the configured API", first.Scheme, first.Host, req.URL.Scheme, req.URL.Host)
+	}
+	return nil
 }
 
 // withDefaults fills the zero fields of o.

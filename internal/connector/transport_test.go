@@ -628,3 +628,34 @@ func TestWithoutTransientRetries(t *testing.T) {
 		})
 	}
 }
+
+func TestRedirectsStayOnOrigin(t *testing.T) {
+	var foreign atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { foreign.Add(1) }))
+	defer other.Close()
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/moved":
+			http.Redirect(w, r, "/here", http.StatusMovedPermanently)
+		case "/away":
+			http.Redirect(w, r, other.URL+"/x", http.StatusFound)
+		default:
+			w.WriteHeader(http.StatusOK)
+		}
+	}))
+	defer api.Close()
+	c := connector.NewHTTPClient(connector.HTTPOptions{Clock: fake.NewClock(time.Unix(0, 0))})
+	t.Run("should follow a redirect within the API", func(t *testing.T) {
+		resp, err := c.Get(api.URL + "/moved")
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("resp %v err %v", resp, err)
+		}
+		resp.Body.Close()
+	})
+	t.Run("should refuse a redirect to another host", func(t *testing.T) {
+		_, err := c.Get(api.URL + "/away")
+		if err == nil || !strings.Contains(err.Error(), "refused a redirect") || foreign.Load() != 0 {
+			t.Fatalf("err %v, foreign requests %d", err, foreign.Load())
+		}
+	})
+}
