@@ -14,7 +14,9 @@ import (
 // BenchmarkFetch reads 5 projects × 2,000 issues from the fake with 30 ms
 // latency per request, as one sequential stream (concurrency 1) and with
 // the concurrent streams, and reports requests against the floor (one
-// request per 100 issues plus the field list) and the speed-up over the
+// request per 100 issues plus the field list; a split Cloud search adds its
+// approximate count, Data Center one page per 100 for the page overlap) and
+// the speed-up over the
 // sequential stream. Each case runs once untimed first, so that the fake
 // answers from its caches (query results, encoded issues) and the figures
 // measure the client.

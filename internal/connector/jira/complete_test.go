@@ -236,6 +236,17 @@ func TestCloudSplitIsVerified(t *testing.T) {
 			t.Error("want the split result dropped when it cannot be checked")
 		}
 	})
+	t.Run("should read again in one stream when Jira's estimate is above the issues read", func(t *testing.T) {
+		data := fake.JiraGenerate(1, 1000)
+		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentCloud, data: &data, jql: "project = P1", opts: []fake.JiraOption{fake.WithJiraCountSkew(3)}})
+		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
+		if err != nil || len(items) != 1000 || !hasNotice(h, "may be incomplete") {
+			t.Fatalf("got %d items err %v, want 1000 after a second read", len(items), err)
+		}
+		if q := h.srv.Queries(); q[len(q)-1] != "project = P1" {
+			t.Errorf("last query %q, want the unsplit JQL", q[len(q)-1])
+		}
+	})
 	t.Run("should keep a split result the count confirms, with one count request", func(t *testing.T) {
 		data := fake.JiraGenerate(2, 1000)
 		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentCloud, data: &data, jql: "project in (P1, P2)", strictFake: true})

@@ -3,8 +3,14 @@
 // audit. It is the only package that uses go-jira.
 //
 // Cloud is searched with the enhanced JQL search (/rest/api/2/search/jql,
-// nextPageToken + isLast, basic auth with email + API token); Data Center
-// with /rest/api/2/search (startAt + total, bearer personal access token).
+// nextPageToken + isLast, basic auth with email + API token), split into
+// concurrent queries and checked with the approximate count (split.go);
+// Data Center with /rest/api/2/search (startAt + total, bearer personal
+// access token), always ORDER BY key ASC with overlapping pages so that a
+// result that shifts while it is read is noticed (searchDC).
+//
+// Credentials go only to the configured site's scheme and host; a redirect
+// elsewhere is refused.
 //
 // go-jira v1.17.0 builds the requests (NewRequestWithContext) and runs them
 // (Do). Its SearchV2JQL is not used: it decodes into go-jira's Issue, whose
