@@ -52,6 +52,16 @@ func appendList(b []byte, l []string) []byte {
 	return b
 }
 
+// classGetters read high-cardinality fields. A condition that only compares
+// such a field with string literals (item.parent.key != "") depends on it
+// only through which literal it equals, so the key holds that instead.
+var classGetters = map[string]func(v *ItemView) string{
+	"key":        func(v *ItemView) string { return v.Key },
+	"title":      func(v *ItemView) string { return v.Title },
+	"url":        func(v *ItemView) string { return v.URL },
+	"parent.key": func(v *ItemView) string { return v.Parent.Key },
+}
+
 // memoLimit bounds the results kept per rule and run; past it a rule is
 // evaluated without keeping more.
 const memoLimit = 4096
@@ -60,6 +70,9 @@ const memoLimit = 4096
 // nil when its result cannot be keyed by them.
 func memoPlan(expr celast.Expr) []func(*ItemView, []byte) []byte {
 	paths := map[string]bool{}
+	nodes := map[string][]int64{}
+	literals := map[string][]string{}
+	covered := map[int64]bool{}
 	items, selected := 0, 0
 	celast.PreOrderVisit(expr, celast.NewExprVisitor(func(e celast.Expr) {
 		switch e.Kind() {
@@ -70,8 +83,26 @@ func memoPlan(expr celast.Expr) []func(*ItemView, []byte) []byte {
 		case celast.SelectKind:
 			if p, ok := itemPath(e); ok {
 				paths[p] = true
+				nodes[p] = append(nodes[p], e.ID())
 				if e.AsSelect().Operand().Kind() == celast.IdentKind {
 					selected++
+				}
+			}
+		case celast.CallKind:
+			c := e.AsCall()
+			if (c.FunctionName() != "_==_" && c.FunctionName() != "_!=_") || len(c.Args()) != 2 {
+				return
+			}
+			for i, arg := range c.Args() {
+				other := c.Args()[1-i]
+				if arg.Kind() != celast.SelectKind || other.Kind() != celast.LiteralKind {
+					continue
+				}
+				lit, ok := other.AsLiteral().Value().(string)
+				p, isPath := itemPath(arg)
+				if ok && isPath {
+					covered[arg.ID()] = true
+					literals[p] = append(literals[p], lit)
 				}
 			}
 		}
@@ -94,11 +125,29 @@ func memoPlan(expr celast.Expr) []func(*ItemView, []byte) []byte {
 	sort.Strings(leaves)
 	var plan []func(*ItemView, []byte) []byte
 	for _, p := range leaves {
-		g, ok := memoGetters[p]
+		if g, ok := memoGetters[p]; ok {
+			plan = append(plan, g)
+			continue
+		}
+		get, ok := classGetters[p]
 		if !ok {
 			return nil
 		}
-		plan = append(plan, g)
+		for _, id := range nodes[p] {
+			if !covered[id] {
+				return nil // used other than in a comparison with a literal
+			}
+		}
+		lits := literals[p]
+		plan = append(plan, func(v *ItemView, b []byte) []byte {
+			val := get(v)
+			for i, l := range lits {
+				if val == l {
+					return strconv.AppendInt(b, int64(i), 10)
+				}
+			}
+			return append(b, '-')
+		})
 	}
 	return plan
 }

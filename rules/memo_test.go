@@ -21,12 +21,14 @@ func TestMemoPlan(t *testing.T) {
 		{`"product-owner" in item.owner.roles && item.owner.present`, 2},
 		{`item.labels.exists(l, l.startsWith("team/")) && item.parent.level == "tactical"`, 2},
 		{`item.level == "tactical" && item.level != ""`, 1},
-		{`item.key.startsWith("PAY-")`, -1},           // high-cardinality field
-		{`item.title.contains("spike")`, -1},          // high-cardinality field
-		{`item.parent.key != ""`, -1},                 // high-cardinality field
-		{`has(item.milestone)`, -1},                   // presence test
-		{`[item].size() == 1`, -1},                    // item as a whole
-		{`item.labels.exists(item, item == "x")`, -1}, // a variable shadowing item
+		{`item.key.startsWith("PAY-")`, -1},  // high-cardinality field used as a whole
+		{`item.title.contains("spike")`, -1}, // high-cardinality field used as a whole
+		{`item.parent.key != ""`, 1},         // only compared with a literal
+		{`item.key == "PAY-1" || item.key == "PAY-2"`, 1},
+		{`item.parent.key != "" && item.parent.key.size() > 3`, -1}, // also used otherwise
+		{`has(item.milestone)`, -1},                                 // presence test
+		{`[item].size() == 1`, -1},                                  // item as a whole
+		{`item.labels.exists(item, item == "x")`, -1},               // a variable shadowing item
 		{`true`, -1},
 	} {
 		t.Run(tc.cond, func(t *testing.T) {
@@ -55,6 +57,9 @@ func TestMemoMatchesEvaluation(t *testing.T) {
     message: "{{ .item.key }}"
   - id: M002
     condition: item.labels.exists(l, l == "x") || item.team == "t3"
+    message: "{{ .item.key }}"
+  - id: M003
+    condition: item.parent.key != "" && item.key != "K-7" && item.parent.level == "tactical"
     message: "{{ .item.key }}"
 `)
 	rs, err := LoadCustom([]string{p}, noneReserved)
@@ -103,8 +108,10 @@ func TestMemoMatchesEvaluation(t *testing.T) {
 		}
 		return got
 	}
-	if rs[0].(*customRule).memo == nil || rs[1].(*customRule).memo == nil {
-		t.Fatal("both conditions should be memoised")
+	for _, r := range rs {
+		if r.(*customRule).memo == nil {
+			t.Fatalf("%s should be memoised", r.Doc().ID)
+		}
 	}
 	with, without := run(true), run(false)
 	if len(with) == 0 || !reflect.DeepEqual(with, without) {
