@@ -31,14 +31,19 @@ func (r ownerNotInRoster) Check(c *Context, it *model.Item, emit func(model.Find
 		return nil
 	}
 	a := it.Owner.Account
+	// Jira accounts are opaque ids: the display name says who it is.
+	where := fmt.Sprintf("%s, via %s", a.Tracker, it.Owner.Via)
+	if a.Name != "" && a.Name != a.String() {
+		where = a.Name + ", " + where
+	}
 	var msg string
 	switch {
 	case it.Owner.PersonID == "" && a.Inactive:
-		msg = fmt.Sprintf("owner %s (%s, via %s) is inactive on %s and matches no roster person", a.String(), a.Tracker, it.Owner.Via, a.Tracker)
+		msg = fmt.Sprintf("owner %s (%s) is inactive on %s and matches no roster person", a.String(), where, a.Tracker)
 	case it.Owner.PersonID == "":
-		msg = fmt.Sprintf("owner %s (%s, via %s) matches no roster person", a.String(), a.Tracker, it.Owner.Via)
+		msg = fmt.Sprintf("owner %s (%s) matches no roster person", a.String(), where)
 	case a.Inactive:
-		msg = fmt.Sprintf("owner %s (roster %s, via %s) is inactive on %s", a.String(), it.Owner.PersonID, it.Owner.Via, a.Tracker)
+		msg = fmt.Sprintf("owner %s (roster %s, %s) is inactive on %s", a.String(), it.Owner.PersonID, where, a.Tracker)
 	default:
 		return nil
 	}
