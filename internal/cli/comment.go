@@ -19,6 +19,10 @@ import (
 // on a pull request.
 const commentMarker = "<!-- pomlint:drift -->"
 
+// actionsBot is the account the GitHub Actions GITHUB_TOKEN writes as; that
+// token may not read GET /user.
+const actionsBot = "github-actions[bot]"
+
 type commentOptions struct {
 	in         driftInputs
 	repo       string
@@ -26,6 +30,7 @@ type commentOptions struct {
 	dryRun     bool
 	linkedOnly bool
 	failOn     string
+	author     string
 }
 
 func (a *App) newCommentCmd() *cobra.Command {
@@ -41,6 +46,13 @@ one comment about it on the pull request, found by a hidden marker
   - drift to report, comment exists:      it is updated in place (not re-posted)
   - clean, comment exists:                it is updated to a short all-clear
   - clean, no comment:                    nothing is posted
+
+pomlint's comment is one that STARTS with the marker AND was written by the
+token's own account, so a person quoting the marker is never overwritten.
+The account is read from GET /user; the GitHub Actions GITHUB_TOKEN (and a
+GitHub App installation token) may not call it, and pomlint then assumes
+github-actions[bot]. A GitHub App posts as "<app-slug>[bot]": give it with
+--comment-author.
 
 Clean means both sides were read completely and no item or finding changed.
 An incomplete run is never clean. --linked-only narrows the drift to the items
@@ -79,6 +91,7 @@ completely, or the pull request could not be read or commented on.`,
 	fl.BoolVar(&o.dryRun, "dry-run", false, "print the comment body instead of posting it")
 	fl.BoolVar(&o.linkedOnly, "linked-only", false, "compare only the items the pull request references")
 	fl.StringVar(&o.failOn, "fail-on", "never", "exit 1 when a NEW finding is at or above: error, warning, note or never")
+	fl.StringVar(&o.author, "comment-author", "", "the login pomlint's comments are written by (default: the token's account from GET /user, else "+actionsBot+"); a GitHub App posts as <app-slug>[bot]")
 	return cmd
 }
 
@@ -143,15 +156,24 @@ func (a *App) runComment(cmd *cobra.Command, o *commentOptions) error {
 	if err != nil {
 		return err
 	}
+	author, err := a.commentAuthor(ctx, c, o.author)
+	if err != nil {
+		return err
+	}
 	comments, err := c.Comments(ctx, o.repo, o.pr)
 	if err != nil {
 		return &exitError{code: model.ExitIncomplete, err: err}
 	}
 	var mine []github.Comment
 	for _, cm := range comments {
-		if strings.Contains(cm.Body, commentMarker) {
-			mine = append(mine, cm)
+		if !strings.HasPrefix(cm.Body, commentMarker) {
+			continue
 		}
+		if !strings.EqualFold(cm.User, author) {
+			a.log.Info().Str("author", cm.User).Str("url", cm.HTMLURL).Msg("a comment starts with pomlint's marker but is not by " + author + "; left alone (see --comment-author)")
+			continue
+		}
+		mine = append(mine, cm)
 	}
 	if len(mine) > 1 {
 		a.log.Warn().Int("comments", len(mine)).Msg("several pomlint comments on the pull request; updating the oldest")
@@ -182,6 +204,24 @@ func (a *App) runComment(cmd *cobra.Command, o *commentOptions) error {
 		a.log.Info().Str("pr", target).Str("url", upd.HTMLURL).Bool("all_clear", rep.Clean()).Msg("comment updated")
 	}
 	return exitCode(code)
+}
+
+// commentAuthor returns the login whose comments are pomlint's: flag when
+// given, else the token's account (GET /user), else github-actions[bot]
+// for an integration token that may not read /user.
+func (a *App) commentAuthor(ctx context.Context, c *github.PRClient, flag string) (string, error) {
+	if flag = strings.TrimPrefix(strings.TrimSpace(flag), "@"); flag != "" {
+		return flag, nil
+	}
+	login, err := c.Viewer(ctx)
+	switch {
+	case errors.Is(err, github.ErrNoViewer):
+		a.log.Info().Msg("the token may not read GET /user (an Actions GITHUB_TOKEN or a GitHub App); taking " + actionsBot + "'s comments as pomlint's (a GitHub App: pass --comment-author <app-slug>[bot])")
+		return actionsBot, nil
+	case err != nil:
+		return "", &exitError{code: model.ExitIncomplete, err: fmt.Errorf("find whose comments are pomlint's (or pass --comment-author): %w", err)}
+	}
+	return login, nil
 }
 
 // commentError turns a failed write into exit 3 with the error (a missing

@@ -58,6 +58,45 @@ func TestComment(t *testing.T) {
 			t.Errorf("the user's comment was touched: %q", cs[0].Body)
 		}
 	})
+	t.Run("should leave alone a person's comment that contains or starts with the marker", func(t *testing.T) {
+		quoting := []fake.PullsComment{
+			{Author: "octocat", Body: "FYI the bot finds its comment by `" + commentMarker + "`, please don't remove it"},
+			{Author: "octocat", Body: commentMarker + "\n(pasted the bot's old comment here)"},
+		}
+		p := fake.NewPulls(t, []fake.PullsPR{{Repo: "acme/payments", Number: 42, Title: "x", Comments: quoting}})
+		r := comment(t, p, env, "42", "--base", base, "--head", head)
+		if r.code != 0 || len(p.Updated()) != 0 || len(p.Created()) != 1 || p.Created()[0].Author != fake.PullsBot {
+			t.Fatalf("exit %d, created %+v, updated %+v\n%s", r.code, p.Created(), p.Updated(), r.err)
+		}
+		cs := p.Comments("acme/payments", 42)
+		for i, c := range quoting {
+			if cs[i].Body != c.Body {
+				t.Errorf("octocat's comment %d was overwritten: %q", i, cs[i].Body)
+			}
+		}
+		r = comment(t, p, env, "42", "--base", base, "--head", base)
+		if len(p.Updated()) != 1 || p.Updated()[0].Author != fake.PullsBot || len(p.Comments("acme/payments", 42)) != 3 {
+			t.Errorf("second run updated %+v, want only pomlint's own comment\n%s", p.Updated(), r.err)
+		}
+	})
+	for _, tt := range []struct {
+		name, viewer string
+		args         []string
+	}{
+		{"should find its own comments by the login GET /user gives for a user's token", "pomlint-ci", nil},
+		{"should find a GitHub App's comments by --comment-author", "pomlint-app[bot]", []string{"--comment-author", "pomlint-app[bot]"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := fake.NewPulls(t, []fake.PullsPR{{Repo: "acme/payments", Number: 42, Title: "x", Comments: []fake.PullsComment{
+				{Author: fake.PullsBot, Body: commentMarker + "\nan Actions run's comment"},
+				{Author: tt.viewer, Body: commentMarker + "\nold"},
+			}}}, fake.WithPullsViewer(tt.viewer))
+			r := comment(t, p, env, "42", append([]string{"--base", base, "--head", head}, tt.args...)...)
+			if r.code != 0 || len(p.Created()) != 0 || len(p.Updated()) != 1 || p.Updated()[0].Author != tt.viewer {
+				t.Errorf("exit %d, created %+v, updated %+v\n%s", r.code, p.Created(), p.Updated(), r.err)
+			}
+		})
+	}
 	t.Run("should post nothing on a clean pull request without a comment", func(t *testing.T) {
 		p := fake.NewPulls(t, prs())
 		r := comment(t, p, env, "43", "--base", base, "--head", base)

@@ -20,8 +20,10 @@ import (
 // (id, node_id, url, html_url, body, user, created_at, updated_at,
 // issue_url, author_association, performed_via_github_app, reactions).
 
-// PullsBot is the login the fake's token belongs to: the account whose
-// comments the fake creates.
+// PullsBot is the login the fake's token belongs to by default (the
+// Actions GITHUB_TOKEN): the account whose comments the fake creates. GET
+// /user answers 403 "Resource not accessible by integration" for it, as
+// GitHub does; WithPullsViewer makes the token a user's.
 const PullsBot = "github-actions[bot]"
 
 // PullsPR is one pull request the fake serves.
@@ -64,9 +66,10 @@ type PullsFaults struct {
 type Pulls struct {
 	*httptest.Server
 
-	tb    testing.TB
-	token string
-	now   func() time.Time
+	tb     testing.TB
+	token  string
+	now    func() time.Time
+	viewer string // the token's account; PullsBot when empty
 
 	mu      sync.Mutex
 	prs     map[string]*PullsPR // by lower-case "owner/repo#n"
@@ -82,6 +85,11 @@ type PullsOption func(*Pulls)
 
 // WithPullsNow sets the clock that stamps comments.
 func WithPullsNow(now func() time.Time) PullsOption { return func(p *Pulls) { p.now = now } }
+
+// WithPullsViewer makes the token belong to login (a user or a GitHub App's
+// "<slug>[bot]"): GET /user answers with it when it is not a bot, and the
+// comments the fake creates are by it.
+func WithPullsViewer(login string) PullsOption { return func(p *Pulls) { p.viewer = login } }
 
 // WithPullsFaults switches faults on from the start.
 func WithPullsFaults(f PullsFaults) PullsOption { return func(p *Pulls) { p.faults = f } }
@@ -175,6 +183,20 @@ func (p *Pulls) serve(w http.ResponseWriter, r *http.Request) {
 		p.tb.Errorf("fake pulls: unknown request %s %s", r.Method, r.URL)
 		ghError(w, http.StatusNotFound, "Not Found")
 	}
+	if r.Method == http.MethodGet && r.URL.Path == "/user" {
+		// https://docs.github.com/rest/users/users#get-the-authenticated-user:
+		// integration tokens (Actions, GitHub App installations) get 403.
+		login := p.author()
+		if strings.HasSuffix(login, "[bot]") {
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.WriteHeader(http.StatusForbidden)
+			_ = json.NewEncoder(w).Encode(map[string]string{"message": "Resource not accessible by integration",
+				"documentation_url": "https://docs.github.com/rest/users/users#get-the-authenticated-user", "status": "403"})
+			return
+		}
+		p.json(w, r, http.StatusOK, p.user(login))
+		return
+	}
 	if len(parts) < 5 || parts[0] != "repos" {
 		unknown()
 		return
@@ -216,7 +238,7 @@ func (p *Pulls) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		p.mu.Lock()
-		c := PullsComment{ID: p.nextID, Author: PullsBot, Body: body, Created: p.now(), Updated: p.now()}
+		c := PullsComment{ID: p.nextID, Author: p.author(), Body: body, Created: p.now(), Updated: p.now()}
 		p.nextID++
 		pr.Comments = append(pr.Comments, c)
 		p.created = append(p.created, c)
@@ -255,6 +277,14 @@ func (p *Pulls) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ghError(w, http.StatusNotFound, "Not Found")
+}
+
+// author is the login the token belongs to.
+func (p *Pulls) author() string {
+	if p.viewer != "" {
+		return p.viewer
+	}
+	return PullsBot
 }
 
 func (p *Pulls) pr(repo, num string) *PullsPR {
@@ -383,7 +413,7 @@ func (p *Pulls) commentJSON(pr *PullsPR, c *PullsComment) map[string]any {
 		author = PullsBot
 	}
 	assoc := "NONE"
-	if author != PullsBot {
+	if !strings.HasSuffix(author, "[bot]") {
 		assoc = "MEMBER"
 	}
 	api := p.URL + "/repos/" + pr.Repo

@@ -65,6 +65,22 @@ func TestPulls(t *testing.T) {
 			t.Errorf("Created() = %v", p.Created())
 		}
 	})
+	t.Run("should answer GET /user with 403 for the Actions token and the login for a user's token", func(t *testing.T) {
+		p := NewPulls(t, prs)
+		code, m, _ := do(t, http.MethodGet, p.URL+"/user", GitHubToken, "")
+		if code != http.StatusForbidden || m["message"] != "Resource not accessible by integration" {
+			t.Errorf("GET /user as %s = %d %v", PullsBot, code, m)
+		}
+		p = NewPulls(t, prs, WithPullsViewer("pomlint-ci"))
+		code, m, _ = do(t, http.MethodGet, p.URL+"/user", GitHubToken, "")
+		if code != http.StatusOK || m["login"] != "pomlint-ci" || m["type"] != "User" {
+			t.Errorf("GET /user as pomlint-ci = %d %v", code, m)
+		}
+		_, m, _ = do(t, http.MethodPost, p.URL+"/repos/acme/payments/issues/7/comments", GitHubToken, `{"body":"hi"}`)
+		if u := m["user"].(map[string]any); u["login"] != "pomlint-ci" {
+			t.Errorf("comment by %v, want pomlint-ci", u["login"])
+		}
+	})
 	t.Run("should page commits with a Link header", func(t *testing.T) {
 		p := NewPulls(t, prs)
 		_, _, h := do(t, http.MethodGet, p.URL+"/repos/acme/payments/pulls/7/commits?per_page=2", GitHubToken, "")

@@ -168,6 +168,37 @@ func (p *PRClient) Comments(ctx context.Context, repo string, n int) ([]Comment,
 	}
 }
 
+// ErrNoViewer is returned by Viewer when the credentials are not a user's:
+// GitHub answers GET /user with 403 "Resource not accessible by
+// integration" to the Actions GITHUB_TOKEN and to GitHub App installation
+// tokens.
+var ErrNoViewer = errors.New("the credentials do not belong to a user account (GET /user is not accessible by an integration token)")
+
+// Viewer returns the login of the account the credentials belong to (GET
+// /user). For an integration token (Actions GITHUB_TOKEN, GitHub App
+// installation) it returns an error wrapping ErrNoViewer.
+//
+// GitHub API docs: https://docs.github.com/rest/users/users#get-the-authenticated-user
+func (p *PRClient) Viewer(ctx context.Context) (string, error) {
+	u, _, err := p.c.rest.Users.Get(ctx, "")
+	if err != nil {
+		var er *gh.ErrorResponse
+		var rl *gh.RateLimitError
+		var ab *gh.AbuseRateLimitError
+		if errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == http.StatusForbidden && !errors.As(err, &rl) && !errors.As(err, &ab) {
+			return "", fmt.Errorf("read the authenticated user: %w", ErrNoViewer)
+		}
+		return "", fmt.Errorf("read the authenticated user: %w", p.c.explain(err, accessViewer))
+	}
+	if u.GetLogin() == "" {
+		return "", fmt.Errorf("read the authenticated user: GitHub returned no login")
+	}
+	return u.GetLogin(), nil
+}
+
+// accessViewer names what reading the authenticated user needs.
+var accessViewer = access{"the authenticated user", "no extra scope (any user token may read GET /user)"}
+
 // CreateComment adds a comment to the pull request. Missing write access
 // gives a *WriteError.
 //

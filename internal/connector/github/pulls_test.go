@@ -79,6 +79,27 @@ func TestPRClientReads(t *testing.T) {
 	})
 }
 
+func TestPRClientViewer(t *testing.T) {
+	ctx := context.Background()
+	t.Run("should return the login of a user's token", func(t *testing.T) {
+		p := fake.NewPulls(t, nil, fake.WithPullsViewer("pomlint-ci"))
+		got, err := newPRClient(t, p).Viewer(ctx)
+		if err != nil || got != "pomlint-ci" {
+			t.Errorf("Viewer() = %q, %v; want pomlint-ci", got, err)
+		}
+		if want := []string{"GET /user"}; !reflect.DeepEqual(p.Requests(), want) {
+			t.Errorf("requests = %v, want %v", p.Requests(), want)
+		}
+	})
+	t.Run("should give ErrNoViewer for an integration token (403)", func(t *testing.T) {
+		p := fake.NewPulls(t, nil)
+		got, err := newPRClient(t, p).Viewer(ctx)
+		if !errors.Is(err, ErrNoViewer) || got != "" {
+			t.Errorf("Viewer() = %q, %v; want ErrNoViewer", got, err)
+		}
+	})
+}
+
 func TestPRClientWrites(t *testing.T) {
 	ctx := context.Background()
 	t.Run("should create a comment and update it in place", func(t *testing.T) {
