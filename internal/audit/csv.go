@@ -25,7 +25,9 @@ func csvHeader() []string {
 // CSV writes one CSV file for spreadsheets: group rows (overall, per team,
 // per level; the current period and, when compared, the previous one) and
 // then one row per item of the current window. The kind column tells them
-// apart.
+// apart. Cells a spreadsheet would run as a formula (starting with = + - @
+// tab or CR) get a leading apostrophe, as lint's CSV report does: titles,
+// owners and team names come from anyone who can file an issue.
 func CSV(w io.Writer, rep *Report) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader()); err != nil {
@@ -49,8 +51,10 @@ func CSV(w io.Writer, rep *Report) error {
 		for _, g := range pe.p.Levels {
 			rows = append(rows, groupRow("level", pe.name, pe.p, g))
 		}
-		if err := cw.WriteAll(rows); err != nil {
-			return err
+		for _, row := range rows {
+			if err := cw.Write(defuse(row)); err != nil {
+				return err
+			}
 		}
 	}
 	for _, it := range rep.Items {
@@ -65,7 +69,7 @@ func CSV(w io.Writer, rep *Report) error {
 		row := []string{"item", "current", rep.Current.From, rep.Current.Through, it.Key, it.Source, it.Key, it.Title, it.Level, it.Team, it.Owner,
 			"1", num(it.ItemDays), num(it.CompliantDays), csvNum(it.Compliance), noCompliant,
 			"", "", days, strconv.Itoa(it.OwnershipChanges), strings.Join(it.Rules, " ")}
-		if err := cw.Write(row); err != nil {
+		if err := cw.Write(defuse(row)); err != nil {
 			return err
 		}
 	}
@@ -86,4 +90,19 @@ func groupRow(kind, period string, p *Period, g Figures) []string {
 	return []string{kind, period, p.From, p.Through, g.Name, "", "", "", "", "", "",
 		strconv.Itoa(g.Items), num(g.ItemDays), num(g.CompliantDays), csvNum(g.Compliance), strconv.Itoa(g.NeverCompliant),
 		csvNum(g.MedianDaysToOwner), strconv.Itoa(g.ToOwnerSamples), "", strconv.Itoa(g.OwnershipChanges), strings.Join(rules, " ")}
+}
+
+// defuse prefixes every cell of row that a spreadsheet would read as a
+// formula with an apostrophe, in place.
+func defuse(row []string) []string {
+	for i, c := range row {
+		if c == "" {
+			continue
+		}
+		switch c[0] {
+		case '=', '+', '-', '@', '\t', '\r':
+			row[i] = "'" + c
+		}
+	}
+	return row
 }

@@ -15,6 +15,7 @@ import (
 // Items that were not alive in either period are left out.
 func Run(items []model.Item, hist History, opts Options) *Report {
 	a := newAuditor(opts)
+	a.indexAccounts(items)
 	begin := opts.From
 	if opts.ComparePrevious {
 		begin = PreviousStart(opts.From, opts.To)
@@ -467,9 +468,22 @@ func (a *auditor) notes(rep *Report) []string {
 		"Item-days count for the team and level each interval had; item counts (items, never correctly owned, time to owner, changes) count for the team and level the item had at the end of its time in the period.",
 		"Items are those the sources return today: GitHub sources also read the issues closed since the period began, but items deleted since, and closed Jira issues the source's JQL excludes (statusCategory != Done), are missing from the figures.",
 	}
-	if a.closedGuess > 0 {
-		notes = append(notes, fmt.Sprintf("%d closed item(s) have no close event in their history; their last update stands in for the close time.", a.closedGuess))
+	if len(dated) > 0 {
+		var idle []string
+		for _, p := range a.opts.Roster.People {
+			if len(p.RolesSince) == 1 && sameRoles(p.RolesSince[0].Roles, p.Roles) {
+				idle = append(idle, p.ID)
+			}
+		}
+		sort.Strings(idle)
+		if len(idle) > 0 {
+			notes = append(notes, fmt.Sprintf("roles_since of %s has one entry, equal to the current roles, so it changes nothing: before its date the current roles count too. To date a role change, the earliest entry must state the roles held before.", strings.Join(idle, ", ")))
+		}
 	}
+	if n := len(a.closedGuess); n > 0 {
+		notes = append(notes, fmt.Sprintf("%d closed item(s) have no close event in their history; their last update stands in for the close time.", n))
+	}
+	notes = append(notes, a.constantNotes(rep)...)
 	if a.opts.Now.Before(a.opts.To) {
 		notes = append(notes, fmt.Sprintf("The window ends after this run; figures run to %s.", a.opts.Now.UTC().Format(time.RFC3339)))
 	}
@@ -483,4 +497,74 @@ func (a *auditor) notes(rep *Report) []string {
 		notes = append(notes, "INCOMPLETE: source(s) "+strings.Join(bad, ", ")+" could not be read completely; these figures are partial.")
 	}
 	return notes
+}
+
+// sameRoles reports whether two role lists hold the same roles.
+func sameRoles(x, y []model.Role) bool {
+	has := func(list []model.Role, r model.Role) bool {
+		for _, v := range list {
+			if v == r {
+				return true
+			}
+		}
+		return false
+	}
+	for _, r := range x {
+		if !has(y, r) {
+			return false
+		}
+	}
+	for _, r := range y {
+		if !has(x, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// constantNotes names the ownership that has no history and was taken as
+// constant over the period: on GitHub sources, Projects v2 fields (the REST
+// issue events do not record their changes) and drafts (which have no
+// events at all). The run stays complete; the note says what was assumed.
+func (a *auditor) constantNotes(rep *Report) []string {
+	kind := map[string]string{}
+	for _, s := range a.opts.Sources {
+		kind[s.Name] = s.Kind
+	}
+	vias := map[string]map[string]bool{} // via → sources
+	drafts := map[string]int{}
+	for _, it := range rep.Items {
+		if kind[it.Source] != string(model.TrackerGitHub) {
+			continue
+		}
+		if !strings.Contains(it.Key, "#") {
+			drafts[it.Source]++
+		}
+		for _, iv := range it.Intervals {
+			if strings.HasPrefix(strings.ToLower(iv.Via), "project-field:") {
+				if vias[iv.Via] == nil {
+					vias[iv.Via] = map[string]bool{}
+				}
+				vias[iv.Via][it.Source] = true
+			}
+		}
+	}
+	var out []string
+	for _, via := range sortedKeys(vias) {
+		out = append(out, fmt.Sprintf("Ownership from %s has no history on source(s) %s (GitHub records no Projects v2 field changes in issue events): each item's current value is assumed for the whole period.",
+			via, strings.Join(sortedKeys(vias[via]), ", ")))
+	}
+	for _, src := range sortedKeys(drafts) {
+		out = append(out, fmt.Sprintf("%d Projects v2 draft(s) on source %s have no history: their current state (owner, level, team) is assumed for the whole period.", drafts[src], src))
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -14,13 +14,18 @@ type auditor struct {
 	// roleDates are the roles_since dates of the roster, sorted: a
 	// judgement can change there even when the item does not.
 	roleDates []time.Time
-	// closedGuess counts closed items whose close time is their last
-	// update because the history has no close event.
-	closedGuess int
+	// closedGuess holds the items (source and key) whose close time is
+	// their last update because the history has no close event; only
+	// those that end up in the audit are counted in the note.
+	closedGuess map[string]bool
+	// accounts are the identities the current items show, by Jira user key
+	// (lower case): a Data Center changelog names users by key only, and
+	// this gives such an account back its username and name.
+	accounts map[string]model.Account
 }
 
 func newAuditor(opts Options) *auditor {
-	a := &auditor{opts: opts}
+	a := &auditor{opts: opts, closedGuess: map[string]bool{}}
 	seen := map[time.Time]bool{}
 	if opts.Roster != nil {
 		for _, p := range opts.Roster.People {
@@ -43,27 +48,71 @@ type timeline struct {
 	intervals []Interval
 }
 
-// endOf is when an item stopped being alive: its close time for closed
-// items (the last close event, else its last update), else now.
-func (a *auditor) endOf(it *model.Item, evs []model.Event) time.Time {
+// indexAccounts files the accounts the items show today (assignees and
+// user fields) by Jira user key.
+func (a *auditor) indexAccounts(items []model.Item) {
+	a.accounts = map[string]model.Account{}
+	add := func(acc model.Account) {
+		if acc.Tracker == model.TrackerJira && acc.Key != "" && acc.Login != "" {
+			a.accounts[strings.ToLower(acc.Key)] = acc
+		}
+	}
+	for i := range items {
+		for _, acc := range items[i].Assignees {
+			add(acc)
+		}
+		for _, m := range []map[string]model.FieldValue{items[i].Fields, items[i].ProjectFields} {
+			for _, v := range m {
+				for _, acc := range v.Users {
+					add(acc)
+				}
+			}
+		}
+		if r := items[i].Reporter; r != nil {
+			add(*r)
+		}
+	}
+}
+
+// known completes an account that carries only a Jira user key with the
+// username and name another item shows for that key.
+func (a *auditor) known(acc *model.Account) *model.Account {
+	if acc == nil || acc.Login != "" || acc.Key == "" {
+		return acc
+	}
+	if k, ok := a.accounts[strings.ToLower(acc.Key)]; ok {
+		c := *acc
+		c.Login = k.Login
+		if k.Email != "" {
+			c.Email = k.Email
+		}
+		return &c
+	}
+	return acc
+}
+
+// endOf is when an item stopped being alive for good: its close time for
+// closed items (the last close event, else its last update), else now.
+// guessed says the last update stands in for a missing close event.
+// Earlier closed stretches (closed, then reopened) are left out by the
+// replay, which undoes state events.
+func (a *auditor) endOf(it *model.Item, evs []model.Event) (end time.Time, guessed bool) {
 	now := a.opts.Now
 	if !it.Closed {
-		return now
+		return now, false
 	}
-	var end time.Time
 	for _, e := range evs {
 		if e.Field == "state" && e.To == "closed" {
 			end = e.At
 		}
 	}
 	if end.IsZero() {
-		end = it.Updated
-		a.closedGuess++
+		end, guessed = it.Updated, true
 	}
 	if end.IsZero() || end.After(now) {
-		return now
+		return now, guessed
 	}
-	return end
+	return end, guessed
 }
 
 // timeline reconstructs it's states from begin to its end by undoing its
@@ -72,7 +121,7 @@ func (a *auditor) timeline(it *model.Item, evs []model.Event, begin time.Time) t
 	tl := timeline{item: it}
 	evs = append([]model.Event(nil), evs...)
 	sort.SliceStable(evs, func(i, j int) bool { return evs[i].At.Before(evs[j].At) })
-	end := a.endOf(it, evs)
+	end, guessed := a.endOf(it, evs)
 	start := begin
 	if !it.Created.IsZero() && it.Created.After(start) {
 		start = it.Created
@@ -81,23 +130,37 @@ func (a *auditor) timeline(it *model.Item, evs []model.Event, begin time.Time) t
 		return tl
 	}
 	st := cloneItem(it)
+	if guessed {
+		// Without a close event the item is taken as open until end.
+		st.Closed = false
+	}
 	cur := end
 	var spans [][]Interval // newest first; each span's pieces oldest first
+	judge := func(from, to time.Time) {
+		// A closed stretch (closed, later reopened) is not alive.
+		if !st.Closed {
+			spans = append(spans, a.judgeSpan(&st, from, to))
+		}
+	}
 	for i := len(evs) - 1; i >= 0; i-- {
 		e := evs[i]
 		if !e.At.After(start) {
 			break
 		}
 		if e.At.Before(cur) {
-			spans = append(spans, a.judgeSpan(&st, e.At, cur))
+			judge(e.At, cur)
 			cur = e.At
 		}
+		e.FromAccount, e.ToAccount = a.known(e.FromAccount), a.known(e.ToAccount)
 		undo(&st, e)
 	}
-	spans = append(spans, a.judgeSpan(&st, start, cur))
+	judge(start, cur)
+	if guessed && len(spans) > 0 {
+		a.closedGuess[it.Source+"\x00"+it.Key] = true
+	}
 	for i := len(spans) - 1; i >= 0; i-- {
 		for _, iv := range spans[i] {
-			if n := len(tl.intervals); n > 0 && tl.intervals[n-1].sameJudgement(iv) {
+			if n := len(tl.intervals); n > 0 && tl.intervals[n-1].To.Equal(iv.From) && tl.intervals[n-1].sameJudgement(iv) {
 				tl.intervals[n-1].To = iv.To
 				continue
 			}
@@ -226,6 +289,14 @@ func undo(st *model.Item, e model.Event) {
 			}
 			st.Assignees = append(st.Assignees, *e.FromAccount)
 		}
+	case e.Field == "state":
+		// Before a close the item was open, before a reopen closed.
+		switch {
+		case strings.EqualFold(e.To, "closed"):
+			st.Closed = false
+		case strings.EqualFold(e.To, "open"):
+			st.Closed = true
+		}
 	case e.Field == "label":
 		undoLabel(st, e.From, e.To)
 	case e.Field == "type":
@@ -299,14 +370,21 @@ func setField(m map[string]model.FieldValue, name string, e model.Event) map[str
 	return m
 }
 
-// sameAccount matches two accounts by login, key, email or name, in that
-// order of preference, case-insensitively.
+// sameAccount matches two accounts by Jira user key, login, email or name,
+// in that order of preference, case-insensitively. A Data Center changelog
+// names users by key while an item's assignee has username (Login) and key,
+// so a key also matches the other side's login when one of them has no key
+// (users created before Jira 8 have their lower-case username as key).
 func sameAccount(a, b model.Account) bool {
 	switch {
-	case a.Login != "" && b.Login != "":
-		return strings.EqualFold(a.Login, b.Login)
 	case a.Key != "" && b.Key != "":
 		return strings.EqualFold(a.Key, b.Key)
+	case a.Login != "" && b.Login != "":
+		return strings.EqualFold(a.Login, b.Login)
+	case a.Key != "" && b.Login != "":
+		return strings.EqualFold(a.Key, b.Login)
+	case a.Login != "" && b.Key != "":
+		return strings.EqualFold(a.Login, b.Key)
 	case a.Email != "" && b.Email != "":
 		return strings.EqualFold(a.Email, b.Email)
 	}
