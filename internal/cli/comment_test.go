@@ -112,7 +112,7 @@ func TestComment(t *testing.T) {
 		}
 		body := p.Created()[0].Body
 		// Fixes #12 → acme/payments#12; PAY-90 from the commit and the branch.
-		for _, want := range []string{"Narrowed to the 2 items this pull request references", "acme/payments\\#12", "PAY-90"} {
+		for _, want := range []string{"Narrowed to the 2 items this pull request references", "acme/payments\\#\u200b12", "PAY-90"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("body does not contain %q:\n%s", want, body)
 			}

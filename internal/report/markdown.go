@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pomlint/pomlint/internal/model"
 )
@@ -196,13 +197,23 @@ func GroupByItem(findings []model.Finding) []ItemFindings {
 	return out
 }
 
+// zwsp is U+200B ZERO WIDTH SPACE, which breaks GitHub's @mention and
+// issue-reference autolinking without changing what a reader sees.
+const zwsp = "\u200b"
+
 // MarkdownEscape makes s safe as inline Markdown text in a table cell or a
 // list: Markdown punctuation is backslash-escaped, HTML specials become
 // entities (so "<script>" shows as text), and line breaks become spaces.
+//
+// For GitHub (PR comments, job summaries) it also mentions and links
+// nobody: GitHub resolves "@name", "#12" and "GH-12" after removing
+// backslash escapes (github/markup#1168), so a U+200B zero-width space
+// follows "@", and sits between "#" or "GH-" and a digit.
 func MarkdownEscape(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 8)
-	for _, c := range s {
+	for i, c := range s {
+		rest := s[i+utf8.RuneLen(c):]
 		switch c {
 		case '\r':
 		case '\n', '\t':
@@ -215,10 +226,20 @@ func MarkdownEscape(s string) string {
 			b.WriteString("&amp;")
 		case '"':
 			b.WriteString("&quot;")
-		case '\\', '`', '*', '_', '[', ']', '#', '|', '~', '@':
-			// "@" is escaped so that names in a PR comment mention nobody,
-			// "#" so that "repo#12" links nothing; "[" and "]" so that no
-			// link or image can start.
+		case '@':
+			b.WriteString("@" + zwsp)
+		case '#':
+			b.WriteString(`\#`)
+			if startsWithDigit(rest) {
+				b.WriteString(zwsp)
+			}
+		case '-':
+			b.WriteRune(c)
+			if i >= 2 && strings.EqualFold(s[i-2:i], "gh") && startsWithDigit(rest) {
+				b.WriteString(zwsp)
+			}
+		case '\\', '`', '*', '_', '[', ']', '|', '~':
+			// "[" and "]" so that no link or image can start.
 			b.WriteByte('\\')
 			b.WriteRune(c)
 		default:
@@ -227,6 +248,8 @@ func MarkdownEscape(s string) string {
 	}
 	return b.String()
 }
+
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
 
 // MarkdownLink is [text](url) with text escaped; url is used only when it is
 // an absolute http(s) URL, otherwise the escaped text alone is returned.
@@ -241,9 +264,33 @@ func MarkdownLink(text, rawURL string) string {
 }
 
 // htmlText escapes s for HTML inside a Markdown document (<details>,
-// <summary>), where Markdown escapes would show literally.
+// <summary>), where Markdown escapes would show literally. GitHub decodes
+// entities before it resolves mentions, so "@", "#12" and "GH-12" are
+// broken with U+200B as in MarkdownEscape.
 func htmlText(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;", "\r", "", "\n", " ", "@", "&#64;").Replace(s)
+	return strings.ReplaceAll(htmlCode(breakRefs(s)), "@", "@"+zwsp)
+}
+
+// htmlCode escapes s for an HTML attribute or a <code> element, where GitHub
+// resolves no mention or reference: only HTML specials and line breaks.
+func htmlCode(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;", "\r", "", "\n", " ").Replace(s)
+}
+
+// breakRefs puts U+200B between "#" or "GH-" and a following digit.
+func breakRefs(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); i++ {
+		b.WriteByte(s[i])
+		if !startsWithDigit(s[i+1:]) {
+			continue
+		}
+		if s[i] == '#' || (s[i] == '-' && i >= 2 && strings.EqualFold(s[i-2:i], "gh")) {
+			b.WriteString(zwsp)
+		}
+	}
+	return b.String()
 }
 
 // shorten cuts s to at most n runes, marking the cut with "…".
@@ -405,9 +452,9 @@ func MarkdownItemDetails(it ItemFindings) string {
 	}
 	b.WriteString("<details><summary>")
 	if u, err := url.Parse(it.URL); err == nil && (u.Scheme == "https" || u.Scheme == "http") {
-		fmt.Fprintf(&b, `<a href="%s"><code>%s</code></a>`, htmlText(u.String()), htmlText(it.Key))
+		fmt.Fprintf(&b, `<a href="%s"><code>%s</code></a>`, htmlCode(u.String()), htmlCode(it.Key))
 	} else {
-		fmt.Fprintf(&b, "<code>%s</code>", htmlText(it.Key))
+		fmt.Fprintf(&b, "<code>%s</code>", htmlCode(it.Key))
 	}
 	fmt.Fprintf(&b, " %s — %s", htmlText(shorten(it.Title, 120)), plural(counted, "finding"))
 	if n := len(it.Findings) - counted; n > 0 {

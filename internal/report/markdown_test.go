@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -108,7 +109,8 @@ func TestMarkdownEscape(t *testing.T) {
 		{"should turn html into entities", "<script>x</script>", "&lt;script&gt;x&lt;/script&gt;"},
 		{"should keep a pipe from splitting a table cell", "a | b", `a \| b`},
 		{"should flatten newlines", "one\r\ntwo", "one two"},
-		{"should mention nobody", "@alice", `\@alice`},
+		{"should mention nobody", "ask @alice or @acme/payments-team", "ask @\u200balice or @\u200bacme/payments-team"},
+		{"should link no issue", "see #12, acme/app#3 and GH-7; not #x or GH-", "see \\#\u200b12, acme/app\\#\u200b3 and GH-\u200b7; not \\#x or GH-"},
 		{"should keep unicode", "日本語 “q”", "日本語 “q”"},
 		{"should defuse links", "[x](javascript:1)", `\[x\](javascript:1)`},
 	} {
@@ -137,4 +139,22 @@ func BenchmarkSARIF10k(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func TestMarkdownReportMentionsNobody(t *testing.T) {
+	codeOrURL := regexp.MustCompile("`[^`]*`|<code>.*?</code>|\\]\\([^)]*\\)|href=\"[^\"]*\"")
+	pings := regexp.MustCompile(`(@|&#64;)[A-Za-z0-9]|#[0-9]|(?i:gh)-[0-9]`)
+	r := full(t)
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		f.Title = "Follow-up for @alice from #12 and GH-7"
+		f.Message = "owner @bob-x (github, via label:owner/) matches no roster person; see acme/app#3"
+		f.Owner, f.Team, f.SuggestedOwner = "@dave", "@acme/payments", "@erin"
+	}
+	t.Run("should mention and link nobody in the lint Markdown report", func(t *testing.T) {
+		md := MarkdownLimited(r, GitHubBodyLimit)
+		if got := pings.FindAllString(codeOrURL.ReplaceAllString(md, ""), -1); len(got) > 0 {
+			t.Errorf("GitHub would resolve %q in:\n%s", got, md)
+		}
+	})
 }
