@@ -139,6 +139,13 @@ func TestDataCenterAssigneeKey(t *testing.T) {
 			first:     "JIRAUSER10200",
 		},
 		{
+			name:      "should match a key the Jira connector also files as login",
+			assignees: []model.Account{{Tracker: model.TrackerJira, Login: "pat", Key: "JIRAUSER10100", Name: "Pat"}},
+			from:      &model.Account{Tracker: model.TrackerJira, Login: "JIRAUSER10200", Key: "JIRAUSER10200", Name: "Carl"},
+			to:        &model.Account{Tracker: model.TrackerJira, Login: "JIRAUSER10100", Key: "JIRAUSER10100", Name: "Pat"},
+			first:     "JIRAUSER10200",
+		},
+		{
 			name:      "should match a key equal to the username when the assignee has no key",
 			assignees: []model.Account{{Tracker: model.TrackerJira, Login: "pat"}},
 			from:      &model.Account{Tracker: model.TrackerJira, Key: "carl", Name: "Carl"},
@@ -174,8 +181,8 @@ func TestKeyOnlyAccountTakesTheUsernameOtherItemsShow(t *testing.T) {
 		{Key: "PAY-2", Source: "s", Tracker: model.TrackerJira, Type: "Epic", Created: date("2026-06-01"), Assignees: []model.Account{carl}},
 	}
 	ev := model.Event{Item: "PAY-1", At: date("2026-08-01"), Field: "assignee",
-		FromAccount: &model.Account{Tracker: model.TrackerJira, Key: "JIRAUSER10200"},
-		ToAccount:   &model.Account{Tracker: model.TrackerJira, Key: "JIRAUSER10100"}}
+		FromAccount: &model.Account{Tracker: model.TrackerJira, Login: "JIRAUSER10200", Key: "JIRAUSER10200"},
+		ToAccount:   &model.Account{Tracker: model.TrackerJira, Login: "JIRAUSER10100", Key: "JIRAUSER10100"}}
 	rep := reviewRun(t, "jira", items, []model.Event{ev}, []string{"assignee"}, people)
 	if got := rep.Items[0].Intervals[0]; got.Owner != "carl" || !got.InRoster || got.Rule != RuleTacticalNotPO {
 		t.Errorf("should resolve the key-only account to roster person carl, got owner %q rule %s", got.Owner, got.Rule)

@@ -74,10 +74,11 @@ func (a *auditor) indexAccounts(items []model.Item) {
 	}
 }
 
-// known completes an account that carries only a Jira user key with the
-// username and name another item shows for that key.
+// known completes an account that carries only a Jira user key (as Key,
+// or as Key and Login alike, as the Jira connector files Data Center
+// changelog users) with the username another item shows for that key.
 func (a *auditor) known(acc *model.Account) *model.Account {
-	if acc == nil || acc.Login != "" || acc.Key == "" {
+	if acc == nil || acc.Key == "" || (acc.Login != "" && !strings.EqualFold(acc.Login, acc.Key)) {
 		return acc
 	}
 	if k, ok := a.accounts[strings.ToLower(acc.Key)]; ok {

@@ -30,8 +30,18 @@ type history struct {
 }
 
 // History reads the changelog of each item and maps assignee, owner field,
-// label, type and parent changes between from and to (to zero: no upper
-// bound) to events, in time order, keyed by item key.
+// label, type, parent and resolution changes between from and to (to zero:
+// no upper bound) to events, in time order, keyed by item key.
+//
+// Closes and reopens come from the resolution field: set → state event
+// open → closed, cleared → closed → open. The status category (what an
+// item's current Closed says) would be the better signal — many workflows,
+// team-managed projects among them, never set a resolution, and some leave
+// it set after a reopen — but the changelog names statuses only by id and
+// name, so it needs GET /rest/api/2/status for the categories, one request
+// the shared fake does not serve yet. An item closed by status alone has no
+// close event; the audit then takes its last update as the close time and
+// says so in a note.
 //
 // Cloud pages /rest/api/3/issue/{key}/changelog (startAt, maxResults,
 // isLast): the changelog that search's expand=changelog returns is capped
@@ -83,7 +93,7 @@ func (c *Connector) history(ctx context.Context, items []model.Item, from, to ti
 		if err != nil {
 			return err
 		}
-		evs, err := events(key, hs, from, to, owner, userField)
+		evs, err := events(key, hs, from, to, owner, userField, cloud)
 		if err != nil {
 			return err
 		}
@@ -145,7 +155,8 @@ func (c *Connector) changelog(ctx context.Context, key string, cloud bool) ([]hi
 	}
 }
 
-func events(key string, hs []history, from, to time.Time, owner map[string]string, userField map[string]bool) ([]model.Event, error) {
+func events(key string, hs []history, from, to time.Time, owner map[string]string, userField map[string]bool, cloud bool) ([]model.Event, error) {
+	account := func(id, display string) *model.Account { return changeAccount(id, display, cloud) }
 	var out []model.Event
 	for _, h := range hs {
 		at, err := parseTime(h.Created)
@@ -161,7 +172,19 @@ func events(key string, hs []history, from, to time.Time, owner map[string]strin
 			switch {
 			case ci.FieldID == "assignee" || (ci.FieldID == "" && field == "assignee"):
 				ev.Field = "assignee"
-				ev.FromAccount, ev.ToAccount = changeAccount(ci.From, ci.FromString), changeAccount(ci.To, ci.ToString)
+				ev.FromAccount, ev.ToAccount = account(ci.From, ci.FromString), account(ci.To, ci.ToString)
+			case ci.FieldID == "resolution" || (ci.FieldID == "" && field == "resolution"):
+				// Setting a resolution closes the item, clearing it
+				// reopens it; a change from one resolution to another is
+				// no state change.
+				set, was := ci.To != "" || ci.ToString != "", ci.From != "" || ci.FromString != ""
+				if set == was {
+					continue
+				}
+				ev.Field, ev.From, ev.To = "state", "open", "closed"
+				if was {
+					ev.From, ev.To = "closed", "open"
+				}
 			case ci.FieldID == "issuetype" || field == "issuetype":
 				ev.Field, ev.From, ev.To = "type", ci.FromString, ci.ToString
 			case ci.FieldID == "labels" || field == "labels":
@@ -175,7 +198,7 @@ func events(key string, hs []history, from, to time.Time, owner map[string]strin
 				}
 				ev.Field = "field:" + name
 				if userField[name] {
-					ev.FromAccount, ev.ToAccount = changeAccount(ci.From, ci.FromString), changeAccount(ci.To, ci.ToString)
+					ev.FromAccount, ev.ToAccount = account(ci.From, ci.FromString), account(ci.To, ci.ToString)
 				} else {
 					ev.From, ev.To = ci.FromString, ci.ToString
 				}
@@ -189,13 +212,24 @@ func events(key string, hs []history, from, to time.Time, owner map[string]strin
 	return out, nil
 }
 
-// changeAccount builds the account of a user change: from/to hold the
-// accountId (Cloud) or username (Data Center), the strings the display name.
-func changeAccount(id, display string) *model.Account {
+// changeAccount builds the account of a user change; the strings hold the
+// display name. On Cloud from/to hold the accountId, the account's Login.
+// On Data Center they hold the user key: the changelog stores "the ID of
+// the changed entity" (https://developer.atlassian.com/server/jira/platform/database-change-history/),
+// and a user's id is its key since Jira 6 — JIRAUSER10100 for users created
+// since Jira 8, the lower-case username for older ones. It is filed as Key
+// and, since it is the username for older users, as Login too; the audit
+// matches a key against an assignee's key or username, and gives a
+// JIRAUSER key the username an item shows for it.
+func changeAccount(id, display string, cloud bool) *model.Account {
 	if id == "" && display == "" {
 		return nil
 	}
-	return &model.Account{Tracker: model.TrackerJira, Login: id, Name: display}
+	a := &model.Account{Tracker: model.TrackerJira, Login: id, Name: display}
+	if !cloud {
+		a.Key = id
+	}
+	return a
 }
 
 func orRaw(s, raw string) string {
