@@ -84,6 +84,11 @@ references: closing keywords and #123 / owner/repo#123 / issue URLs, and Jira
 keys such as PAY-12 (only projects the config's jira sources, teams or the data
 know). --item KEY narrows by hand. Both may be combined.
 
+Against live data, --source X compares only the sources fetched: the base is
+narrowed to them, so the other sources' items are not "removed". --since is
+refused: items not updated since then are not fetched, and they would show as
+removed with their findings resolved.
+
 --fail-on applies to NEW findings only: what was already there does not fail
 a pull request.
 
@@ -228,6 +233,9 @@ func (a *App) computeDrift(ctx context.Context, in *driftInputs, link linkFunc) 
 				return nil, nil, err
 			}
 		} else {
+			if in.fetch.since != "" {
+				return nil, nil, usageError("--since is refused for drift: items not updated since then are not fetched, and drift would report them as removed and their findings as resolved; narrow with --source or --item instead")
+			}
 			if l, err = a.loadConfig(); err != nil {
 				return nil, nil, err
 			}
@@ -236,6 +244,12 @@ func (a *App) computeDrift(ctx context.Context, in *driftInputs, link linkFunc) 
 			}
 			undated(head)
 			o.HeadLabel = "live"
+			if len(in.fetch.sources) > 0 {
+				// Items of sources not fetched are not removed: compare
+				// only the sources the head has.
+				base = narrowSources(base, head.Sources)
+				o.BaseLabel += " (sources " + sourceNames(head.Sources) + ")"
+			}
 		}
 	}
 	if link != nil || len(in.items) > 0 {
@@ -266,6 +280,42 @@ func (a *App) computeDrift(ctx context.Context, in *driftInputs, link linkFunc) 
 	a.log.Info().Int("new", rep.Summary.NewFindings).Int("resolved", rep.Summary.Resolved).Int("items", len(rep.Items)).
 		Bool("complete", rep.Complete).Msg("drift computed")
 	return rep, l, nil
+}
+
+// narrowSources returns a copy of s with only the items, findings and
+// source statuses of the sources in keep.
+func narrowSources(s *model.Snapshot, keep []model.SourceStatus) *model.Snapshot {
+	names := map[string]bool{}
+	for _, k := range keep {
+		names[k.Name] = true
+	}
+	out := *s
+	out.Sources, out.Items, out.Findings = nil, nil, nil
+	for _, st := range s.Sources {
+		if names[st.Name] {
+			out.Sources = append(out.Sources, st)
+		}
+	}
+	for _, it := range s.Items {
+		if names[it.Source] {
+			out.Items = append(out.Items, it)
+		}
+	}
+	for _, f := range s.Findings {
+		if names[f.Source] {
+			out.Findings = append(out.Findings, f)
+		}
+	}
+	return &out
+}
+
+// sourceNames lists the sources' names, comma-separated.
+func sourceNames(ss []model.SourceStatus) string {
+	names := make([]string, len(ss))
+	for i, st := range ss {
+		names[i] = st.Name
+	}
+	return strings.Join(names, ", ")
 }
 
 func dedupeKeys(keys []string) []string {

@@ -114,11 +114,33 @@ func TestDriftSnapshots(t *testing.T) {
 			t.Errorf("exit %d, head %q, summary %+v", r.code, rep.Head.Label, rep.Summary)
 		}
 	})
+	t.Run("should compare only the sources fetched with --source against a full base", func(t *testing.T) {
+		r := runPomlint(t, ".", nil, nil, "drift", "--config", "testdata/drift-head.yaml", "--base", base, "--source", "acme-jira", "--format", "json", "--fail-on", "never")
+		var rep drift.Report
+		if err := json.Unmarshal([]byte(r.out), &rep); err != nil {
+			t.Fatalf("%v\n%s", err, r.err)
+		}
+		// PAY-78 really went; acme-github's items were not fetched, not removed.
+		if r.code != 0 || rep.Summary.ItemsRemoved != 1 || rep.Summary.ItemsAdded != 1 || rep.Summary.LevelChanged != 1 || rep.Summary.OwnerChanged != 0 {
+			t.Errorf("exit %d, summary %+v, want only acme-jira's changes", r.code, rep.Summary)
+		}
+		for _, d := range rep.Items {
+			if d.Source != "acme-jira" {
+				t.Errorf("item %s of %s in a drift of acme-jira", d.Key, d.Source)
+			}
+		}
+		for _, f := range rep.Findings {
+			if f.Source != "acme-jira" {
+				t.Errorf("finding %s on %s of %s in a drift of acme-jira", f.Rule, f.Item, f.Source)
+			}
+		}
+	})
 	for _, tt := range []struct {
 		name string
 		args []string
 		says string
 	}{
+		{"should refuse --since: items not fetched are not removed", []string{"drift", "--config", "testdata/drift-head.yaml", "--base", "testdata/drift/base.json", "--since", "72h"}, "--since is refused for drift"},
 		{"should refuse a drift without a base", []string{"drift", "--head", "x.json"}, "give --base SNAPSHOT"},
 		{"should refuse half a policy preview", []string{"drift", "--base-config", "a.yaml"}, "needs both --base-config and --head-config"},
 		{"should refuse mixing snapshots and configs", []string{"drift", "--base", "a.json", "--base-config", "a.yaml", "--head-config", "b.yaml"}, "give one pair"},
