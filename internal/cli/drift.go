@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -80,9 +81,11 @@ Three ways to choose the two sides:
 
 Linked items: --linked-from-pr owner/repo#N reads the pull request (title,
 body, commit messages, branch name) and compares only the items it
-references: closing keywords and #123 / owner/repo#123 / issue URLs, and Jira
-keys such as PAY-12 (only projects the config's jira sources, teams or the data
-know). --item KEY narrows by hand. Both may be combined.
+references: closing keywords and #123 / GH-123 / owner/repo#123 / issue URLs
+on github.com or the config's GitHub Enterprise host, and Jira keys such as
+PAY-12 (only projects the config's jira sources, teams or the data know; in
+the branch name a lower-case key counts only for those projects). --item KEY
+narrows by hand. Both may be combined.
 
 Against live data, --source X compares only the sources fetched: the base is
 narrowed to them, so the other sources' items are not "removed". --since is
@@ -474,11 +477,21 @@ func (a *App) linkedKeys(ctx context.Context, c *github.PRClient, repo string, n
 	if err != nil {
 		return nil, &exitError{code: model.ExitIncomplete, err: err}
 	}
-	var jql, teams []string
+	var jql, teams, hosts []string
+	// Issue URLs count on the pull request's own web host (github.com or a
+	// GitHub Enterprise Server) and the config's GitHub hosts.
+	if u, err := url.Parse(pr.HTMLURL); err == nil && u.Host != "" {
+		hosts = append(hosts, u.Host)
+	}
 	if l != nil {
 		for _, s := range l.cfg.Sources {
 			if s.Jira != nil {
 				jql = append(jql, s.Jira.JQL)
+			}
+			if s.GitHub != nil && s.GitHub.BaseURL != "" {
+				if u, err := url.Parse(s.GitHub.BaseURL); err == nil && u.Host != "" && u.Host != "api.github.com" {
+					hosts = append(hosts, u.Host, strings.TrimPrefix(u.Host, "api."))
+				}
 			}
 		}
 		for _, t := range l.cfg.Roster.Teams {
@@ -496,7 +509,7 @@ func (a *App) linkedKeys(ctx context.Context, c *github.PRClient, repo string, n
 		prRepo = repo
 	}
 	refs := drift.Linked(drift.PullRequest{Repo: prRepo, Title: pr.Title, Body: pr.Body, Branch: pr.HeadRef, Commits: commits},
-		drift.LinkOptions{JiraProjects: drift.JiraProjects(jql, teams, items)})
+		drift.LinkOptions{JiraProjects: drift.JiraProjects(jql, teams, items), GitHubHosts: hosts})
 	keys := drift.Keys(refs)
 	a.log.Info().Str("pr", fmt.Sprintf("%s#%d", repo, n)).Strs("items", keys).Msg("items the pull request references")
 	return keys, nil

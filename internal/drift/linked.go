@@ -39,18 +39,27 @@ type LinkOptions struct {
 	// When empty, any key of 2-10 characters is accepted except names
 	// that look like standards (UTF-8, ISO-8601, SHA-256 …).
 	JiraProjects []string
+	// GitHubHosts are the web hosts whose issue URLs are GitHub
+	// references, besides github.com (a GitHub Enterprise Server host,
+	// e.g. ghe.acme.com).
+	GitHubHosts []string
 }
 
 var (
-	// ghRef matches #123, owner/repo#123 and issue URLs, optionally after
-	// a closing keyword. The character before the match is checked by
-	// hand (Go's regexp has no look-behind).
-	ghRef = regexp.MustCompile(`(?i)(?:\b(close|closes|closed|fix|fixes|fixed|resolve|resolves|resolved)\b:?\s+)?` +
-		`(?:https?://[^\s/]+/([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+)/issues/([0-9]+)\b|` +
-		`(?:([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+))?#([0-9]+)\b)`)
+	// ghRef matches issue URLs, owner/repo#123, #123 and GH-123. The
+	// characters around the match and a closing keyword before it are
+	// checked by hand (Go's regexp has no look-around).
+	ghRef = regexp.MustCompile(`https?://([^\s/]+)/([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+)/issues/([0-9]+)|` +
+		`(?:([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+))?#([0-9]+)|` +
+		`(?i:GH)-([0-9]+)`)
+	// closingBefore matches a closing keyword (fixes, closes, resolves …)
+	// at the end of the text before a reference.
+	closingBefore = regexp.MustCompile(`(?i)(?:^|[^A-Za-z0-9])(?:close|closes|closed|fix|fixes|fixed|resolve|resolves|resolved):?\s+$`)
 	// jiraKey matches PROJ-123: an upper-case project key of 2-10
-	// characters, a dash and a number without a leading zero.
-	jiraKey = regexp.MustCompile(`\b([A-Z][A-Z0-9]{1,9})-([1-9][0-9]{0,8})\b`)
+	// characters, a dash and a number without a leading zero. It must not
+	// touch a letter or digit on either side, checked by hand, so "_" and
+	// "/" separate (feature/PAY-12_refunds).
+	jiraKey = regexp.MustCompile(`([A-Z][A-Z0-9]{1,9})-([1-9][0-9]{0,8})`)
 	// codeFence and codeSpan remove code, where references are examples.
 	codeFence  = regexp.MustCompile("(?s)```.*?(```|$)|~~~.*?(~~~|$)")
 	codeSpanRE = regexp.MustCompile("`[^`\n]*`")
@@ -58,11 +67,15 @@ var (
 	htmlComment = regexp.MustCompile(`(?s)<!--.*?(-->|$)`)
 )
 
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
 // notProjects are upper-case prefixes that look like Jira keys but name
 // standards, encodings and identifiers: UTF-8, ISO-8601, SHA-256, CVE-2024-…
 var notProjects = map[string]bool{
 	"UTF": true, "UCS": true, "ISO": true, "SHA": true, "MD": true, "RFC": true, "CVE": true, "CWE": true, "GHSA": true,
-	"HTTP": true, "TLS": true, "SSL": true, "AES": true, "RSA": true, "ECDSA": true, "ED": true, "HMAC": true, "CRC": true,
+	"GH": true, "HTTP": true, "TLS": true, "SSL": true, "AES": true, "RSA": true, "ECDSA": true, "ED": true, "HMAC": true, "CRC": true,
 	"IEEE": true, "ECMA": true, "ES": true, "PEP": true, "JSR": true, "KEP": true, "X": true, "WIN": true, "IPV": true,
 	"COVID": true, "MP": true, "H": true, "PCI": true, "SOC": true, "GDPR": true, "OAUTH": true, "WCAG": true, "CP": true,
 	"LATIN": true, "BASE": true, "FIPS": true, "NIST": true, "OWASP": true, "PKCS": true, "UUID": true, "ULID": true,
@@ -72,11 +85,12 @@ var notProjects = map[string]bool{
 // (GitHub keys, then Jira keys, each in natural order):
 //
 //   - GitHub: closing keywords (fixes #12, Closes acme/app#3, resolves
-//     https://github.com/acme/app/issues/4), plain #12 and owner/repo#12, in
-//     the title, body and commit messages. A bare #12 resolves against
-//     pr.Repo.
+//     https://github.com/acme/app/issues/4), plain #12, GH-12 and
+//     owner/repo#12, in the title, body and commit messages. A bare #12 or
+//     GH-12 resolves against pr.Repo. Only issue URLs on github.com or
+//     o.GitHubHosts count.
 //   - Jira: PROJ-123 keys in the title, body, commit messages (smart
-//     commits) and branch name.
+//     commits) and branch name (see Linked's branch rule below).
 //
 // Code blocks, inline code and HTML comments (PR templates) are skipped.
 func Linked(pr PullRequest, o LinkOptions) []Ref {
@@ -102,16 +116,23 @@ func Linked(pr PullRequest, o LinkOptions) []Ref {
 		}
 		r.Where = append(r.Where, where)
 	}
+	hosts := map[string]bool{"github.com": true, "www.github.com": true}
+	for _, h := range o.GitHubHosts {
+		if h = strings.ToLower(strings.TrimSpace(h)); h != "" {
+			hosts[h] = true
+		}
+	}
 	scanGitHub := func(text, where string) {
 		for _, m := range ghRef.FindAllStringSubmatchIndex(text, -1) {
+			// A reference must not continue a word, a path or an HTML
+			// entity (&#123;), nor run on into letters (#12abc).
 			if m[0] > 0 {
-				// A reference must not continue a word, a path or an
-				// HTML entity (&#123;).
-				switch c := text[m[0]-1]; {
-				case c == '&' || c == '/' || c == '-' || c == '_' || c == '.' || c == '#' ||
-					c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+				if c := text[m[0]-1]; c == '&' || c == '/' || c == '-' || c == '.' || c == '#' || isAlnum(c) {
 					continue
 				}
+			}
+			if m[1] < len(text) && isAlnum(text[m[1]]) {
+				continue
 			}
 			sub := func(i int) string {
 				if m[2*i] < 0 {
@@ -119,10 +140,17 @@ func Linked(pr PullRequest, o LinkOptions) []Ref {
 				}
 				return text[m[2*i]:m[2*i+1]]
 			}
-			closing := sub(1) != ""
-			owner, repo, num := sub(2), sub(3), sub(4)
-			if num == "" {
+			var owner, repo, num string
+			switch {
+			case sub(4) != "":
+				if !hosts[strings.ToLower(sub(1))] {
+					continue // a Sentry, GitLab … URL
+				}
+				owner, repo, num = sub(2), sub(3), sub(4)
+			case sub(7) != "":
 				owner, repo, num = sub(5), sub(6), sub(7)
+			default:
+				num = sub(8) // GH-12: an issue of the PR's repository
 			}
 			n, err := strconv.Atoi(num)
 			if err != nil || n <= 0 {
@@ -135,15 +163,25 @@ func Linked(pr PullRequest, o LinkOptions) []Ref {
 				}
 				full = pr.Repo
 			}
+			w0 := max(0, m[0]-64)
+			before := text[w0:m[0]]
+			loc := closingBefore.FindStringIndex(before)
+			closing := loc != nil && (w0 == 0 || loc[0] > 0 || !isAlnum(text[w0-1]))
 			note(full+"#"+strconv.Itoa(n), where, closing)
 		}
 	}
 	scanJira := func(text, where string) {
 		for _, m := range jiraKey.FindAllStringSubmatchIndex(text, -1) {
+			if m[0] > 0 && isAlnum(text[m[0]-1]) || m[1] < len(text) && isAlnum(text[m[1]]) {
+				continue
+			}
 			proj := text[m[2]:m[3]]
 			// "v1-2", "ABC-12-beta", "x/ABC-1" are fine; "ABC-1.2" (a
-			// version) and "SHA-256" are not.
+			// version) and "SHA-256" are not; GH-12 is a GitHub issue.
 			if end := m[1]; end < len(text) && text[end] == '.' && end+1 < len(text) && text[end+1] >= '0' && text[end+1] <= '9' {
+				continue
+			}
+			if proj == "GH" {
 				continue
 			}
 			if len(allow) > 0 {
@@ -171,9 +209,16 @@ func Linked(pr PullRequest, o LinkOptions) []Ref {
 		scanGitHub(c, "commit")
 		scanJira(c, "commit")
 	}
-	// Branch names use dashes and slashes (feature/PAY-12-refunds); they
-	// are case-folded by some tools, so compare upper case.
-	scanJira(strings.ToUpper(pr.Branch), "branch")
+	// Branch names use dashes and slashes (feature/PAY-12-refunds). Some
+	// tools lower-case them, but upper-casing every branch would read
+	// renovate/node-20.x as NODE-20: only a configured project is matched
+	// case-insensitively; without a project list, only keys already
+	// upper-case count.
+	branch := pr.Branch
+	if len(allow) > 0 {
+		branch = strings.ToUpper(branch)
+	}
+	scanJira(branch, "branch")
 
 	out := make([]Ref, 0, len(refs))
 	for _, r := range refs {

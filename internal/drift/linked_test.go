@@ -33,9 +33,10 @@ func TestLinked(t *testing.T) {
 			},
 		},
 		{
-			name: "should read commit messages and the Jira key in the branch name",
+			name: "should read commit messages and a configured project's key in a lower-case branch name",
 			pr: PullRequest{Repo: "acme/payments", Title: "Payout report: filter by currency", Branch: "feature/pay-31-currency-filter",
 				Commits: []string{"PAY-31 add currency column\n\nRefs #12", "fix lint", "Merge branch 'main' into feature/pay-31-currency-filter"}},
+			opts: LinkOptions{JiraProjects: []string{"PAY"}},
 			want: []Ref{
 				{Key: "acme/payments#12", Where: []string{"commit"}},
 				{Key: "PAY-31", Where: []string{"commit", "branch"}},
@@ -72,6 +73,53 @@ func TestLinked(t *testing.T) {
 			name: "should drop a bare #123 when the PR's repo is unknown and dedupe case-insensitively",
 			pr:   PullRequest{Body: "Fixes #3. See Acme/Payments#5 and acme/payments#5."},
 			want: []Ref{{Key: "Acme/Payments#5", Where: []string{"body"}}},
+		},
+		{
+			name: "should keep a closing keyword in italics or after a hyphen",
+			pr:   PullRequest{Repo: "acme/app", Title: "Auto-closes #13", Body: "_Fixes #12_ and fixes_#14"},
+			want: []Ref{
+				{Key: "acme/app#12", Closing: true, Where: []string{"body"}},
+				{Key: "acme/app#13", Closing: true, Where: []string{"title"}},
+				{Key: "acme/app#14", Where: []string{"body"}},
+			},
+		},
+		{
+			name: "should find Jira keys next to underscores in the branch and the text",
+			pr:   PullRequest{Repo: "acme/app", Title: "jdoe_PAY-7 fix", Branch: "feature/PAY-123_add_refunds", Body: "(see _PAY-8_)"},
+			want: []Ref{
+				{Key: "PAY-7", Where: []string{"title"}},
+				{Key: "PAY-8", Where: []string{"body"}},
+				{Key: "PAY-123", Where: []string{"branch"}},
+			},
+		},
+		{
+			name: "should read GH-12 as the PR repo's #12, not a Jira key",
+			pr:   PullRequest{Repo: "acme/app", Body: "Fixes GH-12, see gh-15"},
+			opts: LinkOptions{JiraProjects: []string{"GH", "PAY"}},
+			want: []Ref{
+				{Key: "acme/app#12", Closing: true, Where: []string{"body"}},
+				{Key: "acme/app#15", Where: []string{"body"}},
+			},
+		},
+		{
+			name: "should take issue URLs only on github.com or the configured GitHub Enterprise host",
+			pr: PullRequest{Repo: "acme/app", Body: "Crash: https://sentry.io/organizations/acme/issues/4242/\n" +
+				"Upstream: https://gitlab.com/group/proj/issues/3\nFixes https://ghe.acme.com/acme/app/issues/9 and https://github.com/acme/lib/issues/2"},
+			opts: LinkOptions{GitHubHosts: []string{"GHE.acme.com"}},
+			want: []Ref{
+				{Key: "acme/app#9", Closing: true, Where: []string{"body"}},
+				{Key: "acme/lib#2", Where: []string{"body"}},
+			},
+		},
+		{
+			name: "should not upper-case branch words into Jira keys",
+			pr:   PullRequest{Repo: "acme/app", Branch: "renovate/node-20.x", Commits: []string{"chore(deps): update node to v20"}},
+			want: []Ref{},
+		},
+		{
+			name: "should not read a lower-case branch as a key without a project list",
+			pr:   PullRequest{Repo: "acme/app", Branch: "hotfix/ie-11-layout"},
+			want: []Ref{},
 		},
 		{
 			name: "should find nothing in a PR that references nothing",
