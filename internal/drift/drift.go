@@ -238,7 +238,7 @@ func Diff(base, head *model.Snapshot, o Options) *Report {
 		default:
 			var changes []Change
 			bo, ho := ownerName(p.b.Owner), ownerName(p.h.Owner)
-			if bo != ho {
+			if !sameOwner(p.b.Owner, p.h.Owner) {
 				changes = append(changes, Change{Field: FieldOwner, From: bo, To: ho})
 				r.Summary.OwnerChanged++
 			} else if br, hr := baseRoles.of(p.b.Owner), headRoles.of(p.h.Owner); br != hr {
@@ -462,6 +462,39 @@ func ownerName(o *model.Owner) string {
 		return o.PersonID
 	}
 	return o.Account.String()
+}
+
+// sameOwner reports whether two owners are the same: the same roster
+// person, or the same tracker account (a roster edit that adds, removes or
+// renames the person behind an account is a role change, not a new owner).
+func sameOwner(b, h *model.Owner) bool {
+	switch {
+	case b == nil || h == nil:
+		return b == h
+	case b.PersonID != "" && b.PersonID == h.PersonID:
+		return true
+	}
+	return sameAccount(b.Account, h.Account)
+}
+
+// sameAccount reports whether a and b are one tracker account: same tracker
+// and the same login (case-insensitive) or user key; without either, the
+// same email, else the same display name.
+func sameAccount(a, b model.Account) bool {
+	if a.Tracker != b.Tracker {
+		return false
+	}
+	switch {
+	case a.Login != "" && b.Login != "":
+		return strings.EqualFold(a.Login, b.Login)
+	case a.Key != "" && b.Key != "":
+		return a.Key == b.Key
+	case a.Login != "" || b.Login != "" || a.Key != "" || b.Key != "":
+		return false
+	case a.Email != "" && b.Email != "":
+		return strings.EqualFold(a.Email, b.Email)
+	}
+	return a.Name != "" && a.Name == b.Name
 }
 
 // Owner role values besides the role names.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -248,4 +249,42 @@ func BenchmarkDiff(b *testing.B) {
 			_ = Markdown(r, 0)
 		}
 	})
+}
+
+func TestDiffOwnerAcrossRosterEdits(t *testing.T) {
+	gh := func(login string) model.Account { return model.Account{Tracker: model.TrackerGitHub, Login: login} }
+	bob := &model.Roster{People: []model.Person{{ID: "bob", Roles: []model.Role{model.RoleProductOwner}, Accounts: model.Accounts{GitHub: "bob-gh"}}}}
+	robert := &model.Roster{People: []model.Person{{ID: "robert", Roles: []model.Role{model.RoleProductManager}, Accounts: model.Accounts{GitHub: "bob-gh"}}}}
+	snap := func(r *model.Roster, o *model.Owner) *model.Snapshot {
+		return &model.Snapshot{SchemaVersion: 1, Sources: []model.SourceStatus{{Name: "gh", Kind: "github", Complete: true}}, Roster: r,
+			Items: []model.Item{{Key: "acme/app#1", Source: "gh", Level: model.LevelTactical, Owner: o}}}
+	}
+	for _, tt := range []struct {
+		name       string
+		base, head *model.Snapshot
+		want       []Change
+	}{
+		{"should report a role change when the roster drops the owner's person",
+			snap(bob, &model.Owner{Account: gh("bob-gh"), PersonID: "bob", Via: "assignee"}), snap(&model.Roster{}, &model.Owner{Account: gh("bob-gh"), Via: "assignee"}),
+			[]Change{{Field: FieldOwnerRole, From: "product-owner", To: RoleNotInRoster}}},
+		{"should report a role change when the roster adds the owner's account",
+			snap(&model.Roster{}, &model.Owner{Account: gh("Bob-GH"), Via: "assignee"}), snap(bob, &model.Owner{Account: gh("bob-gh"), PersonID: "bob", Via: "assignee"}),
+			[]Change{{Field: FieldOwnerRole, From: RoleNotInRoster, To: "product-owner"}}},
+		{"should report a role change when the roster renames the person behind the account",
+			snap(bob, &model.Owner{Account: gh("bob-gh"), PersonID: "bob", Via: "assignee"}), snap(robert, &model.Owner{Account: gh("bob-gh"), PersonID: "robert", Via: "assignee"}),
+			[]Change{{Field: FieldOwnerRole, From: "product-owner", To: "product-manager"}}},
+		{"should still report an owner change for another account",
+			snap(bob, &model.Owner{Account: gh("bob-gh"), PersonID: "bob", Via: "assignee"}), snap(&model.Roster{}, &model.Owner{Account: gh("alice-gh"), Via: "assignee"}),
+			[]Change{{Field: FieldOwner, From: "bob", To: "alice-gh"}}},
+		{"should not take the same login on another tracker for the same owner",
+			snap(nil, &model.Owner{Account: gh("bob"), Via: "assignee"}), snap(nil, &model.Owner{Account: model.Account{Tracker: model.TrackerJira, Login: "bob"}, Via: "assignee"}),
+			[]Change{{Field: FieldOwner, From: "bob", To: "bob"}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Diff(tt.base, tt.head, Options{})
+			if len(r.Items) != 1 || !reflect.DeepEqual(r.Items[0].Changes, tt.want) {
+				t.Fatalf("changes = %+v, want %+v", r.Items, tt.want)
+			}
+		})
+	}
 }
