@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/pomlint/pomlint/internal/drift"
 )
 
@@ -193,6 +195,30 @@ func TestDriftPolicyPreview(t *testing.T) {
 		r := runPomlint(t, ".", nil, nil, "drift", "--base-config", "testdata/drift-demo.yaml", "--head-config", "testdata/drift-demo.yaml")
 		if r.code != 0 || !strings.Contains(r.out, "No ownership drift.") {
 			t.Errorf("exit %d\n%s", r.code, r.out)
+		}
+	})
+}
+
+func TestDriftExampleWorkflow(t *testing.T) {
+	t.Run("should run one drift job per pull request at a time", func(t *testing.T) {
+		raw, err := os.ReadFile(filepath.Join("..", "..", ".github", "workflows", "drift-example.yml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wf struct {
+			Jobs map[string]struct {
+				Concurrency struct {
+					Group            string `yaml:"group"`
+					CancelInProgress bool   `yaml:"cancel-in-progress"`
+				} `yaml:"concurrency"`
+			} `yaml:"jobs"`
+		}
+		if err := yaml.Unmarshal(raw, &wf); err != nil {
+			t.Fatal(err)
+		}
+		c := wf.Jobs["drift"].Concurrency
+		if !strings.Contains(c.Group, "github.event.pull_request.number") {
+			t.Errorf("drift job concurrency group = %q: two pushes to one pull request may both create a comment", c.Group)
 		}
 	})
 }
