@@ -49,10 +49,13 @@ one comment about it on the pull request, found by a hidden marker
 
 pomlint's comment is one that STARTS with the marker AND was written by the
 token's own account, so a person quoting the marker is never overwritten.
-The account is read from GET /user; the GitHub Actions GITHUB_TOKEN (and a
-GitHub App installation token) may not call it, and pomlint then assumes
-github-actions[bot]. A GitHub App posts as "<app-slug>[bot]": give it with
---comment-author.
+The account is read from GET /user. With the github source's app: block
+(GitHub App installation auth) the app posts as "<app-slug>[bot]", and the
+slug is read from GET /app, authenticated as the app with its JWT; if that
+fails the command exits 3 rather than guess (give --comment-author
+<app-slug>[bot]). The GitHub Actions GITHUB_TOKEN may not call GET /user,
+and pomlint then assumes github-actions[bot]. --comment-author LOGIN
+overrides all of this.
 
 Clean means both sides were read completely and no item or finding changed.
 An incomplete run is never clean. --linked-only narrows the drift to the items
@@ -91,7 +94,7 @@ completely, or the pull request could not be read or commented on.`,
 	fl.BoolVar(&o.dryRun, "dry-run", false, "print the comment body instead of posting it")
 	fl.BoolVar(&o.linkedOnly, "linked-only", false, "compare only the items the pull request references")
 	fl.StringVar(&o.failOn, "fail-on", "never", "exit 1 when a NEW finding is at or above: error, warning, note or never")
-	fl.StringVar(&o.author, "comment-author", "", "the login pomlint's comments are written by (default: the token's account from GET /user, else "+actionsBot+"); a GitHub App posts as <app-slug>[bot]")
+	fl.StringVar(&o.author, "comment-author", "", "the login pomlint's comments are written by (default: the token's account from GET /user; with GitHub App auth <app-slug>[bot] from GET /app; else "+actionsBot+")")
 	return cmd
 }
 
@@ -207,19 +210,27 @@ func (a *App) runComment(cmd *cobra.Command, o *commentOptions) error {
 }
 
 // commentAuthor returns the login whose comments are pomlint's: flag when
-// given, else the token's account (GET /user), else github-actions[bot]
-// for an integration token that may not read /user.
+// given, else the token's account (GET /user; "<app-slug>[bot]" from GET
+// /app with GitHub App auth), else github-actions[bot] for an integration
+// token that may not read /user. A GitHub App whose slug cannot be read is
+// an error (exit 3), never a guess: a wrong login posts a second comment.
 func (a *App) commentAuthor(ctx context.Context, c *github.PRClient, flag string) (string, error) {
 	if flag = strings.TrimPrefix(strings.TrimSpace(flag), "@"); flag != "" {
 		return flag, nil
 	}
 	login, err := c.Viewer(ctx)
 	switch {
+	case errors.Is(err, github.ErrAppLogin):
+		return "", &exitError{code: model.ExitIncomplete, err: fmt.Errorf("find whose comments are pomlint's: the GitHub App posts as <app-slug>[bot], and %w; "+
+			"pass --comment-author <app-slug>[bot] (the slug ends the app's public page, https://github.com/apps/<app-slug>)", err)}
 	case errors.Is(err, github.ErrNoViewer):
-		a.log.Info().Msg("the token may not read GET /user (an Actions GITHUB_TOKEN or a GitHub App); taking " + actionsBot + "'s comments as pomlint's (a GitHub App: pass --comment-author <app-slug>[bot])")
+		a.log.Info().Msg("the token may not read GET /user (an Actions GITHUB_TOKEN); taking " + actionsBot + "'s comments as pomlint's (otherwise pass --comment-author LOGIN)")
 		return actionsBot, nil
 	case err != nil:
 		return "", &exitError{code: model.ExitIncomplete, err: fmt.Errorf("find whose comments are pomlint's (or pass --comment-author): %w", err)}
+	}
+	if c.UsesApp() {
+		a.log.Info().Str("author", login).Msg("GitHub App auth: taking the app's comments as pomlint's")
 	}
 	return login, nil
 }

@@ -1,6 +1,10 @@
 package cli
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -97,6 +101,50 @@ func TestComment(t *testing.T) {
 			}
 		})
 	}
+	t.Run("should find a GitHub App's comment as <slug>[bot] from GET /app and update it, not post a second", func(t *testing.T) {
+		p := fake.NewPulls(t, []fake.PullsPR{{Repo: "acme/payments", Number: 42, Title: "x", Comments: []fake.PullsComment{
+			{Author: fake.PullsBot, Body: commentMarker + "\nan Actions run's comment"},
+			{Author: "pomlint-app[bot]", Body: commentMarker + "\nold"},
+		}}}, fake.WithPullsApp(12, 34, "pomlint-app"))
+		cfg, e := appConfig(t)
+		r := comment(t, p, e, "42", "--config", cfg, "--base", base, "--head", head)
+		if r.code != 0 || len(p.Created()) != 0 || len(p.Updated()) != 1 || p.Updated()[0].Author != "pomlint-app[bot]" {
+			t.Fatalf("exit %d, created %+v, updated %+v\n%s", r.code, p.Created(), p.Updated(), r.err)
+		}
+		if cs := p.Comments("acme/payments", 42); len(cs) != 2 || cs[0].Body != commentMarker+"\nan Actions run's comment" {
+			t.Errorf("comments = %+v", cs)
+		}
+		for _, req := range p.Requests() {
+			if req == "GET /user" {
+				t.Errorf("asked GET /user, which an installation refuses: %v", p.Requests())
+			}
+		}
+		// A second run finds the same comment again.
+		r = comment(t, p, e, "42", "--config", cfg, "--base", base, "--head", base)
+		if r.code != 0 || len(p.Created()) != 0 || len(p.Updated()) != 2 {
+			t.Errorf("second run: exit %d, created %d, updated %d\n%s", r.code, len(p.Created()), len(p.Updated()), r.err)
+		}
+	})
+	t.Run("should exit 3 naming --comment-author when a GitHub App's GET /app fails", func(t *testing.T) {
+		p := fake.NewPulls(t, []fake.PullsPR{{Repo: "acme/payments", Number: 42, Title: "x", Comments: []fake.PullsComment{
+			{Author: "pomlint-app[bot]", Body: commentMarker + "\nold"},
+		}}}, fake.WithPullsApp(12, 34, "pomlint-app"), fake.WithPullsFaults(fake.PullsFaults{RejectAppJWT: true}))
+		cfg, e := appConfig(t)
+		r := comment(t, p, e, "42", "--config", cfg, "--base", base, "--head", head)
+		if r.code != 3 || len(p.Created()) != 0 || len(p.Updated()) != 0 {
+			t.Fatalf("exit %d, created %d, updated %d, want 3 and nothing written\n%s", r.code, len(p.Created()), len(p.Updated()), r.err)
+		}
+		for _, want := range []string{"--comment-author <app-slug>[bot]", "GET /app", "401", "app_id (12)"} {
+			if !strings.Contains(r.err, want) {
+				t.Errorf("stderr does not say %q:\n%s", want, r.err)
+			}
+		}
+		// --comment-author is the way out: no GET /app, the comment is updated.
+		r = comment(t, p, e, "42", "--config", cfg, "--base", base, "--head", head, "--comment-author", "pomlint-app[bot]")
+		if r.code != 0 || len(p.Created()) != 0 || len(p.Updated()) != 1 {
+			t.Errorf("with --comment-author: exit %d, created %d, updated %d\n%s", r.code, len(p.Created()), len(p.Updated()), r.err)
+		}
+	})
 	t.Run("should post nothing on a clean pull request without a comment", func(t *testing.T) {
 		p := fake.NewPulls(t, prs())
 		r := comment(t, p, env, "43", "--base", base, "--head", base)
@@ -200,6 +248,30 @@ func TestComment(t *testing.T) {
 			t.Errorf("exit %d\n%s", r.code, r.err)
 		}
 	})
+}
+
+// appConfig writes a config whose github source uses GitHub App 12
+// installation 34 auth and returns its path and the environment with the
+// app's private key (and no GITHUB_TOKEN).
+func appConfig(t *testing.T) (string, map[string]string) {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pemKey := string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}))
+	p := filepath.Join(t.TempDir(), "pomlint.yaml")
+	cfg := `sources:
+  - name: acme-github
+    kind: github
+    github:
+      repos: [acme/payments]
+      app: {app_id: 12, installation_id: 34, private_key_env: APP_KEY}
+`
+	if err := os.WriteFile(p, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p, map[string]string{"APP_KEY": pemKey}
 }
 
 // hugeSnapshot writes the head snapshot with n extra items, each with a

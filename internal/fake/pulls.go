@@ -2,6 +2,7 @@ package fake
 
 import (
 	"crypto/sha1"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -57,6 +58,10 @@ type PullsFaults struct {
 	// HideWrites answers POST and PATCH with 404 Not Found, as GitHub does
 	// for a token that may not see the repository.
 	HideWrites bool
+	// RejectAppJWT answers GET /app with 401 "A JSON web token could not
+	// be decoded", as GitHub does for a JWT that is not the app's (wrong
+	// key or app ID, or a skewed clock). Installation tokens still work.
+	RejectAppJWT bool
 }
 
 // Pulls is a fake of GitHub's pull request and issue comment endpoints over
@@ -71,6 +76,10 @@ type Pulls struct {
 	now    func() time.Time
 	viewer string // the token's account; PullsBot when empty
 
+	// GitHub App mode (WithPullsApp): the app's ID, installation and slug.
+	appID, installationID int64
+	appSlug               string
+
 	mu      sync.Mutex
 	prs     map[string]*PullsPR // by lower-case "owner/repo#n"
 	nextID  int64
@@ -78,6 +87,8 @@ type Pulls struct {
 	created []PullsComment
 	updated []PullsComment
 	reqs    []string
+	// installTok are the installation tokens issued (GitHub App mode).
+	installTok []string
 }
 
 // PullsOption tunes a fake.
@@ -90,6 +101,16 @@ func WithPullsNow(now func() time.Time) PullsOption { return func(p *Pulls) { p.
 // "<slug>[bot]"): GET /user answers with it when it is not a bot, and the
 // comments the fake creates are by it.
 func WithPullsViewer(login string) PullsOption { return func(p *Pulls) { p.viewer = login } }
+
+// WithPullsApp makes the fake a GitHub App installation's view of GitHub:
+// POST /app/installations/{installationID}/access_tokens with a JWT issued
+// by appID returns an installation token, the only credentials the other
+// endpoints then accept; GET /app with such a JWT returns the app, whose
+// slug is slug; the token's account is "<slug>[bot]" (GET /user answers
+// 403, and the comments the fake creates are by it).
+func WithPullsApp(appID, installationID int64, slug string) PullsOption {
+	return func(p *Pulls) { p.appID, p.installationID, p.appSlug = appID, installationID, slug }
+}
 
 // WithPullsFaults switches faults on from the start.
 func WithPullsFaults(f PullsFaults) PullsOption { return func(p *Pulls) { p.faults = f } }
@@ -172,8 +193,18 @@ func (p *Pulls) serve(w http.ResponseWriter, r *http.Request) {
 	p.mu.Lock()
 	p.reqs = append(p.reqs, r.Method+" "+r.URL.Path)
 	p.mu.Unlock()
+	if p.appID != 0 {
+		if r.Method == http.MethodPost && r.URL.Path == "/app/installations/"+strconv.FormatInt(p.installationID, 10)+"/access_tokens" {
+			p.serveAccessToken(w, r)
+			return
+		}
+		if r.Method == http.MethodGet && r.URL.Path == "/app" {
+			p.serveApp(w, r)
+			return
+		}
+	}
 	scheme, tok, _ := strings.Cut(r.Header.Get("Authorization"), " ")
-	if (scheme != "Bearer" && scheme != "token") || tok != p.token {
+	if (scheme != "Bearer" && scheme != "token") || !p.accepts(tok) {
 		p.tb.Errorf("fake pulls: wrong or missing Authorization header on %s %s", r.Method, r.URL.Path)
 		ghError(w, http.StatusUnauthorized, "Bad credentials")
 		return
@@ -281,10 +312,106 @@ func (p *Pulls) serve(w http.ResponseWriter, r *http.Request) {
 
 // author is the login the token belongs to.
 func (p *Pulls) author() string {
-	if p.viewer != "" {
+	switch {
+	case p.viewer != "":
 		return p.viewer
+	case p.appID != 0:
+		return p.appSlug + "[bot]"
 	}
 	return PullsBot
+}
+
+// accepts reports whether tok is a credential the fake takes: GitHubToken,
+// or in GitHub App mode only an installation token it issued.
+func (p *Pulls) accepts(tok string) bool {
+	if tok == "" {
+		return false
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.appID == 0 {
+		return tok == p.token
+	}
+	for _, t := range p.installTok {
+		if tok == t {
+			return true
+		}
+	}
+	return false
+}
+
+// appJWT checks that the request carries a JWT issued by the app (Bearer,
+// three dot-separated parts, iss = the app ID; the signature is not
+// checked) and answers 401 as GitHub does when it does not.
+func (p *Pulls) appJWT(w http.ResponseWriter, r *http.Request) bool {
+	scheme, jwt, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	segs := strings.Split(jwt, ".")
+	if scheme != "Bearer" || len(segs) != 3 {
+		p.tb.Errorf("fake pulls: %s %s without a JWT", r.Method, r.URL.Path)
+		ghError(w, http.StatusUnauthorized, "A JSON web token could not be decoded")
+		return false
+	}
+	var claims struct {
+		Iss string `json:"iss"`
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(segs[1])
+	if err != nil || json.Unmarshal(payload, &claims) != nil || claims.Iss != strconv.FormatInt(p.appID, 10) {
+		p.tb.Errorf("fake pulls: %s %s with a JWT not issued by app %d", r.Method, r.URL.Path, p.appID)
+		ghError(w, http.StatusUnauthorized, "'Issuer' claim ('iss') must be an Integer")
+		return false
+	}
+	return true
+}
+
+// serveAccessToken issues an installation token for the app's JWT.
+//
+// GitHub API docs: https://docs.github.com/rest/apps/apps#create-an-installation-access-token-for-an-app
+func (p *Pulls) serveAccessToken(w http.ResponseWriter, r *http.Request) {
+	if !p.appJWT(w, r) {
+		return
+	}
+	p.mu.Lock()
+	tok := fmt.Sprintf("ghs_FAKEpullsinstallation%04dtoken", len(p.installTok)+1)
+	p.installTok = append(p.installTok, tok)
+	p.mu.Unlock()
+	p.json(w, r, http.StatusCreated, map[string]any{
+		"token":                tok,
+		"expires_at":           ghTime(time.Now().Add(time.Hour)),
+		"permissions":          map[string]string{"issues": "write", "metadata": "read", "pull_requests": "write"},
+		"repository_selection": "all",
+	})
+}
+
+// serveApp answers GET /app, the app the JWT belongs to.
+//
+// GitHub API docs: https://docs.github.com/rest/apps/apps#get-the-authenticated-app
+func (p *Pulls) serveApp(w http.ResponseWriter, r *http.Request) {
+	if !p.appJWT(w, r) {
+		return
+	}
+	p.mu.Lock()
+	f := p.faults
+	p.mu.Unlock()
+	if f.RejectAppJWT {
+		ghError(w, http.StatusUnauthorized, "A JSON web token could not be decoded")
+		return
+	}
+	created := ghTime(p.now().Add(-365 * 24 * time.Hour))
+	p.json(w, r, http.StatusOK, map[string]any{
+		"id": p.appID, "slug": p.appSlug, "node_id": ghNodeID("Integration", p.appID), "client_id": "Iv1.fake" + strconv.FormatInt(p.appID, 10),
+		"owner": p.user("acme"), "name": p.appSlug, "description": "", "external_url": "https://example.com",
+		"html_url": ghWeb + "/apps/" + p.appSlug, "created_at": created, "updated_at": created,
+		"permissions": map[string]string{"issues": "write", "metadata": "read", "pull_requests": "write"},
+		"events":      []string{}, "installations_count": 1,
+	})
+}
+
+// InstallationTokens lists the installation tokens issued so far (GitHub
+// App mode).
+func (p *Pulls) InstallationTokens() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.installTok...)
 }
 
 func (p *Pulls) pr(repo, num string) *PullsPR {

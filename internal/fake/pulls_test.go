@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -118,6 +119,45 @@ func TestPulls(t *testing.T) {
 		}
 		if len(rec.errs) != 2 {
 			t.Errorf("test errors = %v, want 2", rec.errs)
+		}
+	})
+	t.Run("should serve GitHub App auth: installation tokens, GET /app with the JWT, comments by <slug>[bot]", func(t *testing.T) {
+		rec := &recordingTB{TB: t}
+		p := NewPulls(rec, prs, WithPullsApp(12, 34, "pomlint-app"))
+		seg := func(v string) string { return base64.RawURLEncoding.EncodeToString([]byte(v)) }
+		jwt := seg(`{"alg":"RS256","typ":"JWT"}`) + "." + seg(`{"iss":"12","iat":1,"exp":2}`) + ".c2ln"
+		code, m, _ := do(t, http.MethodGet, p.URL+"/app", jwt, "")
+		if code != http.StatusOK || m["slug"] != "pomlint-app" || m["id"] != float64(12) {
+			t.Errorf("GET /app = %d %v", code, m)
+		}
+		code, m, _ = do(t, http.MethodPost, p.URL+"/app/installations/34/access_tokens", jwt, "")
+		tok, _ := m["token"].(string)
+		if code != http.StatusCreated || tok == "" || m["expires_at"] == nil {
+			t.Fatalf("POST access_tokens = %d %v", code, m)
+		}
+		_, m, _ = do(t, http.MethodPost, p.URL+"/repos/acme/payments/issues/7/comments", tok, `{"body":"hi"}`)
+		if u, _ := m["user"].(map[string]any); u["login"] != "pomlint-app[bot]" {
+			t.Errorf("comment by %v, want pomlint-app[bot]", u["login"])
+		}
+		if code, _, _ := do(t, http.MethodGet, p.URL+"/user", tok, ""); code != http.StatusForbidden {
+			t.Errorf("GET /user with an installation token = %d, want 403", code)
+		}
+		if len(rec.errs) != 0 {
+			t.Fatalf("test errors = %v", rec.errs)
+		}
+		// The static token, and GET /app without a JWT, fail loudly.
+		if code, _, _ := do(t, http.MethodGet, p.URL+"/repos/acme/payments/pulls/7", GitHubToken, ""); code != http.StatusUnauthorized {
+			t.Errorf("static token in app mode = %d", code)
+		}
+		if code, _, _ := do(t, http.MethodGet, p.URL+"/app", tok, ""); code != http.StatusUnauthorized {
+			t.Errorf("GET /app with an installation token = %d", code)
+		}
+		if len(rec.errs) != 2 {
+			t.Errorf("test errors = %v, want 2", rec.errs)
+		}
+		p.SetFaults(PullsFaults{RejectAppJWT: true})
+		if code, m, _ := do(t, http.MethodGet, p.URL+"/app", jwt, ""); code != http.StatusUnauthorized || m["message"] != "A JSON web token could not be decoded" {
+			t.Errorf("GET /app with RejectAppJWT = %d %v", code, m)
 		}
 	})
 }

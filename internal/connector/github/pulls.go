@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
+	"github.com/bradleyfalzon/ghinstallation/v2"
 	gh "github.com/google/go-github/v60/github"
 
 	"github.com/pomlint/pomlint/internal/config"
@@ -28,6 +30,12 @@ const commentWriteHint = "writing a pull request comment needs the `repo` scope 
 // redaction) and auth as the github source.
 type PRClient struct {
 	c *clients
+	// app is set for GitHub App installation auth: a REST client
+	// authenticated as the app itself (a JWT signed with its private key),
+	// for GET /app, which installation tokens may not call.
+	app *gh.Client
+	// appID is the GitHub App's ID when app is set.
+	appID int64
 }
 
 // NewPRClient builds a client from a github source's settings (base_url,
@@ -45,7 +53,56 @@ func NewPRClient(src config.Source, env connector.Env) (*PRClient, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &PRClient{c: c}, nil
+	p := &PRClient{c: c}
+	if src.GitHub.App != nil {
+		if p.app, err = newAppClient(src, env, c); err != nil {
+			return nil, err
+		}
+		p.appID = src.GitHub.App.AppID
+	}
+	return p, nil
+}
+
+// newAppClient builds a REST client authenticated as the GitHub App itself
+// (ghinstallation's AppsTransport signs a short-lived JWT per request) on
+// the shared plumbing, allowed only to the source's REST origin. newClients
+// has already checked the app settings.
+func newAppClient(src config.Source, env connector.Env, c *clients) (*gh.Client, error) {
+	getenv := env.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	key, err := appKey(src.Name, src.GitHub.App, env.ConfigDir, getenv)
+	if err != nil {
+		return nil, err
+	}
+	opts := env.HTTP
+	if opts.Source == "" {
+		opts.Source = src.Name
+	}
+	if opts.Notify == nil {
+		opts.Notify = env.Notify
+	}
+	opts.Clock = c.clock
+	// GET /app is one small request per run: never from a cache.
+	opts.CacheDir = ""
+	base := connector.NewHTTPClient(opts)
+	inner := base.Transport
+	if inner == nil {
+		inner = http.DefaultTransport
+	}
+	// Record each JWT as a secret as it passes, to scrub it from errors.
+	atr, err := ghinstallation.NewAppsTransport(&secretRecorder{next: inner, secrets: c.secrets}, src.GitHub.App.AppID, key)
+	if err != nil {
+		return nil, &connector.ConfigError{Err: fmt.Errorf("source %q: github.app: read private key: %w", src.Name, err)}
+	}
+	atr.BaseURL = strings.TrimRight(c.restBase.String(), "/")
+	appHTTP := *base
+	appHTTP.Transport = &rateShield{next: &originGuard{allowed: []string{originOf(c.restBase)}, next: atr}}
+	rest := gh.NewClient(&appHTTP)
+	rest.BaseURL = c.restBase
+	rest.UserAgent = "pomlint"
+	return rest, nil
 }
 
 // PullRequest is what pomlint reads of a pull request.
@@ -175,11 +232,16 @@ func (p *PRClient) Comments(ctx context.Context, repo string, n int) ([]Comment,
 var ErrNoViewer = errors.New("the credentials do not belong to a user account (GET /user is not accessible by an integration token)")
 
 // Viewer returns the login of the account the credentials belong to (GET
-// /user). For an integration token (Actions GITHUB_TOKEN, GitHub App
-// installation) it returns an error wrapping ErrNoViewer.
+// /user). For GitHub App installation auth that account is the app's bot,
+// "<slug>[bot]", and Viewer reads the slug from GET /app authenticated as
+// the app (AppLogin). For another integration token (the Actions
+// GITHUB_TOKEN) it returns an error wrapping ErrNoViewer.
 //
 // GitHub API docs: https://docs.github.com/rest/users/users#get-the-authenticated-user
 func (p *PRClient) Viewer(ctx context.Context) (string, error) {
+	if p.app != nil {
+		return p.AppLogin(ctx)
+	}
 	u, _, err := p.c.rest.Users.Get(ctx, "")
 	if err != nil {
 		var er *gh.ErrorResponse
@@ -198,6 +260,59 @@ func (p *PRClient) Viewer(ctx context.Context) (string, error) {
 
 // accessViewer names what reading the authenticated user needs.
 var accessViewer = access{"the authenticated user", "no extra scope (any user token may read GET /user)"}
+
+// ErrAppLogin is wrapped by AppLogin's errors: the GitHub App's bot login
+// could not be found.
+var ErrAppLogin = errors.New("cannot find the GitHub App's bot login")
+
+// UsesApp reports whether the client authenticates as a GitHub App
+// installation.
+func (p *PRClient) UsesApp() bool { return p.app != nil }
+
+// AppLogin returns the login a GitHub App installation writes comments as,
+// "<slug>[bot]", with the slug from GET /app authenticated with the app's
+// JWT (installation tokens may not call it). Errors wrap ErrAppLogin; it
+// fails when the client does not use GitHub App auth.
+//
+// GitHub API docs: https://docs.github.com/rest/apps/apps#get-the-authenticated-app
+func (p *PRClient) AppLogin(ctx context.Context) (string, error) {
+	if p.app == nil {
+		return "", fmt.Errorf("%w: the credentials are not a GitHub App's", ErrAppLogin)
+	}
+	a, _, err := p.app.Apps.Get(ctx, "")
+	if err != nil {
+		return "", fmt.Errorf("%w: read the authenticated app (GET /app with app %d's JWT): %w", ErrAppLogin, p.appID, p.appExplain(err))
+	}
+	slug := strings.TrimSpace(a.GetSlug())
+	if slug == "" {
+		return "", fmt.Errorf("%w: GET /app returned no slug for app %d", ErrAppLogin, p.appID)
+	}
+	return slug + "[bot]", nil
+}
+
+// appExplain explains a failed request made as the app (with its JWT, not
+// an installation token).
+func (p *PRClient) appExplain(err error) error {
+	var er *gh.ErrorResponse
+	var rl *gh.RateLimitError
+	var ab *gh.AbuseRateLimitError
+	if errors.As(err, &er) && er.Response != nil && !errors.As(err, &rl) && !errors.As(err, &ab) {
+		switch code := er.Response.StatusCode; code {
+		case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound:
+			msg := p.c.secrets.scrub(er.Message)
+			if msg == "" {
+				msg = http.StatusText(code)
+			}
+			return &hintedError{status: er.Response.Status,
+				hint: fmt.Sprintf("GitHub says %q: check github.app.app_id (%d) and that the private key is that app's, and that this machine's clock is right (the JWT is valid for minutes)", msg, p.appID),
+				err:  p.c.secrets.redact(err)}
+		}
+	}
+	return p.c.explain(err, accessApp)
+}
+
+// accessApp names what reading the authenticated app needs.
+var accessApp = access{"the GitHub App", "nothing beyond a JWT signed with the app's private key"}
 
 // CreateComment adds a comment to the pull request. Missing write access
 // gives a *WriteError.

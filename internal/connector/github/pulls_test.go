@@ -2,6 +2,10 @@ package github
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"net/http"
@@ -22,6 +26,33 @@ func newPRClient(t *testing.T, p *fake.Pulls) *PRClient {
 		Getenv: func(k string) string { return map[string]string{"GITHUB_TOKEN": fake.GitHubToken}[k] },
 	}
 	c, err := NewPRClient(config.Source{GitHub: &config.GitHubSource{BaseURL: p.RESTURL()}}, env)
+	if err != nil {
+		t.Fatalf("NewPRClient: %v", err)
+	}
+	return c
+}
+
+// testAppKey returns a fresh PEM RSA private key for GitHub App auth.
+func testAppKey(t *testing.T) string {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}))
+}
+
+// newAppPRClient builds a client with GitHub App 12 installation 34 auth
+// against a fake made with fake.WithPullsApp(12, 34, …).
+func newAppPRClient(t *testing.T, p *fake.Pulls) *PRClient {
+	t.Helper()
+	key := testAppKey(t)
+	env := connector.Env{
+		HTTP:   connector.HTTPOptions{Clock: fake.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)), MaxRetries: -1},
+		Getenv: func(k string) string { return map[string]string{"APP_KEY": key}[k] },
+	}
+	c, err := NewPRClient(config.Source{GitHub: &config.GitHubSource{BaseURL: p.RESTURL(),
+		App: &config.GitHubApp{AppID: 12, InstallationID: 34, PrivateKeyEnv: "APP_KEY"}}}, env)
 	if err != nil {
 		t.Fatalf("NewPRClient: %v", err)
 	}
@@ -96,6 +127,64 @@ func TestPRClientViewer(t *testing.T) {
 		got, err := newPRClient(t, p).Viewer(ctx)
 		if !errors.Is(err, ErrNoViewer) || got != "" {
 			t.Errorf("Viewer() = %q, %v; want ErrNoViewer", got, err)
+		}
+	})
+}
+
+func TestPRClientAppLogin(t *testing.T) {
+	ctx := context.Background()
+	t.Run("should return <slug>[bot] from GET /app with the app's JWT and update the app's comment", func(t *testing.T) {
+		p := fake.NewPulls(t, []fake.PullsPR{{Repo: "acme/payments", Number: 7, Comments: []fake.PullsComment{
+			{ID: 5, Author: "pomlint-app[bot]", Body: "old"}}}}, fake.WithPullsApp(12, 34, "pomlint-app"))
+		c := newAppPRClient(t, p)
+		if !c.UsesApp() {
+			t.Fatal("UsesApp() = false for a client with github.app")
+		}
+		got, err := c.Viewer(ctx)
+		if err != nil || got != "pomlint-app[bot]" {
+			t.Fatalf("Viewer() = %q, %v; want pomlint-app[bot]", got, err)
+		}
+		// GET /app goes with the JWT alone: no installation token yet, and
+		// GET /user (403 for an installation) is not asked.
+		if want := []string{"GET /app"}; !reflect.DeepEqual(p.Requests(), want) {
+			t.Errorf("requests = %v, want %v", p.Requests(), want)
+		}
+		cs, err := c.Comments(ctx, "acme/payments", 7)
+		if err != nil || len(cs) != 1 || cs[0].User != got {
+			t.Fatalf("Comments() = %+v, %v", cs, err)
+		}
+		upd, err := c.UpdateComment(ctx, "acme/payments", cs[0].ID, "new")
+		if err != nil || upd.User != "pomlint-app[bot]" || upd.Body != "new" {
+			t.Errorf("UpdateComment() = %+v, %v", upd, err)
+		}
+		if toks := p.InstallationTokens(); len(toks) != 1 {
+			t.Errorf("installation tokens issued: %v, want one", toks)
+		}
+	})
+	t.Run("should fail clearly when GET /app is refused", func(t *testing.T) {
+		p := fake.NewPulls(t, nil, fake.WithPullsApp(12, 34, "pomlint-app"), fake.WithPullsFaults(fake.PullsFaults{RejectAppJWT: true}))
+		got, err := newAppPRClient(t, p).Viewer(ctx)
+		if !errors.Is(err, ErrAppLogin) || errors.Is(err, ErrNoViewer) || got != "" {
+			t.Fatalf("Viewer() = %q, %v; want ErrAppLogin", got, err)
+		}
+		msg := err.Error()
+		for _, want := range []string{"GET /app", "401", "A JSON web token could not be decoded", "app_id (12)"} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("error %q does not mention %q", msg, want)
+			}
+		}
+		if strings.Contains(msg, "eyJ") {
+			t.Errorf("error shows the JWT: %q", msg)
+		}
+	})
+	t.Run("should refuse AppLogin for a token that is not an app's", func(t *testing.T) {
+		p := fake.NewPulls(t, nil)
+		c := newPRClient(t, p)
+		if _, err := c.AppLogin(ctx); !errors.Is(err, ErrAppLogin) || c.UsesApp() {
+			t.Errorf("AppLogin() error = %v, UsesApp() = %v", err, c.UsesApp())
+		}
+		if len(p.Requests()) != 0 {
+			t.Errorf("requests = %v, want none", p.Requests())
 		}
 	})
 }
