@@ -123,10 +123,35 @@ type JiraChange struct {
 	FromUser, ToUser *JiraUser
 }
 
+// JiraStatus is one entry of /rest/api/2/status: a workflow status and the
+// key of its category.
+type JiraStatus struct {
+	ID   string
+	Name string
+	// Category is the status category key: new, indeterminate, done or
+	// undefined.
+	Category string
+}
+
+// jiraCategories are Jira's built-in status categories by key, as
+// /rest/api/2/statuscategory lists them: id, colorName and name.
+var jiraCategories = map[string]struct {
+	id          int
+	color, name string
+}{
+	"undefined":     {1, "medium-gray", "No Category"},
+	"new":           {2, "blue-gray", "To Do"},
+	"done":          {3, "green", "Done"},
+	"indeterminate": {4, "yellow", "In Progress"},
+}
+
 // JiraData is everything the fake serves.
 type JiraData struct {
 	Issues []JiraIssue
 	Fields []JiraField
+	// Statuses is the site's status list (/rest/api/2/status); nil serves
+	// JiraDemoStatuses.
+	Statuses []JiraStatus
 	// Groups maps a group name to its members.
 	Groups map[string][]JiraUser
 	// Changelogs maps an issue key to its history, oldest first.
@@ -158,6 +183,10 @@ type JiraFaults struct {
 	// ChangelogNoTotal leaves total out of Cloud changelog pages (isLast
 	// stays), as the paged changelog's schema allows.
 	ChangelogNoTotal bool
+	// StatusList, when non-zero, answers every /rest/api/2/status request
+	// with this HTTP status (404 or 403: a site or proxy that does not let
+	// the account read the status list).
+	StatusList int
 }
 
 // JiraOption tunes a fake Jira server.
@@ -382,6 +411,8 @@ func (j *Jira) serve(w http.ResponseWriter, r *http.Request) {
 		j.serveFields(w)
 	case p == "/rest/api/2/project":
 		j.serveProjects(w)
+	case p == "/rest/api/2/status":
+		j.serveStatuses(w)
 	case countPath:
 		if j.Mode == JiraDataCenter || r.Method != http.MethodPost {
 			j.fail("approximate count asked with %s in %s mode", r.Method, j.Mode)
@@ -491,6 +522,50 @@ func (j *Jira) serveFields(w http.ResponseWriter) {
 		out = append(out, m)
 	}
 	writeJSON(w, out, false)
+}
+
+// serveStatuses answers GET /rest/api/2/status: a JSON array of every
+// status with its category, as Jira Cloud and Data Center send it.
+func (j *Jira) serveStatuses(w http.ResponseWriter) {
+	if code := j.faults.StatusList; code != 0 {
+		writeJiraError(w, code, http.StatusText(code))
+		return
+	}
+	list := j.data.Statuses
+	if list == nil {
+		list = JiraDemoStatuses()
+	}
+	out := make([]map[string]any, 0, len(list))
+	for _, st := range list {
+		out = append(out, map[string]any{"self": j.URL + "/rest/api/2/status/" + st.ID, "description": "", "iconUrl": j.URL + "/",
+			"name": st.Name, "id": st.ID, "statusCategory": j.renderCategory(st.Category)})
+	}
+	writeJSON(w, out, false)
+}
+
+// statusID is the id of the status named name in the status list, else
+// "10000".
+func (j *Jira) statusID(name string) string {
+	list := j.data.Statuses
+	if list == nil {
+		list = JiraDemoStatuses()
+	}
+	for _, st := range list {
+		if st.Name == name {
+			return st.ID
+		}
+	}
+	return "10000"
+}
+
+// renderCategory is the statusCategory object of a category key.
+func (j *Jira) renderCategory(key string) map[string]any {
+	c, ok := jiraCategories[key]
+	if !ok {
+		key, c = "undefined", jiraCategories["undefined"]
+	}
+	return map[string]any{"self": j.URL + "/rest/api/2/statuscategory/" + strconv.Itoa(c.id), "id": c.id, "key": key,
+		"colorName": c.color, "name": c.name}
 }
 
 func (j *Jira) serveProjects(w http.ResponseWriter) {
@@ -711,7 +786,6 @@ func (j *Jira) renderIssue(v *jiraView, is JiraIssue, want []string) map[string]
 	if j.Mode == JiraCloud && len(want) == 0 {
 		return map[string]any{"id": id} // /search/jql returns only ids unless fields is given
 	}
-	catName := map[string]string{"new": "To Do", "indeterminate": "In Progress", "done": "Done"}[is.StatusCategory]
 	it := map[string]any{"self": j.URL + "/rest/api/2/issuetype/1", "id": "1", "name": is.Type, "subtask": is.Subtask, "avatarId": 10318}
 	if j.Mode == JiraCloud {
 		it["hierarchyLevel"] = is.HierarchyLevel
@@ -726,10 +800,9 @@ func (j *Jira) renderIssue(v *jiraView, is JiraIssue, want []string) map[string]
 		comps = append(comps, map[string]any{"self": j.URL + "/rest/api/2/component/" + strconv.Itoa(i), "id": strconv.Itoa(10000 + i), "name": c})
 	}
 	all := map[string]any{
-		"summary":   is.Summary,
-		"issuetype": it,
-		"status": map[string]any{"name": is.Status, "id": "10000", "statusCategory": map[string]any{
-			"self": j.URL + "/rest/api/2/statuscategory/2", "id": 2, "key": is.StatusCategory, "colorName": "blue-gray", "name": catName}},
+		"summary":    is.Summary,
+		"issuetype":  it,
+		"status":     map[string]any{"name": is.Status, "id": j.statusID(is.Status), "statusCategory": j.renderCategory(is.StatusCategory)},
 		"assignee":   j.renderUser(is.Assignee),
 		"reporter":   j.renderUser(is.Reporter),
 		"labels":     labels,

@@ -39,6 +39,19 @@ func JiraDemoFields() []JiraField {
 	}
 }
 
+// JiraDemoStatuses is the demo site's status list: every status the demo
+// issues and changelogs name ("1" To Do and "3" In Progress in PAY-3's
+// history, Ready, Done) and a second done status, Won't Do.
+func JiraDemoStatuses() []JiraStatus {
+	return []JiraStatus{
+		{ID: "1", Name: "To Do", Category: "new"},
+		{ID: "3", Name: "In Progress", Category: "indeterminate"},
+		{ID: "10000", Name: "Ready", Category: "new"},
+		{ID: "10001", Name: "Done", Category: "done"},
+		{ID: "10002", Name: "Won't Do", Category: "done"},
+	}
+}
+
 // JiraDemoData is a small, realistic Jira site: an initiative, epics,
 // stories, a sub-task, a bug owned by a deactivated user, a closed task, an
 // epic without owner and a spike owned by someone outside the roster, over
@@ -82,8 +95,9 @@ func JiraDemoData() JiraData {
 			Reporter: &erin, Created: t("2025-02-10T09:00:00Z"), Updated: t("2025-03-08T10:00:00Z"), Custom: map[string]any{po: erin}},
 	}
 	return JiraData{
-		Issues: issues,
-		Fields: JiraDemoFields(),
+		Issues:   issues,
+		Fields:   JiraDemoFields(),
+		Statuses: JiraDemoStatuses(),
 		Groups: map[string][]JiraUser{
 			"product-owners":   {bob, dave},
 			"product-managers": {alice},
@@ -126,5 +140,5 @@ func JiraGenerate(projects, perProject int) JiraData {
 			issues = append(issues, is)
 		}
 	}
-	return JiraData{Issues: issues, Fields: JiraDemoFields()}
+	return JiraData{Issues: issues, Fields: JiraDemoFields(), Statuses: JiraDemoStatuses()}
 }

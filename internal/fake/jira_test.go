@@ -402,3 +402,56 @@ func TestJiraGroupsAndChangelogs(t *testing.T) {
 		}
 	})
 }
+
+func TestJiraStatuses(t *testing.T) {
+	for _, mode := range []JiraMode{JiraCloud, JiraDataCenter} {
+		t.Run("should list every demo status with its category in "+mode.String(), func(t *testing.T) {
+			j := NewJira(JiraDemoData(), mode, WithJiraTB(t))
+			resp, body := jiraDo(t, j, "/rest/api/2/status", jiraAuth(mode))
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("status %d: %s", resp.StatusCode, body)
+			}
+			// The shape of go-jira v1.17.0's Status and StatusCategory.
+			var list []struct {
+				Self           string `json:"self"`
+				Name           string `json:"name"`
+				ID             string `json:"id"`
+				StatusCategory struct {
+					Self      string `json:"self"`
+					ID        int    `json:"id"`
+					Name      string `json:"name"`
+					Key       string `json:"key"`
+					ColorName string `json:"colorName"`
+				} `json:"statusCategory"`
+			}
+			if err := json.Unmarshal(body, &list); err != nil {
+				t.Fatalf("decode %s: %v", body, err)
+			}
+			got := map[string]string{}
+			for _, st := range list {
+				c := st.StatusCategory
+				got[st.ID] = st.Name + "/" + c.Key
+				if want := jiraCategories[c.Key]; c.ID != want.id || c.ColorName != want.color || c.Name != want.name || !strings.HasSuffix(c.Self, fmt.Sprintf("/statuscategory/%d", c.ID)) {
+					t.Errorf("category of %s = %+v", st.ID, c)
+				}
+			}
+			for id, want := range map[string]string{"1": "To Do/new", "3": "In Progress/indeterminate", "10000": "Ready/new", "10001": "Done/done", "10002": "Won't Do/done"} {
+				if got[id] != want {
+					t.Errorf("status %s = %q, want %q", id, got[id], want)
+				}
+			}
+			// Every status an issue shows is in the list, under its id.
+			for _, is := range JiraDemoData().Issues {
+				if id := j.statusID(is.Status); !strings.HasPrefix(got[id], is.Status+"/") {
+					t.Errorf("%s: status %q has no list entry (id %s)", is.Key, is.Status, id)
+				}
+			}
+		})
+	}
+	t.Run("should answer the StatusList fault's status", func(t *testing.T) {
+		j := NewJira(JiraDemoData(), JiraCloud, WithJiraTB(t), WithJiraFaults(JiraFaults{StatusList: http.StatusNotFound}))
+		if resp, body := jiraDo(t, j, "/rest/api/2/status", jiraAuth(JiraCloud)); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("status %d: %s", resp.StatusCode, body)
+		}
+	})
+}

@@ -2,7 +2,9 @@ package jira
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
@@ -30,18 +32,26 @@ type history struct {
 }
 
 // History reads the changelog of each item and maps assignee, owner field,
-// label, type, parent and resolution changes between from and to (to zero:
-// no upper bound) to events, in time order, keyed by item key.
+// label, type, parent and status changes between from and to (to zero: no
+// upper bound) to events, in time order, keyed by item key.
 //
-// Closes and reopens come from the resolution field: set → state event
-// open → closed, cleared → closed → open. The status category (what an
-// item's current Closed says) would be the better signal — many workflows,
-// team-managed projects among them, never set a resolution, and some leave
-// it set after a reopen — but the changelog names statuses only by id and
-// name, so it needs GET /rest/api/2/status for the categories, one request
-// the shared fake does not serve yet. An item closed by status alone has no
-// close event; the audit then takes its last update as the close time and
-// says so in a note.
+// Closes and reopens come from the status category, what an item's current
+// Closed says too: a status change into a done status is a state event
+// open → closed, one from a done status to another category closed → open,
+// one between two done statuses no change. The changelog names statuses by
+// id (from/to) and name, so the categories come from GET
+// /rest/api/2/status, read at most once per History call and only when an
+// item has a status change in the period. An id the list does not have (a
+// deleted status) is looked up by its name; a change into a done status
+// from an unknown one closes, a change from a done status to an unknown one
+// is left out.
+//
+// The resolution field is the fallback for a site that does not let the
+// account read the status list (404 or 403; History notes it and goes on):
+// set → closed, cleared → open, one resolution replaced by another no
+// change. It is never mixed with status changes, so a transition that sets
+// status and resolution at once gives one state event. Any other error
+// reading the list fails History.
 //
 // Cloud pages /rest/api/3/issue/{key}/changelog (startAt, maxResults,
 // isLast): the changelog that search's expand=changelog returns is capped
@@ -88,12 +98,15 @@ func (c *Connector) history(ctx context.Context, items []model.Item, from, to ti
 	}
 	out := map[string][]model.Event{}
 	var mu sync.Mutex
+	sl := &statusList{c: c}
 	_, err = runStreams(ctx, keys, conc, func(ctx context.Context, key string, _ func([]model.Item)) error {
 		hs, err := c.changelog(ctx, key, cloud)
 		if err != nil {
 			return err
 		}
-		evs, err := events(key, hs, from, to, owner, userField, cloud)
+		m := eventMapper{key: key, from: from, to: to, owner: owner, userField: userField, cloud: cloud,
+			statuses: func() (*statusCategories, error) { return sl.get(ctx) }}
+		evs, err := m.events(hs)
 		if err != nil {
 			return err
 		}
@@ -155,25 +168,148 @@ func (c *Connector) changelog(ctx context.Context, key string, cloud bool) ([]hi
 	}
 }
 
-func events(key string, hs []history, from, to time.Time, owner map[string]string, userField map[string]bool, cloud bool) ([]model.Event, error) {
-	account := func(id, display string) *model.Account { return changeAccount(id, display, cloud) }
-	var out []model.Event
+// statusCategories maps status ids, and unambiguous lower-case names, to
+// their category key.
+type statusCategories struct {
+	byID, byName map[string]string
+}
+
+// category is the category key of the status with this id or, when the id
+// is unknown, this name; "" when neither is known.
+func (s *statusCategories) category(id, name string) string {
+	if k, ok := s.byID[id]; ok {
+		return k
+	}
+	return s.byName[strings.ToLower(name)]
+}
+
+// statusList reads the site's status list once: the first caller fetches
+// it, the others wait for that answer.
+type statusList struct {
+	c    *Connector
+	mu   sync.Mutex
+	done bool
+	cats *statusCategories // nil: not readable, use the resolution
+	err  error
+}
+
+func (l *statusList) get(ctx context.Context) (*statusCategories, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.done {
+		return l.cats, l.err
+	}
+	var list []struct {
+		ID             string `json:"id"`
+		Name           string `json:"name"`
+		StatusCategory struct {
+			Key string `json:"key"`
+		} `json:"statusCategory"`
+	}
+	err := l.c.get(ctx, "rest/api/2/status", nil, &list)
+	var api *APIError
+	switch {
+	case err == nil:
+		cats := &statusCategories{byID: map[string]string{}, byName: map[string]string{}}
+		ambiguous := map[string]bool{}
+		for _, st := range list {
+			key := strings.ToLower(st.StatusCategory.Key)
+			cats.byID[st.ID] = key
+			name := strings.ToLower(st.Name)
+			if k, ok := cats.byName[name]; (ok && k != key) || ambiguous[name] {
+				ambiguous[name] = true
+				delete(cats.byName, name)
+				continue
+			}
+			cats.byName[name] = key
+		}
+		l.cats = cats
+	case errors.As(err, &api) && (api.Status == http.StatusNotFound || api.Status == http.StatusForbidden):
+		l.c.notify("warn", "jira status list not readable: closes and reopens in the audit come from the resolution field",
+			map[string]any{"status": api.Status, "reason": err.Error()})
+	case ctx.Err() != nil:
+		// Not remembered: a cancelled caller says nothing about the list.
+		return nil, ctx.Err()
+	default:
+		l.err = fmt.Errorf("read status list: %w", err)
+	}
+	l.done = true
+	return l.cats, l.err
+}
+
+// eventMapper maps one item's changelog to events.
+type eventMapper struct {
+	key       string
+	from, to  time.Time
+	owner     map[string]string
+	userField map[string]bool
+	cloud     bool
+	// statuses returns the status categories, nil when the list cannot be
+	// read; it is called only when a status change is in the period.
+	statuses func() (*statusCategories, error)
+}
+
+func isField(ci changeItem, id string) bool {
+	return ci.FieldID == id || (ci.FieldID == "" && strings.EqualFold(ci.Field, id))
+}
+
+func (m eventMapper) events(hs []history) ([]model.Event, error) {
+	account := func(id, display string) *model.Account { return changeAccount(id, display, m.cloud) }
+	type entry struct {
+		at    time.Time
+		items []changeItem
+	}
+	var in []entry
+	statusChange := false
 	for _, h := range hs {
 		at, err := parseTime(h.Created)
 		if err != nil {
-			return out, fmt.Errorf("read changelog of %s: %w", key, err)
+			return nil, fmt.Errorf("read changelog of %s: %w", m.key, err)
 		}
-		if (!from.IsZero() && at.Before(from)) || (!to.IsZero() && at.After(to)) {
+		if (!m.from.IsZero() && at.Before(m.from)) || (!m.to.IsZero() && at.After(m.to)) {
 			continue
 		}
+		in = append(in, entry{at, h.Items})
 		for _, ci := range h.Items {
-			ev := model.Event{Item: key, At: at}
+			statusChange = statusChange || isField(ci, "status")
+		}
+	}
+	var cats *statusCategories
+	if statusChange && m.statuses != nil {
+		var err error
+		if cats, err = m.statuses(); err != nil {
+			return nil, err
+		}
+	}
+	var out []model.Event
+	for _, e := range in {
+		for _, ci := range e.items {
+			ev := model.Event{Item: m.key, At: e.at}
 			field := strings.ToLower(ci.Field)
 			switch {
-			case ci.FieldID == "assignee" || (ci.FieldID == "" && field == "assignee"):
+			case isField(ci, "assignee"):
 				ev.Field = "assignee"
 				ev.FromAccount, ev.ToAccount = account(ci.From, ci.FromString), account(ci.To, ci.ToString)
-			case ci.FieldID == "resolution" || (ci.FieldID == "" && field == "resolution"):
+			case isField(ci, "status"):
+				if cats == nil {
+					continue
+				}
+				was := cats.category(ci.From, ci.FromString) == "done"
+				toCat := cats.category(ci.To, ci.ToString)
+				switch {
+				case toCat == "done" && !was:
+					ev.Field, ev.From, ev.To = "state", "open", "closed"
+				case was && toCat != "" && toCat != "done":
+					ev.Field, ev.From, ev.To = "state", "closed", "open"
+				default:
+					continue
+				}
+			case isField(ci, "resolution"):
+				// Only when the status list cannot be read (or no status
+				// changed in the period: then no state changed either).
+				if cats != nil || !statusChange {
+					continue
+				}
 				// Setting a resolution closes the item, clearing it
 				// reopens it; a change from one resolution to another is
 				// no state change.
@@ -191,13 +327,13 @@ func events(key string, hs []history, from, to time.Time, owner map[string]strin
 				ev.Field, ev.From, ev.To = "label", ci.FromString, ci.ToString
 			case field == "issueparentassociation" || field == "parent" || field == "epic link" || field == "parent link":
 				ev.Field, ev.From, ev.To = "parent", orRaw(ci.FromString, ci.From), orRaw(ci.ToString, ci.To)
-			case owner[ci.FieldID] != "" || owner[field] != "":
-				name := owner[ci.FieldID]
+			case m.owner[ci.FieldID] != "" || m.owner[field] != "":
+				name := m.owner[ci.FieldID]
 				if name == "" {
-					name = owner[field]
+					name = m.owner[field]
 				}
 				ev.Field = "field:" + name
-				if userField[name] {
+				if m.userField[name] {
 					ev.FromAccount, ev.ToAccount = account(ci.From, ci.FromString), account(ci.To, ci.ToString)
 				} else {
 					ev.From, ev.To = ci.FromString, ci.ToString
@@ -205,11 +341,26 @@ func events(key string, hs []history, from, to time.Time, owner map[string]strin
 			default:
 				continue
 			}
+			if ev.Field == "state" && duplicateState(out, ev) {
+				continue
+			}
 			out = append(out, ev)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	return out, nil
+}
+
+// duplicateState reports whether out already has this state event at the
+// same instant (two done statuses' worth of items in one history entry, or
+// two entries a server stamped alike).
+func duplicateState(out []model.Event, ev model.Event) bool {
+	for i := len(out) - 1; i >= 0 && out[i].At.Equal(ev.At); i-- {
+		if out[i].Field == "state" && out[i].To == ev.To {
+			return true
+		}
+	}
+	return false
 }
 
 // changeAccount builds the account of a user change; the strings hold the
