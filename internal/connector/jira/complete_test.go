@@ -387,7 +387,7 @@ func TestChangelogPaging(t *testing.T) {
 			t.Fatal(err)
 		}
 		if n := len(evs["PAY-3"]); n != 5 {
-			t.Errorf("%d events, want 5 (7 entries; no owner field named, and status is not mapped)", n)
+			t.Errorf("%d events, want 5 (7 entries: no owner field is named, and To Do → In Progress opens or closes nothing)", n)
 		}
 		if got := h.srv.RequestsTo("/rest/api/3/issue/PAY-3/changelog"); got != 4 {
 			t.Errorf("%d changelog pages, want 4", got)
