@@ -37,6 +37,10 @@ func (r orphanBacklogItem) Check(c *Context, it *model.Item, emit func(model.Fin
 			emit(NewFinding(r.Doc(), it, orphanMessage(it, cur)))
 			return nil
 		}
+		if cur.Parent == it.Key || (depth > 0 && cur.Parent == cur.Key) {
+			emit(NewFinding(r.Doc(), it, "tactical item's parent chain loops back to itself ("+it.Key+" → … → "+cur.Key+" → "+cur.Parent+") and reaches no strategic item"))
+			return nil
+		}
 		p := parent(c, cur)
 		if p == nil {
 			// The parent exists but was not read (another project, a closed

@@ -158,7 +158,7 @@ func TestOWN006OrphanBacklogItem(t *testing.T) {
 		{name: "should not fire for a story under an epic", items: []model.Item{story, epic}},
 		{name: "should not fire for a sub-task under a story under an epic", items: []model.Item{sub, story, epic}},
 		{name: "should not fire when the parent was not read", items: []model.Item{item("X", model.LevelTactical, nil, "", "ELSEWHERE-1")}},
-		{name: "should not hang on a parent cycle", items: []model.Item{cyc1, cyc2}},
+		{name: "should call a parent cycle an orphan, without hanging", items: []model.Item{cyc1, cyc2}, want: []string{"loops back"}},
 		{name: "should not fire on strategic items", items: []model.Item{epic}},
 	} {
 		t.Run(tc.name, func(t *testing.T) { runRule(t, orphanBacklogItem{}, tc) })

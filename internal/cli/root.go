@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"regexp"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -211,7 +212,7 @@ error, 3 a source could not be read completely (never a false green).`,
 	pf.StringVar(&a.logFormat, "log-format", "console", "log format on stderr: console or json (env POMLINT_LOG_FORMAT)")
 	pf.BoolVar(&a.noColor, "no-color", false, "disable colour in output and logs (also NO_COLOR)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return usageError("%v (see --help)", err)
+		return usageError("%s (see --help)", plainFlagError(err.Error()))
 	})
 	root.AddCommand(
 		a.newLintCmd(),
@@ -243,7 +244,7 @@ func (a *App) setup(cmd *cobra.Command) error {
 		if val := a.Getenv(env); val != "" {
 			for _, part := range splitEnvList(f, val) {
 				if err := f.Value.Set(part); err != nil && bindErr == nil {
-					bindErr = usageError("%s=%q: %v", env, val, err)
+					bindErr = usageError("%s=%q: %s", env, val, plainFlagError(": " + err.Error())[2:])
 				}
 			}
 			f.Changed = true
@@ -282,4 +283,25 @@ func splitEnvList(f *pflag.Flag, val string) []string {
 		return strings.Split(val, ",")
 	}
 	return []string{val}
+}
+
+var strconvError = regexp.MustCompile(`: (strconv\.Parse(Int|Uint|Float|Bool)|time: (invalid|missing unit in) duration)[^)]*$`)
+
+// plainFlagError replaces the Go parse error at the end of a pflag message
+// with what the flag wants.
+func plainFlagError(msg string) string {
+	m := strconvError.FindStringSubmatchIndex(msg)
+	if m == nil {
+		return msg
+	}
+	want := "want a whole number"
+	switch {
+	case strings.Contains(msg[m[0]:], "ParseBool"):
+		want = "want true or false"
+	case strings.Contains(msg[m[0]:], "ParseFloat"):
+		want = "want a number"
+	case strings.Contains(msg[m[0]:], "duration"):
+		want = "want a duration such as 30s, 15m or 2h"
+	}
+	return msg[:m[0]] + ": " + want
 }

@@ -77,6 +77,12 @@ func LoadBaseline(path string) (*Baseline, error) {
 		}
 		return nil, fmt.Errorf("read baseline %s: %w", path, err)
 	}
+	var probe struct {
+		Items json.RawMessage `json:"items"`
+	}
+	if json.Unmarshal(data, &probe) == nil && probe.Items != nil {
+		return nil, fmt.Errorf("read baseline %s: this is a snapshot, not a baseline (write one with pomlint baseline create)", path)
+	}
 	var b Baseline
 	if err := json.Unmarshal(data, &b); err != nil {
 		var se *json.SyntaxError
