@@ -100,7 +100,7 @@ func (a *App) runAudit(cmd *cobra.Command, o *auditOptions) error {
 	if err != nil {
 		return err
 	}
-	targets, err := parseFormats(o.formats, o.output, "markdown", knownAuditFormat)
+	targets, err := parseFormats(o.formats, o.output, "markdown", knownAuditFormat, a.path)
 	if err != nil {
 		return err
 	}

@@ -67,7 +67,7 @@ type reportTarget struct {
 // parseFormats reads --format values ("fmt" or "fmt=path"); known checks a
 // format name and says what it wants otherwise. A bare format goes to
 // output (stdout when that is empty), and only one may.
-func parseFormats(formats []string, output, def string, known func(string) error) ([]reportTarget, error) {
+func parseFormats(formats []string, output, def string, known func(string) error, resolve func(string) string) ([]reportTarget, error) {
 	if len(formats) == 0 {
 		formats = []string{def}
 	}
@@ -83,24 +83,33 @@ func parseFormats(formats []string, output, def string, known func(string) error
 			return nil, usageError("--format %q: empty path after '='", f)
 		}
 		if !hasPath {
-			bare++
 			path = output
+		}
+		if path == "-" || path == "/dev/stdout" {
+			path = ""
+		}
+		if path == "" {
+			bare++
 		}
 		out = append(out, reportTarget{format: name, path: path})
 	}
 	if bare > 1 {
-		return nil, usageError("%d formats without a path would all go to the same place; give FMT=PATH for all but one", bare)
+		return nil, usageError("%d reports would all go to stdout; give FMT=PATH for all but one", bare)
 	}
 	seen := map[string]string{}
 	for i := range out {
-		if out[i].path == "-" {
-			out[i].path = ""
-		}
 		if p := out[i].path; p != "" {
-			if other, dup := seen[filepath.Clean(p)]; dup {
+			abs, err := filepath.Abs(resolve(p))
+			if err != nil {
+				abs = filepath.Clean(resolve(p))
+			}
+			if real, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+				abs = filepath.Join(real, filepath.Base(abs))
+			}
+			if other, dup := seen[abs]; dup {
 				return nil, usageError("--format %s and %s both write %s; give each report its own file", other, out[i].format, p)
 			}
-			seen[filepath.Clean(p)] = out[i].format
+			seen[abs] = out[i].format
 		}
 	}
 	return out, nil
@@ -128,7 +137,7 @@ func (a *App) runLint(cmd *cobra.Command, o *lintOptions) error {
 	if err != nil {
 		return err
 	}
-	targets, err := parseFormats(o.formats, o.output, "text", knownReport)
+	targets, err := parseFormats(o.formats, o.output, "text", knownReport, a.path)
 	if err != nil {
 		return err
 	}

@@ -93,7 +93,15 @@ func (a *App) loadConfig() (*loaded, error) {
 		for i, p := range cfg.Rules.Paths {
 			paths[i] = cfg.Path(p)
 		}
-		custom, err = rules.LoadCustomAs(paths, func(id string) bool { return reserved[id] }, a.rel)
+		custom, err = rules.LoadCustomAs(paths, func(id string) bool { return reserved[id] }, func(p string) string {
+			if r := a.rel(p); r != p || cfg.Dir == "" {
+				return r
+			}
+			if r, err := filepath.Rel(cfg.Dir, p); err == nil && !strings.HasPrefix(r, "..") {
+				return r // outside the working directory: as the config names it
+			}
+			return filepath.Base(p)
+		})
 		if err != nil {
 			return nil, err
 		}
