@@ -309,15 +309,23 @@ func loadFile(env *cel.Env, path, file string, reserved func(string) bool, seen 
 		return nil, []*LoadError{le}
 	}
 	var rf ruleFile
+	var errs []*LoadError
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&rf); err != nil {
-		return nil, decodeErrors(file, err)
+		errs = decodeErrors(file, err)
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return nil, errs
+		}
+		// Unknown keys and wrong types are reported; the rules are still
+		// checked as far as they can be read, so every problem shows.
+		rf = ruleFile{}
+		_ = yaml.Unmarshal(data, &rf)
 	}
 	if len(rf.Rules) == 0 {
-		return nil, []*LoadError{{File: file, Err: errors.New("no rules: the file needs a top-level `rules:` list")}}
+		return nil, append(errs, &LoadError{File: file, Err: errors.New("no rules: the file needs a top-level `rules:` list")})
 	}
-	var errs []*LoadError
 	lines := ruleLines(&root)
 	var out []Rule
 	for i, s := range rf.Rules {
@@ -358,7 +366,7 @@ func loadFile(env *cel.Env, path, file string, reserved func(string) bool, seen 
 		}
 		checked, iss := env.Compile(s.Condition)
 		if iss.Err() != nil {
-			errs = append(errs, fail("condition does not compile:\n%s", iss.Err()))
+			errs = append(errs, fail("condition does not compile: %s", celProblem(iss.Err())))
 			continue
 		}
 		if !checked.OutputType().IsExactType(types.BoolType) {
@@ -406,7 +414,12 @@ func loadFile(env *cel.Env, path, file string, reserved func(string) bool, seen 
 		}
 		out = append(out, r)
 	}
-	return out, errs
+	if len(errs) > 0 {
+		// A file with problems contributes no rules: half a rule set
+		// would lint with rules the user did not mean.
+		return nil, errs
+	}
+	return out, nil
 }
 
 func ruleLines(root *yaml.Node) []int {
@@ -665,4 +678,24 @@ func SampleVariables() (*ItemView, map[string]any) {
 	view := &ItemView{}
 	fillView(c, it, view)
 	return view, ItemVars(c, it)
+}
+
+var celErrorLine = regexp.MustCompile(`^ERROR: <input>:(\d+):(\d+): (.*)$`)
+
+// celProblem rewrites CEL's "ERROR: <input>:1:5: undefined field 'lvl'"
+// report as "undefined field 'lvl' (condition line 1, column 5)", keeping
+// its source snippet indented under the message.
+func celProblem(err error) string {
+	var b strings.Builder
+	for i, line := range strings.Split(strings.TrimSpace(err.Error()), "\n") {
+		if m := celErrorLine.FindStringSubmatch(line); m != nil {
+			if i > 0 {
+				b.WriteString("\n    ")
+			}
+			fmt.Fprintf(&b, "%s (condition line %s, column %s)", m[3], m[1], m[2])
+			continue
+		}
+		b.WriteString("\n      " + strings.TrimPrefix(line, " | "))
+	}
+	return b.String()
 }

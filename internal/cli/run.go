@@ -87,22 +87,43 @@ func (a *App) loadConfig() (*loaded, error) {
 	for _, r := range builtin {
 		reserved[r.Doc().ID] = true
 	}
-	var custom []rules.Rule
-	if cerr == nil { // rule paths were checked; load them
-		paths := make([]string, len(cfg.Rules.Paths))
-		for i, p := range cfg.Rules.Paths {
-			paths[i] = cfg.Path(p)
+	display := func(p string) string {
+		if r := a.rel(p); r != p || cfg.Dir == "" {
+			return r
 		}
-		custom, err = rules.LoadCustomAs(paths, func(id string) bool { return reserved[id] }, func(p string) string {
-			if r := a.rel(p); r != p || cfg.Dir == "" {
-				return r
+		if r, err := filepath.Rel(cfg.Dir, p); err == nil && !strings.HasPrefix(r, "..") {
+			return r // outside the working directory: as the config names it
+		}
+		return filepath.Base(p)
+	}
+	// The user rules are checked even when the config has problems, so
+	// that one validate shows every problem; paths that cannot be read are
+	// reported by the config already.
+	var paths []string
+	for _, p := range cfg.Rules.Paths {
+		if _, err := os.Stat(cfg.Path(p)); err == nil {
+			paths = append(paths, cfg.Path(p))
+		}
+	}
+	var custom []rules.Rule
+	customLoaded := len(paths) == len(cfg.Rules.Paths)
+	if len(paths) > 0 {
+		custom, err = rules.LoadCustomAs(paths, func(id string) bool { return reserved[id] }, display)
+		var les rules.LoadErrors
+		switch {
+		case errors.As(err, &les):
+			customLoaded = false
+			if cerr == nil {
+				cerr = &config.Error{}
 			}
-			if r, err := filepath.Rel(cfg.Dir, p); err == nil && !strings.HasPrefix(r, "..") {
-				return r // outside the working directory: as the config names it
+			for _, le := range les {
+				key := ""
+				if le.Rule != "" {
+					key = "rule " + le.Rule
+				}
+				cerr.Problems = append(cerr.Problems, config.Problem{File: le.File, Line: le.Line, Key: key, Msg: le.Err.Error()})
 			}
-			return filepath.Base(p)
-		})
-		if err != nil {
+		case err != nil:
 			return nil, err
 		}
 	}
@@ -115,12 +136,11 @@ func (a *App) loadConfig() (*loaded, error) {
 	for _, id := range ids {
 		known[id] = true
 	}
-	var probs []config.Problem
-	if cerr == nil || len(cfg.Rules.Paths) == 0 {
-		// With user rules not loaded (the config has problems), their IDs
-		// would look unknown: check rule IDs only when all rules are known.
-		probs = cfg.CheckRuleIDs(func(id string) bool { return known[id] }, ids)
-	}
+	// With some user rules not loaded, their IDs are unknown here: then
+	// only the reserved OWN… IDs can be checked.
+	probs := cfg.CheckRuleIDs(func(id string) bool {
+		return known[id] || (!customLoaded && !strings.HasPrefix(id, "OWN"))
+	}, ids)
 	for i := range probs {
 		probs[i].File = a.rel(probs[i].File)
 	}

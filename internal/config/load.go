@@ -71,9 +71,16 @@ func Load(v *viper.Viper, file string) (*Config, error) {
 		// reported at once; the problems below a broken key are skipped
 		// as consequences.
 		_ = root.Decode(&cfg)
+		ps.list = append(ps.list, applyEnv(&cfg)...)
 	} else if err := decodeWithEnv(v, data, &root, &cfg, ps); err != nil {
-		return nil, err
+		// A POMLINT_* value viper could not decode: read the file alone,
+		// then the variables one by one, so their problems come with the
+		// file's.
+		cfg = Config{}
+		_ = root.Decode(&cfg)
+		ps.list = append(ps.list, applyEnv(&cfg)...)
 	}
+	ps.list = append(ps.list, applyEnvSeverity(&cfg)...)
 	abs, _ := filepath.Abs(file)
 	cfg.File = file
 	cfg.Dir = filepath.Dir(abs)
@@ -329,4 +336,117 @@ func (c *Config) applyDefaults() {
 		t := true
 		c.Classification.Hierarchy = &t
 	}
+}
+
+// SeverityEnv sets rule severities from the environment:
+// POMLINT_RULES_SEVERITY=OWN006=note,OWN007=error (a map has no key per
+// variable, so it gets one variable of ID=severity pairs).
+const SeverityEnv = EnvPrefix + "_RULES_SEVERITY"
+
+func applyEnvSeverity(cfg *Config) []Problem {
+	val := os.Getenv(SeverityEnv)
+	if strings.TrimSpace(val) == "" {
+		return nil
+	}
+	var out []Problem
+	for _, pair := range strings.Split(val, ",") {
+		id, sev, ok := strings.Cut(strings.TrimSpace(pair), "=")
+		id, sev = strings.ToUpper(strings.TrimSpace(id)), strings.TrimSpace(sev)
+		if !ok || id == "" || (sev != "error" && sev != "warning" && sev != "note") {
+			out = append(out, Problem{Key: SeverityEnv, Msg: fmt.Sprintf("%q: want RULE=SEVERITY pairs separated by commas, e.g. OWN006=note,OWN007=error (severity error, warning or note)", pair)})
+			continue
+		}
+		if cfg.Rules.Severity == nil {
+			cfg.Rules.Severity = map[string]string{}
+		}
+		for k := range cfg.Rules.Severity {
+			if strings.EqualFold(k, id) {
+				delete(cfg.Rules.Severity, k) // the variable wins over the file
+			}
+		}
+		cfg.Rules.Severity[id] = sev
+	}
+	return out
+}
+
+// applyEnv sets config keys from POMLINT_* variables without viper, for the
+// paths where viper could not decode (a broken file or value), and returns
+// a problem for each value of the wrong type.
+func applyEnv(cfg *Config) []Problem {
+	var out []Problem
+	for _, key := range EnvKeys() {
+		name := EnvName(key)
+		val := os.Getenv(name)
+		if val == "" {
+			continue
+		}
+		f := fieldByKey(reflect.ValueOf(cfg).Elem(), strings.Split(key, "."))
+		if !f.IsValid() {
+			continue
+		}
+		bad := func(want string) {
+			out = append(out, Problem{Key: name, Msg: fmt.Sprintf("%q is not a valid value for %s: want %s", val, key, want)})
+		}
+		switch {
+		case f.Kind() == reflect.String:
+			f.SetString(val)
+		case f.Kind() == reflect.Slice && f.Type().Elem().Kind() == reflect.String:
+			parts := strings.Split(val, ",")
+			for i := range parts {
+				parts[i] = strings.TrimSpace(parts[i])
+			}
+			f.Set(reflect.ValueOf(parts))
+		case f.Kind() == reflect.Bool:
+			b, err := strconv.ParseBool(val)
+			if err != nil {
+				bad("true or false")
+				continue
+			}
+			f.SetBool(b)
+		case f.Kind() == reflect.Pointer && f.Type().Elem().Kind() == reflect.Bool:
+			b, err := strconv.ParseBool(val)
+			if err != nil {
+				bad("true or false")
+				continue
+			}
+			f.Set(reflect.ValueOf(&b))
+		case f.Kind() == reflect.Int || f.Kind() == reflect.Int64:
+			n, err := strconv.ParseInt(val, 10, 64)
+			if err != nil {
+				bad("a whole number")
+				continue
+			}
+			f.SetInt(n)
+		}
+	}
+	return out
+}
+
+// fieldByKey finds the struct field at a YAML key path, allocating nil
+// pointers on the way.
+func fieldByKey(v reflect.Value, path []string) reflect.Value {
+	for _, name := range path {
+		for v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				v.Set(reflect.New(v.Type().Elem()))
+			}
+			v = v.Elem()
+		}
+		if v.Kind() != reflect.Struct {
+			return reflect.Value{}
+		}
+		t := v.Type()
+		found := false
+		for i := 0; i < t.NumField(); i++ {
+			tag, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+			if tag == name {
+				v, found = v.Field(i), true
+				break
+			}
+		}
+		if !found {
+			return reflect.Value{}
+		}
+	}
+	return v
 }

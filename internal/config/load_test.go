@@ -178,3 +178,41 @@ func TestParseOwnershipSource(t *testing.T) {
 		})
 	}
 }
+
+func TestLoadEnvProblemsComeWithTheFiles(t *testing.T) {
+	t.Setenv("POMLINT_CLASSIFICATION_HIERARCHY", "maybe")
+	t.Setenv("POMLINT_RULES_SEVERITY", "OWN006=fatal")
+	for _, tc := range []struct {
+		name string
+		body string
+		want []string
+	}{
+		{"should report a bad variable beside the file's structural problems", strings.Replace(validYAML, "      repos:", "      repoz:", 1),
+			[]string{`POMLINT_CLASSIFICATION_HIERARCHY: "maybe" is not a valid value for classification.hierarchy: want true or false`, `unknown key "repoz"`, `POMLINT_RULES_SEVERITY: "OWN006=fatal"`}},
+		{"should report a bad variable beside the file's semantic problems", strings.Replace(validYAML, "expires: 2027-01-31", "expires: soon", 1),
+			[]string{`POMLINT_CLASSIFICATION_HIERARCHY: "maybe"`, `"soon" is not a date`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load(viper.New(), write(t, tc.body))
+			if err == nil {
+				t.Fatal("want problems")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q\n lacks %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadSeverityFromEnv(t *testing.T) {
+	t.Setenv("POMLINT_RULES_SEVERITY", "own006=error, OWN007=note")
+	cfg, err := Load(viper.New(), write(t, validYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Rules.Severity["OWN006"] != "error" || cfg.Rules.Severity["OWN007"] != "note" {
+		t.Fatalf("severity = %v", cfg.Rules.Severity)
+	}
+}
