@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"os"
@@ -368,5 +369,24 @@ func TestIncompleteSnapshotNeverPasses(t *testing.T) {
 		if args[0] == "lint" && !strings.Contains(r.out, "INCOMPLETE") {
 			t.Fatalf("the report does not say the run is incomplete:\n%s", r.out)
 		}
+	}
+}
+
+func TestWarnsAboutUnknownVariables(t *testing.T) {
+	var out, errb syncBuffer
+	a := &App{
+		IO:      IOStreams{Out: &out, ErrOut: &errb},
+		Now:     func() time.Time { return testNow },
+		Getenv:  func(string) string { return "" },
+		Environ: func() []string { return []string{"POMLINT_OWNERSHIP_FROMM=x", "POMLINT_FAIL_ON=never", "PATH=/bin"} },
+		WorkDir: repoRoot(t),
+	}
+	a.Run(context.Background(), []string{"rules", "list"})
+	log := errb.String()
+	if !strings.Contains(log, "POMLINT_OWNERSHIP_FROMM") || !strings.Contains(log, "POMLINT_OWNERSHIP_FROM ") && !strings.Contains(log, "did_you_mean=POMLINT_OWNERSHIP_FROM") {
+		t.Fatalf("no warning naming the misspelt variable and the right one:\n%s", log)
+	}
+	if strings.Contains(log, "POMLINT_FAIL_ON") {
+		t.Fatalf("a known variable was warned about:\n%s", log)
 	}
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/pomlint/pomlint/internal/connector/github"
 	"github.com/pomlint/pomlint/internal/connector/jira"
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/internal/suggest"
 	"github.com/pomlint/pomlint/rules"
 )
 
@@ -57,6 +58,9 @@ type App struct {
 	Clock connector.Clock
 	// WorkDir is where relative paths (and the default config) are found.
 	WorkDir string
+	// Environ lists the environment, to warn about misspelt POMLINT_*
+	// variables; nil skips the check.
+	Environ func() []string
 
 	// global flag values
 	configFile string
@@ -79,6 +83,7 @@ func Main() int {
 			OutTTY: term.IsTerminal(int(os.Stdout.Fd())), ErrTTY: term.IsTerminal(int(os.Stderr.Fd()))},
 		Now:     time.Now,
 		Getenv:  os.Getenv,
+		Environ: os.Environ,
 		WorkDir: wd,
 	}
 	return a.Run(ctx, os.Args[1:])
@@ -274,7 +279,47 @@ func (a *App) setup(cmd *cobra.Command) error {
 		return usageError("--log-format %q: want console or json", a.logFormat)
 	}
 	a.log = zerolog.New(w).Level(lvl).With().Timestamp().Logger()
+	a.warnUnknownEnv(cmd.Root())
 	return nil
+}
+
+// warnUnknownEnv logs POMLINT_* variables that set nothing: a misspelt one
+// would otherwise be ignored without a word.
+func (a *App) warnUnknownEnv(root *cobra.Command) {
+	if a.Environ == nil {
+		return
+	}
+	known := map[string]bool{config.SeverityEnv: true}
+	for _, k := range config.EnvKeys() {
+		known[config.EnvName(k)] = true
+	}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, fs := range []*pflag.FlagSet{c.Flags(), c.PersistentFlags()} {
+			fs.VisitAll(func(f *pflag.Flag) {
+				known[config.EnvPrefix+"_"+strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))] = true
+			})
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+	names := make([]string, 0, len(known))
+	for n := range known {
+		names = append(names, n)
+	}
+	for _, kv := range a.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if !strings.HasPrefix(name, config.EnvPrefix+"_") || known[name] {
+			continue
+		}
+		ev := a.log.Warn().Str("variable", name)
+		if c := suggest.Closest(name, names); c != "" {
+			ev = ev.Str("did_you_mean", c)
+		}
+		ev.Msg("unknown POMLINT_* variable: it sets nothing")
+	}
 }
 
 // splitEnvList splits comma-separated env values for repeatable flags.
