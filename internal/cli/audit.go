@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -126,7 +127,7 @@ func (a *App) runAudit(cmd *cobra.Command, o *auditOptions) error {
 	if !begin.Before(now) {
 		return usageError("--from %s is in the future", o.from)
 	}
-	hist, sources := a.fetchHistory(ctx, c, begin, to, now)
+	hist, sources, noHistory := a.fetchHistory(ctx, c, begin, to, now)
 	if err := ctx.Err(); err != nil {
 		return &exitError{code: model.ExitIncomplete, err: fmt.Errorf("interrupted: %w", err)}
 	}
@@ -137,6 +138,9 @@ func (a *App) runAudit(cmd *cobra.Command, o *auditOptions) error {
 		Tool:       a.Tool(),
 		Sources:    sources,
 	})
+	for _, name := range noHistory {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("Source %s is a snapshot with no history (no events) for the items audited: their ownership is taken as constant over the period. Snapshots written by pomlint snapshot hold no history; audit the trackers themselves, or a snapshot with an events array.", name))
+	}
 	for _, t := range targets {
 		var buf bytes.Buffer
 		if err := audit.Render(&buf, t.format, rep); err != nil {
@@ -180,7 +184,8 @@ func aliveIn(it *model.Item, from, to time.Time) bool {
 // every source concurrently, since begin (no upper bound: timelines are
 // replayed back from today's state). A source whose connector cannot read
 // history, or whose history fails, becomes incomplete with the reason.
-func (a *App) fetchHistory(ctx context.Context, c *collected, begin, to, now time.Time) (audit.History, []model.SourceStatus) {
+func (a *App) fetchHistory(ctx context.Context, c *collected, begin, to, now time.Time) (audit.History, []model.SourceStatus, []string) {
+	var noHistory []string
 	end := to
 	if now.Before(end) {
 		end = now
@@ -233,12 +238,16 @@ func (a *App) fetchHistory(ctx context.Context, c *collected, begin, to, now tim
 				st.Error = joinErr(st.Error, "history: "+msg)
 			}
 			hist.Add(st.Name, evs)
+			if err == nil && n == 0 && st.Kind == config.KindFile && len(items) > 0 {
+				noHistory = append(noHistory, st.Name)
+			}
 			a.log.Info().Str("source", st.Name).Int("items", len(items)).Int("events", n).
 				Bool("complete", err == nil).Str("took", time.Since(start).Round(time.Millisecond).String()).Msg("history read")
 		}(st, hf, items)
 	}
 	wg.Wait()
-	return hist, sources
+	sort.Strings(noHistory)
+	return hist, sources, noHistory
 }
 
 func joinErr(a, b string) string {
