@@ -237,7 +237,7 @@ func (a *App) computeDrift(ctx context.Context, in *driftInputs, link linkFunc) 
 			}
 		} else {
 			if in.fetch.since != "" {
-				return nil, nil, usageError("--since is refused for drift: items not updated since then are not fetched, and drift would report them as removed and their findings as resolved; narrow with --source or --item instead")
+				return nil, nil, usageError("--since cannot be used when comparing with a snapshot: items not updated since then are not fetched, and drift would report them as removed and their findings as resolved; narrow with --source or --item instead")
 			}
 			if l, err = a.loadConfig(); err != nil {
 				return nil, nil, err

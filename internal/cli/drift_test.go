@@ -142,7 +142,7 @@ func TestDriftSnapshots(t *testing.T) {
 		args []string
 		says string
 	}{
-		{"should refuse --since: items not fetched are not removed", []string{"drift", "--config", "testdata/drift-head.yaml", "--base", "testdata/drift/base.json", "--since", "72h"}, "--since is refused for drift"},
+		{"should refuse --since: items not fetched are not removed", []string{"drift", "--config", "testdata/drift-head.yaml", "--base", "testdata/drift/base.json", "--since", "72h"}, "--since cannot be used when comparing with a snapshot"},
 		{"should refuse a drift without a base", []string{"drift", "--head", "x.json"}, "give --base SNAPSHOT"},
 		{"should refuse half a policy preview", []string{"drift", "--base-config", "a.yaml"}, "needs both --base-config and --head-config"},
 		{"should refuse mixing snapshots and configs", []string{"drift", "--base", "a.json", "--base-config", "a.yaml", "--head-config", "b.yaml"}, "give one pair"},
