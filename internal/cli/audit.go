@@ -105,20 +105,6 @@ func (a *App) runAudit(cmd *cobra.Command, o *auditOptions) error {
 	if err != nil {
 		return err
 	}
-	l, err := a.loadConfig()
-	if err != nil {
-		return err
-	}
-	ctx := cmd.Context()
-	// Items closed during the period (or the previous one) were alive in it.
-	o.fetch.closedSince = from
-	if o.compare {
-		o.fetch.closedSince = audit.PreviousStart(from, to)
-	}
-	c, err := a.collect(ctx, l, &o.fetch)
-	if err != nil {
-		return err
-	}
 	now := a.Now()
 	begin := from
 	if o.compare {
@@ -126,6 +112,17 @@ func (a *App) runAudit(cmd *cobra.Command, o *auditOptions) error {
 	}
 	if !begin.Before(now) {
 		return usageError("--from %s is in the future", o.from)
+	}
+	l, err := a.loadConfig()
+	if err != nil {
+		return err
+	}
+	ctx := cmd.Context()
+	// Items closed during the period (or the previous one) were alive in it.
+	o.fetch.closedSince = begin
+	c, err := a.collect(ctx, l, &o.fetch)
+	if err != nil {
+		return err
 	}
 	hist, sources, noHistory := a.fetchHistory(ctx, c, begin, to, now)
 	if err := ctx.Err(); err != nil {
