@@ -14,8 +14,8 @@ import (
 // no token, nor its basic-auth encoding, appears anywhere in stdout or
 // stderr.
 func TestTokensNeverInOutput(t *testing.T) {
-	const ghToken = "ghp_SECRETdoNotLeak1234567890abcdefABCDEF"
-	const jiraEmail, jiraToken = "bot@acme.example", "ATATTsecretJiraToken0987654321"
+	const ghToken = "fake-gh-token-do-not-leak"
+	const jiraEmail, jiraToken = "bot@acme.example", "fake-jira-token-do-not-leak"
 	basic := base64.StdEncoding.EncodeToString([]byte(jiraEmail + ":" + jiraToken))
 	secrets := []string{ghToken, jiraToken, basic}
 

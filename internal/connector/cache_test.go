@@ -60,7 +60,7 @@ func serveRecorded(w http.ResponseWriter, rec recorded, cacheControl string) {
 }
 
 func TestCache(t *testing.T) {
-	const token = "ghp_0123456789abcdefABCDEF0123456789abcd"
+	const token = "fake-cache-test-token"
 	rec := issuesPage1(t)
 	etag := fmt.Sprint(rec.Headers["etag"])
 

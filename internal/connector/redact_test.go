@@ -20,7 +20,7 @@ func basicAuth(user, pass string) string {
 }
 
 func TestRedact(t *testing.T) {
-	const tok = "ATATT3xFfGF0s3cr3t-t0ken_value"
+	const tok = "fake-jira-api-token-value"
 	for _, tc := range []struct {
 		name    string
 		in      string

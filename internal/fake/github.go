@@ -170,7 +170,7 @@ type GitHubFaults struct {
 
 // GitHubToken is the token the fake accepts unless WithGitHubToken says
 // otherwise.
-const GitHubToken = "ghp_FAKEs3cr3tT0ken0000000000000000000000"
+const GitHubToken = "fake-github-token-for-tests"
 
 // GitHubOption tunes a fake GitHub server.
 type GitHubOption func(*GitHub)
@@ -939,7 +939,7 @@ func (g *GitHub) serveAccessToken(w http.ResponseWriter, r *http.Request, id str
 		return
 	}
 	g.mu.Lock()
-	tok := fmt.Sprintf("ghs_FAKEinstallation%04dtoken", len(g.installTok)+1)
+	tok := fmt.Sprintf("fake-installation-token-%04d", len(g.installTok)+1)
 	g.installTok = append(g.installTok, tok)
 	g.mu.Unlock()
 	body, _ := json.Marshal(map[string]any{

@@ -371,7 +371,7 @@ func (p *Pulls) serveAccessToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.mu.Lock()
-	tok := fmt.Sprintf("ghs_FAKEpullsinstallation%04dtoken", len(p.installTok)+1)
+	tok := fmt.Sprintf("fake-pulls-installation-token-%04d", len(p.installTok)+1)
 	p.installTok = append(p.installTok, tok)
 	p.mu.Unlock()
 	p.json(w, r, http.StatusCreated, map[string]any{
