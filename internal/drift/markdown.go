@@ -121,23 +121,23 @@ func Markdown(r *Report, limit int) string {
 	}
 
 	if n := table("### New findings\n\n", "| severity | rule | item | owner | team | message |\n|---|---|---|---|---|---|\n", len(newF), newRow, "\n"); n > 0 {
-		cut = append(cut, plural(n, "new finding"))
+		cut = append(cut, report.Plural(n, "new finding"))
 	}
 	if n := table("### Changed severity\n\n", "| rule | item | severity | message |\n|---|---|---|---|\n", len(sevF), sevRow, "\n"); n > 0 {
-		cut = append(cut, plural(n, "changed severity"))
+		cut = append(cut, report.Plural(n, "changed severity"))
 	}
 	if n := table("### Ownership changes\n\n", "| item | title | changed | from | to |\n|---|---|---|---|---|\n", len(changes), changeRow, "\n"); n > 0 {
-		cut = append(cut, plural(n, "ownership change"))
+		cut = append(cut, report.Plural(n, "ownership change"))
 	}
-	if n := table(details(plural(len(resF), "resolved finding")), "| rule | item | severity | message |\n|---|---|---|---|\n", len(resF), resRow, "\n</details>\n\n"); n > 0 {
-		cut = append(cut, plural(n, "resolved finding"))
+	if n := table(details(report.Plural(len(resF), "resolved finding")), "| rule | item | severity | message |\n|---|---|---|---|\n", len(resF), resRow, "\n</details>\n\n"); n > 0 {
+		cut = append(cut, report.Plural(n, "resolved finding"))
 	}
 	itemHeader := "| item | title | level | owner | team |\n|---|---|---|---|---|\n"
-	if n := table(details(plural(len(added), "item")+" added"), itemHeader, len(added), func(i int) string { return itemRow(*added[i]) }, "\n</details>\n\n"); n > 0 {
-		cut = append(cut, plural(n, "added item"))
+	if n := table(details(report.Plural(len(added), "item")+" added"), itemHeader, len(added), func(i int) string { return itemRow(*added[i]) }, "\n</details>\n\n"); n > 0 {
+		cut = append(cut, report.Plural(n, "added item"))
 	}
-	if n := table(details(plural(len(removed), "item")+" removed"), itemHeader, len(removed), func(i int) string { return itemRow(*removed[i]) }, "\n</details>\n\n"); n > 0 {
-		cut = append(cut, plural(n, "removed item"))
+	if n := table(details(report.Plural(len(removed), "item")+" removed"), itemHeader, len(removed), func(i int) string { return itemRow(*removed[i]) }, "\n</details>\n\n"); n > 0 {
+		cut = append(cut, report.Plural(n, "removed item"))
 	}
 	if len(cut) > 0 {
 		note := fmt.Sprintf("> [!NOTE]\n> **Shortened to stay under %d characters.** Left out: %s. `pomlint drift --format json` has everything.\n",
@@ -154,7 +154,7 @@ func MarkdownAllClear(r *Report) string {
 	b.WriteString("## ✅ pomlint drift: all clear\n\n")
 	b.WriteString("No new findings and no ownership changes")
 	if r.Linked != nil {
-		fmt.Fprintf(&b, " in the %s %s", plural(len(r.Linked), "item"), r.LinkedFrom)
+		fmt.Fprintf(&b, " in the %s %s", report.Plural(len(r.Linked), "item"), r.LinkedFrom)
 	}
 	fmt.Fprintf(&b, " (%s → %s).\n", sideMarkdown(r.Base), sideMarkdown(r.Head))
 	return b.String()
@@ -163,25 +163,17 @@ func MarkdownAllClear(r *Report) string {
 func markdownHead(r *Report) string {
 	var b strings.Builder
 	s := r.Summary
-	status := "✅"
-	switch {
-	case !r.Complete:
-		status = "⛔"
-	case s.NewBySeverity["error"] > 0:
-		status = "❌"
-	case s.NewFindings > 0:
-		status = "⚠️"
-	}
+	status := report.StatusMark(r.Complete, s.NewBySeverity["error"], s.NewFindings)
 	changes := s.ItemsAdded + s.ItemsRemoved
 	for _, d := range r.Items {
 		if d.Status == StatusChanged {
 			changes++
 		}
 	}
-	fmt.Fprintf(&b, "## %s pomlint drift: %s, %d resolved, %s\n\n", status, plural(s.NewFindings, "new finding"), s.Resolved, plural(changes, "item change"))
+	fmt.Fprintf(&b, "## %s pomlint drift: %s, %d resolved, %s\n\n", status, report.Plural(s.NewFindings, "new finding"), s.Resolved, report.Plural(changes, "item change"))
 	fmt.Fprintf(&b, "Comparing %s → %s.", sideMarkdown(r.Base), sideMarkdown(r.Head))
 	if r.Linked != nil {
-		fmt.Fprintf(&b, " Narrowed to the %s %s", plural(len(r.Linked), "item"), r.LinkedFrom)
+		fmt.Fprintf(&b, " Narrowed to the %s %s", report.Plural(len(r.Linked), "item"), r.LinkedFrom)
 		if len(r.NotFound) > 0 {
 			nf := make([]string, len(r.NotFound))
 			for i, k := range r.NotFound {

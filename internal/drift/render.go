@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/pomlint/pomlint/internal/report"
 )
 
 // Formats are the drift report formats.
@@ -68,14 +70,14 @@ func Text(r *Report) string {
 		}
 	}
 	if r.Linked != nil {
-		fmt.Fprintf(&b, "Narrowed to the %s %s", plural(len(r.Linked), "item"), r.LinkedFrom)
+		fmt.Fprintf(&b, "Narrowed to the %s %s", report.Plural(len(r.Linked), "item"), r.LinkedFrom)
 		if len(r.NotFound) > 0 {
 			fmt.Fprintf(&b, " (not in the data: %s)", strings.Join(r.NotFound, ", "))
 		}
 		b.WriteString(".\n")
 	}
 	fmt.Fprintf(&b, "%s (%d error, %d warning, %d note), %d resolved, %d changed severity\n",
-		plural(s.NewFindings, "new finding"), s.NewBySeverity["error"], s.NewBySeverity["warning"], s.NewBySeverity["note"], s.Resolved, s.Reseveritied)
+		report.Plural(s.NewFindings, "new finding"), s.NewBySeverity["error"], s.NewBySeverity["warning"], s.NewBySeverity["note"], s.Resolved, s.Reseveritied)
 	fmt.Fprintf(&b, "items: %d added, %d removed; changed: %d owner, %d owner's role, %d level, %d team\n",
 		s.ItemsAdded, s.ItemsRemoved, s.OwnerChanged, s.OwnerRoleChanged, s.LevelChanged, s.TeamChanged)
 	if r.Clean() {
@@ -166,16 +168,6 @@ func orUnknown(s string) string {
 
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	if strings.HasSuffix(word, "y") && !strings.HasSuffix(word, "ey") {
-		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(word, "y"))
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // counted reports whether a finding drift counts (is not baselined).

@@ -52,7 +52,7 @@ func (g *GitHub) Report(w io.Writer, r *model.Result) error {
 		workflowCommand(&b, cmd, f.Rule+" "+f.Name, msg)
 	}
 	if baselined > 0 {
-		workflowCommand(&b, "notice", "pomlint baseline", fmt.Sprintf("%s accepted by the baseline and not annotated", plural(baselined, "finding")))
+		workflowCommand(&b, "notice", "pomlint baseline", fmt.Sprintf("%s accepted by the baseline and not annotated", Plural(baselined, "finding")))
 	}
 	for _, e := range r.StaleBaseline {
 		workflowCommand(&b, "notice", "pomlint stale baseline entry",

@@ -321,24 +321,30 @@ func (m *Markdown) Report(w io.Writer, r *model.Result) error {
 	return nil
 }
 
+// StatusMark is the headline emoji: ⛔ incomplete, ❌ errors, ⚠️ other
+// findings, ✅ clean.
+func StatusMark(complete bool, errors, findings int) string {
+	switch {
+	case !complete:
+		return "⛔"
+	case errors > 0:
+		return "❌"
+	case findings > 0:
+		return "⚠️"
+	}
+	return "✅"
+}
+
 // MarkdownHeading is the report's headline: "## pomlint: N findings in M
 // items", with the INCOMPLETE warning (each failed source and its error) right
 // under it when a source could not be read completely.
 func MarkdownHeading(r *model.Result, s Stats) string {
 	var b strings.Builder
-	status := "✅"
-	switch {
-	case !s.Complete:
-		status = "⛔"
-	case s.BySeverity["error"] > 0:
-		status = "❌"
-	case s.Findings > 0:
-		status = "⚠️"
-	}
-	fmt.Fprintf(&b, "## %s pomlint: %s in %s\n\n", status, plural(s.Findings, "finding"), plural(s.Items, "item"))
+	status := StatusMark(s.Complete, s.BySeverity["error"], s.Findings)
+	fmt.Fprintf(&b, "## %s pomlint: %s in %s\n\n", status, Plural(s.Findings, "finding"), Plural(s.Items, "item"))
 	if !s.Complete {
 		b.WriteString("> [!CAUTION]\n> **INCOMPLETE run (partial results)**: ")
-		b.WriteString(plural(len(s.Incomplete), "source"))
+		b.WriteString(Plural(len(s.Incomplete), "source"))
 		b.WriteString(" could not be read completely, so these results do not cover everything and the run cannot pass.\n")
 		for _, src := range s.Incomplete {
 			fmt.Fprintf(&b, "> - `%s` (%s): %s\n", codeSpan(src.Name), MarkdownEscape(src.Kind), MarkdownEscape(shorten(orUnknown(src.Error), 500)))
@@ -377,7 +383,8 @@ func codeSpan(s string) string {
 	return strings.NewReplacer("`", "'", "\n", " ", "\r", "", "|", "\\|").Replace(s)
 }
 
-func plural(n int, word string) string {
+// Plural is "1 finding" or "3 findings" ("1 entry", "2 entries").
+func Plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}
@@ -402,7 +409,7 @@ func MarkdownTeamTable(s Stats, maxRows int) string {
 			t.Items, t.Errors, t.Warnings, t.Notes, t.Baselined, ownedShare(t))
 	}
 	if n := len(s.Teams) - len(rows); n > 0 {
-		fmt.Fprintf(&b, "\n_%s not shown._\n", plural(n, "more team"))
+		fmt.Fprintf(&b, "\n_%s not shown._\n", Plural(n, "more team"))
 	}
 	return b.String()
 }
@@ -456,7 +463,7 @@ func MarkdownItemDetails(it ItemFindings) string {
 	} else {
 		fmt.Fprintf(&b, "<code>%s</code>", htmlCode(it.Key))
 	}
-	fmt.Fprintf(&b, " %s — %s", htmlText(shorten(it.Title, 120)), plural(counted, "finding"))
+	fmt.Fprintf(&b, " %s — %s", htmlText(shorten(it.Title, 120)), Plural(counted, "finding"))
 	if n := len(it.Findings) - counted; n > 0 {
 		fmt.Fprintf(&b, ", %d baselined", n)
 	}
@@ -511,7 +518,7 @@ func MarkdownLimited(r *model.Result, limit int) string {
 		if fits(block) {
 			b.WriteString(block)
 			if rows < len(s.Teams) {
-				cut = append(cut, plural(len(s.Teams)-rows, "team")+" from the team table")
+				cut = append(cut, Plural(len(s.Teams)-rows, "team")+" from the team table")
 			}
 		} else {
 			cut = append(cut, "the team table")
@@ -528,7 +535,7 @@ func MarkdownLimited(r *model.Result, limit int) string {
 		if fits(block) {
 			b.WriteString(block)
 		} else {
-			cut = append(cut, plural(n, "stale baseline entry"))
+			cut = append(cut, Plural(n, "stale baseline entry"))
 		}
 	}
 	if n := len(r.UnusedExceptions); n > 0 {
@@ -536,7 +543,7 @@ func MarkdownLimited(r *model.Result, limit int) string {
 		if fits(block) {
 			b.WriteString(block)
 		} else {
-			cut = append(cut, plural(n, "unused exception"))
+			cut = append(cut, Plural(n, "unused exception"))
 		}
 	}
 	groups := GroupByItem(r.Findings)
@@ -565,7 +572,7 @@ func MarkdownLimited(r *model.Result, limit int) string {
 				counted += c
 				baselined += len(g.Findings) - c
 			}
-			cut = append(cut, fmt.Sprintf("details of %s (%s, %d baselined)", plural(items, "item"), plural(counted, "finding"), baselined))
+			cut = append(cut, fmt.Sprintf("details of %s (%s, %d baselined)", Plural(items, "item"), Plural(counted, "finding"), baselined))
 		}
 	}
 
@@ -607,7 +614,7 @@ func shortenBytes(s string, n int) string {
 
 func markdownStale(entries []model.BaselineEntry) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "### Stale baseline entries\n\nNo finding matches %s any more; remove them so the baseline shrinks:\n\n| fingerprint | rule | source | item |\n|---|---|---|---|\n", plural(len(entries), "entry"))
+	fmt.Fprintf(&b, "### Stale baseline entries\n\nNo finding matches %s any more; remove them so the baseline shrinks:\n\n| fingerprint | rule | source | item |\n|---|---|---|---|\n", Plural(len(entries), "entry"))
 	for _, e := range entries {
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", codeSpan(e.Fingerprint), MarkdownEscape(e.Rule), MarkdownEscape(e.Source), MarkdownEscape(e.Item))
 	}

@@ -300,36 +300,25 @@ func (s *secretSet) add(v string) {
 	s.vals = append(s.vals, v)
 }
 
+// scrub redacts msg of every known credential, in all the forms
+// connector.Redact knows (raw, URL-escaped, base64).
 func (s *secretSet) scrub(msg string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, v := range s.vals {
-		msg = strings.ReplaceAll(msg, v, "[REDACTED]")
-	}
-	return msg
+	return connector.Redact(msg, s.snapshot())
 }
 
-// redactedError shows a scrubbed message and still unwraps to the cause, so
-// errors.Is(err, context.Canceled) keeps working.
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
-
-// redact scrubs err's text of every known credential.
+// redact scrubs err's text of every known credential; errors.Is and As
+// still see the cause.
 func (s *secretSet) redact(err error) error {
 	if err == nil {
 		return nil
 	}
-	msg := err.Error()
-	clean := s.scrub(msg)
-	if clean == msg {
-		return err
-	}
-	return &redactedError{msg: clean, err: err}
+	return connector.RedactError(err, s.snapshot())
+}
+
+func (s *secretSet) snapshot() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.vals...)
 }
 
 // isTruncated reports whether err is a body cut short or not JSON.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/pomlint/pomlint/internal/connector"
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/internal/suggest"
 )
 
 // jiraField is one entry of /rest/api/2/field.
@@ -126,7 +127,7 @@ func closest(all []jiraField, name string, n int) []string {
 			continue
 		}
 		seen[f.Name] = true
-		cs = append(cs, cand{f.Name, levenshtein(strings.ToLower(name), strings.ToLower(f.Name))})
+		cs = append(cs, cand{f.Name, suggest.Distance(strings.ToLower(name), strings.ToLower(f.Name))})
 	}
 	sort.Slice(cs, func(i, j int) bool {
 		if cs[i].d != cs[j].d {
@@ -142,27 +143,6 @@ func closest(all []jiraField, name string, n int) []string {
 		return []string{"no fields visible"}
 	}
 	return out
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // jiraUser is a user object as both deployments send it.
