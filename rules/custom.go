@@ -37,7 +37,7 @@ import (
 //	    fix: ...
 //	    example: ...
 //
-// The condition is a CEL expression over `item` (see ItemVariables); the rule
+// The condition is a CEL expression over `item` (see ItemView); the rule
 // fires when it is true. The message is a Go template over the same data.
 type ruleFile struct {
 	Rules []customSpec `yaml:"rules"`
@@ -79,30 +79,6 @@ func (e *LoadError) Error() string {
 func (e *LoadError) Unwrap() error { return e.Err }
 
 var customID = regexp.MustCompile(`^[A-Z][A-Z0-9_-]*[0-9]+$`)
-
-// ItemVariables documents the fields of `item` available to CEL conditions
-// and message templates. Every field is always present (empty when unknown),
-// so conditions never fail on a missing key.
-var ItemVariables = map[string]string{
-	"key":             "item key: acme/payments#12, PAY-12",
-	"source":          "source name",
-	"tracker":         "github or jira",
-	"title":           "title / summary",
-	"type":            "issue type name (\"\" when none)",
-	"level":           "strategic, tactical or unknown",
-	"state":           "state or status name",
-	"labels":          "list of labels",
-	"repo":            "GitHub owner/repo",
-	"project":         "Jira project key",
-	"components":      "list of Jira components",
-	"milestone":       "GitHub milestone title",
-	"team":            "team name (\"\" when no team matched)",
-	"url":             "link to the item",
-	"hierarchy_level": "Jira hierarchy level (-1 sub-task, 0 base, 1 epic, 2+ above; -99 when unknown)",
-	"owner":           "map: id (roster id or \"\"), login, name, via, roles (list), in_roster (bool), inactive (bool), present (bool)",
-	"parent":          "map: key, level, type (all \"\" when there is no parent or it was not read)",
-	"assignees":       "list of assignee logins",
-}
 
 type customRule struct {
 	doc  model.RuleDoc
@@ -506,7 +482,7 @@ func (r *customRule) Check(c *Context, it *model.Item, emit func(model.Finding))
 	if !ok {
 		return nil
 	}
-	msg, err := r.render(ItemVars(c, it))
+	msg, err := r.render(templateData(c.View(it)))
 	if err != nil {
 		return fmt.Errorf("rule %s (%s) on item %s: %w", r.doc.ID, r.doc.File, it.Key, err)
 	}
@@ -603,53 +579,21 @@ func fillView(c *Context, it *model.Item, v *ItemView) {
 	}
 }
 
-// ItemVars builds the template data for one item: {"item": {...}} with the
-// same field names as the CEL view (key, level, owner.roles, …).
-func ItemVars(c *Context, it *model.Item) map[string]any {
-	hl := int64(-99)
-	if it.HierarchyLevel != nil {
-		hl = int64(*it.HierarchyLevel)
-	}
-	owner := map[string]any{"id": "", "login": "", "name": "", "via": "", "roles": []string{}, "in_roster": false, "inactive": false, "present": false}
-	if o := it.Owner; o != nil {
-		owner["present"] = true
-		owner["login"] = o.Account.String()
-		owner["name"] = o.Account.Name
-		owner["via"] = o.Via
-		owner["inactive"] = o.Account.Inactive
-		if p := c.Roster.Person(o.PersonID); p != nil {
-			owner["id"] = p.ID
-			owner["in_roster"] = true
-			if p.Name != "" {
-				owner["name"] = p.Name
-			}
-			roles := make([]string, len(p.Roles))
-			for i, r := range p.Roles {
-				roles[i] = string(r)
-			}
-			owner["roles"] = roles
-		}
-	}
-	parent := map[string]any{"key": "", "level": "", "type": ""}
-	if it.Parent != "" {
-		parent["key"] = it.Parent
-		if c.Parent != nil {
-			if p := c.Parent(it); p != nil {
-				parent["level"] = string(p.Level)
-				parent["type"] = p.Type
-			}
-		}
-	}
-	assignees := make([]string, len(it.Assignees))
-	for i, a := range it.Assignees {
-		assignees[i] = a.String()
-	}
+// templateData is the data of message templates: {"item": {...}} with the
+// view's CEL field names (key, level, owner.roles, …), read from the view so
+// that conditions and messages see the same values.
+func templateData(v *ItemView) map[string]any {
 	return map[string]any{"item": map[string]any{
-		"key": it.Key, "source": it.Source, "tracker": string(it.Tracker), "title": it.Title,
-		"type": it.Type, "level": string(it.Level), "state": it.State, "labels": nonNilStrings(it.Labels),
-		"repo": it.Repo, "project": it.Project, "components": nonNilStrings(it.Components),
-		"milestone": it.Milestone, "team": it.Team, "url": it.URL, "hierarchy_level": hl,
-		"owner": owner, "parent": parent, "assignees": assignees,
+		"key": v.Key, "source": v.Source, "tracker": v.Tracker, "title": v.Title,
+		"type": v.Type, "level": v.Level, "state": v.State, "labels": v.Labels,
+		"repo": v.Repo, "project": v.Project, "components": v.Components,
+		"milestone": v.Milestone, "team": v.Team, "url": v.URL, "hierarchy_level": v.HierarchyLevel,
+		"owner": map[string]any{
+			"id": v.Owner.ID, "login": v.Owner.Login, "name": v.Owner.Name, "via": v.Owner.Via,
+			"roles": v.Owner.Roles, "in_roster": v.Owner.InRoster, "inactive": v.Owner.Inactive, "present": v.Owner.Present,
+		},
+		"parent":    map[string]any{"key": v.Parent.Key, "level": v.Parent.Level, "type": v.Parent.Type},
+		"assignees": v.Assignees,
 	}}
 }
 
@@ -677,7 +621,7 @@ func SampleVariables() (*ItemView, map[string]any) {
 	c := &Context{Roster: r, Parent: func(*model.Item) *model.Item { return parent }}
 	view := &ItemView{}
 	fillView(c, it, view)
-	return view, ItemVars(c, it)
+	return view, templateData(view)
 }
 
 var celErrorLine = regexp.MustCompile(`^ERROR: <input>:(\d+):(\d+): (.*)$`)

@@ -43,19 +43,7 @@ func NewBaseline(tool model.Tool, fs []model.Finding) *Baseline {
 		seen[f.Fingerprint] = true
 		b.Entries = append(b.Entries, model.BaselineEntry{Fingerprint: f.Fingerprint, Rule: f.Rule, Source: f.Source, Item: f.Item})
 	}
-	sort.Slice(b.Entries, func(i, j int) bool {
-		x, y := b.Entries[i], b.Entries[j]
-		if x.Source != y.Source {
-			return x.Source < y.Source
-		}
-		if c := model.CompareKeys(x.Item, y.Item); c != 0 {
-			return c < 0
-		}
-		if x.Rule != y.Rule {
-			return x.Rule < y.Rule
-		}
-		return x.Fingerprint < y.Fingerprint
-	})
+	sort.Slice(b.Entries, func(i, j int) bool { return b.Entries[i].Less(b.Entries[j]) })
 	return b
 }
 

@@ -191,16 +191,7 @@ func applyBaseline(st *state) error {
 
 func sortFindings(st *state) error {
 	sort.SliceStable(st.findings, func(i, j int) bool { return st.findings[i].Less(&st.findings[j]) })
-	sort.SliceStable(st.stale, func(i, j int) bool {
-		a, b := st.stale[i], st.stale[j]
-		if a.Source != b.Source {
-			return a.Source < b.Source
-		}
-		if c := model.CompareKeys(a.Item, b.Item); c != 0 {
-			return c < 0
-		}
-		return a.Rule < b.Rule
-	})
+	sort.SliceStable(st.stale, func(i, j int) bool { return st.stale[i].Less(st.stale[j]) })
 	return nil
 }
 

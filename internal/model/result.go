@@ -51,6 +51,21 @@ type BaselineEntry struct {
 	Item        string `json:"item"`
 }
 
+// Less orders baseline entries like findings: by source, item key
+// (naturally), rule, then fingerprint.
+func (e BaselineEntry) Less(o BaselineEntry) bool {
+	if e.Source != o.Source {
+		return e.Source < o.Source
+	}
+	if c := CompareKeys(e.Item, o.Item); c != 0 {
+		return c < 0
+	}
+	if e.Rule != o.Rule {
+		return e.Rule < o.Rule
+	}
+	return e.Fingerprint < o.Fingerprint
+}
+
 // Complete reports whether every source was read completely.
 func (r *Result) Complete() bool {
 	for _, s := range r.Sources {
