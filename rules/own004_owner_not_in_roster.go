@@ -31,6 +31,9 @@ func (r ownerNotInRoster) Check(c *Context, it *model.Item, emit func(model.Find
 		return nil
 	}
 	a := it.Owner.Account
+	if it.Owner.PersonID != "" && !a.Inactive {
+		return nil // the common case: a known, active owner
+	}
 	// Jira accounts are opaque ids: the display name says who it is.
 	where := fmt.Sprintf("%s, via %s", a.Tracker, it.Owner.Via)
 	if a.Name != "" && a.Name != a.String() {
@@ -42,10 +45,8 @@ func (r ownerNotInRoster) Check(c *Context, it *model.Item, emit func(model.Find
 		msg = fmt.Sprintf("owner %s (%s) is inactive on %s and matches no roster person", a.String(), where, a.Tracker)
 	case it.Owner.PersonID == "":
 		msg = fmt.Sprintf("owner %s (%s) matches no roster person", a.String(), where)
-	case a.Inactive:
-		msg = fmt.Sprintf("owner %s (roster %s, %s) is inactive on %s", a.String(), it.Owner.PersonID, where, a.Tracker)
 	default:
-		return nil
+		msg = fmt.Sprintf("owner %s (roster %s, %s) is inactive on %s", a.String(), it.Owner.PersonID, where, a.Tracker)
 	}
 	f := NewFinding(r.Doc(), it, msg)
 	suggestOwner(c, it, &f)
