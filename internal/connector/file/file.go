@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pomlint/pomlint/internal/config"
@@ -26,6 +27,23 @@ type Connector struct {
 	name    string
 	path    string
 	sources map[string]bool
+
+	mu   sync.Mutex
+	snap *model.Snapshot // read once, by Fetch or History, whichever runs first
+}
+
+// load reads the snapshot the first time and returns it after that.
+func (c *Connector) load() (*model.Snapshot, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.snap == nil {
+		snap, err := Read(c.path)
+		if err != nil {
+			return nil, err
+		}
+		c.snap = snap
+	}
+	return c.snap, nil
 }
 
 // New builds a file connector; it is a connector.Factory.
@@ -54,7 +72,7 @@ func (c *Connector) Fetch(ctx context.Context, _ connector.FetchOptions) ([]mode
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	snap, err := Read(c.path)
+	snap, err := c.load()
 	if err != nil {
 		return nil, &connector.ConfigError{Err: err}
 	}

@@ -12,14 +12,14 @@ import (
 
 // History serves the snapshot's events (model.Snapshot.Events) as item
 // history, so an audit runs on snapshot data and the demo without a
-// tracker. It re-reads the snapshot, keeps the events of the given items
+// tracker. It keeps the events of the given items
 // between from and to (to zero: no upper bound) and returns them in time
 // order, keyed by item key.
 func (c *Connector) History(ctx context.Context, items []model.Item, from, to time.Time) (map[string][]model.Event, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	snap, err := Read(c.path)
+	snap, err := c.load()
 	if err != nil {
 		return nil, fmt.Errorf("read history: %w", err)
 	}
