@@ -12,7 +12,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/pomlint/pomlint/internal/config"
@@ -101,9 +100,6 @@ func (r Registry) New(src config.Source, env Env) (Connector, error) {
 	}
 	c, err := f(src, env)
 	if err != nil {
-		if strings.HasPrefix(err.Error(), fmt.Sprintf("source %q", src.Name)) {
-			return nil, err // the connector named the source already
-		}
 		return nil, fmt.Errorf("source %q: %w", src.Name, err)
 	}
 	return c, nil

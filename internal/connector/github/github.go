@@ -14,6 +14,7 @@
 package github
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -77,7 +78,7 @@ func (r repoRef) String() string { return r.owner + "/" + r.name }
 // the settings and the credentials but makes no request.
 func New(src config.Source, env connector.Env) (connector.Connector, error) {
 	if src.GitHub == nil {
-		return nil, &connector.ConfigError{Err: fmt.Errorf("source %q: kind github needs a github: section", src.Name)}
+		return nil, &connector.ConfigError{Err: errors.New("kind github needs a github: section")}
 	}
 	cfg := *src.GitHub
 	repos, err := checkConfig(src.Name, &cfg)
@@ -98,7 +99,7 @@ func New(src config.Source, env connector.Env) (connector.Connector, error) {
 // checkConfig validates the settings New relies on and normalises State.
 func checkConfig(name string, cfg *config.GitHubSource) ([]repoRef, error) {
 	bad := func(key, format string, a ...any) error {
-		return &connector.ConfigError{Err: fmt.Errorf("source %q: github.%s: %s", name, key, fmt.Sprintf(format, a...))}
+		return &connector.ConfigError{Err: fmt.Errorf("github.%s: %s", key, fmt.Sprintf(format, a...))}
 	}
 	if len(cfg.Repos) == 0 && len(cfg.Orgs) == 0 && len(cfg.Projects) == 0 {
 		return nil, bad("repos", "list repos, orgs or projects to read")
@@ -156,7 +157,7 @@ type clients struct {
 func newClients(src config.Source, env connector.Env) (*clients, error) {
 	cfg := src.GitHub
 	if cfg == nil {
-		return nil, &connector.ConfigError{Err: fmt.Errorf("source %q: kind github needs a github: section", src.Name)}
+		return nil, &connector.ConfigError{Err: errors.New("kind github needs a github: section")}
 	}
 	getenv := env.Getenv
 	if getenv == nil {
@@ -164,7 +165,7 @@ func newClients(src config.Source, env connector.Env) (*clients, error) {
 	}
 	restBase, gqlURL, err := apiURLs(cfg.BaseURL, cfg.GraphQLURL)
 	if err != nil {
-		return nil, &connector.ConfigError{Err: fmt.Errorf("source %q: %w", src.Name, err)}
+		return nil, &connector.ConfigError{Err: err}
 	}
 
 	secrets := &secretSet{}
@@ -208,7 +209,7 @@ func newClients(src config.Source, env connector.Env) (*clients, error) {
 		}
 		token = strings.TrimSpace(getenv(name))
 		if token == "" {
-			return nil, &connector.ConfigError{Err: fmt.Errorf("source %q: read token: environment variable %s is empty or unset (github.token_env names it)", src.Name, name)}
+			return nil, &connector.ConfigError{Err: fmt.Errorf("read token: environment variable %s is empty or unset (github.token_env names it)", name)}
 		}
 		secrets.add(token)
 		opts.Secrets = append(opts.Secrets, token)
@@ -228,7 +229,7 @@ func newClients(src config.Source, env connector.Env) (*clients, error) {
 		rec := &secretRecorder{next: inner, secrets: secrets}
 		itr, err := ghinstallation.New(rec, cfg.App.AppID, cfg.App.InstallationID, key)
 		if err != nil {
-			return nil, &connector.ConfigError{Err: fmt.Errorf("source %q: github.app: read private key: %w", src.Name, err)}
+			return nil, &connector.ConfigError{Err: fmt.Errorf("github.app: read private key: %w", err)}
 		}
 		itr.BaseURL = strings.TrimRight(restBase.String(), "/")
 		auth = itr
@@ -290,7 +291,7 @@ func apiURLs(baseURL, graphqlURL string) (*url.URL, string, error) {
 // appKey reads the GitHub App private key from the env var or the file.
 func appKey(source string, app *config.GitHubApp, dir string, getenv func(string) string) ([]byte, error) {
 	bad := func(format string, a ...any) error {
-		return &connector.ConfigError{Err: fmt.Errorf("source %q: github.app: %s", source, fmt.Sprintf(format, a...))}
+		return &connector.ConfigError{Err: fmt.Errorf("github.app: %s", fmt.Sprintf(format, a...))}
 	}
 	if app.AppID <= 0 || app.InstallationID <= 0 {
 		return nil, bad("app_id and installation_id are required")

@@ -94,7 +94,7 @@ func newAppClient(src config.Source, env connector.Env, c *clients) (*gh.Client,
 	// Record each JWT as a secret as it passes, to scrub it from errors.
 	atr, err := ghinstallation.NewAppsTransport(&secretRecorder{next: inner, secrets: c.secrets}, src.GitHub.App.AppID, key)
 	if err != nil {
-		return nil, &connector.ConfigError{Err: fmt.Errorf("source %q: github.app: read private key: %w", src.Name, err)}
+		return nil, &connector.ConfigError{Err: fmt.Errorf("github.app: read private key: %w", err)}
 	}
 	atr.BaseURL = strings.TrimRight(c.restBase.String(), "/")
 	appHTTP := *base

@@ -95,7 +95,7 @@ var (
 // uses the personal access token in TokenEnv (bearer).
 func New(src config.Source, env connector.Env) (connector.Connector, error) {
 	if src.Jira == nil {
-		return nil, &connector.ConfigError{Err: fmt.Errorf("source %q: kind jira needs a jira: section with url and jql", src.Name)}
+		return nil, &connector.ConfigError{Err: errors.New("kind jira needs a jira: section with url and jql")}
 	}
 	cfg := *src.Jira
 	u, err := url.Parse(strings.TrimSpace(cfg.URL))
@@ -180,8 +180,8 @@ func (c *Connector) checkCredentials() error {
 		what = "the API token (Cloud, with the account email in " + c.emailEnv + ") or personal access token (Data Center)"
 	}
 	what = strings.NewReplacer("TOKEN_ENV", c.tokenEnv, "EMAIL_ENV", c.emailEnv).Replace(what)
-	return &connector.ConfigError{Err: fmt.Errorf("source %q: environment variable %s is not set: it must hold %s",
-		c.src.Name, strings.Join(missing, " and "), what)}
+	return &connector.ConfigError{Err: fmt.Errorf("environment variable %s is not set: it must hold %s",
+		strings.Join(missing, " and "), what)}
 }
 
 // authTransport adds the credentials the resolved deployment wants, only to
