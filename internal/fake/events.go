@@ -195,12 +195,8 @@ func (g *GitHubEvents) serve(w http.ResponseWriter, r *http.Request) {
 	g.mu.Lock()
 	g.paths[r.URL.Path]++
 	g.mu.Unlock()
-	if g.latency > 0 {
-		select {
-		case <-time.After(g.latency):
-		case <-r.Context().Done():
-			return
-		}
+	if !waitLatency(r, g.latency) {
+		return
 	}
 	scheme, tok, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	if (scheme != "Bearer" && scheme != "token") || tok != g.token {
@@ -225,37 +221,9 @@ func (g *GitHubEvents) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 func (g *GitHubEvents) page(w http.ResponseWriter, r *http.Request, evs []eventOut) {
-	q := r.URL.Query()
-	per, _ := strconv.Atoi(q.Get("per_page"))
-	if per <= 0 {
-		per = 30
-	}
-	if per > 100 {
-		per = 100
-	}
-	pg, _ := strconv.Atoi(q.Get("page"))
-	if pg <= 0 {
-		pg = 1
-	}
-	last := (len(evs) + per - 1) / per
-	if last == 0 {
-		last = 1
-	}
-	lo, hi := min((pg-1)*per, len(evs)), min(pg*per, len(evs))
-	at := func(p int) string {
-		q2 := r.URL.Query()
-		q2.Set("page", strconv.Itoa(p))
-		return "<" + g.URL + r.URL.Path + "?" + q2.Encode() + ">"
-	}
-	var links []string
-	if pg > 1 {
-		links = append(links, at(pg-1)+`; rel="prev"`, at(1)+`; rel="first"`)
-	}
-	if pg < last {
-		links = append(links, at(pg+1)+`; rel="next"`, at(last)+`; rel="last"`)
-	}
-	if len(links) > 0 {
-		w.Header().Set("Link", strings.Join(links, ", "))
+	lo, hi, link := githubPage(r, g.URL+r.URL.Path, len(evs), true)
+	if link != "" {
+		w.Header().Set("Link", link)
 	}
 	body := evs[lo:hi]
 	if body == nil {

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -434,12 +433,8 @@ func (g *GitHub) serve(w http.ResponseWriter, r *http.Request) {
 	g.mu.Lock()
 	g.byPath[r.URL.Path]++
 	g.mu.Unlock()
-	if g.latency > 0 {
-		select {
-		case <-time.After(g.latency):
-		case <-r.Context().Done():
-			return
-		}
+	if !waitLatency(r, g.latency) {
+		return
 	}
 	p := r.URL.Path
 	gqlPath := "/graphql"
@@ -718,36 +713,28 @@ func (g *GitHub) reply(w http.ResponseWriter, r *http.Request, body []byte, link
 // page cuts n entries by per_page/page and builds GitHub's Link header on
 // base (keeping every other query parameter).
 func (g *GitHub) page(r *http.Request, n int, base string) (lo, hi int, link string) {
+	return githubPage(r, g.URL+base, n, !g.noLastLink)
+}
+
+// githubPage is GitHub's offset paging shared by the fakes: per_page
+// (default 30, at most 100) and page select entries lo:hi of n, and the Link
+// header points prev/next (and first/last when withLast) at url with the
+// request's other query parameters.
+func githubPage(r *http.Request, url string, n int, withLast bool) (lo, hi int, link string) {
 	q := r.URL.Query()
 	per, _ := strconv.Atoi(q.Get("per_page"))
 	if per <= 0 {
 		per = 30
 	}
-	if per > 100 {
-		per = 100
-	}
+	per = min(per, 100)
 	pg, _ := strconv.Atoi(q.Get("page"))
-	if pg <= 0 {
-		pg = 1
-	}
-	last := (n + per - 1) / per
-	if last == 0 {
-		last = 1
-	}
-	lo, hi = (pg-1)*per, pg*per
-	if lo > n {
-		lo = n
-	}
-	if hi > n {
-		hi = n
-	}
+	pg = max(pg, 1)
+	last := max((n+per-1)/per, 1)
+	lo, hi = min((pg-1)*per, n), min(pg*per, n)
 	at := func(p int) string {
-		q2 := url.Values{}
-		for k, v := range q {
-			q2[k] = v
-		}
+		q2 := r.URL.Query()
 		q2.Set("page", strconv.Itoa(p))
-		return "<" + g.URL + base + "?" + q2.Encode() + ">"
+		return "<" + url + "?" + q2.Encode() + ">"
 	}
 	var links []string
 	if pg > 1 {
@@ -755,14 +742,28 @@ func (g *GitHub) page(r *http.Request, n int, base string) (lo, hi int, link str
 	}
 	if pg < last {
 		links = append(links, at(pg+1)+`; rel="next"`)
-		if !g.noLastLink {
+		if withLast {
 			links = append(links, at(last)+`; rel="last"`)
 		}
 	}
-	if pg > 1 && !g.noLastLink {
+	if pg > 1 && withLast {
 		links = append(links, at(1)+`; rel="first"`)
 	}
 	return lo, hi, strings.Join(links, ", ")
+}
+
+// waitLatency holds a response for d, or until the client gives up; false
+// means the request is gone.
+func waitLatency(r *http.Request, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	select {
+	case <-time.After(d):
+		return true
+	case <-r.Context().Done():
+		return false
+	}
 }
 
 func (g *GitHub) serveIssues(w http.ResponseWriter, r *http.Request, repo *ghRepo, name string) {

@@ -380,12 +380,8 @@ func (j *Jira) serve(w http.ResponseWriter, r *http.Request) {
 	j.mu.Lock()
 	j.byPath[r.URL.Path]++
 	j.mu.Unlock()
-	if j.latency > 0 {
-		select {
-		case <-time.After(j.latency):
-		case <-r.Context().Done():
-			return
-		}
+	if !waitLatency(r, j.latency) {
+		return
 	}
 	p := r.URL.Path
 	countPath := p == "/rest/api/3/search/approximate-count" || p == "/rest/api/2/search/approximate-count"
