@@ -1,10 +1,6 @@
 package cli
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
-	"encoding/pem"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -255,11 +251,7 @@ func TestComment(t *testing.T) {
 // app's private key (and no GITHUB_TOKEN).
 func appConfig(t *testing.T) (string, map[string]string) {
 	t.Helper()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pemKey := string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}))
+	pemKey := fake.AppKeyPEM(t)
 	p := filepath.Join(t.TempDir(), "pomlint.yaml")
 	cfg := `sources:
   - name: acme-github

@@ -2,11 +2,7 @@ package github
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
@@ -657,11 +653,7 @@ func TestFetchGHES(t *testing.T) {
 }
 
 func TestAppAuth(t *testing.T) {
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pemKey := string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}))
+	pemKey := fake.AppKeyPEM(t)
 	h, c := mustStart(t, setup{
 		data:   fake.GitHubDemoData(),
 		fake:   []fake.GitHubOption{fake.WithGitHubApp(12, 34)},

@@ -2,10 +2,6 @@ package github
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"net/http"
@@ -32,21 +28,11 @@ func newPRClient(t *testing.T, p *fake.Pulls) *PRClient {
 	return c
 }
 
-// testAppKey returns a fresh PEM RSA private key for GitHub App auth.
-func testAppKey(t *testing.T) string {
-	t.Helper()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}))
-}
-
 // newAppPRClient builds a client with GitHub App 12 installation 34 auth
 // against a fake made with fake.WithPullsApp(12, 34, …).
 func newAppPRClient(t *testing.T, p *fake.Pulls) *PRClient {
 	t.Helper()
-	key := testAppKey(t)
+	key := fake.AppKeyPEM(t)
 	env := connector.Env{
 		HTTP:   connector.HTTPOptions{Clock: fake.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)), MaxRetries: -1},
 		Getenv: func(k string) string { return map[string]string{"APP_KEY": key}[k] },

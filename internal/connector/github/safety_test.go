@@ -2,10 +2,6 @@ package github
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
@@ -55,13 +51,6 @@ func (f *foreignHost) seen() (int, []string) {
 }
 
 func TestCredentialsStayOnAPIOrigin(t *testing.T) {
-	appKey := func(t *testing.T) string {
-		key, err := rsa.GenerateKey(rand.Reader, 2048)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}))
-	}
 	tests := []struct {
 		name   string
 		faults func(foreign string) fake.GitHubFaults
@@ -86,7 +75,7 @@ func TestCredentialsStayOnAPIOrigin(t *testing.T) {
 				src: func(gs *config.GitHubSource) { gs.Repos = []string{tt.repo} }}
 			if tt.app {
 				s.fake = append(s.fake, fake.WithGitHubApp(12, 34))
-				s.getenv = map[string]string{"GITHUB_TOKEN": "", "APP_KEY": appKey(t)}
+				s.getenv = map[string]string{"GITHUB_TOKEN": "", "APP_KEY": fake.AppKeyPEM(t)}
 				src := s.src
 				s.src = func(gs *config.GitHubSource) {
 					src(gs)
