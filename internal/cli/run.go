@@ -505,23 +505,19 @@ func (a *App) lintItems(ctx context.Context, l *loaded, c *collected, baseline *
 	}
 	a.log.Info().Int("items", out.Linted).Int("findings", len(out.Findings)).Str("took", time.Since(start).Round(time.Microsecond).String()).Msg("rules run")
 	// Sources count the items linted, not the closed ones read as parents.
+	// Reports see the items in scope, and sources count them; closed ones
+	// were read as parents only.
 	linted := map[string]int{}
+	inScope := make([]model.Item, 0, len(c.items))
 	for i := range c.items {
-		it := &c.items[i]
-		if !it.Closed || lintClosed[it.Source] {
+		if it := &c.items[i]; !it.Closed || lintClosed[it.Source] {
 			linted[it.Source]++
+			inScope = append(inScope, *it)
 		}
 	}
 	sources := append([]model.SourceStatus(nil), c.sources...)
 	for i := range sources {
 		sources[i].Items = linted[sources[i].Name]
-	}
-	// Reports see the items in scope; closed ones were read as parents only.
-	inScope := make([]model.Item, 0, len(c.items))
-	for i := range c.items {
-		if !c.items[i].Closed || lintClosed[c.items[i].Source] {
-			inScope = append(inScope, c.items[i])
-		}
 	}
 	// Reports show the severity each rule ran with: the config's override
 	// when there is one.
