@@ -477,7 +477,7 @@ func (g *GitHub) serve(w http.ResponseWriter, r *http.Request) {
 		g.serveRateLimit(w)
 		return
 	}
-	if g.fault(w, r) || !g.charge(w) {
+	if g.fault(w, r) || !g.charge(w) || g.serveDoctor(w, r, parts) {
 		return
 	}
 	switch {

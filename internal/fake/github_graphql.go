@@ -51,6 +51,8 @@ func (g *GitHub) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case strings.Contains(q, "node(id:$id)"):
 		g.serveItemValues(w, r, in.Variables, ghLimitsOf(q))
+	case strings.Contains(q, "fields(first:100)") && !strings.Contains(q, "items("): // pomlint doctor
+		g.serveBoardFields(w, r, strings.Contains(q, "organization(login:"), in.Variables)
 	case strings.Contains(q, "projectV2(number:$number)") && (strings.Contains(q, "organization(login:$login)") || strings.Contains(q, "user(login:$login)")):
 		g.serveBoard(w, r, strings.Contains(q, "organization(login:"), in.Variables, ghLimitsOf(q))
 	default:

@@ -383,6 +383,9 @@ func (j *Jira) serve(w http.ResponseWriter, r *http.Request) {
 	if !waitLatency(r, j.latency) {
 		return
 	}
+	if j.serveDoctor(w, r) {
+		return
+	}
 	p := r.URL.Path
 	countPath := p == "/rest/api/3/search/approximate-count" || p == "/rest/api/2/search/approximate-count"
 	if r.Method != http.MethodGet && !(r.Method == http.MethodPost && countPath) {

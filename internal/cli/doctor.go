@@ -1,0 +1,237 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pomlint/pomlint/internal/config"
+	"github.com/pomlint/pomlint/internal/connector"
+	"github.com/pomlint/pomlint/internal/model"
+)
+
+type doctorOptions struct {
+	sources []string
+	format  string
+	timeout time.Duration
+}
+
+func (a *App) newDoctorCmd() *cobra.Command {
+	o := &doctorOptions{}
+	cmd := &cobra.Command{
+		Use:   "doctor",
+		Short: "Check every source: connectivity, credentials, deployment, permissions, fields, JQL",
+		Long: `Check, source by source, that pomlint can read what the config asks for,
+without running a lint:
+
+  connectivity   the API answers (DNS, refused connections, TLS, timeouts name
+                 the config key to check: github.base_url, jira.url)
+  credentials    who the token belongs to (GitHub GET /user, or GET /app for
+                 GitHub App auth; Jira GET /rest/api/2/myself)
+  deployment     Jira Cloud or Data Center, read with the credentials and
+                 compared with what the config implies (deployment, else
+                 an *.atlassian.net URL or an account email in email_env's
+                 variable means Cloud)
+  permissions    each repository, organisation, roster-import team or group,
+                 Projects v2 board and JQL project is readable
+  fields         every custom field and project field the config names exists
+                 (with the closest names when one does not)
+  jql            Jira parses the JQL; an error is shown under the JQL as
+                 written, with a caret at the position
+
+Every failed check says the next step. Requests are not retried and time out
+quickly (--timeout): a source that cannot be reached fails at once.
+
+Exit codes: 0 every check passed; 2 the config is invalid or a check found a
+setting to fix in it (a field name, the deployment, the JQL, a missing token
+variable); 3 a source cannot be used (unreachable, rejected credentials, a
+missing permission). 3 wins over 2.`,
+		Example: `  pomlint doctor
+  pomlint doctor --source jira
+  pomlint doctor --format json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.runDoctor(cmd.Context(), o) },
+	}
+	fl := cmd.Flags()
+	fl.StringArrayVar(&o.sources, "source", nil, "check only this configured source (repeatable; default all sources)")
+	fl.StringVarP(&o.format, "format", "f", "text", "output format: text or json")
+	fl.DurationVar(&o.timeout, "timeout", 10*time.Second, "timeout of one HTTP request")
+	return cmd
+}
+
+// doctorSource is the outcome of one source's checks.
+type doctorSource struct {
+	Name   string            `json:"name"`
+	Kind   string            `json:"kind"`
+	OK     bool              `json:"ok"`
+	Checks []connector.Check `json:"checks"`
+}
+
+// doctorReport is what pomlint doctor prints.
+type doctorReport struct {
+	OK      bool           `json:"ok"`
+	Sources []doctorSource `json:"sources"`
+}
+
+func (a *App) runDoctor(ctx context.Context, o *doctorOptions) error {
+	format := strings.ToLower(o.format)
+	if format != "text" && format != "json" {
+		return usageError("--format %q: want text or json", o.format)
+	}
+	if o.timeout <= 0 {
+		return usageError("--timeout %v: want more than 0", o.timeout)
+	}
+	l, err := a.loadConfig()
+	if err != nil {
+		return err
+	}
+	rep, code, err := a.doctor(ctx, l, o)
+	if err != nil {
+		return err
+	}
+	if format == "json" {
+		b, err := json.MarshalIndent(rep, "", "  ")
+		if err != nil {
+			return fmt.Errorf("encode doctor report: %w", err)
+		}
+		if _, err := fmt.Fprintf(a.IO.Out, "%s\n", b); err != nil {
+			return fmt.Errorf("write doctor report: %w", err)
+		}
+	} else if err := writeDoctorText(a.IO.Out, rep); err != nil {
+		return fmt.Errorf("write doctor report: %w", err)
+	}
+	return exitCode(code)
+}
+
+// doctor checks every selected source in config order and returns the
+// report and the exit code.
+func (a *App) doctor(ctx context.Context, l *loaded, o *doctorOptions) (*doctorReport, int, error) {
+	srcs, err := selectSources(l.cfg, o.sources)
+	if err != nil {
+		return nil, 0, err
+	}
+	req := connector.CheckRequest{Import: l.cfg.Roster.Import}
+	for _, os := range l.cfg.OwnershipSources() {
+		switch os.Kind {
+		case "field":
+			req.OwnerFields = append(req.OwnerFields, os.Arg)
+		case "project-field":
+			req.ProjectFields = append(req.ProjectFields, os.Arg)
+		}
+	}
+	if pf := l.cfg.Classification.ProjectField; pf != "" {
+		req.ProjectFields = append(req.ProjectFields, pf)
+	}
+	rep := &doctorReport{OK: true}
+	code := model.ExitOK
+	for _, src := range srcs {
+		ds := doctorSource{Name: src.Name, Kind: src.Kind}
+		ds.Checks = a.checkSource(ctx, l.cfg, src, req, o.timeout)
+		if err := ctx.Err(); err != nil {
+			return nil, 0, &exitError{code: model.ExitIncomplete, err: fmt.Errorf("interrupted: %w", err)}
+		}
+		ds.OK = true
+		for _, c := range ds.Checks {
+			if c.OK {
+				continue
+			}
+			ds.OK, rep.OK = false, false
+			switch {
+			case c.Kind == connector.ProblemConfig && code == model.ExitOK:
+				code = model.ExitUsage
+			case c.Kind != connector.ProblemConfig:
+				code = model.ExitIncomplete
+			}
+		}
+		rep.Sources = append(rep.Sources, ds)
+	}
+	return rep, code, nil
+}
+
+// checkSource runs one source's checks: the connector's own when it is a
+// connector.Checker, else a plain fetch.
+func (a *App) checkSource(ctx context.Context, cfg *config.Config, src config.Source, req connector.CheckRequest, timeout time.Duration) []connector.Check {
+	env := connector.Env{
+		// No retries, no waits, no cache: doctor says at once what is
+		// wrong, and reads what the server says now.
+		HTTP:      connector.HTTPOptions{Timeout: timeout, MaxRetries: -1, MaxWait: -1, MaxRateLimitRetries: -1, Transport: a.Transport, Clock: a.Clock, Source: src.Name, Notify: a.notify},
+		Getenv:    a.Getenv,
+		ConfigDir: cfg.Dir,
+		Notify:    a.notify,
+	}
+	conn, err := a.Registry.New(src, env)
+	if err != nil {
+		var ce *connector.ConfigError
+		kind := connector.ProblemSource
+		if errors.As(err, &ce) {
+			kind = connector.ProblemConfig
+		}
+		return []connector.Check{connector.Fail("setup", kind, strings.TrimPrefix(err.Error(), fmt.Sprintf("source %q: ", src.Name)),
+			"fix the source's settings or export the variable it names, then run pomlint doctor again")}
+	}
+	if ch, ok := conn.(connector.Checker); ok {
+		return ch.Check(ctx, req)
+	}
+	items, err := conn.Fetch(ctx, connector.FetchOptions{OwnerFields: req.OwnerFields, ProjectFields: req.ProjectFields})
+	if err != nil {
+		kind := connector.ProblemSource
+		var ce *connector.ConfigError
+		if errors.As(err, &ce) {
+			kind = connector.ProblemConfig
+		}
+		return []connector.Check{connector.Fail("read", kind, connector.ErrorText(err), "fix the source's settings")}
+	}
+	return []connector.Check{connector.Pass("read", plural(len(items), "item"))}
+}
+
+// writeDoctorText prints one block per source: a ✓ or ✗ line per check,
+// the detail's further lines indented under it, and the next step.
+func writeDoctorText(w io.Writer, rep *doctorReport) error {
+	var b strings.Builder
+	bad := 0
+	for i, s := range rep.Sources {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "%s (%s)\n", s.Name, s.Kind)
+		for _, c := range s.Checks {
+			mark := "✓"
+			if !c.OK {
+				mark = "✗"
+			}
+			first, rest, _ := strings.Cut(c.Detail, "\n")
+			fmt.Fprintf(&b, "  %s %s", mark, c.Name)
+			if first != "" {
+				fmt.Fprintf(&b, ": %s", first)
+			}
+			b.WriteString("\n")
+			if rest != "" {
+				for _, line := range strings.Split(rest, "\n") {
+					fmt.Fprintf(&b, "      %s\n", line)
+				}
+			}
+			if !c.OK && c.Next != "" {
+				fmt.Fprintf(&b, "    → %s\n", c.Next)
+			}
+		}
+		if !s.OK {
+			bad++
+		}
+	}
+	switch {
+	case len(rep.Sources) == 0:
+		b.WriteString("no sources to check\n")
+	case bad == 0:
+		fmt.Fprintf(&b, "\n%s: every check passed\n", plural(len(rep.Sources), "source"))
+	default:
+		fmt.Fprintf(&b, "\n%s: %d with problems\n", plural(len(rep.Sources), "source"), bad)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

@@ -1,0 +1,90 @@
+package fake
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// GitHubViewer is the login the fake's token belongs to (GET /user).
+const GitHubViewer = "pomlint-bot"
+
+// GitHubScopes is the X-OAuth-Scopes header the fake sends with GET /user,
+// as GitHub does for a classic token.
+const GitHubScopes = "read:org, read:project, repo"
+
+// serveDoctor answers what pomlint doctor reads beyond a fetch: the
+// authenticated user and single repositories (with the permissions of the
+// token on them). It reports whether it answered.
+//
+// Shapes: https://docs.github.com/rest/users/users#get-the-authenticated-user
+// and https://docs.github.com/rest/repos/repos#get-a-repository.
+func (g *GitHub) serveDoctor(w http.ResponseWriter, r *http.Request, parts []string) bool {
+	switch {
+	case len(parts) == 1 && parts[0] == "user":
+		u := map[string]any{"login": GitHubViewer, "id": ghID("user:" + GitHubViewer), "type": "User", "site_admin": false,
+			"html_url": ghWeb + "/" + GitHubViewer, "name": "pomlint bot"}
+		w.Header().Set("X-OAuth-Scopes", GitHubScopes)
+		b, _ := json.Marshal(u)
+		g.reply(w, r, b, "")
+		return true
+	case len(parts) == 3 && parts[0] == "repos":
+		repo := g.repos[strings.ToLower(parts[1]+"/"+parts[2])]
+		if repo == nil {
+			ghError(w, http.StatusNotFound, "Not Found")
+			return true
+		}
+		full := repo.FullName()
+		out := map[string]any{
+			"id": repo.ID, "name": repo.Name, "full_name": full, "private": true, "archived": repo.Archived,
+			"has_issues": !repo.IssuesDisabled, "html_url": ghWeb + "/" + full, "url": g.URL + g.prefix + "/repos/" + full,
+			"owner":       map[string]any{"login": repo.Owner, "type": "Organization"},
+			"permissions": map[string]bool{"admin": false, "maintain": false, "push": false, "triage": false, "pull": true},
+		}
+		b, _ := json.Marshal(out)
+		g.reply(w, r, b, "")
+		return true
+	}
+	return false
+}
+
+// serveBoardFields answers a board query that asks for the board's title
+// and fields (pomlint doctor), with GitHub's NOT_FOUND error for an unknown
+// board. The fields are the built-in ones and every field an item has a
+// value in.
+func (g *GitHub) serveBoardFields(w http.ResponseWriter, r *http.Request, org bool, vars map[string]any) {
+	login, _ := vars["login"].(string)
+	num, _ := vars["number"].(float64)
+	root := "user"
+	if org {
+		root = "organization"
+	}
+	p := g.project(org, login, int(num))
+	if p == nil {
+		g.gqlReply(w, r, map[string]any{"data": map[string]any{root: map[string]any{"projectV2": nil}}, "errors": []any{map[string]any{
+			"type": "NOT_FOUND", "path": []string{root, "projectV2"},
+			"message": fmt.Sprintf("Could not resolve to a ProjectV2 with the number %d.", int(num))}}})
+		return
+	}
+	names := []string{"Title", "Assignees", "Status", "Labels"}
+	seen := map[string]bool{}
+	for _, n := range names {
+		seen[n] = true
+	}
+	for _, it := range p.Items {
+		for _, f := range it.Fields {
+			if !seen[f.Field] {
+				seen[f.Field] = true
+				names = append(names, f.Field)
+			}
+		}
+	}
+	nodes := make([]any, len(names))
+	for i, n := range names {
+		nodes[i] = map[string]any{"name": n}
+	}
+	g.gqlReply(w, r, map[string]any{"data": map[string]any{root: map[string]any{"projectV2": map[string]any{
+		"title": p.Title, "fields": map[string]any{"nodes": nodes},
+	}}}})
+}
