@@ -16,16 +16,22 @@ func (a *App) newConfigCmd() *cobra.Command {
 		Short:   "Check the configuration",
 		Example: "  pomlint config validate --config pomlint.yaml",
 	}
-	cmd.AddCommand(&cobra.Command{
+	var online bool
+	validate := &cobra.Command{
 		Use:   "validate",
 		Short: "Validate the config and user rules, reporting every problem at once",
 		Long: `Load the config file, the POMLINT_* environment and the user rules, and report
 every problem found (file:line: key: what is wrong and what was expected), or
-"ok". Nothing is fetched. Exits 2 when there is a problem.`,
+"ok". Nothing is fetched. Exits 2 when there is a problem.
+
+--online then runs pomlint doctor: every source is reached and checked
+(credentials, deployment, permissions, field names, the JQL); see pomlint
+doctor --help for its exit codes.`,
 		Example: `  pomlint config validate --config configs/demo.yaml
-  POMLINT_OWNERSHIP_FROM=assignee pomlint config validate`,
+  POMLINT_OWNERSHIP_FROM=assignee pomlint config validate
+  pomlint config validate --online`,
 		Args: cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) error {
 			l, err := a.loadConfig()
 			if err != nil {
 				var ce *config.Error
@@ -55,9 +61,15 @@ every problem found (file:line: key: what is wrong and what was expected), or
 				a.rel(l.cfg.File), plural(len(l.cfg.Sources), "source"), plural(len(l.cfg.Roster.People), "person", "people"),
 				plural(len(l.cfg.Roster.Teams), "team"), plural(len(l.rules), "active rule"),
 				plural(len(l.allRules)-len(rules.Builtin()), "user rule"), plural(len(l.cfg.Exceptions), "exception"))
+			if online {
+				fmt.Fprintln(a.IO.Out)
+				return a.runDoctor(cmd.Context(), &doctorOptions{format: "text", timeout: defaultDoctorTimeout})
+			}
 			return nil
 		},
-	})
+	}
+	validate.Flags().BoolVar(&online, "online", false, "also reach every source and check it, as pomlint doctor does")
+	cmd.AddCommand(validate)
 	return cmd
 }
 

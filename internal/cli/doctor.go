@@ -16,6 +16,10 @@ import (
 	"github.com/pomlint/pomlint/internal/model"
 )
 
+// defaultDoctorTimeout bounds one doctor request: doctor gives up quickly
+// rather than wait on a server that does not answer.
+const defaultDoctorTimeout = 10 * time.Second
+
 type doctorOptions struct {
 	sources []string
 	format  string
@@ -61,7 +65,7 @@ missing permission). 3 wins over 2.`,
 	fl := cmd.Flags()
 	fl.StringArrayVar(&o.sources, "source", nil, "check only this configured source (repeatable; default all sources)")
 	fl.StringVarP(&o.format, "format", "f", "text", "output format: text or json")
-	fl.DurationVar(&o.timeout, "timeout", 10*time.Second, "timeout of one HTTP request")
+	fl.DurationVar(&o.timeout, "timeout", defaultDoctorTimeout, "timeout of one HTTP request")
 	return cmd
 }
 

@@ -163,3 +163,27 @@ func TestDoctor(t *testing.T) {
 		}
 	})
 }
+
+func TestConfigValidateOnline(t *testing.T) {
+	t.Run("should validate, then check the sources and exit as doctor does", func(t *testing.T) {
+		jira := fake.NewJira(fake.JiraDemoData(), fake.JiraCloud)
+		defer jira.Close()
+		dir := t.TempDir()
+		write(t, dir, "pomlint.yaml", `sources:
+  - name: jira
+    kind: jira
+    jira: {url: "`+jira.URL+`", jql: "project = PAY"}
+ownership:
+  from: ["field:Product Ownr"]
+`)
+		env := map[string]string{"JIRA_EMAIL": fake.JiraEmail, "JIRA_API_TOKEN": fake.JiraToken}
+		r := runPomlint(t, dir, env, nil, "config", "validate")
+		if r.code != 0 || strings.Contains(r.out, "jira (jira)") {
+			t.Fatalf("offline: exit %d\n%s", r.code, r.out)
+		}
+		r = runPomlint(t, dir, env, nil, "config", "validate", "--online")
+		if r.code != 2 || !strings.HasPrefix(r.out, "ok: pomlint.yaml") || !strings.Contains(r.out, `✗ field "Product Ownr"`) {
+			t.Errorf("online: exit %d\n%s\n%s", r.code, r.out, r.err)
+		}
+	})
+}
