@@ -231,6 +231,7 @@ error, 3 a source could not be read completely (never a false green).`,
 		a.newCommentCmd(),
 		a.newAuditCmd(),
 		a.newDoctorCmd(),
+		a.newRosterCmd(),
 	)
 	return root
 }
