@@ -85,8 +85,10 @@ func (t *Text) Report(out io.Writer, r *model.Result) error {
 			if f0.Team != "" {
 				facts = append(facts, "team "+f0.Team)
 			}
+			it := items[f0.Source+"\x00"+f0.Item]
+			raw, shown := displayOwner(it)
 			if f0.Owner != "" {
-				facts = append(facts, "owner "+f0.Owner)
+				facts = append(facts, "owner "+strings.Replace(f0.Owner, raw, shown, 1))
 			} else {
 				facts = append(facts, "no owner")
 			}
@@ -97,6 +99,14 @@ func (t *Text) Report(out io.Writer, r *model.Result) error {
 			fmt.Fprintf(w, "  %s\n", t.paint(ansiDim, line))
 			for _, f := range fs[i:j] {
 				msg := f.Message
+				if raw != "" {
+					// "owner 5c1a… (Sam Porter, jira, …)" reads
+					// "owner Sam Porter (jira, …)".
+					msg = strings.ReplaceAll(msg, raw+" ("+shown+", ", shown+" (")
+					if !strings.Contains(msg, shown) {
+						msg = strings.ReplaceAll(msg, raw, shown)
+					}
+				}
 				if f.SuggestedOwner != "" {
 					msg += "; suggested owner: " + f.SuggestedOwner
 				}
@@ -126,6 +136,22 @@ func (t *Text) Report(out io.Writer, r *model.Result) error {
 	}
 	fmt.Fprintln(w, t.summary(r))
 	return w.Flush()
+}
+
+// displayOwner returns, for an item whose owner is a Jira account that
+// matches no roster person, the raw handle findings name it by (a Cloud
+// accountId such as 5b10ac8d82e05b22cc7d4ef5) and the display name Jira
+// gives to show instead. It returns "", "" when there is nothing to
+// replace.
+func displayOwner(it *model.Item) (raw, shown string) {
+	if it == nil || it.Owner == nil || it.Owner.PersonID != "" {
+		return "", ""
+	}
+	a := it.Owner.Account
+	if a.Tracker != model.TrackerJira || a.Name == "" || a.String() == a.Name {
+		return "", ""
+	}
+	return a.String(), a.Name
 }
 
 func countCounted(fs []model.Finding) int {
