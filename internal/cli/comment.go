@@ -37,15 +37,24 @@ func (a *App) newCommentCmd() *cobra.Command {
 	o := &commentOptions{}
 	cmd := &cobra.Command{
 		Use:   "comment",
-		Short: "Keep one sticky ownership-drift comment on a pull request up to date",
-		Long: `Compute the ownership drift (the same inputs as pomlint drift) and keep exactly
-one comment about it on the pull request, found by a hidden marker
-(` + commentMarker + `):
+		Short: "Keep one sticky ownership comment on a pull request up to date",
+		Long: `Without --base: lint the items the pull request references (title, body,
+commit messages, branch name; see pomlint drift --help) and keep one comment
+with their current findings on it, found by the hidden marker
+` + findingsMarker + `. The items come from the config's sources, read now,
+or from --head SNAPSHOT; --item KEY adds items by hand. A reference to an item
+no source has is listed as such.
 
-  - drift to report, no comment yet:      the comment is created
-  - drift to report, comment exists:      it is updated in place (not re-posted)
-  - clean, comment exists:                it is updated to a short all-clear
-  - clean, no comment:                    nothing is posted
+With --base (or --base-config and --head-config): compute the ownership drift
+(the same inputs as pomlint drift) and keep exactly one comment about it on
+the pull request, found by a hidden marker (` + commentMarker + `).
+
+Both comments behave the same way:
+
+  - something to report, no comment yet: the comment is created
+  - something to report, comment exists: it is updated in place (not re-posted)
+  - clean, comment exists:               it is updated to a short all-clear
+  - clean, no comment:                   nothing is posted
 
 pomlint's comment is one that STARTS with the marker AND was written by the
 token's own account, so a person quoting the marker is never overwritten.
@@ -57,10 +66,10 @@ fails the command exits 3 rather than guess (give --comment-author
 and pomlint then assumes github-actions[bot]. --comment-author LOGIN
 overrides all of this.
 
-Clean means both sides were read completely and no item or finding changed.
-An incomplete run is never clean. --linked-only narrows the drift to the items
-the pull request references (title, body, commit messages, branch name; see
-pomlint drift --help).
+Clean means, for the drift, that both sides were read completely and no item
+or finding changed; for the findings, that every source was read completely
+and the referenced items have none. An incomplete run is never clean.
+--linked-only narrows the drift to the items the pull request references.
 
 The body stays under GitHub's 65,536-character limit (tables are cut row by
 row, with a note of what was left out). When $GITHUB_STEP_SUMMARY is set, the
@@ -76,7 +85,10 @@ pull requests from forks get a read-only token. A missing write permission
 Exit codes: 0 done (and no new finding at or above --fail-on); 1 new findings
 at or above --fail-on; 2 usage or config error; 3 a side could not be read
 completely, or the pull request could not be read or commented on.`,
-		Example: `  # in a pull request workflow, against last night's snapshot
+		Example: `  # in a pull request workflow: the findings of the items the pull request references
+  pomlint comment --repo "$GITHUB_REPOSITORY" --pr "$PR_NUMBER"
+
+  # against last night's snapshot: what changed
   pomlint comment --repo "$GITHUB_REPOSITORY" --pr "$PR_NUMBER" --base nightly.json --linked-only
 
   # preview the body without posting
@@ -105,6 +117,9 @@ func (a *App) runComment(cmd *cobra.Command, o *commentOptions) error {
 	failOn, err := parseFailOn(o.failOn)
 	if err != nil {
 		return err
+	}
+	if o.in.base == "" && o.in.baseConfig == "" && o.in.headConfig == "" {
+		return a.runFindingsComment(cmd.Context(), o, failOn)
 	}
 	ctx := cmd.Context()
 	var client *github.PRClient
@@ -159,6 +174,17 @@ func (a *App) runComment(cmd *cobra.Command, o *commentOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := a.upsertComment(ctx, c, o, commentMarker, full, allClear, rep.Clean()); err != nil {
+		return err
+	}
+	return exitCode(code)
+}
+
+// upsertComment keeps one comment starting with marker on the pull
+// request: it creates it with full (unless clean), updates it in place
+// (to allClear when clean), and leaves it alone when unchanged. Only the
+// comments written by pomlint's own account count (see commentAuthor).
+func (a *App) upsertComment(ctx context.Context, c *github.PRClient, o *commentOptions, marker, full, allClear string, clean bool) error {
 	author, err := a.commentAuthor(ctx, c, o.author)
 	if err != nil {
 		return err
@@ -169,7 +195,7 @@ func (a *App) runComment(cmd *cobra.Command, o *commentOptions) error {
 	}
 	var mine []github.Comment
 	for _, cm := range comments {
-		if !strings.HasPrefix(cm.Body, commentMarker) {
+		if !strings.HasPrefix(cm.Body, marker) {
 			continue
 		}
 		if !strings.EqualFold(cm.User, author) {
@@ -183,7 +209,7 @@ func (a *App) runComment(cmd *cobra.Command, o *commentOptions) error {
 	}
 	target := fmt.Sprintf("%s#%d", o.repo, o.pr)
 	switch {
-	case len(mine) == 0 && rep.Clean():
+	case len(mine) == 0 && clean:
 		a.log.Info().Str("pr", target).Msg("clean: no comment posted")
 	case len(mine) == 0:
 		made, err := c.CreateComment(ctx, o.repo, o.pr, full)
@@ -193,7 +219,7 @@ func (a *App) runComment(cmd *cobra.Command, o *commentOptions) error {
 		a.log.Info().Str("pr", target).Str("url", made.HTMLURL).Msg("comment created")
 	default:
 		body := full
-		if rep.Clean() {
+		if clean {
 			body = allClear
 		}
 		if mine[0].Body == body {
@@ -204,9 +230,9 @@ func (a *App) runComment(cmd *cobra.Command, o *commentOptions) error {
 		if err != nil {
 			return a.commentError(err)
 		}
-		a.log.Info().Str("pr", target).Str("url", upd.HTMLURL).Bool("all_clear", rep.Clean()).Msg("comment updated")
+		a.log.Info().Str("pr", target).Str("url", upd.HTMLURL).Bool("all_clear", clean).Msg("comment updated")
 	}
-	return exitCode(code)
+	return nil
 }
 
 // commentAuthor returns the login whose comments are pomlint's: flag when
