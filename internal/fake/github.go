@@ -470,6 +470,9 @@ func (g *GitHub) serve(w http.ResponseWriter, r *http.Request) {
 		ghError(w, http.StatusNotFound, "Not Found")
 		return
 	}
+	if g.serveDoctor(w, r, parts) {
+		return
+	}
 	if !g.authorized(w, r) {
 		return
 	}
@@ -477,7 +480,7 @@ func (g *GitHub) serve(w http.ResponseWriter, r *http.Request) {
 		g.serveRateLimit(w)
 		return
 	}
-	if g.fault(w, r) || !g.charge(w) || g.serveDoctor(w, r, parts) {
+	if g.fault(w, r) || !g.charge(w) {
 		return
 	}
 	switch {

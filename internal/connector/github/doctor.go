@@ -124,6 +124,10 @@ func (c *Connector) checkAccount(ctx context.Context, out *[]connector.Check) (c
 // unreachable records a connectivity failure when err is one, naming
 // github.base_url.
 func (c *Connector) unreachable(err error, out *[]connector.Check) bool {
+	if err != nil && errors.Is(err, context.Canceled) {
+		*out = append(*out, connector.Fail("connectivity", connector.ProblemSource, "interrupted", "run pomlint doctor again"))
+		return true
+	}
 	what, ok := connector.NetProblem(err)
 	if !ok {
 		return false

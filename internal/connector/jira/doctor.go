@@ -39,6 +39,9 @@ func (c *Connector) Check(ctx context.Context, req connector.CheckRequest) []con
 
 	var me jiraUser
 	err := c.get(ctx, "rest/api/2/myself", nil, &me)
+	if err != nil && errors.Is(err, context.Canceled) {
+		return append(out, connector.Fail("connectivity", connector.ProblemSource, "interrupted", "run pomlint doctor again"))
+	}
 	if what, ok := connector.NetProblem(err); ok {
 		return append(out, connector.Fail("connectivity", connector.ProblemSource, fmt.Sprintf("%s: %s", c.base, what),
 			fmt.Sprintf("check jira.url of source %q (the site root, e.g. https://acme.atlassian.net) and the network or proxy (HTTPS_PROXY)", c.src.Name)))
