@@ -62,7 +62,7 @@ func TestCheck(t *testing.T) {
 		{name: "should say Data Center is not Cloud when an email is set", s: setup{mode: fake.JiraDataCenter, opts: []fake.JiraOption{fake.WithJiraAcceptAuth("Basic " + base64.StdEncoding.EncodeToString([]byte(fake.JiraEmail+":"+fake.JiraToken)))}},
 			want: []string{"✗ deployment [config]: the site is Jira Data Center, but an account email in $JIRA_EMAIL says Cloud", "set deployment: datacenter"}},
 		{name: "should report a project the account cannot see and a missing group", s: setup{mode: fake.JiraCloud, opts: []fake.JiraOption{fake.WithJiraHiddenProjects("CHK")}},
-			req: connector.CheckRequest{Import: groups},
+			req:  connector.CheckRequest{Import: groups},
 			want: []string{"✓ project PAY", "✗ project CHK [source]: not visible to the account", "✓ group product-owners", "✗ group no-such-group [source]: GET /rest/api/2/group/member: 404"}},
 		{name: "should show a Data Center JQL error under the JQL", s: setup{mode: fake.JiraDataCenter, deployment: "datacenter", jql: "project = PAY AND statuz = Done"},
 			want: []string{"✗ jql [config]: Field 'statuz' does not exist or you do not have permission to view it.\n  project = PAY AND statuz = Done\n                    ^"}},
