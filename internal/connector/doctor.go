@@ -85,8 +85,8 @@ func NetProblem(err error) (string, bool) {
 		return "the connection was refused (nothing listens at that address and port)", true
 	case errors.As(err, &ua), errors.As(err, &hn), errors.As(err, &ci), errors.As(err, &cv):
 		return "TLS: the server's certificate is not trusted (" + tlsReason(err) + ")", true
-	case errors.As(err, &rh):
-		return "TLS: the server did not answer TLS (is the URL http:// rather than https://?)", true
+	case errors.As(err, &rh), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
+		return "TLS: the server did not answer TLS (is the URL https:// where the server speaks http://?)", true
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 		return "the server did not answer in time", true
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
