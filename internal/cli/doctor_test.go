@@ -187,3 +187,28 @@ ownership:
 		}
 	})
 }
+
+func TestDoctorFileSources(t *testing.T) {
+	t.Run("should read a file source and pass", func(t *testing.T) {
+		r := runPomlint(t, repoRoot(t), nil, nil, "doctor", "-c", "configs/demo.yaml")
+		want := "acme-github (file)\n  ✓ read: 37 items\n\nacme-jira (file)\n  ✓ read: 39 items\n\n2 sources: every check passed\n"
+		if r.code != 0 || r.out != want {
+			t.Errorf("exit %d\n%s\n%s", r.code, r.out, r.err)
+		}
+	})
+	t.Run("should exit 2 on an invalid config", func(t *testing.T) {
+		dir := t.TempDir()
+		write(t, dir, "pomlint.yaml", "sources: [{name: x, kind: nope}]\n")
+		if r := runPomlint(t, dir, nil, nil, "doctor"); r.code != 2 {
+			t.Errorf("exit %d\n%s", r.code, r.err)
+		}
+	})
+	t.Run("should exit 2 naming the token variable that is not set", func(t *testing.T) {
+		dir := t.TempDir()
+		write(t, dir, "pomlint.yaml", "sources:\n  - {name: gh, kind: github, github: {repos: [acme/payments]}}\n")
+		r := runPomlint(t, dir, nil, nil, "doctor")
+		if r.code != 2 || !strings.Contains(r.out, "✗ setup: read token: environment variable GITHUB_TOKEN is empty or unset") {
+			t.Errorf("exit %d\n%s\n%s", r.code, r.out, r.err)
+		}
+	})
+}
