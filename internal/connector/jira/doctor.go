@@ -132,19 +132,26 @@ func (c *Connector) serverInfo(ctx context.Context) (deployment, version string,
 	// authTransport reads serverInfo anonymously only when no
 	// Authorization is set; any value makes it add the credentials.
 	req.Header.Set("Authorization", "credentials")
-	body, resp, err := c.do(req)
-	if resp == nil {
-		return "", "", fmt.Errorf("read serverInfo: %w", err)
-	}
-	if err != nil {
-		return "", "", c.apiError(resp, http.MethodGet, "rest/api/2/serverInfo", body)
-	}
 	var info struct {
 		DeploymentType string `json:"deploymentType"`
 		Version        string `json:"version"`
 	}
-	if err := json.Unmarshal(body, &info); err != nil {
-		return "", "", fmt.Errorf("decode serverInfo: %w", err)
+	body, resp, err := c.do(req)
+	switch {
+	case resp == nil:
+		return "", "", fmt.Errorf("read serverInfo: %w", err)
+	case err != nil && resp.StatusCode == http.StatusUnauthorized:
+		// Rejected credentials (the credentials check says so): the
+		// anonymous answer still tells the deployment.
+		if err := c.get(ctx, "rest/api/2/serverInfo", nil, &info); err != nil {
+			return "", "", err
+		}
+	case err != nil:
+		return "", "", c.apiError(resp, http.MethodGet, "rest/api/2/serverInfo", body)
+	default:
+		if err := json.Unmarshal(body, &info); err != nil {
+			return "", "", fmt.Errorf("decode serverInfo: %w", err)
+		}
 	}
 	switch strings.ToLower(info.DeploymentType) {
 	case "cloud":
