@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"io"
 	"net"
 	"strings"
 	"syscall"
@@ -89,6 +90,8 @@ func NetProblem(err error) (string, bool) {
 		return "TLS: the server did not answer TLS (is the URL https:// where the server speaks http://?)", true
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 		return "the server did not answer in time", true
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "the server closed the connection without an HTTP answer (another service at that address and port?)", true
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
 		return "the network path to the server failed (" + strings.TrimSpace(lastPart(err.Error())) + ")", true
 	}
