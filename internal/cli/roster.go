@@ -248,8 +248,8 @@ func personSortKey(s *suggested) string {
 }
 
 // personID derives an id from the display name, else the GitHub login,
-// the email's local part or the Jira account: lower case, letters and
-// digits joined by '-'.
+// the email's local part or the Jira account: lower case, letters (any
+// script: "Zoë Ødegård" is zoë-ødegård) and digits joined by '-'.
 func personID(s *suggested) string {
 	local, _, _ := strings.Cut(s.email, "@")
 	for _, c := range []string{s.name, s.github, local, s.jira} {
@@ -264,7 +264,7 @@ func slug(s string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(s) {
-		if r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')
 			}
