@@ -125,6 +125,11 @@ type GitHubFaults struct {
 	// SecondaryLimit answers 403 with Retry-After and the secondary rate
 	// limit message and documentation_url GitHub sends.
 	SecondaryLimit int
+	// SecondaryRemainingZero answers 403 with the secondary rate limit
+	// message, no Retry-After, X-RateLimit-Remaining: 0 and
+	// X-RateLimit-Reset at the fake's reset time (WithGitHubRateLimit), as
+	// GitHub's docs describe one kind of secondary-limit answer.
+	SecondaryRemainingZero int
 	// RetryAfter is the Retry-After value in seconds (default 1).
 	RetryAfter int
 	// ServerErrors answers 502 Bad Gateway.
@@ -559,6 +564,14 @@ func (g *GitHub) fault(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	case g.take("secondary", f.SecondaryLimit):
 		w.Header().Set("Retry-After", strconv.Itoa(retry))
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = w.Write([]byte(`{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0000:00000:0000000:0000000:00000000.","documentation_url":"https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}`))
+		return true
+	case g.take("secondary-zero", f.SecondaryRemainingZero):
+		g.mu.Lock()
+		g.rateHeadersLocked(w.Header(), 0)
+		g.mu.Unlock()
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.WriteHeader(http.StatusForbidden)
 		_, _ = w.Write([]byte(`{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0000:00000:0000000:0000000:00000000.","documentation_url":"https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}`))
