@@ -319,8 +319,15 @@ func (c *run) resolveRepos(ctx context.Context) ([]target, error) {
 			out = append(out, target{repo: r, open: -1})
 		}
 	}
+	// open_issues_count counts open issues and pull requests, so 0 means
+	// the listing of open issues is empty: with state open and neither
+	// since nor an audit window (which reads closed issues too), such a
+	// repository costs a request for nothing. At organisation scale most
+	// repositories are like that.
+	skipEmpty := c.cfg.State == "open" && c.opts.Since.IsZero() && c.opts.ClosedSince.IsZero()
 	for _, org := range c.cfg.Orgs {
 		pages, err := c.listOrgRepos(ctx, org)
+		skipped := 0
 		for _, repos := range pages {
 			for _, repo := range repos {
 				full := repo.GetFullName()
@@ -341,8 +348,16 @@ func (c *run) resolveRepos(ctx context.Context) ([]target, error) {
 					continue
 				}
 				seen[k] = true
+				if skipEmpty && repo.OpenIssuesCount != nil && repo.GetOpenIssuesCount() == 0 {
+					skipped++
+					continue
+				}
 				out = append(out, target{repo: repoRef{owner: owner, name: name}, open: repo.GetOpenIssuesCount()})
 			}
+		}
+		if skipped > 0 {
+			c.notify("debug", fmt.Sprintf("skipped %d repositories of %s whose open_issues_count is 0 (no open issues or pull requests)", skipped, org),
+				map[string]any{"org": org, "skipped": skipped})
 		}
 		if err != nil {
 			return out, err

@@ -41,3 +41,71 @@ func TestSecondaryLimitWaitsForReset(t *testing.T) {
 		}
 	})
 }
+
+// sparseOrg is organisation "bench" of repos repositories of which the
+// first open have 3 open issues; the others have only a closed issue, so
+// the org listing reports open_issues_count 0 for them.
+func sparseOrg(repos, open int) fake.GitHubData {
+	d := fake.GitHubGenerate(repos, 3)
+	for r := open; r < repos; r++ {
+		d.Repos[r].Issues = d.Repos[r].Issues[:1]
+		d.Repos[r].Issues[0].State = "closed"
+	}
+	return d
+}
+
+func TestOrgSkipsReposWithoutOpenIssues(t *testing.T) {
+	const repos, open = 2000, 100
+	org := func(gs *config.GitHubSource) { gs.Orgs = []string{"bench"} }
+	tests := []struct {
+		name         string
+		src          func(*config.GitHubSource)
+		opts         connector.FetchOptions
+		wantItems    int
+		maxRequests  int
+		minRequests  int
+		wantSkipNote bool
+	}{
+		// 20 pages of the org listing + one page per repository with open
+		// issues: 120 requests, not 2,020.
+		{name: "should skip repositories whose open_issues_count is 0 with state open",
+			src: org, wantItems: open * 3, maxRequests: 125, wantSkipNote: true},
+		{name: "should read every repository with state all",
+			src:       func(gs *config.GitHubSource) { org(gs); gs.State = "all" },
+			wantItems: open*3 + repos - open, minRequests: repos},
+		{name: "should read every repository in an incremental run (since)",
+			src: org, opts: connector.FetchOptions{Since: epoch.Add(-10 * 365 * 24 * time.Hour)},
+			wantItems: open * 3, minRequests: repos},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, c := mustStart(t, setup{data: sparseOrg(repos, open), src: tt.src})
+			items, err := c.Fetch(context.Background(), tt.opts)
+			if err != nil {
+				t.Fatalf("Fetch: %v", err)
+			}
+			if len(items) != tt.wantItems {
+				t.Errorf("got %d items, want %d", len(items), tt.wantItems)
+			}
+			n := h.gh.Requests()
+			t.Logf("%d requests for an org of %d repositories, %d with open issues", n, repos, open)
+			if tt.maxRequests > 0 && n > tt.maxRequests {
+				t.Errorf("made %d requests, want at most %d", n, tt.maxRequests)
+			}
+			if n < tt.minRequests {
+				t.Errorf("made %d requests, want at least %d (every repository)", n, tt.minRequests)
+			}
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			var note bool
+			for _, x := range h.notices {
+				if x.Level == "debug" && strings.Contains(x.Message, fmt.Sprintf("skipped %d repositories of bench", repos-open)) {
+					note = true
+				}
+			}
+			if note != tt.wantSkipNote {
+				t.Errorf("debug notice of the skipped repositories = %v, want %v: %v", note, tt.wantSkipNote, h.notices)
+			}
+		})
+	}
+}
