@@ -64,6 +64,7 @@ func (g *GitHub) gqlReply(w http.ResponseWriter, r *http.Request, v any) {
 	if g.faults.TruncatedJSON && (g.faults.Path == "" || strings.Contains(r.URL.Path, g.faults.Path)) {
 		b = b[:len(b)/2]
 	}
+	b = g.pad(r, b)
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	_, _ = w.Write(b)
 }
@@ -153,8 +154,15 @@ func (g *GitHub) serveBoard(w http.ResponseWriter, r *http.Request, org bool, va
 		return
 	}
 	from := ghFromCursor(vars["cursor"])
+	if g.faults.RepeatCursor && g.matches(r) {
+		from = 0
+	}
 	to := min(from+ghItemsPage, len(p.Items))
 	from = min(from, to)
+	more, cursor := to < len(p.Items), ghCursor(to)
+	if g.faults.RepeatCursor && g.matches(r) {
+		more, cursor = true, ghCursor(0)
+	}
 	nodes := make([]any, 0, to-from)
 	for i := from; i < to; i++ {
 		nodes = append(nodes, g.boardItemJSON(p, i, lim))
@@ -167,7 +175,7 @@ func (g *GitHub) serveBoard(w http.ResponseWriter, r *http.Request, org bool, va
 		"title": p.Title,
 		"url":   fmt.Sprintf("%s/%s/projects/%d", ghWeb, owner, p.Number),
 		"items": map[string]any{
-			"pageInfo": map[string]any{"hasNextPage": to < len(p.Items), "endCursor": ghCursor(to)},
+			"pageInfo": map[string]any{"hasNextPage": more, "endCursor": cursor},
 			"nodes":    nodes,
 		},
 	}}}})

@@ -109,3 +109,106 @@ func TestOrgSkipsReposWithoutOpenIssues(t *testing.T) {
 		})
 	}
 }
+
+func TestHostilePagingEnds(t *testing.T) {
+	repo := func(gs *config.GitHubSource) { gs.Repos = []string{"bench/repo-00"} }
+	org := func(gs *config.GitHubSource) { gs.Orgs = []string{"bench"} }
+	// Bound on requests: a few pages plus what the workers had in flight
+	// when the fault showed; never one per claimed page.
+	bound := 3 + 2*DefaultConcurrency
+	tests := []struct {
+		name    string
+		data    fake.GitHubData
+		src     func(*config.GitHubSource)
+		opts    []fake.GitHubOption
+		faults  fake.GitHubFaults
+		wantErr []string
+	}{
+		{name: "should stop when rel=next points at the page just read",
+			data: fake.GitHubGenerate(1, 250), src: repo, faults: fake.GitHubFaults{Path: "/issues", NextLoop: true},
+			wantErr: []string{"read issues of bench/repo-00 (page 1)", `rel="next"`, "page already read"}},
+		{name: "should stop when endless next pages repeat issues already read",
+			data: fake.GitHubGenerate(1, 250), src: repo, faults: fake.GitHubFaults{Path: "/issues", EndlessPages: true},
+			wantErr: []string{"read issues of bench/repo-00 (page 2)", "only entries already read"}},
+		{name: "should stop when rel=last claims 300,000 pages",
+			data: fake.GitHubGenerate(1, 250), src: repo, faults: fake.GitHubFaults{Path: "/issues", ClaimLastPage: 300000},
+			wantErr: []string{"read issues of bench/repo-00 (page ", "came back empty", `rel="last" claimed 300000 pages`}},
+		{name: "should stop when the org listing's rel=last claims 300,000 pages",
+			data: fake.GitHubGenerate(3, 5), src: org, faults: fake.GitHubFaults{Path: "/orgs/bench/repos", ClaimLastPage: 300000},
+			wantErr: []string{"list repositories of bench (page ", "came back empty", `rel="last" claimed 300000 pages`}},
+		{name: "should stop when the org listing's rel=next loops",
+			data: fake.GitHubGenerate(3, 5), src: org, faults: fake.GitHubFaults{Path: "/orgs/bench/repos", NextLoop: true},
+			wantErr: []string{"list repositories of bench (page 1)", "page already read"}},
+		{name: "should stop when the org listing's pages never end",
+			data: fake.GitHubGenerate(3, 5), src: org, faults: fake.GitHubFaults{Path: "/orgs/bench/repos", EndlessPages: true},
+			wantErr: []string{"list repositories of bench (page 2)", "only entries already read"}},
+		{name: "should stop when a sub-issues listing loops",
+			data: fake.GitHubGenerate(1, 20), src: repo, opts: []fake.GitHubOption{fake.WithGitHubLegacyParents()},
+			faults:  fake.GitHubFaults{Path: "/sub_issues", NextLoop: true},
+			wantErr: []string{"read sub-issues of bench/repo-00#1 (page 1)", "page already read"}},
+		{name: "should stop when a board's endCursor repeats",
+			data: boardData(120, nil), src: boardOnly, faults: fake.GitHubFaults{Path: "/graphql", RepeatCursor: true},
+			wantErr: []string{"read project bench/project-1 (page 2)", "endCursor", "repeats"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			h, c := mustStart(t, setup{data: tt.data, src: tt.src, fake: append([]fake.GitHubOption{fake.WithGitHubFaults(tt.faults)}, tt.opts...)})
+			start := time.Now()
+			_, err := c.Fetch(ctx, connector.FetchOptions{})
+			if err == nil {
+				t.Fatal("Fetch should fail")
+			}
+			for _, s := range tt.wantErr {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error %q should mention %q", err, s)
+				}
+			}
+			if connector.IsRateLimit(err) || ctx.Err() != nil {
+				t.Errorf("should end on its own, not by the deadline: %v", err)
+			}
+			if n := h.gh.Requests(); n > bound {
+				t.Errorf("made %d requests, want at most %d", n, bound)
+			}
+			if n := h.gh.MaxInFlight(); n > DefaultConcurrency {
+				t.Errorf("%d requests in flight at once, want at most %d", n, DefaultConcurrency)
+			}
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("took %v, want seconds at most", d)
+			}
+		})
+	}
+}
+
+func TestResponseBodyCap(t *testing.T) {
+	tests := []struct {
+		name    string
+		data    fake.GitHubData
+		src     func(*config.GitHubSource)
+		path    string
+		wantErr []string
+	}{
+		{name: "should refuse an issues page larger than the cap", data: fake.GitHubGenerate(1, 5),
+			src: func(gs *config.GitHubSource) { gs.Repos = []string{"bench/repo-00"} }, path: "/issues",
+			wantErr: []string{"read issues of bench/repo-00 (page 1)", "larger than 1 MiB"}},
+		{name: "should refuse a GraphQL answer larger than the cap", data: boardData(3, nil), src: boardOnly, path: "/graphql",
+			wantErr: []string{"read project bench/project-1 (page 1)", "larger than 1 MiB"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, c := mustStart(t, setup{data: tt.data, src: tt.src,
+				fake: []fake.GitHubOption{fake.WithGitHubFaults(fake.GitHubFaults{Path: tt.path, PaddedBody: 2 << 20})}})
+			c.(*Connector).c.bodyLimit.Store(1 << 20)
+			_, err := c.Fetch(context.Background(), connector.FetchOptions{})
+			if err == nil {
+				t.Fatal("Fetch should fail")
+			}
+			for _, s := range tt.wantErr {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error %q should mention %q", err, s)
+				}
+			}
+		})
+	}
+}

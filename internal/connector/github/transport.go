@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pomlint/pomlint/internal/connector"
@@ -278,6 +279,67 @@ func graphQLWait(h http.Header, now time.Time) (time.Duration, time.Time) {
 		}
 	}
 	return time.Minute, time.Time{}
+}
+
+// defaultBodyLimit caps one response body, as the Jira source does: a page
+// of 100 issues with long bodies is a few MB, so a larger answer is a
+// broken or hostile server, and reading it whole would only use memory.
+const defaultBodyLimit = 64 << 20
+
+// bodyCap fails the read of a response body past *limit bytes, so neither
+// go-github nor githubv4 ever buffers more than that of one answer.
+type bodyCap struct {
+	limit *atomic.Int64
+	next  http.RoundTripper
+}
+
+func (t *bodyCap) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(req)
+	if err != nil || resp == nil || resp.Body == nil || resp.Body == http.NoBody {
+		return resp, err
+	}
+	limit := t.limit.Load()
+	if resp.ContentLength > limit {
+		_ = resp.Body.Close()
+		return nil, &bodyTooLargeError{limit: limit, method: req.Method, path: req.URL.Path}
+	}
+	resp.Body = &cappedBody{ReadCloser: resp.Body, left: limit, err: &bodyTooLargeError{limit: limit, method: req.Method, path: req.URL.Path}}
+	return resp, nil
+}
+
+// cappedBody reads at most left bytes, then fails with err.
+type cappedBody struct {
+	io.ReadCloser
+	left int64
+	err  error
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		// One more byte tells a body of exactly the limit from a larger one.
+		var one [1]byte
+		if n, _ := b.ReadCloser.Read(one[:]); n > 0 {
+			return 0, b.err
+		}
+		return b.ReadCloser.Read(p)
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.left -= int64(n)
+	return n, err
+}
+
+// bodyTooLargeError is an answer whose body passed the cap.
+type bodyTooLargeError struct {
+	limit        int64
+	method, path string
+}
+
+func (e *bodyTooLargeError) Error() string {
+	return fmt.Sprintf("malformed response: the answer to %s %s is larger than %d MiB, the most pomlint reads of one response",
+		strings.ToLower(e.method), e.path, e.limit>>20)
 }
 
 // secretSet holds credentials that must never appear in error text.
