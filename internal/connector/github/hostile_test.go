@@ -212,3 +212,35 @@ func TestResponseBodyCap(t *testing.T) {
 		})
 	}
 }
+
+func TestHostileChainsEnd(t *testing.T) {
+	t.Run("should stop when a team member listing's rel=next loops", func(t *testing.T) {
+		data := fake.GitHubDemoData()
+		h, c := mustStart(t, setup{data: data, src: func(gs *config.GitHubSource) { gs.Repos = []string{"acme/payments"} },
+			fake: []fake.GitHubOption{fake.WithGitHubFaults(fake.GitHubFaults{Path: "/members", NextLoop: true})}})
+		team := data.Teams[0].Org + "/" + data.Teams[0].Slug
+		_, err := c.(*Connector).ImportRoster(context.Background(), config.RosterImport{GitHubTeams: map[string]string{team: "product-owner"}})
+		if err == nil || !strings.Contains(err.Error(), "list members of github team "+team+" (page 1)") || !strings.Contains(err.Error(), "page already read") {
+			t.Fatalf("ImportRoster should fail naming the team and the loop, got %v", err)
+		}
+		if n := h.gh.Requests(); n > 2 {
+			t.Errorf("made %d requests, want at most 2", n)
+		}
+	})
+	t.Run("should stop when an events listing's rel=next loops", func(t *testing.T) {
+		ev := fake.NewGitHubEvents([]fake.GitHubEvent{
+			{Issue: "acme/payments#1", Event: "assigned", At: day(1), Assignee: "alice-c"},
+			{Issue: "acme/payments#2", Event: "assigned", At: day(2), Assignee: "bob-b"},
+		}, fake.WithEventsTB(t), fake.WithEventsNextLoop())
+		c := historyConnector(t, ev, "acme/payments")
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		_, err := c.History(ctx, ghItems("acme/payments#1", "acme/payments#2"), q3, time.Time{})
+		if err == nil || !strings.Contains(err.Error(), "read events of acme/payments (page 1)") || !strings.Contains(err.Error(), "page already read") {
+			t.Fatalf("History should fail naming the listing and the loop, got %v", err)
+		}
+		if n := ev.Requests(); n > 2 {
+			t.Errorf("made %d requests, want at most 2", n)
+		}
+	})
+}
