@@ -248,6 +248,17 @@ func WithGitHubLegacyParents() GitHubOption { return func(g *GitHub) { g.legacyP
 // rel="next".
 func WithGitHubNoLastLink() GitHubOption { return func(g *GitHub) { g.noLastLink = true } }
 
+// WithGitHubSchemaWithout serves a GraphQL schema whose Issue type lacks
+// these fields ("issueType", "parent"), like older GitHub Enterprise Server
+// releases: a query selecting one fails validation.
+func WithGitHubSchemaWithout(fields ...string) GitHubOption {
+	return func(g *GitHub) {
+		for _, f := range fields {
+			g.schemaWithout[f] = true
+		}
+	}
+}
+
 // WithGitHubApp makes the fake accept GitHub App installation auth: POST
 // /app/installations/{installationID}/access_tokens with a JWT issued by
 // appID returns an installation token, which the fake then accepts.
@@ -269,6 +280,7 @@ type GitHub struct {
 	noLastLink                  bool
 	appID, installationID       int64
 	now                         func() time.Time
+	schemaWithout               map[string]bool
 
 	repos     map[string]*ghRepo // by lower-case full name
 	reposByID map[int64]*ghRepo
@@ -284,6 +296,7 @@ type GitHub struct {
 	gqlReset     time.Time
 	counted      map[string]int // counted faults fired
 	installTok   []string
+	gqlSeen      []GraphQLRequest
 	requests     atomic.Int64
 	notModified  atomic.Int64
 	inFlight     atomic.Int64
@@ -304,7 +317,7 @@ func NewGitHub(data GitHubData, opts ...GitHubOption) *GitHub {
 	g := &GitHub{
 		data: data, token: GitHubToken, cacheControl: "private, max-age=60, s-maxage=60",
 		limit: 5000, remaining: 5000, now: time.Now,
-		byPath: map[string]int{}, counted: map[string]int{},
+		byPath: map[string]int{}, counted: map[string]int{}, schemaWithout: map[string]bool{},
 	}
 	for _, o := range opts {
 		o(g)

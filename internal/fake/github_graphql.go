@@ -47,7 +47,13 @@ func (g *GitHub) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		ghError(w, http.StatusBadRequest, "Problems parsing JSON")
 		return
 	}
+	g.mu.Lock()
+	g.gqlSeen = append(g.gqlSeen, GraphQLRequest{Query: in.Query, Features: r.Header.Get("GraphQL-Features")})
+	g.mu.Unlock()
 	q := strings.Join(strings.Fields(in.Query), "")
+	if g.rejectUnknown(w, r, q) {
+		return
+	}
 	switch {
 	case strings.Contains(q, "node(id:$id)"):
 		g.serveItemValues(w, r, in.Variables, ghLimitsOf(q))
@@ -57,6 +63,47 @@ func (g *GitHub) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		g.fail("graphql: unexpected query %s", in.Query)
 		g.gqlReply(w, r, map[string]any{"data": nil, "errors": []any{map[string]any{"message": "unexpected query"}}})
 	}
+}
+
+// GraphQLRequest is one GraphQL request the fake received.
+type GraphQLRequest struct {
+	Query string
+	// Features is the GraphQL-Features header ("" when absent).
+	Features string
+}
+
+// GraphQLRequests lists the GraphQL requests received so far.
+func (g *GitHub) GraphQLRequests() []GraphQLRequest {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return append([]GraphQLRequest(nil), g.gqlSeen...)
+}
+
+// ghOptionalIssueFields are the Issue fields WithGitHubSchemaWithout can
+// take away, as older GitHub Enterprise Server schemas lack them.
+var ghOptionalIssueFields = []string{"issueType", "parent"}
+
+// rejectUnknown answers a query that selects an Issue field the schema
+// lacks (WithGitHubSchemaWithout) the way GitHub's GraphQL validation does:
+// 200 OK, no data, one undefinedField error per field.
+func (g *GitHub) rejectUnknown(w http.ResponseWriter, r *http.Request, q string) bool {
+	var errs []any
+	for _, f := range ghOptionalIssueFields {
+		if !g.schemaWithout[f] || !strings.Contains(q, f+"{") {
+			continue
+		}
+		errs = append(errs, map[string]any{
+			"path":       []string{"query", "organization", "projectV2", "items", "nodes", "content", "... on Issue", f},
+			"extensions": map[string]any{"code": "undefinedField", "typeName": "Issue", "fieldName": f},
+			"locations":  []any{map[string]int{"line": 1, "column": 1 + strings.Index(q, f+"{")}},
+			"message":    fmt.Sprintf("Field '%s' doesn't exist on type 'Issue'", f),
+		})
+	}
+	if len(errs) == 0 {
+		return false
+	}
+	g.gqlReply(w, r, map[string]any{"errors": errs})
+	return true
 }
 
 func (g *GitHub) gqlReply(w http.ResponseWriter, r *http.Request, v any) {

@@ -253,8 +253,9 @@ func newClients(src config.Source, env connector.Env) (*clients, error) {
 	rest.UserAgent = "pomlint"
 
 	gqlHTTP := *base
-	gqlHTTP.Transport = &graphQLStatus{next: auth, clock: opts.Clock, maxWait: waitBound(opts.MaxWait),
-		maxRetries: rateRetries(opts.MaxRateLimitRetries), notify: opts.Notify, source: opts.Source}
+	gqlHTTP.Transport = &graphQLFeatures{notify: opts.Notify, source: opts.Source,
+		next: &graphQLStatus{next: auth, clock: opts.Clock, maxWait: waitBound(opts.MaxWait),
+			maxRetries: rateRetries(opts.MaxRateLimitRetries), notify: opts.Notify, source: opts.Source}}
 	gql := githubv4.NewEnterpriseClient(gqlURL, &gqlHTTP)
 
 	return &clients{rest: rest, gql: gql, restBase: restBase, clock: opts.Clock, secrets: secrets, credential: credential, bodyLimit: limit}, nil

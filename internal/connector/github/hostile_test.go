@@ -244,3 +244,63 @@ func TestHostileChainsEnd(t *testing.T) {
 		}
 	})
 }
+
+func TestGraphQLFeatures(t *testing.T) {
+	t.Run("should send GraphQL-Features: issue_types with board queries that read issueType", func(t *testing.T) {
+		h, c := mustStart(t, setup{data: fake.GitHubDemoData(), src: demoSource})
+		if _, err := c.Fetch(context.Background(), connector.FetchOptions{}); err != nil {
+			t.Fatalf("Fetch: %v", err)
+		}
+		reqs := h.gh.GraphQLRequests()
+		if len(reqs) == 0 {
+			t.Fatal("no GraphQL request")
+		}
+		for _, r := range reqs {
+			if strings.Contains(r.Query, "issueType{") && !strings.Contains(r.Features, "issue_types") {
+				t.Errorf("query reads issueType without GraphQL-Features: issue_types (header %q)", r.Features)
+			}
+		}
+	})
+	tests := []struct {
+		name    string
+		without []string
+	}{
+		{name: "should read the board again without issueType when the server does not know it", without: []string{"issueType"}},
+		{name: "should read the board again without issueType and parent when the server knows neither", without: []string{"issueType", "parent"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, c := mustStart(t, setup{data: boardData(120, nil), src: boardOnly,
+				fake: []fake.GitHubOption{fake.WithGitHubSchemaWithout(tt.without...)}})
+			items, err := c.Fetch(context.Background(), connector.FetchOptions{})
+			if err != nil {
+				t.Fatalf("Fetch should read the board without the field, got %v", err)
+			}
+			if len(items) != 120 {
+				t.Errorf("got %d items, want 120", len(items))
+			}
+			rejected := 0
+			for _, r := range h.gh.GraphQLRequests() {
+				for _, f := range tt.without {
+					if strings.Contains(r.Query, f+"{") {
+						rejected++
+					}
+				}
+			}
+			if rejected > len(tt.without) {
+				t.Errorf("%d queries selected a field the server lacks; after the first answer the query should go without it", rejected)
+			}
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			for _, f := range tt.without {
+				var noticed bool
+				for _, n := range h.notices {
+					noticed = noticed || (n.Level == "warn" && strings.Contains(n.Message, "Issue."+f))
+				}
+				if !noticed {
+					t.Errorf("should send a notice naming Issue.%s: %v", f, h.notices)
+				}
+			}
+		})
+	}
+}
