@@ -269,7 +269,7 @@ func (c *run) fetchRepos(ctx context.Context, targets []target) ([]model.Item, e
 		reads[i] = rr
 		ls = append(ls, c.listings(rr)...)
 	}
-	err := readListings(ctx, c.concurrency, ls)
+	err := readListings(ctx, c.workers(), ls)
 	var items []model.Item
 	for _, rr := range reads {
 		items = append(items, rr.items()...)
@@ -278,6 +278,17 @@ func (c *run) fetchRepos(ctx context.Context, targets []target) ([]model.Item, e
 		err = fmt.Errorf("read github source %q: %w", c.name, context.Cause(ctx))
 	}
 	return items, err
+}
+
+// workers is how many page readers run at once: twice the requests in
+// flight (the run's slots bound those), so that a slot freed by a reader
+// that is still converting its page is taken at once by another; at
+// concurrency 1 one reader, strictly serial.
+func (c *run) workers() int {
+	if c.concurrency > 1 {
+		return 2 * c.concurrency
+	}
+	return 1
 }
 
 // resolveRepos lists the configured repositories and every repository of the
@@ -390,7 +401,7 @@ func (c *run) listOrgRepos(ctx context.Context, org string) ([][]*gh.Repository,
 			return keys, resp, nil
 		},
 	}
-	err := readListings(ctx, c.concurrency, []*listing{l})
+	err := readListings(ctx, c.workers(), []*listing{l})
 	nums := make([]int, 0, len(pages))
 	for n := range pages {
 		nums = append(nums, n)
