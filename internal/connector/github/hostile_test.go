@@ -304,3 +304,27 @@ func TestGraphQLFeatures(t *testing.T) {
 		})
 	}
 }
+
+func TestPRListingsEnd(t *testing.T) {
+	var comments []fake.PullsComment
+	for i := range 130 {
+		comments = append(comments, fake.PullsComment{Author: "octocat", Body: fmt.Sprintf("comment %d", i+1)})
+	}
+	p := fake.NewPulls(t, []fake.PullsPR{{Repo: "acme/payments", Number: 7, Title: "Retry payouts",
+		Commits: []string{"one", "two"}, Comments: comments}}, fake.WithPullsFaults(fake.PullsFaults{NextLoop: true}))
+	c := newPRClient(t, p)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	t.Run("should stop when the comment listing's rel=next loops", func(t *testing.T) {
+		_, err := c.Comments(ctx, "acme/payments", 7)
+		if err == nil || !strings.Contains(err.Error(), "list comments of pull request acme/payments#7") || !strings.Contains(err.Error(), "page already read") {
+			t.Fatalf("Comments should fail naming the loop, got %v", err)
+		}
+	})
+	t.Run("should stop when the commit listing's rel=next loops", func(t *testing.T) {
+		_, err := c.CommitMessages(ctx, "acme/payments", 7)
+		if err == nil || !strings.Contains(err.Error(), "list commits of pull request acme/payments#7") || !strings.Contains(err.Error(), "page already read") {
+			t.Fatalf("CommitMessages should fail naming the loop, got %v", err)
+		}
+	})
+}
