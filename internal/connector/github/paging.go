@@ -12,8 +12,8 @@ import (
 // Paging a GitHub REST listing must end even when the server misbehaves: a
 // rel="next" back to a page already read, endless pages that repeat what was
 // read, or a rel="last" far past the real end. The pager reads any number
-// of listings with a fixed number of workers (the run's concurrency):
-// pages 2..last of a listing are claimed one at a time as workers free up,
+// of listings with a fixed number of workers (twice the run's concurrency;
+// the run's slots bound the requests in flight): pages 2..last of a listing are claimed one at a time as workers free up,
 // never started as one goroutine each, and every fault above ends the run
 // with an error naming the listing, the page and what was wrong.
 
@@ -132,8 +132,9 @@ type pager struct {
 	err    error
 }
 
-// readListings reads every listing with at most workers pages in flight,
-// returning the first error (the rest of the work is abandoned then).
+// readListings reads every listing with workers page readers, returning
+// the first error (the rest of the work is abandoned then). The read
+// functions bound the requests in flight (the run's slots).
 func readListings(ctx context.Context, workers int, ls []*listing) error {
 	if len(ls) == 0 {
 		return nil
