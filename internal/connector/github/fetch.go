@@ -267,7 +267,7 @@ func (c *run) fetchRepos(ctx context.Context, targets []target) ([]model.Item, e
 	for i, t := range targets {
 		rr := &repoRead{repo: t.repo, byNum: map[int]model.Item{}}
 		reads[i] = rr
-		ls = append(ls, c.listings(rr)...)
+		ls = append(ls, c.listings(rr, t.open)...)
 	}
 	err := readListings(ctx, c.workers(), ls)
 	var items []model.Item

@@ -149,8 +149,10 @@ func pageURL(repo repoRef, state string, since time.Time) string {
 
 // listings are the listings of rr for the pager: its issue listing and,
 // in an audit, its closed issues updated in the window. The last of them to
-// finish completes the repository (legacy parents).
-func (c *run) listings(rr *repoRead) []*listing {
+// finish completes the repository (legacy parents). open is the org
+// listing's open_issues_count (-1 when unknown): with state open it bounds
+// the pages of the issue listing (see maxPages).
+func (c *run) listings(rr *repoRead, open int) []*listing {
 	urls := []string{c.firstPageURL(rr.repo)}
 	if closed := c.closedPageURL(rr.repo); closed != "" {
 		urls = append(urls, closed)
@@ -172,7 +174,18 @@ func (c *run) listings(rr *repoRead) []*listing {
 			},
 		}
 	}
+	if c.cfg.State == "open" && open >= 0 {
+		out[0].maxPages, out[0].expect = maxPages(open), fmt.Sprintf("open_issues_count is %d", open)
+	}
 	return out
+}
+
+// maxPages bounds the pages of a listing of about open entries: twice the
+// pages they fill, plus ten for issues opened while the run reads. Past it
+// the server is not paging that listing; without the bound a server that
+// sends fresh pages for ever would fill memory.
+func maxPages(open int) int {
+	return 2*((open+perPage-1)/perPage) + 10
 }
 
 // readPage reads one page of rr's listing under the run's bound and returns

@@ -101,6 +101,10 @@ type listing struct {
 	read func(ctx context.Context, u string, n int) (keys []string, resp *gh.Response, err error)
 	// done, if set, runs once after the listing's last page was read.
 	done func(ctx context.Context) error
+	// maxPages, if set, is the most pages the listing may have; expect
+	// says why ("open_issues_count is 250").
+	maxPages int
+	expect   string
 
 	// Guarded by the pager's mu.
 	guard      *loopGuard
@@ -260,6 +264,13 @@ func (p *pager) plan(job pageJob, keys []string, links links) error {
 		// claimed last that is empty means the claim was false (or more
 		// than a page of entries vanished while the listing was read).
 		return fmt.Errorf("%w: the page came back empty although the Link header's rel=\"last\" claimed %d pages", errPaging, l.last)
+	}
+	if l.maxPages > 0 && (links.lastPage > l.maxPages || (job.follow && links.next != "" && job.n >= l.maxPages)) {
+		claim := fmt.Sprintf("names page %d", max(links.lastPage, job.n+1))
+		if links.lastPage > l.maxPages {
+			claim = fmt.Sprintf("claims %d pages in its rel=\"last\"", links.lastPage)
+		}
+		return fmt.Errorf("%w: the listing %s, more than the %d pages its size allows (%s)", errPaging, claim, l.maxPages, l.expect)
 	}
 	if job.n == 1 && job.follow && links.lastPage > 1 {
 		if err := l.guard.page(keys); err != nil {
