@@ -111,6 +111,9 @@ type decision struct {
 	limit     string    // Limit* kind; "" for a 5xx without Retry-After
 	reset     time.Time // when the limit resets, if known
 	reason    string    // for the notice: "502 bad gateway", "attempt timed out"
+	// untilReset marks a secondary limit waited out until
+	// X-RateLimit-Reset (its X-RateLimit-Remaining was 0).
+	untilReset bool
 }
 
 // RoundTrip sends req, retrying and waiting as the type documents.
@@ -264,6 +267,13 @@ func (t *Transport) decide(req *http.Request, resp *http.Response, limited int) 
 		return decision{wait: wait, limit: LimitPrimary, reset: reset, reason: status}, true, nil
 	}
 	if secondary {
+		// GitHub's advice for a secondary limit: Retry-After first (above),
+		// then, when X-RateLimit-Remaining is 0, wait until
+		// X-RateLimit-Reset; only otherwise a minute, doubling.
+		if resp.Header.Get("X-RateLimit-Remaining") == "0" && hasReset {
+			wait := max(reset.Sub(now), 0) + time.Second
+			return decision{wait: wait, limit: LimitSecondary, reset: reset, untilReset: true, reason: status}, true, nil
+		}
 		wait := secondaryMinWait << min(limited, 16)
 		return decision{wait: wait, limit: LimitSecondary, reset: now.Add(wait), reason: status}, true, nil
 	}
@@ -308,6 +318,8 @@ func (t *Transport) emit(req *http.Request, d decision, n int) {
 		msg = fmt.Sprintf("%s: %s; retrying in %v (retry %d of %d)", what, d.reason, wait, n, t.maxRetries)
 	case d.limit == LimitPrimary:
 		msg = fmt.Sprintf("rate limit exhausted; waiting %v for reset at %s (%s)", wait, d.reset.UTC().Format(time.RFC3339), what)
+	case d.limit == LimitSecondary && d.untilReset:
+		msg = fmt.Sprintf("secondary rate limit hit; waiting %v for reset at %s before retry %d of %d (%s)", wait, d.reset.UTC().Format(time.RFC3339), n, t.maxRateRetries, what)
 	case d.limit == LimitSecondary:
 		msg = fmt.Sprintf("secondary rate limit hit; waiting %v before retry %d of %d (%s)", wait, n, t.maxRateRetries, what)
 	default:

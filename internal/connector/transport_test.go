@@ -296,6 +296,50 @@ func TestTransportRateLimits(t *testing.T) {
 		assertContains(t, h.notices.all()[0].Message, "secondary rate limit hit; waiting 1m0s before retry 1 of 6 (get /graphql)")
 	})
 
+	t.Run("should wait for X-RateLimit-Reset on a secondary limit with X-RateLimit-Remaining 0", func(t *testing.T) {
+		// GitHub's docs: for a secondary limit, "if the x-ratelimit-remaining
+		// header is 0, you should not retry your request until after the
+		// time ... specified by the x-ratelimit-reset header".
+		reset := epoch.Add(7*time.Minute + 30*time.Second)
+		s := newServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
+			if n == 1 {
+				w.Header().Set("X-RateLimit-Limit", "5000")
+				w.Header().Set("X-RateLimit-Remaining", "0")
+				w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(reset.Unix(), 10))
+				w.WriteHeader(http.StatusForbidden)
+				fmt.Fprint(w, `{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}`)
+			}
+		})
+		h := newHarness(t, nil)
+		if status, _, err := h.get(context.Background(), s.URL+"/repos/acme/pay/issues"); err != nil || status != 200 {
+			t.Fatalf("got %d %v, want 200", status, err)
+		}
+		assertRequests(t, s, 2)
+		assertSleeps(t, h.clock, 7*time.Minute+31*time.Second)
+		ns := h.notices.all()
+		assertContains(t, ns[0].Message, "secondary rate limit hit; waiting 7m31s for reset at 2026-03-02T10:07:30Z")
+		if ns[0].Fields["limit"] != connector.LimitSecondary {
+			t.Errorf("notice fields = %v, want limit secondary", ns[0].Fields)
+		}
+	})
+
+	t.Run("should fail fast on a secondary limit whose X-RateLimit-Reset is beyond max-wait", func(t *testing.T) {
+		s := newServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("X-RateLimit-Remaining", "0")
+			w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(epoch.Add(40*time.Minute).Unix(), 10))
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprint(w, `{"message":"You have exceeded a secondary rate limit."}`)
+		})
+		h := newHarness(t, nil)
+		_, _, err := h.get(context.Background(), s.URL)
+		var rle *connector.RateLimitError
+		if !errors.As(err, &rle) || rle.Limit != connector.LimitSecondary || rle.Wait != 40*time.Minute+time.Second {
+			t.Fatalf("err = %v, want a secondary *RateLimitError of 40m1s", err)
+		}
+		assertRequests(t, s, 1)
+		assertSleeps(t, h.clock)
+	})
+
 	t.Run("should treat GitHub's older abuse message as a secondary limit", func(t *testing.T) {
 		s := newServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
 			if n == 1 {

@@ -42,9 +42,10 @@ type GitHubEvent struct {
 type GitHubEvents struct {
 	*httptest.Server
 
-	token   string
-	latency time.Duration
-	tb      testing.TB
+	token    string
+	latency  time.Duration
+	tb       testing.TB
+	nextLoop bool
 
 	byRepo  map[string][]eventOut // lower-case owner/repo -> newest first
 	byIssue map[string][]eventOut // lower-case owner/repo#n -> oldest first
@@ -65,6 +66,11 @@ func WithEventsLatency(d time.Duration) GitHubEventsOption {
 
 // WithEventsTB fails the test on an unknown path or a missing token.
 func WithEventsTB(tb testing.TB) GitHubEventsOption { return func(g *GitHubEvents) { g.tb = tb } }
+
+// WithEventsNextLoop answers every events page with a Link header whose
+// only link is rel="next" to the very URL requested, as a broken proxy
+// might.
+func WithEventsNextLoop() GitHubEventsOption { return func(g *GitHubEvents) { g.nextLoop = true } }
 
 type eventOut struct {
 	ID        int64          `json:"id"`
@@ -222,6 +228,9 @@ func (g *GitHubEvents) serve(w http.ResponseWriter, r *http.Request) {
 
 func (g *GitHubEvents) page(w http.ResponseWriter, r *http.Request, evs []eventOut) {
 	lo, hi, link := githubPage(r, g.URL+r.URL.Path, len(evs), true)
+	if g.nextLoop {
+		link = "<" + g.URL + r.URL.RequestURI() + `>; rel="next"`
+	}
 	if link != "" {
 		w.Header().Set("Link", link)
 	}

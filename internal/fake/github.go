@@ -125,6 +125,11 @@ type GitHubFaults struct {
 	// SecondaryLimit answers 403 with Retry-After and the secondary rate
 	// limit message and documentation_url GitHub sends.
 	SecondaryLimit int
+	// SecondaryRemainingZero answers 403 with the secondary rate limit
+	// message, no Retry-After, X-RateLimit-Remaining: 0 and
+	// X-RateLimit-Reset at the fake's reset time (WithGitHubRateLimit), as
+	// GitHub's docs describe one kind of secondary-limit answer.
+	SecondaryRemainingZero int
 	// RetryAfter is the Retry-After value in seconds (default 1).
 	RetryAfter int
 	// ServerErrors answers 502 Bad Gateway.
@@ -165,6 +170,25 @@ type GitHubFaults struct {
 	// NullNode answers node(id:) queries with {"data":{"node":null}} and
 	// no errors.
 	NullNode bool
+
+	// Hostile paging, on matching listings (issues, org repositories, team
+	// members, sub-issues):
+	//
+	// NextLoop answers every page with a Link header whose only link is
+	// rel="next" to the very URL requested.
+	NextLoop bool
+	// EndlessPages serves page 1's entries on every page, with a Link
+	// rel="next" to the following page and never an end or a rel="last".
+	EndlessPages bool
+	// ClaimLastPage makes rel="last" (and rel="next" up to it) claim this
+	// many pages; pages past the real end come back as [] like GitHub's.
+	ClaimLastPage int
+	// RepeatCursor answers every Projects v2 items page with the same
+	// items, hasNextPage true and the same endCursor.
+	RepeatCursor bool
+	// PaddedBody pads every matching JSON answer (REST and GraphQL) with
+	// this many bytes of whitespace: still valid JSON, just huge.
+	PaddedBody int
 }
 
 // GitHubToken is the token the fake accepts unless WithGitHubToken says
@@ -224,6 +248,17 @@ func WithGitHubLegacyParents() GitHubOption { return func(g *GitHub) { g.legacyP
 // rel="next".
 func WithGitHubNoLastLink() GitHubOption { return func(g *GitHub) { g.noLastLink = true } }
 
+// WithGitHubSchemaWithout serves a GraphQL schema whose Issue type lacks
+// these fields ("issueType", "parent"), like older GitHub Enterprise Server
+// releases: a query selecting one fails validation.
+func WithGitHubSchemaWithout(fields ...string) GitHubOption {
+	return func(g *GitHub) {
+		for _, f := range fields {
+			g.schemaWithout[f] = true
+		}
+	}
+}
+
 // WithGitHubApp makes the fake accept GitHub App installation auth: POST
 // /app/installations/{installationID}/access_tokens with a JWT issued by
 // appID returns an installation token, which the fake then accepts.
@@ -245,6 +280,7 @@ type GitHub struct {
 	noLastLink                  bool
 	appID, installationID       int64
 	now                         func() time.Time
+	schemaWithout               map[string]bool
 
 	repos     map[string]*ghRepo // by lower-case full name
 	reposByID map[int64]*ghRepo
@@ -260,6 +296,7 @@ type GitHub struct {
 	gqlReset     time.Time
 	counted      map[string]int // counted faults fired
 	installTok   []string
+	gqlSeen      []GraphQLRequest
 	requests     atomic.Int64
 	notModified  atomic.Int64
 	inFlight     atomic.Int64
@@ -280,7 +317,7 @@ func NewGitHub(data GitHubData, opts ...GitHubOption) *GitHub {
 	g := &GitHub{
 		data: data, token: GitHubToken, cacheControl: "private, max-age=60, s-maxage=60",
 		limit: 5000, remaining: 5000, now: time.Now,
-		byPath: map[string]int{}, counted: map[string]int{},
+		byPath: map[string]int{}, counted: map[string]int{}, schemaWithout: map[string]bool{},
 	}
 	for _, o := range opts {
 		o(g)
@@ -566,6 +603,14 @@ func (g *GitHub) fault(w http.ResponseWriter, r *http.Request) bool {
 		w.WriteHeader(http.StatusForbidden)
 		_, _ = w.Write([]byte(`{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0000:00000:0000000:0000000:00000000.","documentation_url":"https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}`))
 		return true
+	case g.take("secondary-zero", f.SecondaryRemainingZero):
+		g.mu.Lock()
+		g.rateHeadersLocked(w.Header(), 0)
+		g.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = w.Write([]byte(`{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0000:00000:0000000:0000000:00000000.","documentation_url":"https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}`))
+		return true
 	case g.take("5xx", f.ServerErrors):
 		w.Header().Set("Content-Type", "text/html")
 		w.WriteHeader(http.StatusBadGateway)
@@ -708,15 +753,39 @@ func (g *GitHub) reply(w http.ResponseWriter, r *http.Request, body []byte, link
 	if g.faults.TruncatedJSON && (g.faults.Path == "" || strings.Contains(r.URL.Path, g.faults.Path)) {
 		body = body[:len(body)/2]
 	}
+	body = g.pad(r, body)
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	_, _ = w.Write(body)
 }
 
 // page cuts n entries by per_page/page and builds GitHub's Link header on
-// base (keeping every other query parameter).
+// base (keeping every other query parameter), or the hostile one the
+// paging faults ask for.
 func (g *GitHub) page(r *http.Request, n int, base string) (lo, hi int, link string) {
-	return githubPage(r, g.URL+base, n, !g.noLastLink)
+	lo, hi, link = githubPage(r, g.URL+base, n, !g.noLastLink)
+	f := g.faults
+	if !g.matches(r) {
+		return lo, hi, link
+	}
+	per, pg := pageParams(r)
+	switch {
+	case f.NextLoop:
+		return lo, hi, "<" + g.URL + r.URL.RequestURI() + `>; rel="next"`
+	case f.EndlessPages:
+		return 0, min(per, n), pageLinks(r, g.URL+base, pg, pg+1, false)
+	case f.ClaimLastPage > 0:
+		return lo, hi, pageLinks(r, g.URL+base, pg, f.ClaimLastPage, true)
+	}
+	return lo, hi, link
+}
+
+// pad appends the PaddedBody fault's whitespace to a matching body.
+func (g *GitHub) pad(r *http.Request, body []byte) []byte {
+	if g.faults.PaddedBody <= 0 || !g.matches(r) {
+		return body
+	}
+	return append(body, bytes.Repeat([]byte(" "), g.faults.PaddedBody)...)
 }
 
 // githubPage is GitHub's offset paging shared by the fakes: per_page
@@ -724,16 +793,26 @@ func (g *GitHub) page(r *http.Request, n int, base string) (lo, hi int, link str
 // header points prev/next (and first/last when withLast) at url with the
 // request's other query parameters.
 func githubPage(r *http.Request, url string, n int, withLast bool) (lo, hi int, link string) {
+	per, pg := pageParams(r)
+	last := max((n+per-1)/per, 1)
+	lo, hi = min((pg-1)*per, n), min(pg*per, n)
+	return lo, hi, pageLinks(r, url, pg, last, withLast)
+}
+
+// pageParams reads per_page (default 30, at most 100) and page (from 1).
+func pageParams(r *http.Request) (per, pg int) {
 	q := r.URL.Query()
-	per, _ := strconv.Atoi(q.Get("per_page"))
+	per, _ = strconv.Atoi(q.Get("per_page"))
 	if per <= 0 {
 		per = 30
 	}
 	per = min(per, 100)
-	pg, _ := strconv.Atoi(q.Get("page"))
-	pg = max(pg, 1)
-	last := max((n+per-1)/per, 1)
-	lo, hi = min((pg-1)*per, n), min(pg*per, n)
+	pg, _ = strconv.Atoi(q.Get("page"))
+	return per, max(pg, 1)
+}
+
+// pageLinks is the Link header of page pg of last pages at url.
+func pageLinks(r *http.Request, url string, pg, last int, withLast bool) string {
 	at := func(p int) string {
 		q2 := r.URL.Query()
 		q2.Set("page", strconv.Itoa(p))
@@ -752,7 +831,7 @@ func githubPage(r *http.Request, url string, n int, withLast bool) (lo, hi int, 
 	if pg > 1 && withLast {
 		links = append(links, at(1)+`; rel="first"`)
 	}
-	return lo, hi, strings.Join(links, ", ")
+	return strings.Join(links, ", ")
 }
 
 // waitLatency holds a response for d, or until the client gives up; false

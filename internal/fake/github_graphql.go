@@ -47,7 +47,13 @@ func (g *GitHub) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		ghError(w, http.StatusBadRequest, "Problems parsing JSON")
 		return
 	}
+	g.mu.Lock()
+	g.gqlSeen = append(g.gqlSeen, GraphQLRequest{Query: in.Query, Features: r.Header.Get("GraphQL-Features")})
+	g.mu.Unlock()
 	q := strings.Join(strings.Fields(in.Query), "")
+	if g.rejectUnknown(w, r, q) {
+		return
+	}
 	switch {
 	case strings.Contains(q, "node(id:$id)"):
 		g.serveItemValues(w, r, in.Variables, ghLimitsOf(q))
@@ -61,11 +67,53 @@ func (g *GitHub) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// GraphQLRequest is one GraphQL request the fake received.
+type GraphQLRequest struct {
+	Query string
+	// Features is the GraphQL-Features header ("" when absent).
+	Features string
+}
+
+// GraphQLRequests lists the GraphQL requests received so far.
+func (g *GitHub) GraphQLRequests() []GraphQLRequest {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return append([]GraphQLRequest(nil), g.gqlSeen...)
+}
+
+// ghOptionalIssueFields are the Issue fields WithGitHubSchemaWithout can
+// take away, as older GitHub Enterprise Server schemas lack them.
+var ghOptionalIssueFields = []string{"issueType", "parent"}
+
+// rejectUnknown answers a query that selects an Issue field the schema
+// lacks (WithGitHubSchemaWithout) the way GitHub's GraphQL validation does:
+// 200 OK, no data, one undefinedField error per field.
+func (g *GitHub) rejectUnknown(w http.ResponseWriter, r *http.Request, q string) bool {
+	var errs []any
+	for _, f := range ghOptionalIssueFields {
+		if !g.schemaWithout[f] || !strings.Contains(q, f+"{") {
+			continue
+		}
+		errs = append(errs, map[string]any{
+			"path":       []string{"query", "organization", "projectV2", "items", "nodes", "content", "... on Issue", f},
+			"extensions": map[string]any{"code": "undefinedField", "typeName": "Issue", "fieldName": f},
+			"locations":  []any{map[string]int{"line": 1, "column": 1 + strings.Index(q, f+"{")}},
+			"message":    fmt.Sprintf("Field '%s' doesn't exist on type 'Issue'", f),
+		})
+	}
+	if len(errs) == 0 {
+		return false
+	}
+	g.gqlReply(w, r, map[string]any{"errors": errs})
+	return true
+}
+
 func (g *GitHub) gqlReply(w http.ResponseWriter, r *http.Request, v any) {
 	b, _ := json.Marshal(v)
 	if g.faults.TruncatedJSON && (g.faults.Path == "" || strings.Contains(r.URL.Path, g.faults.Path)) {
 		b = b[:len(b)/2]
 	}
+	b = g.pad(r, b)
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	_, _ = w.Write(b)
 }
@@ -155,8 +203,15 @@ func (g *GitHub) serveBoard(w http.ResponseWriter, r *http.Request, org bool, va
 		return
 	}
 	from := ghFromCursor(vars["cursor"])
+	if g.faults.RepeatCursor && g.matches(r) {
+		from = 0
+	}
 	to := min(from+ghItemsPage, len(p.Items))
 	from = min(from, to)
+	more, cursor := to < len(p.Items), ghCursor(to)
+	if g.faults.RepeatCursor && g.matches(r) {
+		more, cursor = true, ghCursor(0)
+	}
 	nodes := make([]any, 0, to-from)
 	for i := from; i < to; i++ {
 		nodes = append(nodes, g.boardItemJSON(p, i, lim))
@@ -169,7 +224,7 @@ func (g *GitHub) serveBoard(w http.ResponseWriter, r *http.Request, org bool, va
 		"title": p.Title,
 		"url":   fmt.Sprintf("%s/%s/projects/%d", ghWeb, owner, p.Number),
 		"items": map[string]any{
-			"pageInfo": map[string]any{"hasNextPage": to < len(p.Items), "endCursor": ghCursor(to)},
+			"pageInfo": map[string]any{"hasNextPage": more, "endCursor": cursor},
 			"nodes":    nodes,
 		},
 	}}}})

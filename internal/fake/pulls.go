@@ -62,6 +62,9 @@ type PullsFaults struct {
 	// be decoded", as GitHub does for a JWT that is not the app's (wrong
 	// key or app ID, or a skewed clock). Installation tokens still work.
 	RejectAppJWT bool
+	// NextLoop answers every listing page with a Link header whose only
+	// link is rel="next" to the page just served.
+	NextLoop bool
 }
 
 // Pulls is a fake of GitHub's pull request and issue comment endpoints over
@@ -511,6 +514,12 @@ func (p *Pulls) paged(w http.ResponseWriter, r *http.Request, all []any) {
 	}
 	if page > 1 {
 		links = append(links, link(1, "first"), link(page-1, "prev"))
+	}
+	p.mu.Lock()
+	loop := p.faults.NextLoop
+	p.mu.Unlock()
+	if loop {
+		links = []string{link(page, "next")}
 	}
 	if len(links) > 0 {
 		w.Header().Set("Link", strings.Join(links, ", "))

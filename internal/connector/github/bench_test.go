@@ -98,3 +98,32 @@ func itoa(n int) string {
 	}
 	return itoa(n/10) + string(rune('0'+n%10))
 }
+
+// BenchmarkFetchSparseOrg reads an organisation of 2,000 repositories of
+// which 100 have open issues (3 each), with 30 ms latency per request, and
+// reports the requests made: the 20 pages of the repository listing and one
+// page per repository with open issues, since repositories whose
+// open_issues_count is 0 are skipped with state open.
+//
+//	go test -run '^$' -bench FetchSparseOrg -benchtime 3x ./internal/connector/github/
+func BenchmarkFetchSparseOrg(b *testing.B) {
+	const repos, open = 2000, 100
+	srv := fake.NewGitHub(sparseOrg(repos, open), fake.WithGitHubTB(b), fake.WithGitHubLatency(30*time.Millisecond))
+	src := config.Source{Name: "bench", Kind: config.KindGitHub, GitHub: &config.GitHubSource{BaseURL: srv.RESTURL(), Orgs: []string{"bench"}}}
+	c, err := New(src, connector.Env{Getenv: func(string) string { return fake.GitHubToken }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv.ResetCounters()
+	for b.Loop() {
+		items, err := c.Fetch(context.Background(), connector.FetchOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(items) != open*3 {
+			b.Fatalf("got %d items, want %d", len(items), open*3)
+		}
+	}
+	b.ReportMetric(float64(srv.Requests())/float64(b.N), "requests/op")
+	b.ReportMetric(float64(repos/perPage+open), "floor")
+}

@@ -262,47 +262,33 @@ func (c *run) fetchRepos(ctx context.Context, targets []target) ([]model.Item, e
 	if len(targets) == 0 {
 		return nil, nil
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-
-	var (
-		wg       sync.WaitGroup
-		errMu    sync.Mutex
-		firstErr error
-	)
-	fail := func(err error) {
-		errMu.Lock()
-		defer errMu.Unlock()
-		if firstErr == nil {
-			firstErr = err
-			cancel()
-		}
-	}
 	reads := make([]*repoRead, len(targets))
+	var ls []*listing
 	for i, t := range targets {
 		rr := &repoRead{repo: t.repo, byNum: map[int]model.Item{}}
 		reads[i] = rr
-		closed := c.closedPageURL(t.repo)
-		if closed == "" {
-			rr.pending.Store(1)
-			wg.Add(1)
-		} else {
-			rr.pending.Store(2)
-			wg.Add(2)
-			go c.readPages(ctx, &wg, rr, closed, 1, true, fail)
-		}
-		go c.readPages(ctx, &wg, rr, c.firstPageURL(t.repo), 1, true, fail)
+		ls = append(ls, c.listings(rr, t.open)...)
 	}
-	wg.Wait()
-
+	err := readListings(ctx, c.workers(), ls)
 	var items []model.Item
 	for _, rr := range reads {
 		items = append(items, rr.items()...)
 	}
-	if firstErr == nil && ctx.Err() != nil {
-		firstErr = fmt.Errorf("read github source %q: %w", c.name, context.Cause(ctx))
+	if err != nil && ctx.Err() != nil && !errors.Is(err, errPaging) {
+		err = fmt.Errorf("read github source %q: %w", c.name, context.Cause(ctx))
 	}
-	return items, firstErr
+	return items, err
+}
+
+// workers is how many page readers run at once: twice the requests in
+// flight (the run's slots bound those), so that a slot freed by a reader
+// that is still converting its page is taken at once by another; at
+// concurrency 1 one reader, strictly serial.
+func (c *run) workers() int {
+	if c.concurrency > 1 {
+		return 2 * c.concurrency
+	}
+	return 1
 }
 
 // resolveRepos lists the configured repositories and every repository of the
@@ -319,8 +305,15 @@ func (c *run) resolveRepos(ctx context.Context) ([]target, error) {
 			out = append(out, target{repo: r, open: -1})
 		}
 	}
+	// open_issues_count counts open issues and pull requests, so 0 means
+	// the listing of open issues is empty: with state open and neither
+	// since nor an audit window (which reads closed issues too), such a
+	// repository costs a request for nothing. At organisation scale most
+	// repositories are like that.
+	skipEmpty := c.cfg.State == "open" && c.opts.Since.IsZero() && c.opts.ClosedSince.IsZero()
 	for _, org := range c.cfg.Orgs {
 		pages, err := c.listOrgRepos(ctx, org)
+		skipped := 0
 		for _, repos := range pages {
 			for _, repo := range repos {
 				full := repo.GetFullName()
@@ -341,8 +334,16 @@ func (c *run) resolveRepos(ctx context.Context) ([]target, error) {
 					continue
 				}
 				seen[k] = true
+				if skipEmpty && repo.OpenIssuesCount != nil && repo.GetOpenIssuesCount() == 0 {
+					skipped++
+					continue
+				}
 				out = append(out, target{repo: repoRef{owner: owner, name: name}, open: repo.GetOpenIssuesCount()})
 			}
+		}
+		if skipped > 0 {
+			c.notify("debug", fmt.Sprintf("skipped %d repositories of %s whose open_issues_count is 0 (no open issues or pull requests)", skipped, org),
+				map[string]any{"org": org, "skipped": skipped})
 		}
 		if err != nil {
 			return out, err
@@ -352,70 +353,65 @@ func (c *run) resolveRepos(ctx context.Context) ([]target, error) {
 }
 
 // listOrgRepos reads the repository listing of org, sorted by name so pages
-// do not shift while they are read; pages 2..last go concurrently.
+// do not shift while they are read; pages 2..last go concurrently under the
+// run's bound (see readListings).
 func (c *run) listOrgRepos(ctx context.Context, org string) ([][]*gh.Repository, error) {
-	list := func(page int) ([]*gh.Repository, *gh.Response, error) {
-		if err := c.slots.acquire(ctx); err != nil {
-			return nil, nil, fmt.Errorf("list repositories of %s: %w", org, err)
-		}
-		defer c.slots.release()
-		q := url.Values{}
-		q.Set("type", "all")
-		q.Set("sort", "full_name")
-		q.Set("direction", "asc")
-		q.Set("per_page", strconv.Itoa(perPage))
-		q.Set("page", strconv.Itoa(page))
-		var repos []*gh.Repository
-		// getJSON, not Repositories.ListByOrg: a null or empty page must
-		// fail, not pass as a page without repositories.
-		resp, err := c.c.getJSON(ctx, fmt.Sprintf("orgs/%s/repos?%s", url.PathEscape(org), q.Encode()), &repos)
-		if err != nil {
-			return nil, nil, fmt.Errorf("list repositories of %s: %w", org, c.c.explain(err, accessRepos))
-		}
-		return repos, resp, nil
-	}
-	first, resp, err := list(1)
-	if err != nil {
-		return nil, err
-	}
-	if rate, ok := rateFromHeader(resp.Header); ok {
-		c.mu.Lock()
-		if c.rate == nil || rate.remaining < c.rate.remaining {
-			c.rate = &rate
-		}
-		c.mu.Unlock()
-	}
-	pages := [][]*gh.Repository{first}
-	if resp.LastPage > 1 {
-		rest := make([][]*gh.Repository, resp.LastPage-1)
-		errs := make([]error, len(rest))
-		var wg sync.WaitGroup
-		for i := range rest {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				rest[i], _, errs[i] = list(i + 2)
-			}()
-		}
-		wg.Wait()
-		pages = append(pages, rest...)
-		for _, e := range errs {
-			if e != nil {
-				return pages, e
+	q := url.Values{}
+	q.Set("type", "all")
+	q.Set("sort", "full_name")
+	q.Set("direction", "asc")
+	q.Set("per_page", strconv.Itoa(perPage))
+	q.Set("page", "1")
+	var (
+		mu    sync.Mutex
+		pages = map[int][]*gh.Repository{}
+	)
+	what := "list repositories of " + org
+	l := &listing{
+		what:  what,
+		first: c.c.absolute(fmt.Sprintf("orgs/%s/repos?%s", url.PathEscape(org), q.Encode())),
+		read: func(ctx context.Context, u string, n int) ([]string, *gh.Response, error) {
+			if err := c.slots.acquire(ctx); err != nil {
+				return nil, nil, fmt.Errorf("%s: %w", what, err)
 			}
-		}
-		return pages, nil
+			defer c.slots.release()
+			var repos []*gh.Repository
+			// getJSON, not Repositories.ListByOrg: a null or empty page must
+			// fail, not pass as a page without repositories.
+			resp, err := c.c.getJSON(ctx, u, &repos)
+			if err != nil {
+				return nil, nil, fmt.Errorf("%s: %w", what, c.c.explain(err, accessRepos))
+			}
+			if n == 1 {
+				if rate, ok := rateFromHeader(resp.Header); ok {
+					c.mu.Lock()
+					if c.rate == nil || rate.remaining < c.rate.remaining {
+						c.rate = &rate
+					}
+					c.mu.Unlock()
+				}
+			}
+			keys := make([]string, len(repos))
+			for i, r := range repos {
+				keys[i] = strings.ToLower(r.GetFullName())
+			}
+			mu.Lock()
+			pages[n] = repos
+			mu.Unlock()
+			return keys, resp, nil
+		},
 	}
-	// No rel="last": follow rel="next" one page at a time.
-	for resp.NextPage != 0 {
-		var repos []*gh.Repository
-		repos, resp, err = list(resp.NextPage)
-		if err != nil {
-			return pages, err
-		}
-		pages = append(pages, repos)
+	err := readListings(ctx, c.workers(), []*listing{l})
+	nums := make([]int, 0, len(pages))
+	for n := range pages {
+		nums = append(nums, n)
 	}
-	return pages, nil
+	sort.Ints(nums)
+	out := make([][]*gh.Repository, 0, len(nums))
+	for _, n := range nums {
+		out = append(out, pages[n])
+	}
+	return out, err
 }
 
 // estimateRequests is the REST requests a run needs: one page per 100 open

@@ -21,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/bradleyfalzon/ghinstallation/v2"
@@ -150,6 +151,8 @@ type clients struct {
 	// credential names where the credentials come from, for 401 hints:
 	// "the token in $GITHUB_TOKEN" or "GitHub App 12 installation 34".
 	credential string
+	// bodyLimit caps one response body (defaultBodyLimit; tests lower it).
+	bodyLimit *atomic.Int64
 }
 
 // newClients builds REST and GraphQL clients for src on the shared plumbing
@@ -239,6 +242,10 @@ func newClients(src config.Source, env connector.Env) (*clients, error) {
 	gqlParsed, _ := url.Parse(gqlURL) // checked by apiURLs
 	auth = &originGuard{allowed: []string{originOf(restBase), originOf(gqlParsed)}, next: auth}
 
+	limit := &atomic.Int64{}
+	limit.Store(defaultBodyLimit)
+	auth = &bodyCap{limit: limit, next: auth}
+
 	restHTTP := *base
 	restHTTP.Transport = &rateShield{next: auth}
 	rest := gh.NewClient(&restHTTP)
@@ -246,11 +253,12 @@ func newClients(src config.Source, env connector.Env) (*clients, error) {
 	rest.UserAgent = "pomlint"
 
 	gqlHTTP := *base
-	gqlHTTP.Transport = &graphQLStatus{next: auth, clock: opts.Clock, maxWait: waitBound(opts.MaxWait),
-		maxRetries: rateRetries(opts.MaxRateLimitRetries), notify: opts.Notify, source: opts.Source}
+	gqlHTTP.Transport = &graphQLFeatures{notify: opts.Notify, source: opts.Source,
+		next: &graphQLStatus{next: auth, clock: opts.Clock, maxWait: waitBound(opts.MaxWait),
+			maxRetries: rateRetries(opts.MaxRateLimitRetries), notify: opts.Notify, source: opts.Source}}
 	gql := githubv4.NewEnterpriseClient(gqlURL, &gqlHTTP)
 
-	return &clients{rest: rest, gql: gql, restBase: restBase, clock: opts.Clock, secrets: secrets, credential: credential}, nil
+	return &clients{rest: rest, gql: gql, restBase: restBase, clock: opts.Clock, secrets: secrets, credential: credential, bodyLimit: limit}, nil
 }
 
 // apiURLs resolves the REST root and the GraphQL endpoint. A GHES REST root

@@ -23,6 +23,7 @@ import (
 // (https://docs.github.com/rest/issues/events). v60's gh.IssueEvent lacks
 // issue_type and prev_issue_type.
 type issueEventJSON struct {
+	ID            int64          `json:"id"`
 	Event         string         `json:"event"`
 	CreatedAt     time.Time      `json:"created_at"`
 	Assignee      *userJSON      `json:"assignee"`
@@ -176,12 +177,16 @@ func (c *historyRun) repoHistory(ctx context.Context, repo repoRef, numbers []in
 func (c *historyRun) issueEvents(ctx context.Context, repo repoRef, n int, from, to time.Time) ([]model.Event, error) {
 	key := fmt.Sprintf("%s#%d", repo, n)
 	var out []model.Event
-	next := fmt.Sprintf("repos/%s/%s/issues/%d/events?per_page=%d", url.PathEscape(repo.owner), url.PathEscape(repo.name), n, perPage)
+	next := c.c.absolute(fmt.Sprintf("repos/%s/%s/issues/%d/events?per_page=%d", url.PathEscape(repo.owner), url.PathEscape(repo.name), n, perPage))
+	guard := newLoopGuard(next)
 	for page := 1; next != ""; page++ {
 		var raw []issueEventJSON
 		resp, err := c.get(ctx, next, &raw)
 		if err != nil {
 			return out, fmt.Errorf("read events of %s (page %d): %w", key, page, c.c.explain(err, accessIssues))
+		}
+		if err := guard.chain(eventKeys(raw), next, parseLinks(resp).next); err != nil {
+			return out, fmt.Errorf("read events of %s (page %d): %w", key, page, err)
 		}
 		for i := range raw {
 			if ev, ok := toEvent(key, &raw[i], from, to); ok {
@@ -204,7 +209,8 @@ func (c *historyRun) repoListing(ctx context.Context, repo repoRef, numbers []in
 	}
 	out := map[string][]model.Event{}
 	desc, known := true, false
-	next := fmt.Sprintf("repos/%s/%s/issues/events?per_page=%d", url.PathEscape(repo.owner), url.PathEscape(repo.name), perPage)
+	next := c.c.absolute(fmt.Sprintf("repos/%s/%s/issues/events?per_page=%d", url.PathEscape(repo.owner), url.PathEscape(repo.name), perPage))
+	guard := newLoopGuard(next)
 	for page := 1; next != ""; page++ {
 		if page > len(numbers) {
 			return nil, false, nil
@@ -217,6 +223,9 @@ func (c *historyRun) repoListing(ctx context.Context, repo repoRef, numbers []in
 				return nil, false, nil
 			}
 			return out, true, fmt.Errorf("read events of %s (page %d): %w", repo, page, c.c.explain(err, accessIssues))
+		}
+		if err := guard.chain(eventKeys(raw), next, parseLinks(resp).next); err != nil {
+			return out, true, fmt.Errorf("read events of %s (page %d): %w", repo, page, err)
 		}
 		if n := len(raw); !known && n > 1 && !raw[0].CreatedAt.Equal(raw[n-1].CreatedAt) {
 			desc, known = raw[0].CreatedAt.After(raw[n-1].CreatedAt), true
@@ -313,3 +322,12 @@ func toEvent(key string, e *issueEventJSON, from, to time.Time) (model.Event, bo
 }
 
 var _ connector.HistoryFetcher = (*Connector)(nil)
+
+// eventKeys are the ids of a page of events, for loop detection.
+func eventKeys(raw []issueEventJSON) []string {
+	keys := make([]string, len(raw))
+	for i := range raw {
+		keys[i] = strconv.FormatInt(raw[i].ID, 10)
+	}
+	return keys
+}

@@ -147,56 +147,66 @@ func pageURL(repo repoRef, state string, since time.Time) string {
 	return fmt.Sprintf("repos/%s/%s/issues?%s", url.PathEscape(repo.owner), url.PathEscape(repo.name), q.Encode())
 }
 
-// readPages reads page n of rr at u and then, when follow is set, what comes
-// after it: from page 1 it starts a reader per page 2..last (only the
-// reader of the last page follows on, in case the listing grew); without a
-// rel="last" it follows rel="next" one page at a time. The last reader of
-// the repository to finish completes it.
-func (c *run) readPages(ctx context.Context, wg *sync.WaitGroup, rr *repoRead, u string, n int, follow bool, fail func(error)) {
-	defer wg.Done()
-	defer func() {
-		if rr.pending.Add(-1) == 0 && ctx.Err() == nil {
-			if err := c.fillParents(ctx, rr); err != nil {
-				fail(err)
-			}
-		}
-	}()
-	for u != "" {
-		resp, err := c.readPage(ctx, rr, u, n)
-		if err != nil {
-			fail(err)
-			return
-		}
-		if !follow {
-			return
-		}
-		l := parseLinks(resp)
-		if n == 1 && l.lastPage > 1 {
-			rr.pending.Add(int64(l.lastPage - 1))
-			for p := 2; p <= l.lastPage; p++ {
-				wg.Add(1)
-				go c.readPages(ctx, wg, rr, withPage(l.last, p), p, p == l.lastPage, fail)
-			}
-			return
-		}
-		u, n = l.next, n+1
+// listings are the listings of rr for the pager: its issue listing and,
+// in an audit, its closed issues updated in the window. The last of them to
+// finish completes the repository (legacy parents). open is the org
+// listing's open_issues_count (-1 when unknown): with state open it bounds
+// the pages of the issue listing (see maxPages).
+func (c *run) listings(rr *repoRead, open int) []*listing {
+	urls := []string{c.firstPageURL(rr.repo)}
+	if closed := c.closedPageURL(rr.repo); closed != "" {
+		urls = append(urls, closed)
 	}
+	rr.pending.Store(int64(len(urls)))
+	out := make([]*listing, len(urls))
+	for i, u := range urls {
+		out[i] = &listing{
+			what:  "read issues of " + rr.repo.String(),
+			first: c.c.absolute(u),
+			read: func(ctx context.Context, u string, n int) ([]string, *gh.Response, error) {
+				return c.readPage(ctx, rr, u, n)
+			},
+			done: func(ctx context.Context) error {
+				if rr.pending.Add(-1) == 0 {
+					return c.fillParents(ctx, rr)
+				}
+				return nil
+			},
+		}
+	}
+	if c.cfg.State == "open" && open >= 0 {
+		out[0].maxPages, out[0].expect = maxPages(open), fmt.Sprintf("open_issues_count is %d", open)
+	}
+	return out
 }
 
-// readPage reads one page of rr's listing under the run's bound.
-func (c *run) readPage(ctx context.Context, rr *repoRead, u string, n int) (*gh.Response, error) {
+// maxPages bounds the pages of a listing of about open entries: twice the
+// pages they fill, plus ten for issues opened while the run reads. Past it
+// the server is not paging that listing; without the bound a server that
+// sends fresh pages for ever would fill memory.
+func maxPages(open int) int {
+	return 2*((open+perPage-1)/perPage) + 10
+}
+
+// readPage reads one page of rr's listing under the run's bound and returns
+// the numbers of its entries, pull requests included.
+func (c *run) readPage(ctx context.Context, rr *repoRead, u string, n int) ([]string, *gh.Response, error) {
 	if err := c.slots.acquire(ctx); err != nil {
-		return nil, fmt.Errorf("read issues of %s (page %d): %w", rr.repo, n, err)
+		return nil, nil, fmt.Errorf("read issues of %s (page %d): %w", rr.repo, n, err)
 	}
 	var raw []issueJSON
 	resp, err := c.c.getJSON(ctx, u, &raw)
 	c.slots.release()
 	if err != nil {
-		return nil, fmt.Errorf("read issues of %s (page %d): %w", rr.repo, n, c.c.explain(err, accessIssues))
+		return nil, nil, fmt.Errorf("read issues of %s (page %d): %w", rr.repo, n, c.c.explain(err, accessIssues))
 	}
 	rr.add(c.Connector, raw)
 	c.pageDone(len(raw))
-	return resp, nil
+	keys := make([]string, len(raw))
+	for i := range raw {
+		keys[i] = strconv.Itoa(raw[i].Number)
+	}
+	return keys, resp, nil
 }
 
 // fillParents lists the sub-issues of each parent and sets Parent on the
@@ -215,8 +225,9 @@ func (c *run) fillParents(ctx context.Context, rr *repoRead) error {
 	rr.mu.Unlock()
 	for _, n := range parents {
 		parentKey := fmt.Sprintf("%s#%d", repo, n)
-		next := fmt.Sprintf("repos/%s/%s/issues/%d/sub_issues?per_page=%d", url.PathEscape(rr.repo.owner), url.PathEscape(rr.repo.name), n, perPage)
-		for next != "" {
+		next := c.c.absolute(fmt.Sprintf("repos/%s/%s/issues/%d/sub_issues?per_page=%d", url.PathEscape(rr.repo.owner), url.PathEscape(rr.repo.name), n, perPage))
+		guard := newLoopGuard(next)
+		for page := 1; next != ""; page++ {
 			if err := c.slots.acquire(ctx); err != nil {
 				return fmt.Errorf("read sub-issues of %s: %w", parentKey, err)
 			}
@@ -225,6 +236,9 @@ func (c *run) fillParents(ctx context.Context, rr *repoRead) error {
 			c.slots.release()
 			if err != nil {
 				return fmt.Errorf("read sub-issues of %s: %w", parentKey, c.c.explain(err, accessIssues))
+			}
+			if err := guard.chain(subKeys(subs), next, parseLinks(resp).next); err != nil {
+				return fmt.Errorf("read sub-issues of %s (page %d): %w", parentKey, page, err)
 			}
 			for i := range subs {
 				k := issueKeyFromURL(subs[i].RepositoryURL, subs[i].Number)
@@ -239,6 +253,15 @@ func (c *run) fillParents(ctx context.Context, rr *repoRead) error {
 		}
 	}
 	return nil
+}
+
+// subKeys are the keys of a sub-issues page, for loop detection.
+func subKeys(subs []issueJSON) []string {
+	keys := make([]string, len(subs))
+	for i := range subs {
+		keys[i] = subs[i].RepositoryURL + "#" + strconv.Itoa(subs[i].Number)
+	}
+	return keys
 }
 
 // setLocalParent sets the parent of child key k (number n) if it is one of
@@ -364,6 +387,16 @@ func (c *clients) getJSON(ctx context.Context, path string, v any) (*gh.Response
 		return resp, err
 	}
 	return resp, nil
+}
+
+// absolute resolves a path relative to the REST root, as getJSON would,
+// so that a Link header pointing back at it compares equal.
+func (c *clients) absolute(path string) string {
+	u, err := c.restBase.Parse(path)
+	if err != nil {
+		return path
+	}
+	return u.String()
 }
 
 // errEmptyBody is the cause when a listing answered 2xx with no JSON value.

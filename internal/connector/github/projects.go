@@ -181,6 +181,7 @@ func (c *run) fetchBoard(ctx context.Context, p config.Project) (boardRead, erro
 		"cursor": (*githubv4.String)(nil),
 	}
 	out := boardRead{cut: map[string]string{}}
+	guard := newLoopGuard("")
 	var seen, redacted int
 	var cutErrs []string
 	for page := 1; ; page++ {
@@ -200,6 +201,9 @@ func (c *run) fetchBoard(ctx context.Context, p config.Project) (boardRead, erro
 		}
 		if proj == nil {
 			return out, fmt.Errorf("read project %s: %w", name, c.c.explain(&statusError{Code: 404, Status: "404 Not Found"}, accessBoard))
+		}
+		if err := guard.cursor(itemIDs(proj.Items.Nodes), proj.Items.PageInfo.HasNextPage, string(proj.Items.PageInfo.EndCursor)); err != nil {
+			return out, fmt.Errorf("read project %s (page %d): %w", name, page, err)
 		}
 		for i := range proj.Items.Nodes {
 			bi := &proj.Items.Nodes[i]
@@ -283,9 +287,20 @@ func boardName(p config.Project) string {
 // errNullNode is the cause when node(id:) returned no item.
 var errNullNode = errors.New("project item not returned")
 
+// itemIDs are the ids of a page of board items, for loop detection.
+func itemIDs(nodes []boardItem) []string {
+	ids := make([]string, len(nodes))
+	for i := range nodes {
+		ids[i] = fmt.Sprint(nodes[i].ID)
+	}
+	return ids
+}
+
 // moreFieldValues pages through the rest of an item's field values.
 func (c *run) moreFieldValues(ctx context.Context, bi *boardItem) error {
 	cursor := bi.FieldValues.PageInfo.EndCursor
+	guard := newLoopGuard("")
+	guard.urls[string(cursor)] = true
 	for {
 		var q itemValuesQuery
 		if err := c.c.gql.Query(ctx, &q, map[string]any{"id": bi.ID, "cursor": githubv4.NewString(cursor)}); err != nil {
@@ -297,6 +312,9 @@ func (c *run) moreFieldValues(ctx context.Context, bi *boardItem) error {
 			return fmt.Errorf("node %v came back null or not a ProjectV2Item: %w", bi.ID, errNullNode)
 		}
 		fv := q.Node.Item.FieldValues
+		if err := guard.cursor(nil, fv.PageInfo.HasNextPage, string(fv.PageInfo.EndCursor)); err != nil {
+			return err
+		}
 		bi.FieldValues.Nodes = append(bi.FieldValues.Nodes, fv.Nodes...)
 		if !fv.PageInfo.HasNextPage {
 			return nil

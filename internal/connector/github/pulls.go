@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -184,13 +185,19 @@ func (p *PRClient) CommitMessages(ctx context.Context, repo string, n int) ([]st
 	}
 	var out []string
 	opt := &gh.ListOptions{PerPage: perPage}
+	guard := newLoopGuard("")
 	for {
 		commits, resp, err := p.c.rest.PullRequests.ListCommits(ctx, owner, name, n, opt)
 		if err != nil {
 			return out, fmt.Errorf("list commits of pull request %s#%d: %w", repo, n, p.c.explain(err, accessPulls))
 		}
-		for _, c := range commits {
+		keys := make([]string, len(commits))
+		for i, c := range commits {
 			out = append(out, c.GetCommit().GetMessage())
+			keys[i] = c.GetSHA()
+		}
+		if err := pageChain(guard, keys, opt.Page, resp); err != nil {
+			return out, fmt.Errorf("list commits of pull request %s#%d: %w", repo, n, err)
 		}
 		if resp == nil || resp.NextPage == 0 {
 			return out, nil
@@ -210,13 +217,19 @@ func (p *PRClient) Comments(ctx context.Context, repo string, n int) ([]Comment,
 	}
 	var out []Comment
 	opt := &gh.IssueListCommentsOptions{ListOptions: gh.ListOptions{PerPage: perPage}}
+	guard := newLoopGuard("")
 	for {
 		cs, resp, err := p.c.rest.Issues.ListComments(ctx, owner, name, n, opt)
 		if err != nil {
 			return out, fmt.Errorf("list comments of pull request %s#%d: %w", repo, n, p.c.explain(err, accessPulls))
 		}
-		for _, c := range cs {
+		keys := make([]string, len(cs))
+		for i, c := range cs {
 			out = append(out, comment(c))
+			keys[i] = strconv.FormatInt(c.GetID(), 10)
+		}
+		if err := pageChain(guard, keys, opt.Page, resp); err != nil {
+			return out, fmt.Errorf("list comments of pull request %s#%d: %w", repo, n, err)
 		}
 		if resp == nil || resp.NextPage == 0 {
 			return out, nil
@@ -368,6 +381,17 @@ func (p *PRClient) writeError(op, what string, err error) error {
 		}
 	}
 	return fmt.Errorf("%s: %w", what, p.c.explain(err, accessPulls))
+}
+
+// pageChain checks one page of a go-github listing read at page (0 is
+// page 1) against guard: its entries, and that the next page it names was
+// not read before.
+func pageChain(guard *loopGuard, keys []string, page int, resp *gh.Response) error {
+	next := ""
+	if resp != nil && resp.NextPage != 0 {
+		next = "page " + strconv.Itoa(resp.NextPage)
+	}
+	return guard.chain(keys, "page "+strconv.Itoa(max(page, 1)), next)
 }
 
 func comment(c *gh.IssueComment) Comment {

@@ -37,14 +37,24 @@ func (c *Connector) ImportRoster(ctx context.Context, imp config.RosterImport) (
 		if !ok || org == "" || slug == "" || strings.Contains(slug, "/") {
 			return out, &connector.ConfigError{Err: fmt.Errorf("roster.import.github_teams: %q is not org/team-slug", t)}
 		}
-		page := 1
-		for {
+		next := c.c.absolute(fmt.Sprintf("orgs/%s/teams/%s/members?per_page=%d&page=1", url.PathEscape(org), url.PathEscape(slug), perPage))
+		guard := newLoopGuard(next)
+		for page := 1; next != ""; page++ {
 			// getJSON, not Teams.ListTeamMembersBySlug: a null or empty
 			// page must fail, not pass as a page without members.
 			var users []*gh.User
-			resp, err := c.c.getJSON(ctx, fmt.Sprintf("orgs/%s/teams/%s/members?per_page=%d&page=%d", url.PathEscape(org), url.PathEscape(slug), perPage, page), &users)
+			resp, err := c.c.getJSON(ctx, next, &users)
 			if err != nil {
 				return out, c.c.secrets.redact(fmt.Errorf("list members of github team %s: %w", t, c.c.explain(err, accessTeam)))
+			}
+			keys := make([]string, len(users))
+			for i, u := range users {
+				keys[i] = u.GetLogin()
+			}
+			cur := next
+			next = parseLinks(resp).next
+			if err := guard.chain(keys, cur, next); err != nil {
+				return out, c.c.secrets.redact(fmt.Errorf("list members of github team %s (page %d): %w", t, page, err))
 			}
 			for _, u := range users {
 				out = append(out, model.Membership{
@@ -53,10 +63,6 @@ func (c *Connector) ImportRoster(ctx context.Context, imp config.RosterImport) (
 					Origin:  "github team " + t,
 				})
 			}
-			if resp == nil || resp.NextPage == 0 {
-				break
-			}
-			page = resp.NextPage
 		}
 	}
 	return out, nil

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pomlint/pomlint/internal/connector"
@@ -240,6 +241,146 @@ func (t *graphQLStatus) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 }
 
+// optionalIssueFields are the Issue selections of the board query (as
+// githubv4 spells them) that older GitHub Enterprise Server schemas lack.
+// Without them a board still reads: board-only issues lose their issue type
+// or their parent, which REST supplies for issues of configured repositories.
+var optionalIssueFields = []struct{ name, selection string }{
+	{"issueType", "issueType{name}"},
+	{"parent", "parent{number,repository{nameWithOwner}}"},
+}
+
+// graphQLFeatures sends GitHub's GraphQL-Features header for the fields a
+// query reads (issue_types for Issue.issueType), and when a server answers
+// that an optional Issue field does not exist (GitHub's validation error
+// "Field 'issueType' doesn't exist on type 'Issue'", extensions.code
+// undefinedField) it sends a notice and the query again without that field,
+// and leaves the field out of every later query of the run.
+type graphQLFeatures struct {
+	next   http.RoundTripper
+	notify func(connector.Notice)
+	source string
+
+	mu      sync.Mutex
+	dropped map[string]bool
+}
+
+func (t *graphQLFeatures) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body == nil || req.Body == http.NoBody {
+		return t.next.RoundTrip(req)
+	}
+	b, err := io.ReadAll(req.Body)
+	_ = req.Body.Close()
+	if err != nil {
+		return nil, fmt.Errorf("read graphql request body: %w", err)
+	}
+	var in struct {
+		Query     string          `json:"query"`
+		Variables json.RawMessage `json:"variables,omitempty"`
+	}
+	if json.Unmarshal(b, &in) != nil {
+		return t.next.RoundTrip(withBody(req, b))
+	}
+	for {
+		query := t.strip(in.Query)
+		body := b
+		if query != in.Query {
+			in2 := in
+			in2.Query = query
+			if body, err = json.Marshal(in2); err != nil {
+				return nil, fmt.Errorf("encode graphql request: %w", err)
+			}
+		}
+		r := withBody(req, body)
+		if strings.Contains(query, "issueType{") {
+			r.Header.Set("GraphQL-Features", "issue_types")
+		}
+		resp, err := t.next.RoundTrip(r)
+		if err != nil || resp == nil {
+			return resp, err
+		}
+		fields := t.undefined(resp)
+		if len(fields) == 0 {
+			return resp, nil
+		}
+		_ = resp.Body.Close()
+		for _, field := range fields {
+			if t.notify != nil {
+				t.notify(connector.Notice{Source: t.source, Level: "warn",
+					Message: fmt.Sprintf("the GitHub GraphQL API does not know Issue.%s (an older GitHub Enterprise Server?); reading project boards without it, so issues only a board names have no %s",
+						field, map[string]string{"issueType": "issue type", "parent": "parent"}[field]),
+					Fields: map[string]any{"field": "Issue." + field, "host": req.URL.Host}})
+			}
+		}
+	}
+}
+
+// strip removes the dropped optional fields from query.
+func (t *graphQLFeatures) strip(query string) string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, f := range optionalIssueFields {
+		if t.dropped[f.name] {
+			query = strings.ReplaceAll(query, f.selection, "")
+		}
+	}
+	return query
+}
+
+// undefined reports the optional Issue fields a 200 answer says do not
+// exist and were not dropped yet, recording them as dropped; otherwise
+// none, and the body is left readable.
+func (t *graphQLFeatures) undefined(resp *http.Response) []string {
+	if resp.StatusCode != http.StatusOK {
+		return nil
+	}
+	b, err := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	if err != nil || !bytes.Contains(b, []byte("doesn't exist on type")) {
+		return nil
+	}
+	var r struct {
+		Errors []struct {
+			Message    string `json:"message"`
+			Extensions struct {
+				Code      string `json:"code"`
+				TypeName  string `json:"typeName"`
+				FieldName string `json:"fieldName"`
+			} `json:"extensions"`
+		} `json:"errors"`
+	}
+	if json.Unmarshal(b, &r) != nil {
+		return nil
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []string
+	for _, e := range r.Errors {
+		for _, f := range optionalIssueFields {
+			match := (e.Extensions.Code == "undefinedField" && e.Extensions.TypeName == "Issue" && e.Extensions.FieldName == f.name) ||
+				e.Message == fmt.Sprintf("Field '%s' doesn't exist on type 'Issue'", f.name)
+			if match && !t.dropped[f.name] {
+				if t.dropped == nil {
+					t.dropped = map[string]bool{}
+				}
+				t.dropped[f.name] = true
+				out = append(out, f.name)
+			}
+		}
+	}
+	return out
+}
+
+// withBody is a clone of req sending body.
+func withBody(req *http.Request, body []byte) *http.Request {
+	r := req.Clone(req.Context())
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	r.ContentLength = int64(len(body))
+	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	return r
+}
+
 // graphQLRateLimited reports whether a 200 GraphQL body is GitHub's
 // primary rate-limit answer. Only bodies that mention the type are decoded.
 func graphQLRateLimited(body []byte) bool {
@@ -278,6 +419,67 @@ func graphQLWait(h http.Header, now time.Time) (time.Duration, time.Time) {
 		}
 	}
 	return time.Minute, time.Time{}
+}
+
+// defaultBodyLimit caps one response body, as the Jira source does: a page
+// of 100 issues with long bodies is a few MB, so a larger answer is a
+// broken or hostile server, and reading it whole would only use memory.
+const defaultBodyLimit = 64 << 20
+
+// bodyCap fails the read of a response body past *limit bytes, so neither
+// go-github nor githubv4 ever buffers more than that of one answer.
+type bodyCap struct {
+	limit *atomic.Int64
+	next  http.RoundTripper
+}
+
+func (t *bodyCap) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(req)
+	if err != nil || resp == nil || resp.Body == nil || resp.Body == http.NoBody {
+		return resp, err
+	}
+	limit := t.limit.Load()
+	if resp.ContentLength > limit {
+		_ = resp.Body.Close()
+		return nil, &bodyTooLargeError{limit: limit, method: req.Method, path: req.URL.Path}
+	}
+	resp.Body = &cappedBody{ReadCloser: resp.Body, left: limit, err: &bodyTooLargeError{limit: limit, method: req.Method, path: req.URL.Path}}
+	return resp, nil
+}
+
+// cappedBody reads at most left bytes, then fails with err.
+type cappedBody struct {
+	io.ReadCloser
+	left int64
+	err  error
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		// One more byte tells a body of exactly the limit from a larger one.
+		var one [1]byte
+		if n, _ := b.ReadCloser.Read(one[:]); n > 0 {
+			return 0, b.err
+		}
+		return b.ReadCloser.Read(p)
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.left -= int64(n)
+	return n, err
+}
+
+// bodyTooLargeError is an answer whose body passed the cap.
+type bodyTooLargeError struct {
+	limit        int64
+	method, path string
+}
+
+func (e *bodyTooLargeError) Error() string {
+	return fmt.Sprintf("malformed response: the answer to %s %s is larger than %d MiB, the most pomlint reads of one response",
+		strings.ToLower(e.method), e.path, e.limit>>20)
 }
 
 // secretSet holds credentials that must never appear in error text.
