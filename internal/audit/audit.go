@@ -97,6 +97,8 @@ type Report struct {
 	Sources       []model.SourceStatus `json:"sources"`
 	// GeneratedAt is Options.Now.
 	GeneratedAt time.Time `json:"generated_at"`
+	// GraceDays is Options.GracePeriod in days (0: no grace).
+	GraceDays float64 `json:"grace_period_days"`
 	Current     *Period   `json:"current"`
 	Previous    *Period   `json:"previous,omitempty"`
 	// Diff is Current minus Previous, when Previous was asked for.

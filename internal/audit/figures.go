@@ -41,6 +41,7 @@ func Run(items []model.Item, hist History, opts Options) *Report {
 		Complete:      true,
 		Sources:       opts.Sources,
 		GeneratedAt:   opts.Now.UTC().Truncate(time.Second),
+		GraceDays:     days(secs(opts.GracePeriod)),
 	}
 	for _, s := range opts.Sources {
 		if !s.Complete {
@@ -619,4 +620,9 @@ func fmtGrace(d time.Duration) string {
 		return fmt.Sprintf("%d days", d/Day)
 	}
 	return d.String()
+}
+
+// graceDuration turns GraceDays back into a duration, to the second.
+func graceDuration(d float64) time.Duration {
+	return time.Duration(math.Round(d*86400)) * time.Second
 }
