@@ -99,8 +99,8 @@ type Report struct {
 	GeneratedAt time.Time `json:"generated_at"`
 	// GraceDays is Options.GracePeriod in days (0: no grace).
 	GraceDays float64 `json:"grace_period_days"`
-	Current     *Period   `json:"current"`
-	Previous    *Period   `json:"previous,omitempty"`
+	Current   *Period `json:"current"`
+	Previous  *Period `json:"previous,omitempty"`
 	// Diff is Current minus Previous, when Previous was asked for.
 	Diff *Diff `json:"diff,omitempty"`
 	// Items are the items alive in the current window, by source and key.
