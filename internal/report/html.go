@@ -54,6 +54,10 @@ a{color:var(--note);text-decoration:none}a:hover{text-decoration:underline}
 .muted{color:var(--muted)}
 details summary{cursor:pointer;color:var(--note)}
 details ul{margin:6px 0 0;padding-left:18px}
+ul.acts{list-style:none;margin:0;padding:0}ul.acts li{margin:0 0 2px}
+.dot{display:inline-block;width:9px;height:9px;border-radius:50%;margin-right:6px;vertical-align:middle}
+.dot.error{background:var(--error)}.dot.warning{background:var(--warning)}.dot.note{background:var(--note)}
+@media print{.dot{print-color-adjust:exact;-webkit-print-color-adjust:exact}}
 .filters{display:flex;flex-wrap:wrap;gap:16px;align-items:center;margin:0 0 10px;font-size:13px}
 .filters select{font:inherit;padding:2px 4px}
 .filters[hidden]{display:none}
@@ -120,9 +124,7 @@ const htmlTemplate = `<!DOCTYPE html>
 <h2 id="act">Who must act</h2>
 {{if .Actors}}<p class="muted">Counted findings by the person who must act: the item's owner, or the suggested owner of an unowned item. Most errors first.</p>
 <table><thead><tr><th>who</th><th class="n">errors</th><th class="n">warnings</th><th class="n">notes</th><th>items</th></tr></thead><tbody>
-{{range .Actors}}<tr><td>{{if .ID}}<strong>{{.Name}}</strong>{{else}}<span class="muted">{{.Name}}</span>{{end}}</td><td class="n{{if .Errors}} error-text{{end}}">{{.Errors}}</td><td class="n{{if .Warnings}} warning-text{{end}}">{{.Warnings}}</td><td class="n">{{.Notes}}</td><td><details><summary>{{len .Items}} item{{if ne (len .Items) 1}}s{{end}}</summary><ul>
-{{range .Items}}<li><span class="badge {{sev .Worst}}">{{sev .Worst}}</span> {{if .URL}}<a href="{{.URL}}"><code>{{.Key}}</code></a>{{else}}<code>{{.Key}}</code>{{end}} {{.Title}} — {{range $i, $r := .Rules}}{{if $i}}, {{end}}<code>{{$r}}</code>{{end}}{{if .Suggested}} <span class="muted">(unowned; suggested owner)</span>{{end}}</li>
-{{end}}</ul></details></td></tr>
+{{range .Actors}}<tr><td>{{if .ID}}<strong>{{.Name}}</strong>{{else}}<span class="muted">{{.Name}}</span>{{end}}</td><td class="n{{if .Errors}} error-text{{end}}">{{.Errors}}</td><td class="n{{if .Warnings}} warning-text{{end}}">{{.Warnings}}</td><td class="n">{{.Notes}}</td><td><ul class="acts">{{range .Shown}}{{template "act" .}}{{end}}</ul>{{with .More}}<details><summary>{{len .}} more</summary><ul class="acts">{{range .}}{{template "act" .}}{{end}}</ul></details>{{end}}</td></tr>
 {{end}}</tbody></table>{{else}}<p class="muted">Nobody: no counted finding.</p>{{end}}
 <h2>Charts</h2>
 <section class="charts">
@@ -165,7 +167,8 @@ const htmlTemplate = `<!DOCTYPE html>
 </script>
 </body>
 </html>
-`
+{{define "act"}}<li><span class="dot {{sev .Worst}}" title="{{sev .Worst}}"></span>{{if .URL}}<a href="{{.URL}}"><code>{{.Key}}</code></a>{{else}}<code>{{.Key}}</code>{{end}} {{.Title}} <span class="muted">{{range $i, $r := .Rules}}{{if $i}}, {{end}}{{$r}}{{end}}{{if .Suggested}} · unowned, suggested{{end}}</span></li>
+{{end}}`
 
 // HTML writes one self-contained HTML page: inline CSS, inline SVG charts,
 // one small inline script for the findings filters (the page reads fully
@@ -188,7 +191,7 @@ type htmlPage struct {
 	OwnedShare, ThenShare string
 	OwnedClass            string
 	Trend                 *Trend
-	Actors                []Actor
+	Actors                []htmlActor
 	Charts                []barChart
 	Rows                  []htmlRow
 	TeamNames, RuleNames  []string
@@ -198,6 +201,16 @@ type htmlPage struct {
 	Unused                []model.UnusedException
 	Style                 template.CSS
 	Script                template.JS
+}
+
+// actorItemsShown is how many of an actor's items the who-must-act table
+// lists before folding the rest into a <details>.
+const actorItemsShown = 6
+
+// htmlActor is one row of the who-must-act table.
+type htmlActor struct {
+	Actor
+	Shown, More []ActorItem
 }
 
 // htmlRow is one finding in the findings table.
@@ -278,7 +291,13 @@ func (h *HTML) Report(w io.Writer, r *model.Result) error {
 	if h.Trend != nil && h.Trend.Then != nil {
 		p.ThenShare = fmt.Sprintf("%.0f%%", 100**h.Trend.Then)
 	}
-	p.Actors = WhoMustAct(r, people)
+	for _, a := range WhoMustAct(r, people) {
+		ha := htmlActor{Actor: a, Shown: a.Items}
+		if len(a.Items) > actorItemsShown {
+			ha.Shown, ha.More = a.Items[:actorItemsShown-1], a.Items[actorItemsShown-1:]
+		}
+		p.Actors = append(p.Actors, ha)
+	}
 	teams, rules, sevs := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, f := range BySeverity(r.Findings) {
 		row := htmlRow{Finding: f, URL: safeURL(f.URL), Sev: f.Severity.String(), Team: f.Team,
