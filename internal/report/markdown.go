@@ -407,6 +407,11 @@ func Plural(n int, word string) string {
 // baselined, and the share of correctly owned items. It lists at most
 // maxRows teams (0 means all) and says how many it left out.
 func MarkdownTeamTable(s Stats, maxRows int) string {
+	return markdownTeamTable(s, maxRows, func(id string) string { return id })
+}
+
+// markdownTeamTable names product owners and managers with name.
+func markdownTeamTable(s Stats, maxRows int, name func(string) string) string {
 	var b strings.Builder
 	b.WriteString("| team | PO | PM | items | errors | warnings | notes | baselined | correctly owned |\n|---|---|---|---:|---:|---:|---:|---:|---:|\n")
 	rows := s.Teams
@@ -414,7 +419,7 @@ func MarkdownTeamTable(s Stats, maxRows int) string {
 		rows = rows[:maxRows]
 	}
 	for _, t := range rows {
-		fmt.Fprintf(&b, "| %s | %s | %s | %d | %d | %d | %d | %d | %s |\n", MarkdownEscape(t.Team), MarkdownEscape(dash(t.ProductOwner)), MarkdownEscape(dash(t.ProductMgr)),
+		fmt.Fprintf(&b, "| %s | %s | %s | %d | %d | %d | %d | %d | %s |\n", MarkdownEscape(t.Team), MarkdownEscape(dash(name(t.ProductOwner))), MarkdownEscape(dash(name(t.ProductMgr))),
 			t.Items, t.Errors, t.Warnings, t.Notes, t.Baselined, ownedShare(t))
 	}
 	if n := len(s.Teams) - len(rows); n > 0 {
@@ -615,10 +620,10 @@ func markdownReport(r *model.Result, limit int, now time.Time, trend *Trend) str
 
 	if len(s.Teams) > 0 {
 		rows := len(s.Teams)
-		block := "### By team\n\n" + MarkdownTeamTable(s, 0) + "\n"
+		block := "### By team\n\n" + markdownTeamTable(s, 0, people.Name) + "\n"
 		for !fits(block) && rows > 1 {
 			rows /= 2
-			block = "### By team\n\n" + MarkdownTeamTable(s, rows) + "\n"
+			block = "### By team\n\n" + markdownTeamTable(s, rows, people.Name) + "\n"
 		}
 		if fits(block) {
 			b.WriteString(block)
