@@ -6,6 +6,8 @@ import (
 	"io"
 	"math"
 	"strings"
+
+	"github.com/pomlint/pomlint/internal/report"
 )
 
 // HTML writes one self-contained page: inline CSS and inline SVG charts
@@ -112,15 +114,10 @@ func cards(rep *Report, delta string) []card {
 	return out
 }
 
-// complianceClass colours a compliance share: ok from 80 %, warn from 50 %.
+// complianceClass colours a compliance share in percent with the lint
+// report's thresholds (report.ShareClass), in this page's class names.
 func complianceClass(p float64) string {
-	switch {
-	case p >= 80:
-		return "ok"
-	case p >= 50:
-		return "warn"
-	}
-	return "bad"
+	return map[string]string{"ok": "ok", "warning": "warn", "error": "bad"}[report.ShareClass(p/100)]
 }
 
 type htmlPage struct {
@@ -242,13 +239,7 @@ func teamBars(rep *Report) svgChart {
 		c.Rects = append(c.Rects, svgRect{X: labelW, Y: y, W: barW, H: 18, Class: "track", Title: fmt.Sprintf("%s: %s item-days", name, fmtNum(g.ItemDays))})
 		if g.Compliance != nil {
 			w := int(*g.Compliance * barW / 100)
-			class := "ok"
-			switch {
-			case *g.Compliance < 50:
-				class = "bad"
-			case *g.Compliance < 80:
-				class = "warn"
-			}
+			class := complianceClass(*g.Compliance)
 			if w > 0 {
 				c.Rects = append(c.Rects, svgRect{X: labelW, Y: y, W: w, H: 18, Class: class,
 					Title: fmt.Sprintf("%s: %s of %s item-days correctly owned (%s)", name, fmtNum(g.CompliantDays), fmtNum(g.ItemDays), fmtPct(g.Compliance))})
