@@ -229,18 +229,24 @@ type Trend struct {
 	// Then is the earlier run's correctly-owned share; nil when the earlier
 	// run holds no items (a baseline lists findings only).
 	Then *float64
+	// isNew holds the fingerprints of the new findings, for marking them.
+	isNew map[string]bool
 }
+
+// IsNew reports whether f is new since the earlier run.
+func (t *Trend) IsNew(f model.Finding) bool { return t != nil && t.isNew[fingerprint(f)] }
 
 // TrendFromBaseline compares r with the baseline it was run with: counted
 // findings are new, baselined ones unchanged, stale entries fixed. A
 // baseline holds no items, so the share then is unknown.
 func TrendFromBaseline(name string, r *model.Result) *Trend {
-	t := &Trend{Against: "baseline " + name, Fixed: len(r.StaleBaseline)}
+	t := &Trend{Against: "baseline " + name, Fixed: len(r.StaleBaseline), isNew: map[string]bool{}}
 	for _, f := range r.Findings {
 		if f.Suppressed != "" {
 			t.Unchanged++
 		} else {
 			t.New++
+			t.isNew[fingerprint(f)] = true
 		}
 	}
 	return t
@@ -249,7 +255,7 @@ func TrendFromBaseline(name string, r *model.Result) *Trend {
 // TrendFromSnapshot compares r with an earlier snapshot by fingerprint,
 // and computes the snapshot's correctly-owned share the way r's is.
 func TrendFromSnapshot(name string, prev *model.Snapshot, r *model.Result) *Trend {
-	t := &Trend{Against: "snapshot " + name}
+	t := &Trend{Against: "snapshot " + name, isNew: map[string]bool{}}
 	if !prev.GeneratedAt.IsZero() {
 		t.Against += " (" + prev.GeneratedAt.UTC().Format("2006-01-02") + ")"
 	}
@@ -265,6 +271,7 @@ func TrendFromSnapshot(name string, prev *model.Snapshot, r *model.Result) *Tren
 			t.Unchanged++
 		} else {
 			t.New++
+			t.isNew[fp] = true
 		}
 	}
 	for fp := range before {

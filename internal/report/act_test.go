@@ -110,6 +110,9 @@ func TestTrend(t *testing.T) {
 		if tr.Then == nil || math.Abs(*tr.Then-5.0/11) > 1e-9 {
 			t.Fatalf("then = %v, want 5/11", tr.Then)
 		}
+		if !tr.IsNew(r.Findings[8]) || tr.IsNew(r.Findings[0]) {
+			t.Errorf("PAY-43's OWN002 should be new and #7's OWN004 not")
+		}
 		// Now: #31, #9, CHK-4, OPS-1: 4 of 11.
 		line := TrendLine(tr, Summarise(r))
 		if line != "vs snapshot prev.json: 2 new, 1 fixed, 7 unchanged; correctly owned 45% then, 36% now" {
@@ -131,6 +134,10 @@ func TestTrend(t *testing.T) {
 		h := render(t, &HTML{Trend: tr}, full(t))
 		if !strings.Contains(h, "Compared with snapshot a.json: <strong>2 new</strong> · 1 fixed · 7 unchanged · correctly owned – then, 36% now") {
 			t.Error("html lacks the trend")
+		}
+		// Against the baseline every counted finding (8 of 9) is new.
+		if n := strings.Count(render(t, &HTML{Trend: TrendFromBaseline("b.json", full(t))}, full(t)), `<span class="badge new">new</span>`); n != 8 {
+			t.Errorf("%d findings marked new, want 8", n)
 		}
 	})
 }

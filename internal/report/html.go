@@ -48,7 +48,7 @@ tr.baselined td{color:var(--muted)}
 tr{break-inside:avoid}
 .badge{display:inline-block;padding:0 7px;border-radius:10px;font-size:12px;font-weight:600;color:#fff;white-space:nowrap}
 .badge.error{background:var(--error)}.badge.warning{background:var(--warning)}.badge.note{background:var(--note)}.badge.none,.badge.baseline{background:var(--muted)}
-.badge.incomplete{background:var(--error)}.badge.complete{background:var(--ok)}
+.badge.incomplete{background:var(--error)}.badge.complete{background:var(--ok)}.badge.new{background:#8250df}
 code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--bg);padding:1px 4px;border-radius:4px}
 a{color:var(--note);text-decoration:none}a:hover{text-decoration:underline}
 .muted{color:var(--muted)}
@@ -137,7 +137,7 @@ const htmlTemplate = `<!DOCTYPE html>
 <h2>Findings</h2>
 {{if .Rows}}<form class="filters" id="filters" hidden><label>team <select name="team"><option value="">all</option>{{range .TeamNames}}<option>{{.}}</option>{{end}}</select></label> <label>rule <select name="rule"><option value="">all</option>{{range .RuleNames}}<option>{{.}}</option>{{end}}</select></label> <label>severity <select name="sev"><option value="">all</option>{{range .SevNames}}<option>{{.}}</option>{{end}}</select></label> <span id="shown" class="muted"></span></form>
 <table id="findings"><thead><tr><th>severity</th><th>item</th><th>owner</th><th>team</th><th>rule</th><th>message</th><th>suggested owner</th></tr></thead><tbody>
-{{range .Rows}}{{$f := .Finding}}<tr data-team="{{.Team}}" data-rule="{{$f.Rule}}" data-sev="{{.Sev}}"{{if $f.Suppressed}} class="baselined"{{end}}><td><span class="badge {{.Sev}}">{{.Sev}}</span></td><td>{{if .URL}}<a href="{{.URL}}"><code>{{$f.Item}}</code></a>{{else}}<code>{{$f.Item}}</code>{{end}}<br>{{$f.Title}}<br><span class="muted">{{$f.Source}}</span></td><td>{{or .Owner "–"}}</td><td>{{.Team}}</td><td><code>{{$f.Rule}}</code> {{$f.Name}}</td><td>{{$f.Message}}</td><td>{{or .Suggested "–"}}</td></tr>
+{{range .Rows}}{{$f := .Finding}}<tr data-team="{{.Team}}" data-rule="{{$f.Rule}}" data-sev="{{.Sev}}"{{if $f.Suppressed}} class="baselined"{{end}}><td><span class="badge {{.Sev}}">{{.Sev}}</span>{{if .New}} <span class="badge new">new</span>{{end}}</td><td>{{if .URL}}<a href="{{.URL}}"><code>{{$f.Item}}</code></a>{{else}}<code>{{$f.Item}}</code>{{end}}<br>{{$f.Title}}<br><span class="muted">{{$f.Source}}</span></td><td>{{or .Owner "–"}}</td><td>{{.Team}}</td><td><code>{{$f.Rule}}</code> {{$f.Name}}</td><td>{{$f.Message}}</td><td>{{or .Suggested "–"}}</td></tr>
 {{end}}</tbody></table>{{else}}<p class="muted">No findings{{if .Stats.Complete}} — every item is owned by the right role{{end}}.</p>{{end}}
 <h2>By team</h2>
 <table><thead><tr><th>team</th><th>product owner</th><th>product manager</th><th class="n">items</th><th class="n">errors</th><th class="n">warnings</th><th class="n">notes</th><th class="n">baselined</th><th class="n">correctly owned</th></tr></thead><tbody>
@@ -219,6 +219,9 @@ type htmlRow struct {
 	URL              string
 	Sev, Team        string
 	Owner, Suggested string
+	// New marks a finding the earlier run (--compare, --baseline) did
+	// not have.
+	New bool
 }
 
 type htmlTeam struct {
@@ -301,7 +304,7 @@ func (h *HTML) Report(w io.Writer, r *model.Result) error {
 	teams, rules, sevs := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, f := range BySeverity(r.Findings) {
 		row := htmlRow{Finding: f, URL: safeURL(f.URL), Sev: f.Severity.String(), Team: f.Team,
-			Owner: people.Owner(&f), Suggested: people.Name(f.SuggestedOwner)}
+			Owner: people.Owner(&f), Suggested: people.Name(f.SuggestedOwner), New: h.Trend.IsNew(f)}
 		if f.Suppressed != "" {
 			row.Sev = f.Suppressed
 		}
