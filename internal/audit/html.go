@@ -429,6 +429,7 @@ tr,.chart,.card{break-inside:avoid}
 body{background:#fff;font-size:11px}
 header{background:#fff;color:var(--fg);padding:0 0 8px;border-bottom:2px solid var(--fg)}
 header p{color:var(--fg)}
+header code{background:none;color:var(--fg)}
 main{padding:0;max-width:none}
 h2{margin:18px 0 8px;break-after:avoid}
 .charts,.two{grid-template-columns:1fr}
