@@ -45,7 +45,7 @@ func New(format string, o Options) (Reporter, error) {
 		return &Markdown{Now: o.Now, Trend: o.Trend}, nil
 	case "github":
 		// The CLI sets SummaryPath from GITHUB_STEP_SUMMARY.
-		return &GitHub{}, nil
+		return &GitHub{Now: o.Now, Trend: o.Trend}, nil
 	case "junit":
 		return &JUnit{Now: o.Now}, nil
 	case "csv":
