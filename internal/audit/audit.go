@@ -79,6 +79,11 @@ type Options struct {
 	Classifier *classify.Classifier
 	// Roster judges owners' roles (with roles_since when people have it).
 	Roster *model.Roster
+	// GracePeriod is how long a new item may go without an owner before
+	// it counts: missing-owner time in its first GracePeriod is left out
+	// of every figure, and rule stretches shorter than it are left out of
+	// the most frequent rules. 0 means no grace.
+	GracePeriod time.Duration
 	// Tool and Sources are copied into the report.
 	Tool    model.Tool
 	Sources []model.SourceStatus
@@ -92,8 +97,10 @@ type Report struct {
 	Sources       []model.SourceStatus `json:"sources"`
 	// GeneratedAt is Options.Now.
 	GeneratedAt time.Time `json:"generated_at"`
-	Current     *Period   `json:"current"`
-	Previous    *Period   `json:"previous,omitempty"`
+	// GraceDays is Options.GracePeriod in days (0: no grace).
+	GraceDays float64 `json:"grace_period_days"`
+	Current   *Period `json:"current"`
+	Previous  *Period `json:"previous,omitempty"`
 	// Diff is Current minus Previous, when Previous was asked for.
 	Diff *Diff `json:"diff,omitempty"`
 	// Items are the items alive in the current window, by source and key.
@@ -150,6 +157,22 @@ type Figures struct {
 	// Owners are the owners of non-compliant items, most items first (at
 	// most TopOwners).
 	Owners []OwnerCount `json:"owners"`
+	// Holders are every owner's item-days held and the share of them
+	// correctly owned, most item-days first.
+	Holders []HolderCount `json:"holders"`
+}
+
+// HolderCount is how long one owner held items and how much of it was
+// correctly owned.
+type HolderCount struct {
+	// Owner is the roster id, or the account handle when the owner is not
+	// in the roster; Name its display name.
+	Owner         string   `json:"owner"`
+	Name          string   `json:"name"`
+	Items         int      `json:"items"`
+	Days          float64  `json:"item_days"`
+	CompliantDays float64  `json:"compliant_days"`
+	Compliance    *float64 `json:"compliance_pct"`
 }
 
 // TopOwners bounds Figures.Owners.
@@ -161,13 +184,16 @@ type RuleCount struct {
 	Name  string  `json:"name"`
 	Items int     `json:"items"`
 	Days  float64 `json:"item_days"`
+	// Share is Days over the group's item-days in percent, one decimal.
+	Share *float64 `json:"share_pct"`
 }
 
 // OwnerCount is how many non-compliant items one owner held.
 type OwnerCount struct {
 	// Owner is the roster id, or the account handle when the owner is not
-	// in the roster.
+	// in the roster; Name its display name.
 	Owner string  `json:"owner"`
+	Name  string  `json:"name"`
 	Items int     `json:"items"`
 	Days  float64 `json:"item_days"`
 }
@@ -213,6 +239,7 @@ type ItemReport struct {
 	Team          string   `json:"team"`
 	Level         string   `json:"level"`
 	Owner         string   `json:"owner"`
+	OwnerName     string   `json:"owner_name,omitempty"`
 	Created       string   `json:"created,omitempty"`
 	ItemDays      float64  `json:"item_days"`
 	CompliantDays float64  `json:"compliant_days"`
@@ -240,6 +267,11 @@ type Interval struct {
 	Compliant bool   `json:"compliant"`
 	// Rule is the violated rule, "" when compliant.
 	Rule string `json:"rule,omitempty"`
+
+	// span is the length of the whole stretch, before clipping to a
+	// window: the most frequent rules leave out stretches shorter than the
+	// grace period.
+	span time.Duration
 }
 
 func (iv Interval) sameJudgement(o Interval) bool {

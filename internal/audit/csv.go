@@ -11,6 +11,7 @@ import (
 // csvHeader is the one CSV layout: a kind column says what a row is.
 //
 //	kind overall|team|level: one group's figures; period current|previous
+//	kind owner: one owner's item-days held and compliant in the current window
 //	kind item: one item's figures in the current window
 //
 // Columns a kind does not fill stay empty.
@@ -23,8 +24,8 @@ func csvHeader() []string {
 }
 
 // CSV writes one CSV file for spreadsheets: group rows (overall, per team,
-// per level; the current period and, when compared, the previous one) and
-// then one row per item of the current window. The kind column tells them
+// per level; the current period and, when compared, the previous one), one
+// row per owner of the current window, and then one row per item of it. The kind column tells them
 // apart. Cells a spreadsheet would run as a formula (starting with = + - @
 // tab or CR) get a leading apostrophe, as lint's CSV report does: titles,
 // owners and team names come from anyone who can file an issue.
@@ -55,6 +56,13 @@ func CSV(w io.Writer, rep *Report) error {
 			if err := cw.Write(defuse(row)); err != nil {
 				return err
 			}
+		}
+	}
+	for _, h := range rep.Current.Overall.Holders {
+		row := []string{"owner", "current", rep.Current.From, rep.Current.Through, h.Name, "", "", "", "", "", h.Owner,
+			strconv.Itoa(h.Items), num(h.Days), num(h.CompliantDays), csvNum(h.Compliance), "", "", "", "", "", ""}
+		if err := cw.Write(defuse(row)); err != nil {
+			return err
 		}
 	}
 	for _, it := range rep.Items {

@@ -41,6 +41,7 @@ func Run(items []model.Item, hist History, opts Options) *Report {
 		Complete:      true,
 		Sources:       opts.Sources,
 		GeneratedAt:   opts.Now.UTC().Truncate(time.Second),
+		GraceDays:     days(secs(opts.GracePeriod)),
 	}
 	for _, s := range opts.Sources {
 		if !s.Complete {
@@ -83,11 +84,16 @@ type group struct {
 	changes             int
 	ruleSec, ownerSec   map[string]int64
 	ruleItem, ownerItem map[string]map[string]bool
+	// heldSec, heldOK and heldItem are every owner's time held, time
+	// correctly owned, and items.
+	heldSec, heldOK map[string]int64
+	heldItem        map[string]map[string]bool
 }
 
 func newGroup(name string) *group {
 	return &group{name: name, ruleSec: map[string]int64{}, ownerSec: map[string]int64{},
-		ruleItem: map[string]map[string]bool{}, ownerItem: map[string]map[string]bool{}}
+		ruleItem: map[string]map[string]bool{}, ownerItem: map[string]map[string]bool{},
+		heldSec: map[string]int64{}, heldOK: map[string]int64{}, heldItem: map[string]map[string]bool{}}
 }
 
 type groups map[string]*group
@@ -159,7 +165,7 @@ func (a *auditor) period(from, to time.Time, tls []timeline) (*Period, []ItemRep
 		key := it.Source + "\x00" + it.Key
 		last := ivs[len(ivs)-1]
 		ir := ItemReport{Source: it.Source, Key: it.Key, Title: it.Title, URL: it.URL,
-			Team: last.Team, Level: last.Level, Owner: last.Owner, Intervals: ivs}
+			Team: last.Team, Level: last.Level, Owner: last.Owner, OwnerName: a.name(last.Owner), Intervals: ivs}
 		if !it.Created.IsZero() {
 			ir.Created = it.Created.UTC().Format(time.RFC3339)
 		}
@@ -178,12 +184,23 @@ func (a *auditor) period(from, to time.Time, tls []timeline) (*Period, []ItemRep
 			}
 			for _, g := range []*group{overall, teams.get(iv.Team), levels.get(iv.Level)} {
 				g.alive += d
+				if iv.Owner != "" {
+					g.heldSec[iv.Owner] += d
+					addTo(g.heldItem, iv.Owner, key)
+					if iv.Compliant {
+						g.heldOK[iv.Owner] += d
+					}
+				}
 				if iv.Compliant {
 					g.compliant += d
 					continue
 				}
-				g.ruleSec[iv.Rule] += d
-				addTo(g.ruleItem, iv.Rule, key)
+				// A stretch shorter than the grace period is noise, not a
+				// habit: it counts against compliance, not in the rules.
+				if iv.span >= a.opts.GracePeriod {
+					g.ruleSec[iv.Rule] += d
+					addTo(g.ruleItem, iv.Rule, key)
+				}
 				if iv.Owner != "" {
 					g.ownerSec[iv.Owner] += d
 					addTo(g.ownerItem, iv.Owner, key)
@@ -225,12 +242,12 @@ func (a *auditor) period(from, to time.Time, tls []timeline) (*Period, []ItemRep
 		}
 		items = append(items, ir)
 	}
-	p.Overall = overall.figures()
+	p.Overall = overall.figures(a.name)
 	for _, name := range sortedNames(teams, NoTeam) {
-		p.Teams = append(p.Teams, teams[name].figures())
+		p.Teams = append(p.Teams, teams[name].figures(a.name))
 	}
 	for _, name := range levelOrder(levels) {
-		p.Levels = append(p.Levels, levels[name].figures())
+		p.Levels = append(p.Levels, levels[name].figures(a.name))
 	}
 	p.Months = a.months(from, end, tls)
 	p.TimeToOwner = buckets(toOwner, notYet)
@@ -272,7 +289,15 @@ func levelOrder(gs groups) []string {
 	return out
 }
 
-func (g *group) figures() Figures {
+// name is the display name of a roster id or handle ("" stays "").
+func (a *auditor) name(id string) string {
+	if n := a.names[id]; n != "" {
+		return n
+	}
+	return id
+}
+
+func (g *group) figures(name func(string) string) Figures {
 	f := Figures{
 		Name:             g.name,
 		Items:            g.items,
@@ -284,13 +309,14 @@ func (g *group) figures() Figures {
 		OwnershipChanges: g.changes,
 		Rules:            []RuleCount{},
 		Owners:           []OwnerCount{},
+		Holders:          []HolderCount{},
 	}
 	if m, ok := median(g.samples); ok {
 		v := math.Round(m/86400*10) / 10
 		f.MedianDaysToOwner = &v
 	}
 	for r, s := range g.ruleSec {
-		f.Rules = append(f.Rules, RuleCount{Rule: r, Name: RuleName(r), Items: len(g.ruleItem[r]), Days: days(s)})
+		f.Rules = append(f.Rules, RuleCount{Rule: r, Name: RuleName(r), Items: len(g.ruleItem[r]), Days: days(s), Share: pct(s, g.alive)})
 	}
 	sort.Slice(f.Rules, func(i, j int) bool {
 		x, y := f.Rules[i], f.Rules[j]
@@ -303,7 +329,7 @@ func (g *group) figures() Figures {
 		return x.Rule < y.Rule
 	})
 	for o, s := range g.ownerSec {
-		f.Owners = append(f.Owners, OwnerCount{Owner: o, Items: len(g.ownerItem[o]), Days: days(s)})
+		f.Owners = append(f.Owners, OwnerCount{Owner: o, Name: name(o), Items: len(g.ownerItem[o]), Days: days(s)})
 	}
 	sort.Slice(f.Owners, func(i, j int) bool {
 		x, y := f.Owners[i], f.Owners[j]
@@ -318,6 +344,17 @@ func (g *group) figures() Figures {
 	if len(f.Owners) > TopOwners {
 		f.Owners = f.Owners[:TopOwners]
 	}
+	for o, s := range g.heldSec {
+		f.Holders = append(f.Holders, HolderCount{Owner: o, Name: name(o), Items: len(g.heldItem[o]), Days: days(s),
+			CompliantDays: days(g.heldOK[o]), Compliance: pct(g.heldOK[o], s)})
+	}
+	sort.Slice(f.Holders, func(i, j int) bool {
+		x, y := f.Holders[i], f.Holders[j]
+		if x.Days != y.Days {
+			return x.Days > y.Days
+		}
+		return x.Owner < y.Owner
+	})
 	return f
 }
 
@@ -480,6 +517,10 @@ func (a *auditor) notes(rep *Report) []string {
 			notes = append(notes, fmt.Sprintf("roles_since of %s has one entry, equal to the current roles, so it changes nothing: before its date the current roles count too. To date a role change, the earliest entry must state the roles held before.", strings.Join(idle, ", ")))
 		}
 	}
+	if g := a.opts.GracePeriod; g > 0 {
+		notes = append(notes, fmt.Sprintf("Grace period %s (audit.grace_period): an item's first %s without an owner are not counted in any figure, and a rule broken for less than %s is left out of the most frequent rules (it still counts against compliance).",
+			fmtGrace(g), fmtGrace(g), fmtGrace(g)))
+	}
 	if n := len(a.closedGuess); n > 0 {
 		notes = append(notes, fmt.Sprintf("%d closed item(s) have no close event in their history; their last update stands in for the close time.", n))
 	}
@@ -567,4 +608,21 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// fmtGrace is a grace period in days when it is whole days ("7 days"),
+// else as a duration.
+func fmtGrace(d time.Duration) string {
+	if d%Day == 0 {
+		if d == Day {
+			return "1 day"
+		}
+		return fmt.Sprintf("%d days", d/Day)
+	}
+	return d.String()
+}
+
+// graceDuration turns GraceDays back into a duration, to the second.
+func graceDuration(d float64) time.Duration {
+	return time.Duration(math.Round(d*86400)) * time.Second
 }

@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"math"
 	"strings"
+
+	"github.com/pomlint/pomlint/internal/report"
 )
 
 // HTML writes one self-contained page: inline CSS and inline SVG charts
@@ -24,6 +27,22 @@ func HTML(w io.Writer, rep *Report) error {
 		p.Delta = fmtDelta(rep.Diff.Overall.Compliance, " pp")
 		p.DeltaClass = deltaClass(rep.Diff.Overall.Compliance)
 	}
+	p.Cards = cards(rep, p.Delta)
+	holders := rep.Current.Overall.Holders
+	if len(holders) > MarkdownItems {
+		p.MoreHolders = len(holders) - MarkdownItems
+		holders = holders[:MarkdownItems]
+	}
+	for _, h := range holders {
+		row := holderHTML{HolderCount: h}
+		if h.Compliance != nil {
+			row.Class, row.Width = complianceClass(*h.Compliance), int(math.Round(*h.Compliance))
+		}
+		p.Holders = append(p.Holders, row)
+	}
+	if rep.GraceDays > 0 {
+		p.Grace = fmtGrace(graceDuration(rep.GraceDays))
+	}
 	p.TeamRows = groupRows(rep.Current.Teams, diffByName(rep.Diff, true), rep.Diff != nil)
 	p.LevelRows = groupRows(rep.Current.Levels, diffByName(rep.Diff, false), rep.Diff != nil)
 	p.TeamChart = teamBars(rep)
@@ -35,7 +54,74 @@ func HTML(w io.Writer, rep *Report) error {
 	return nil
 }
 
+// card is one figure at the top of the page. Value is never a bare "–":
+// a missing figure says why in words.
+type card struct {
+	Value, Key, Sub, Delta, Class string
+}
+
+// cards are the headline figures, each with the previous period's when
+// compared.
+func cards(rep *Report, delta string) []card {
+	c, prev := rep.Current.Overall, rep.Previous
+	var out []card
+	comp := card{Key: "item-days correctly owned", Value: "no item-days"}
+	if c.Compliance != nil {
+		comp.Value, comp.Class = fmtPct(c.Compliance), complianceClass(*c.Compliance)
+	}
+	if prev != nil {
+		comp.Sub = "previous period: no item-days"
+		if prev.Overall.Compliance != nil {
+			comp.Sub = "previous " + fmtPct(prev.Overall.Compliance)
+			if c.Compliance != nil {
+				comp.Delta = delta
+			}
+		}
+	}
+	out = append(out, comp)
+	count := func(key string, v int, pv func(Figures) int) card {
+		k := card{Key: key, Value: fmt.Sprint(v)}
+		if prev != nil {
+			k.Sub = fmt.Sprintf("previous %d", pv(prev.Overall))
+		}
+		return k
+	}
+	out = append(out, count("items alive", c.Items, func(f Figures) int { return f.Items }))
+	never := count("never correctly owned", c.NeverCompliant, func(f Figures) int { return f.NeverCompliant })
+	if c.NeverCompliant > 0 {
+		never.Class = "down"
+	}
+	out = append(out, never)
+	med := card{Key: "median days to a correct owner", Value: "none yet"}
+	switch {
+	case c.MedianDaysToOwner != nil:
+		med.Value = fmtDays(c.MedianDaysToOwner)
+		med.Sub = fmt.Sprintf("over %d item(s) created in the window", c.ToOwnerSamples)
+	case c.Items == 0:
+		med.Value, med.Sub = "no items", "nothing was created in the window"
+	default:
+		med.Sub = "no item created in the window got a correct owner"
+	}
+	if prev != nil {
+		p := "none"
+		if prev.Overall.MedianDaysToOwner != nil {
+			p = fmtDays(prev.Overall.MedianDaysToOwner)
+		}
+		med.Sub += "; previous " + p
+	}
+	out = append(out, med)
+	out = append(out, count("ownership changes", c.OwnershipChanges, func(f Figures) int { return f.OwnershipChanges }))
+	return out
+}
+
+// complianceClass colours a compliance share in percent with the lint
+// report's thresholds (report.ShareClass), in this page's class names.
+func complianceClass(p float64) string {
+	return map[string]string{"ok": "ok", "warning": "warn", "error": "bad"}[report.ShareClass(p/100)]
+}
+
 type htmlPage struct {
+	Cards []card
 	*Report
 	Generated           string
 	Delta, DeltaClass   string
@@ -45,6 +131,16 @@ type htmlPage struct {
 	TeamChart           svgChart
 	Trend               svgChart
 	Histogram           svgChart
+	Holders             []holderHTML
+	MoreHolders         int
+	Grace               string
+}
+
+// holderHTML is one row of the per-owner table, with a meter.
+type holderHTML struct {
+	HolderCount
+	Class string
+	Width int
 }
 
 // groupHTML is one row of the team or level table.
@@ -113,8 +209,13 @@ func deltaClass(p *float64) string {
 // teamBars draws compliance per team (and overall) as bars of 0–100 %,
 // with a tick at the previous period's value.
 func teamBars(rep *Report) svgChart {
-	const labelW, barW, rowH, top = 130, 320, 30, 22
+	const barW, rowH, top = 320, 30, 22
 	rows := append([]Figures{rep.Current.Overall}, rep.Current.Teams...)
+	// Wide enough for the longest team name: labels are never cut.
+	labelW := 100
+	for _, g := range rep.Current.Teams {
+		labelW = maxInt(labelW, 16+7*len([]rune(g.Name)))
+	}
 	prev := map[string]*float64{}
 	if rep.Previous != nil {
 		prev["overall"] = rep.Previous.Overall.Compliance
@@ -134,17 +235,11 @@ func teamBars(rep *Report) svgChart {
 		if i == 0 {
 			name = "all teams"
 		}
-		c.Texts = append(c.Texts, svgText{X: labelW - 8, Y: y + 13, Anchor: "end", Text: shorten(name, 18)})
+		c.Texts = append(c.Texts, svgText{X: labelW - 8, Y: y + 13, Anchor: "end", Text: name})
 		c.Rects = append(c.Rects, svgRect{X: labelW, Y: y, W: barW, H: 18, Class: "track", Title: fmt.Sprintf("%s: %s item-days", name, fmtNum(g.ItemDays))})
 		if g.Compliance != nil {
 			w := int(*g.Compliance * barW / 100)
-			class := "ok"
-			switch {
-			case *g.Compliance < 50:
-				class = "bad"
-			case *g.Compliance < 80:
-				class = "warn"
-			}
+			class := complianceClass(*g.Compliance)
 			if w > 0 {
 				c.Rects = append(c.Rects, svgRect{X: labelW, Y: y, W: w, H: 18, Class: class,
 					Title: fmt.Sprintf("%s: %s of %s item-days correctly owned (%s)", name, fmtNum(g.CompliantDays), fmtNum(g.ItemDays), fmtPct(g.Compliance))})
@@ -268,14 +363,6 @@ func maxInt(a, b int) int {
 	return b
 }
 
-func shorten(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
-
 func htmlTmpl() *template.Template {
 	return template.Must(template.New("audit").Funcs(template.FuncMap{
 		"pct":  fmtPct,
@@ -298,7 +385,8 @@ const htmlTemplate = `<!DOCTYPE html>
 body{margin:0;font:14px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI","Noto Sans",Helvetica,Arial,sans-serif;color:var(--fg);background:var(--bg)}
 header{background:#24292f;color:#fff;padding:20px 32px}
 header h1{margin:0;font-size:22px;font-weight:600}
-header p{margin:4px 0 0;color:#c9d1d9;font-size:13px}
+header p{margin:4px 0 0;color:#d0d7de;font-size:13px}
+header code{background:#32383f;color:#fff}
 main{padding:24px 32px;max-width:1280px;margin:0 auto}
 h2{font-size:18px;margin:32px 0 12px;font-weight:600}
 .banner{border:1px solid var(--bad);background:#ffebe9;border-radius:6px;padding:12px 16px;margin-bottom:20px}
@@ -308,7 +396,9 @@ h2{font-size:18px;margin:32px 0 12px;font-weight:600}
 .card .v{font-size:28px;font-weight:600;line-height:1.2}
 .card .k{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
 .card .s{color:var(--muted);font-size:12px}
-.up{color:var(--ok)}.down{color:var(--bad)}
+.up,.v.ok,td.ok{color:var(--ok)}.down,.v.bad,td.bad{color:var(--bad)}.v.warn,td.warn{color:var(--warn)}
+.meter{display:inline-block;width:100%;height:10px;background:var(--track);border-radius:3px;overflow:hidden;vertical-align:middle}
+.meter span{display:block;height:100%}.meter .ok{background:var(--ok)}.meter .warn{background:var(--warn)}.meter .bad{background:var(--bad)}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:12px}
 .chart{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 16px}
 .chart h3{margin:0;font-size:15px}
@@ -333,23 +423,35 @@ a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
 .two{display:grid;grid-template-columns:repeat(auto-fit,minmax(380px,1fr));gap:12px}
 ul.notes{color:var(--muted);padding-left:20px}
 footer{color:var(--muted);font-size:12px;padding:24px 32px;text-align:center}
+tr,.chart,.card{break-inside:avoid}
+@page{size:A4;margin:12mm}
+@media print{
+body{background:#fff;font-size:11px}
+header{background:#fff;color:var(--fg);padding:0 0 8px;border-bottom:2px solid var(--fg)}
+header p{color:var(--fg)}
+header code{background:none;color:var(--fg)}
+main{padding:0;max-width:none}
+h2{margin:18px 0 8px;break-after:avoid}
+.charts,.two{grid-template-columns:1fr}
+.card,.chart,table{border-color:#999}
+th,td{padding:4px 6px}
+a{color:var(--fg)}
+footer{display:none}
+rect,circle,.meter,.meter span{print-color-adjust:exact;-webkit-print-color-adjust:exact}
+}
 </style>
 </head>
 <body>
 <header>
 <h1>Ownership audit {{.Current.From}} – {{.Current.Through}}{{if not .Complete}} — INCOMPLETE{{end}}</h1>
-<p>{{num .Current.Days}} days{{with .Previous}} · compared with {{.From}} – {{.Through}}{{end}} · {{.Current.Overall.Items}} items · {{len .Sources}} source(s){{with .Generated}} · generated {{.}}{{end}}</p>
+<p>{{num .Current.Days}} days{{with .Previous}} · compared with {{.From}} – {{.Through}}{{end}} · {{.Current.Overall.Items}} items · sources: {{range $i, $s := .Sources}}{{if $i}}, {{end}}<code>{{$s.Name}}</code> ({{$s.Kind}}){{end}}{{with .Grace}} · grace period {{.}}{{end}}{{with .Generated}} · generated {{.}}{{end}}</p>
 </header>
 <main>
 {{if not .Complete}}<div class="banner" role="alert"><strong>INCOMPLETE audit — partial figures.</strong> These sources could not be read completely:
 <ul>{{range .Sources}}{{if not .Complete}}<li><code>{{.Name}}</code> ({{.Kind}}): {{.Error}}</li>{{end}}{{end}}</ul></div>{{end}}
 <section class="cards">
-<div class="card"><div class="v">{{pct .Current.Overall.Compliance}}</div><div class="k">item-days correctly owned</div>{{if .Previous}}<div class="s"><span class="{{.DeltaClass}}">{{.Delta}}</span> vs {{pct .Previous.Overall.Compliance}}</div>{{end}}</div>
-<div class="card"><div class="v">{{.Current.Overall.Items}}</div><div class="k">items alive</div>{{with .Previous}}<div class="s">previous {{.Overall.Items}}</div>{{end}}</div>
-<div class="card"><div class="v">{{.Current.Overall.NeverCompliant}}</div><div class="k">never correctly owned</div>{{with .Previous}}<div class="s">previous {{.Overall.NeverCompliant}}</div>{{end}}</div>
-<div class="card"><div class="v">{{days .Current.Overall.MedianDaysToOwner}}</div><div class="k">median days to a correct owner</div><div class="s">{{.Current.Overall.ToOwnerSamples}} item(s) created in the window{{with .Previous}}; previous {{days .Overall.MedianDaysToOwner}}{{end}}</div></div>
-<div class="card"><div class="v">{{.Current.Overall.OwnershipChanges}}</div><div class="k">ownership changes</div>{{with .Previous}}<div class="s">previous {{.Overall.OwnershipChanges}}</div>{{end}}</div>
-</section>
+{{range .Cards}}<div class="card"><div class="v{{with .Class}} {{.}}{{end}}">{{.Value}}</div><div class="k">{{.Key}}</div>{{if .Sub}}<div class="s">{{with .Delta}}<span class="{{$.DeltaClass}}">{{.}}</span> {{end}}{{.Sub}}</div>{{end}}</div>
+{{end}}</section>
 <h2>Charts</h2>
 <section class="charts">
 <div class="chart"><h3>Compliance per team</h3><p>Share of each team's item-days owned by the right role.{{if .Previous}} The black tick is the previous period.{{end}}</p>
@@ -365,17 +467,22 @@ footer{color:var(--muted);font-size:12px;padding:24px 32px;text-align:center}
 {{template "groups" .LevelRows}}
 <div class="two">
 <div><h2>Most frequent rules</h2>
-<table><thead><tr><th>rule</th><th class="n">items</th><th class="n">item-days</th></tr></thead><tbody>
-{{range .Current.Overall.Rules}}<tr><td><code>{{.Rule}}</code> {{.Name}}</td><td class="n">{{.Items}}</td><td class="n">{{num .Days}}</td></tr>
-{{else}}<tr><td colspan="3" class="muted">No rule was broken in the window.</td></tr>{{end}}</tbody></table></div>
+<table><thead><tr><th>rule</th><th class="n">items</th><th class="n">item-days</th><th class="n">share of item-days</th></tr></thead><tbody>
+{{range .Current.Overall.Rules}}<tr><td><code>{{.Rule}}</code> {{.Name}}</td><td class="n">{{.Items}}</td><td class="n">{{num .Days}}</td><td class="n">{{pct .Share}}</td></tr>
+{{else}}<tr><td colspan="4" class="muted">No rule was broken in the window.</td></tr>{{end}}</tbody></table>{{if .GraceDays}}<p class="muted">Stretches shorter than the {{.Grace}} grace period are left out.</p>{{end}}</div>
 <div><h2>Owners holding the most non-compliant items</h2>
 <table><thead><tr><th>owner</th><th class="n">items</th><th class="n">item-days</th></tr></thead><tbody>
-{{range .Current.Overall.Owners}}<tr><td>{{.Owner}}</td><td class="n">{{.Items}}</td><td class="n">{{num .Days}}</td></tr>
+{{range .Current.Overall.Owners}}<tr><td>{{.Name}}</td><td class="n">{{.Items}}</td><td class="n">{{num .Days}}</td></tr>
 {{else}}<tr><td colspan="3" class="muted">No owner held a non-compliant item.</td></tr>{{end}}</tbody></table></div>
 </div>
+<h2>Item-days per owner</h2>
+<p class="muted">Every owner's item-days held in the window and the share of them owned by the right role.{{if .MoreHolders}} The {{len .Holders}} owners holding the most item-days; {{.MoreHolders}} more in the JSON report.{{end}}</p>
+<table><thead><tr><th>owner</th><th class="n">items</th><th class="n">item-days held</th><th class="n">compliant</th><th style="width:30%"></th></tr></thead><tbody>
+{{range .Holders}}<tr><td>{{.Name}}</td><td class="n">{{.Items}}</td><td class="n">{{num .Days}}</td><td class="n {{.Class}}">{{pct .Compliance}}</td><td><span class="meter"><span class="{{.Class}}" style="width:{{.Width}}%"></span></span></td></tr>
+{{else}}<tr><td colspan="5" class="muted">Nobody owned an item in the window.</td></tr>{{end}}</tbody></table>
 <h2>Least compliant items</h2>
 {{if .Worst}}{{if .More}}<p class="muted">{{len .Worst}} shown, {{.More}} more in the CSV and JSON reports.</p>{{end}}<table><thead><tr><th>item</th><th>team</th><th>level</th><th>owner now</th><th class="n">compliance</th><th>rules</th><th class="n">changes</th></tr></thead><tbody>
-{{range .Worst}}<tr><td>{{if .URL}}<a href="{{.URL}}"><code>{{.Key}}</code></a>{{else}}<code>{{.Key}}</code>{{end}} {{.Title}}<br><span class="muted">{{.Source}}</span></td><td>{{.Team}}</td><td>{{.Level}}</td><td>{{or .Owner "–"}}</td><td class="n">{{pct .Compliance}}</td><td>{{join .Rules ", "}}</td><td class="n">{{.OwnershipChanges}}</td></tr>
+{{range .Worst}}<tr><td>{{if .URL}}<a href="{{.URL}}"><code>{{.Key}}</code></a>{{else}}<code>{{.Key}}</code>{{end}} {{.Title}}<br><span class="muted">{{.Source}}</span></td><td>{{.Team}}</td><td>{{.Level}}</td><td>{{or .OwnerName "–"}}</td><td class="n">{{pct .Compliance}}</td><td>{{join .Rules ", "}}</td><td class="n">{{.OwnershipChanges}}</td></tr>
 {{end}}</tbody></table>{{else}}<p class="muted">Every item was correctly owned for the whole window.</p>{{end}}
 <h2>Sources</h2>
 <table><thead><tr><th>source</th><th>kind</th><th class="n">items</th><th>status</th><th>error</th></tr></thead><tbody>

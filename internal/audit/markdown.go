@@ -19,6 +19,9 @@ func Markdown(w io.Writer, rep *Report) error {
 	cur, prev := rep.Current, rep.Previous
 	fmt.Fprintf(&b, "# Ownership audit %s – %s\n\n", cur.From, cur.Through)
 	fmt.Fprintf(&b, "%s days · %d items · %s %s", fmtNum(cur.Days), cur.Overall.Items, rep.Tool.Name, rep.Tool.Version)
+	if rep.GraceDays > 0 {
+		fmt.Fprintf(&b, " · grace period %s", fmtGrace(graceDuration(rep.GraceDays)))
+	}
 	if !rep.GeneratedAt.IsZero() {
 		fmt.Fprintf(&b, " · generated %s", rep.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC"))
 	}
@@ -80,10 +83,13 @@ func Markdown(w io.Writer, rep *Report) error {
 	if len(c.Rules) == 0 {
 		b.WriteString("No rule was broken in the window.\n")
 	} else {
-		b.WriteString("| Rule | Items | Item-days |\n|---|---:|---:|\n")
+		b.WriteString("| Rule | Items | Item-days | Share of item-days |\n|---|---:|---:|---:|\n")
 		for _, r := range c.Rules {
-			fmt.Fprintf(&b, "| `%s` %s | %d | %s |\n", r.Rule, r.Name, r.Items, fmtNum(r.Days))
+			fmt.Fprintf(&b, "| `%s` %s | %d | %s | %s |\n", r.Rule, r.Name, r.Items, fmtNum(r.Days), fmtPct(r.Share))
 		}
+	}
+	if rep.GraceDays > 0 {
+		fmt.Fprintf(&b, "\nStretches shorter than the %s grace period are left out of this table.\n", fmtGrace(graceDuration(rep.GraceDays)))
 	}
 
 	b.WriteString("\n## Owners holding the most non-compliant items\n\n")
@@ -92,7 +98,22 @@ func Markdown(w io.Writer, rep *Report) error {
 	} else {
 		b.WriteString("| Owner | Items | Item-days |\n|---|---:|---:|\n")
 		for _, o := range c.Owners {
-			fmt.Fprintf(&b, "| %s | %d | %s |\n", cell(o.Owner), o.Items, fmtNum(o.Days))
+			fmt.Fprintf(&b, "| %s | %d | %s |\n", cell(o.Name), o.Items, fmtNum(o.Days))
+		}
+	}
+
+	b.WriteString("\n## Item-days per owner\n\nEvery owner's item-days held in the window and the share of them owned by the right role.\n\n")
+	if len(c.Holders) == 0 {
+		b.WriteString("Nobody owned an item in the window.\n")
+	} else {
+		holders := c.Holders
+		if len(holders) > MarkdownItems {
+			fmt.Fprintf(&b, "The %d owners holding the most item-days of %d; the JSON report lists every owner.\n\n", MarkdownItems, len(holders))
+			holders = holders[:MarkdownItems]
+		}
+		b.WriteString("| Owner | Items | Item-days held | Compliant |\n|---|---:|---:|---:|\n")
+		for _, h := range holders {
+			fmt.Fprintf(&b, "| %s | %d | %s | %s |\n", cell(h.Name), h.Items, fmtNum(h.Days), fmtPct(h.Compliance))
 		}
 	}
 
@@ -111,7 +132,7 @@ func Markdown(w io.Writer, rep *Report) error {
 			if it.URL != "" {
 				key = "[" + key + "](" + it.URL + ")"
 			}
-			fmt.Fprintf(&b, "| %s %s | %s | %s | %s | %s | %s | %d |\n", key, cell(it.Title), cell(it.Team), it.Level, orDash(cell(it.Owner)),
+			fmt.Fprintf(&b, "| %s %s | %s | %s | %s | %s | %s | %d |\n", key, cell(it.Title), cell(it.Team), it.Level, orDash(cell(it.OwnerName)),
 				fmtPct(it.Compliance), strings.Join(it.Rules, ", "), it.OwnershipChanges)
 		}
 	}

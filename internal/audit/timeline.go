@@ -18,6 +18,9 @@ type auditor struct {
 	// their last update because the history has no close event; only
 	// those that end up in the audit are counted in the note.
 	closedGuess map[string]bool
+	// names are display names by roster id or account handle: roster
+	// names, and the names trackers show for accounts outside the roster.
+	names map[string]string
 	// accounts are the identities the current items show, by Jira user key
 	// (lower case): a Data Center changelog names users by key only, and
 	// this gives such an account back its username and name.
@@ -25,10 +28,13 @@ type auditor struct {
 }
 
 func newAuditor(opts Options) *auditor {
-	a := &auditor{opts: opts, closedGuess: map[string]bool{}}
+	a := &auditor{opts: opts, closedGuess: map[string]bool{}, names: map[string]string{}}
 	seen := map[time.Time]bool{}
 	if opts.Roster != nil {
 		for _, p := range opts.Roster.People {
+			if p.Name != "" {
+				a.names[p.ID] = p.Name
+			}
 			for _, d := range p.RolesSince {
 				if !seen[d.Since] {
 					seen[d.Since] = true
@@ -168,7 +174,32 @@ func (a *auditor) timeline(it *model.Item, evs []model.Event, begin time.Time) t
 			tl.intervals = append(tl.intervals, iv)
 		}
 	}
+	tl.intervals = a.grace(it, tl.intervals)
+	for i := range tl.intervals {
+		tl.intervals[i].span = tl.intervals[i].To.Sub(tl.intervals[i].From)
+	}
 	return tl
+}
+
+// grace drops the missing-owner time of a new item's first GracePeriod:
+// nobody is expected to own an item the minute it is filed.
+func (a *auditor) grace(it *model.Item, ivs []Interval) []Interval {
+	g := a.opts.GracePeriod
+	if g <= 0 || it.Created.IsZero() {
+		return ivs
+	}
+	cut := it.Created.Add(g)
+	out := ivs[:0]
+	for _, iv := range ivs {
+		if iv.Rule == RuleMissingOwner && iv.From.Before(cut) {
+			if !iv.To.After(cut) {
+				continue
+			}
+			iv.From = cut
+		}
+		out = append(out, iv)
+	}
+	return out
 }
 
 // judgeSpan judges state st over [from, to), split where a roles_since date
@@ -188,6 +219,9 @@ func (a *auditor) judgeSpan(st *model.Item, from, to time.Time) []Interval {
 			base.Owner, base.InRoster = owner.PersonID, true
 		} else {
 			base.Owner = owner.Account.String()
+			if n := owner.Account.Name; n != "" && a.names[base.Owner] == "" {
+				a.names[base.Owner] = n
+			}
 		}
 	}
 	cuts := []time.Time{from}

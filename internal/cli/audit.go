@@ -129,7 +129,7 @@ func (a *App) runAudit(cmd *cobra.Command, o *auditOptions) error {
 		return &exitError{code: model.ExitIncomplete, err: fmt.Errorf("interrupted: %w", err)}
 	}
 	rep := audit.Run(c.items, hist, audit.Options{
-		From: from, To: to, Now: now, ComparePrevious: o.compare,
+		From: from, To: to, Now: now, ComparePrevious: o.compare, GracePeriod: l.cfg.Audit.Grace(),
 		Classifier: classify.New(l.cfg, c.roster),
 		Roster:     c.roster,
 		Tool:       a.Tool(),

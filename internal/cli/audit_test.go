@@ -63,7 +63,7 @@ func TestAuditCommand(t *testing.T) {
 		}
 		md := out.String()
 		for _, want := range []string{"| Compliance (share of item-days correctly owned) | **56.4 %** | 58.7 % | −2.3 pp |",
-			"| `acme/payments#1` Card vault v2 | payments | strategic | alice | 67.4 % | OWN001 | 2 |"} {
+			"| `acme/payments#1` Card vault v2 | payments | strategic | Alice Chen | 67.4 % | OWN001 | 2 |"} {
 			if !strings.Contains(md, want) {
 				t.Errorf("markdown lacks %q:\n%s", want, md)
 			}

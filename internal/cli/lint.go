@@ -21,6 +21,7 @@ type lintOptions struct {
 	output   string
 	failOn   string
 	baseline string
+	compare  string
 }
 
 func (a *App) newLintCmd() *cobra.Command {
@@ -55,6 +56,7 @@ a run that did not see everything never passes.`,
 	fl.StringVarP(&o.output, "output", "o", "", "write the report given without =PATH to this file instead of stdout (- is stdout)")
 	fl.StringVar(&o.failOn, "fail-on", "error", "exit 1 when a finding is at or above: error, warning, note or never")
 	fl.StringVar(&o.baseline, "baseline", "", "baseline file: findings in it are reported as baselined and do not fail the run")
+	fl.StringVar(&o.compare, "compare", "", "earlier snapshot: the Markdown and HTML headers show new / fixed / unchanged findings and the correctly-owned share then and now")
 	return cmd
 }
 
@@ -147,6 +149,12 @@ func (a *App) runLint(cmd *cobra.Command, o *lintOptions) error {
 			return usageError("%v", err)
 		}
 	}
+	var prev *model.Snapshot
+	if o.compare != "" {
+		if prev, err = a.readSnapshot(o.compare); err != nil {
+			return err
+		}
+	}
 	l, err := a.loadConfig()
 	if err != nil {
 		return err
@@ -160,7 +168,14 @@ func (a *App) runLint(cmd *cobra.Command, o *lintOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := a.writeReports(res, targets); err != nil {
+	var trend *report.Trend
+	switch {
+	case prev != nil:
+		trend = report.TrendFromSnapshot(o.compare, prev, res)
+	case baseline != nil:
+		trend = report.TrendFromBaseline(o.baseline, res)
+	}
+	if err := a.writeReports(res, targets, trend); err != nil {
 		return err
 	}
 	// Failed sources were logged as they failed, and every report says so.
@@ -175,10 +190,10 @@ func (a *App) path(p string) string {
 	return filepath.Join(a.WorkDir, p)
 }
 
-func (a *App) writeReports(res *model.Result, targets []reportTarget) error {
+func (a *App) writeReports(res *model.Result, targets []reportTarget, trend *report.Trend) error {
 	for _, t := range targets {
 		toTerminal := t.path == "" && a.IO.OutTTY
-		r, err := report.New(t.format, report.Options{Color: toTerminal && !a.noColor})
+		r, err := report.New(t.format, report.Options{Color: toTerminal && !a.noColor, Now: a.Now, Trend: trend})
 		if err != nil {
 			return usageError("%v", err)
 		}

@@ -3,6 +3,13 @@
 // structs. Unknown keys are errors.
 package config
 
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
 // Config is the whole configuration.
 type Config struct {
 	Sources        []Source       `mapstructure:"sources" yaml:"sources"`
@@ -11,6 +18,7 @@ type Config struct {
 	Roster         Roster         `mapstructure:"roster" yaml:"roster"`
 	Rules          Rules          `mapstructure:"rules" yaml:"rules"`
 	Exceptions     []Exception    `mapstructure:"exceptions" yaml:"exceptions"`
+	Audit          Audit          `mapstructure:"audit" yaml:"audit,omitempty"`
 
 	// File is the path the config was read from ("" when none); Dir is its
 	// directory, against which relative paths in the config resolve.
@@ -207,4 +215,39 @@ type Exception struct {
 	Reason string `mapstructure:"reason" yaml:"reason"`
 	// Expires is a date, YYYY-MM-DD; the exception stops applying after it.
 	Expires string `mapstructure:"expires" yaml:"expires,omitempty"`
+}
+
+// Audit configures pomlint audit.
+type Audit struct {
+	// GracePeriod is how long a new item may go without an owner before
+	// the audit counts it ("7d", "48h", "2w"; default 0, no grace). Rule
+	// stretches shorter than it are left out of the most frequent rules.
+	GracePeriod string `mapstructure:"grace_period" yaml:"grace_period,omitempty"`
+}
+
+// Grace is GracePeriod as a duration (0 when unset or invalid; validation
+// reports an invalid one).
+func (a Audit) Grace() time.Duration {
+	d, _ := ParseGrace(a.GracePeriod)
+	return d
+}
+
+// ParseGrace reads a grace period: a number of days ("7d"), weeks ("2w"),
+// or a Go duration ("36h"); "" and "0" are no grace.
+func ParseGrace(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || s == "0" {
+		return 0, nil
+	}
+	unit := map[byte]time.Duration{'d': 24 * time.Hour, 'w': 7 * 24 * time.Hour}
+	if u, ok := unit[s[len(s)-1]]; ok {
+		n, err := strconv.Atoi(s[:len(s)-1])
+		if err == nil && n >= 0 {
+			return time.Duration(n) * u, nil
+		}
+	}
+	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
+		return d, nil
+	}
+	return 0, fmt.Errorf("%q is not a grace period (want days like 7d, weeks like 2w, or hours like 36h)", s)
 }

@@ -141,6 +141,9 @@ func validate(c *Config, ps *problems) {
 			ps.add(fmt.Sprintf("rules.paths[%d]", i), "cannot read %s: %v", p, unwrapPathError(err))
 		}
 	}
+	if _, err := ParseGrace(c.Audit.GracePeriod); err != nil {
+		ps.add("audit.grace_period", "%v", err)
+	}
 	for i, e := range c.Exceptions {
 		key := fmt.Sprintf("exceptions[%d]", i)
 		if e.Rule == "" {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/pomlint/pomlint/internal/model"
 )
@@ -20,6 +21,9 @@ type GitHub struct {
 	// SummaryPath is the job summary file to append the Markdown report to;
 	// "" writes no summary.
 	SummaryPath string
+	// Now and Trend go to the summary's header, as in the Markdown report.
+	Now   func() time.Time
+	Trend *Trend
 }
 
 // SetSummaryPath sets SummaryPath; the CLI calls it with GITHUB_STEP_SUMMARY.
@@ -71,7 +75,11 @@ func (g *GitHub) Report(w io.Writer, r *model.Result) error {
 	if err != nil {
 		return fmt.Errorf("open job summary: %w", err)
 	}
-	if _, err := io.WriteString(f, MarkdownLimited(r, StepSummaryLimit)); err != nil {
+	var now time.Time
+	if g.Now != nil {
+		now = g.Now()
+	}
+	if _, err := io.WriteString(f, markdownReport(r, StepSummaryLimit, now, g.Trend)); err != nil {
 		_ = f.Close()
 		return fmt.Errorf("append job summary %s: %w", g.SummaryPath, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/pomlint/pomlint/internal/model"
@@ -307,6 +308,10 @@ func shorten(s string, n int) string {
 // fewer than characters, so the cap also holds for GitHub's character limit.
 type Markdown struct {
 	Limit int
+	// Now stamps the header with the run's date; nil writes no time.
+	Now func() time.Time
+	// Trend, when set, compares the run with a baseline or a snapshot.
+	Trend *Trend
 }
 
 // Report writes the Markdown report.
@@ -315,7 +320,11 @@ func (m *Markdown) Report(w io.Writer, r *model.Result) error {
 	if limit <= 0 {
 		limit = GitHubBodyLimit
 	}
-	if _, err := io.WriteString(w, MarkdownLimited(r, limit)); err != nil {
+	var now time.Time
+	if m.Now != nil {
+		now = m.Now()
+	}
+	if _, err := io.WriteString(w, markdownReport(r, limit, now, m.Trend)); err != nil {
 		return fmt.Errorf("write markdown report: %w", err)
 	}
 	return nil
@@ -398,6 +407,11 @@ func Plural(n int, word string) string {
 // baselined, and the share of correctly owned items. It lists at most
 // maxRows teams (0 means all) and says how many it left out.
 func MarkdownTeamTable(s Stats, maxRows int) string {
+	return markdownTeamTable(s, maxRows, func(id string) string { return id })
+}
+
+// markdownTeamTable names product owners and managers with name.
+func markdownTeamTable(s Stats, maxRows int, name func(string) string) string {
 	var b strings.Builder
 	b.WriteString("| team | PO | PM | items | errors | warnings | notes | baselined | correctly owned |\n|---|---|---|---:|---:|---:|---:|---:|---:|\n")
 	rows := s.Teams
@@ -405,7 +419,7 @@ func MarkdownTeamTable(s Stats, maxRows int) string {
 		rows = rows[:maxRows]
 	}
 	for _, t := range rows {
-		fmt.Fprintf(&b, "| %s | %s | %s | %d | %d | %d | %d | %d | %s |\n", MarkdownEscape(t.Team), MarkdownEscape(dash(t.ProductOwner)), MarkdownEscape(dash(t.ProductMgr)),
+		fmt.Fprintf(&b, "| %s | %s | %s | %d | %d | %d | %d | %d | %s |\n", MarkdownEscape(t.Team), MarkdownEscape(dash(name(t.ProductOwner))), MarkdownEscape(dash(name(t.ProductMgr))),
 			t.Items, t.Errors, t.Warnings, t.Notes, t.Baselined, ownedShare(t))
 	}
 	if n := len(s.Teams) - len(rows); n > 0 {
@@ -449,7 +463,9 @@ func MarkdownRuleTable(s Stats) string {
 
 // MarkdownItemDetails is one collapsible <details> block for an item and its
 // findings.
-func MarkdownItemDetails(it ItemFindings) string {
+func MarkdownItemDetails(it ItemFindings) string { return markdownItemDetails(it, nil) }
+
+func markdownItemDetails(it ItemFindings, people *People) string {
 	var b strings.Builder
 	counted := 0
 	for _, f := range it.Findings {
@@ -463,7 +479,15 @@ func MarkdownItemDetails(it ItemFindings) string {
 	} else {
 		fmt.Fprintf(&b, "<code>%s</code>", htmlCode(it.Key))
 	}
-	fmt.Fprintf(&b, " %s — %s", htmlText(shorten(it.Title, 120)), Plural(counted, "finding"))
+	fmt.Fprintf(&b, " %s — ", htmlText(shorten(it.Title, 120)))
+	if people != nil {
+		owner := "no owner"
+		if o := people.Owner(&it.Findings[0]); o != "" {
+			owner = "owner " + o
+		}
+		fmt.Fprintf(&b, "%s — ", htmlText(owner))
+	}
+	b.WriteString(Plural(counted, "finding"))
 	if n := len(it.Findings) - counted; n > 0 {
 		fmt.Fprintf(&b, ", %d baselined", n)
 	}
@@ -479,7 +503,11 @@ func MarkdownItemDetails(it ItemFindings) string {
 			if !strings.HasSuffix(msg, ".") {
 				b.WriteString(".")
 			}
-			fmt.Fprintf(&b, " Suggested owner: %s.", MarkdownEscape(f.SuggestedOwner))
+			suggested := f.SuggestedOwner
+			if people != nil {
+				suggested = people.Name(suggested)
+			}
+			fmt.Fprintf(&b, " Suggested owner: %s.", MarkdownEscape(suggested))
 		}
 		b.WriteString("\n")
 	}
@@ -495,11 +523,75 @@ func MarkdownItemDetails(it ItemFindings) string {
 // does not fit, it stops adding and ends with a note saying exactly how many
 // items, findings and entries were left out.
 func MarkdownLimited(r *model.Result, limit int) string {
+	return markdownReport(r, limit, time.Time{}, nil)
+}
+
+// markdownRun is the line under the headline: when the run was (now, when
+// set), which config it read, and the trend against an earlier run.
+func markdownRun(r *model.Result, s Stats, now time.Time, trend *Trend) string {
+	var parts []string
+	if !now.IsZero() {
+		parts = append(parts, "Run "+now.UTC().Format("2006-01-02 15:04 UTC"))
+	}
+	if r.Config.File != "" {
+		parts = append(parts, "config `"+codeSpan(r.Config.File)+"`")
+	}
+	var b strings.Builder
+	if len(parts) > 0 {
+		b.WriteString(strings.Join(parts, " · ") + "\n\n")
+	}
+	if trend != nil {
+		b.WriteString("**Trend** " + MarkdownEscape(TrendLine(trend, s)) + ".\n\n")
+	}
+	return b.String()
+}
+
+// markdownActors is the "Who must act" table: one row per actor, at most
+// maxRows (0 means all), each with links to at most 8 of their items.
+func markdownActors(actors []Actor, maxRows int) string {
+	var b strings.Builder
+	b.WriteString("### Who must act\n\nCounted findings by the person who must act: the item's owner, or the suggested owner (*) of an unowned item.\n\n| who | errors | warnings | notes | items |\n|---|---:|---:|---:|---|\n")
+	rows := actors
+	if maxRows > 0 && len(rows) > maxRows {
+		rows = rows[:maxRows]
+	}
+	for _, a := range rows {
+		name := "**" + MarkdownEscape(a.Name) + "**"
+		if a.ID == "" {
+			name = "_" + MarkdownEscape(a.Name) + "_"
+		}
+		links := make([]string, 0, 8)
+		for i, it := range a.Items {
+			if i == 8 {
+				links = append(links, fmt.Sprintf("+%d more", len(a.Items)-8))
+				break
+			}
+			l := MarkdownLink(it.Key, it.URL)
+			if it.Suggested {
+				l += "\\*"
+			}
+			links = append(links, l+" "+MarkdownEscape(strings.Join(it.Rules, ", ")))
+		}
+		fmt.Fprintf(&b, "| %s | %d | %d | %d | %s |\n", name, a.Errors, a.Warnings, a.Notes, strings.Join(links, "; "))
+	}
+	if n := len(actors) - len(rows); n > 0 {
+		fmt.Fprintf(&b, "\n_%s not shown._\n", Plural(n, "more person"))
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+func markdownReport(r *model.Result, limit int, now time.Time, trend *Trend) string {
 	s := Summarise(r)
 	const reserve = 600 // for the closing "left out" note
 	budget := limit - reserve
 	var b strings.Builder
 	head := MarkdownHeading(r, s)
+	if run := markdownRun(r, s, now, trend); run != "" {
+		// Right under the headline.
+		i := strings.Index(head, "\n\n") + 2
+		head = head[:i] + run + head[i:]
+	}
 	if len(head) > budget {
 		// Only a huge number of failed sources gets here; keep the verdict.
 		head = shortenBytes(head, budget)
@@ -507,13 +599,31 @@ func MarkdownLimited(r *model.Result, limit int) string {
 	b.WriteString(head)
 	fits := func(block string) bool { return b.Len()+len(block) <= budget }
 	var cut []string
+	people := NewPeople(r)
+
+	if actors := WhoMustAct(r, people); len(actors) > 0 {
+		rows := len(actors)
+		block := markdownActors(actors, 0)
+		for !fits(block) && rows > 1 {
+			rows /= 2
+			block = markdownActors(actors, rows)
+		}
+		if fits(block) {
+			b.WriteString(block)
+			if rows < len(actors) {
+				cut = append(cut, Plural(len(actors)-rows, "person")+" from the who-must-act table")
+			}
+		} else {
+			cut = append(cut, "the who-must-act table")
+		}
+	}
 
 	if len(s.Teams) > 0 {
 		rows := len(s.Teams)
-		block := "### By team\n\n" + MarkdownTeamTable(s, 0) + "\n"
+		block := "### By team\n\n" + markdownTeamTable(s, 0, people.Name) + "\n"
 		for !fits(block) && rows > 1 {
 			rows /= 2
-			block = "### By team\n\n" + MarkdownTeamTable(s, rows) + "\n"
+			block = "### By team\n\n" + markdownTeamTable(s, rows, people.Name) + "\n"
 		}
 		if fits(block) {
 			b.WriteString(block)
@@ -547,14 +657,15 @@ func MarkdownLimited(r *model.Result, limit int) string {
 		}
 	}
 	groups := GroupByItem(r.Findings)
-	// Items with counted findings first; baselined-only items after them.
-	sort.SliceStable(groups, func(i, j int) bool { return countedIn(groups[i]) > 0 && countedIn(groups[j]) == 0 })
+	// Items by their most serious counted finding (errors first);
+	// baselined-only items after them.
+	sort.SliceStable(groups, func(i, j int) bool { return worstCounted(groups[i]) > worstCounted(groups[j]) })
 	if len(groups) > 0 {
 		var sec strings.Builder
 		sec.WriteString("### Findings by item\n\n")
 		shown := 0
 		for _, g := range groups {
-			block := MarkdownItemDetails(g)
+			block := markdownItemDetails(g, people)
 			if b.Len()+sec.Len()+len(block)+1 > budget {
 				break
 			}

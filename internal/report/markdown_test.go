@@ -62,20 +62,17 @@ func TestMarkdownLimited(t *testing.T) {
 		r := many(t, 10000)
 		got := MarkdownLimited(r, GitHubBodyLimit)
 		shown := strings.Count(got, "<details>")
-		// Counted items come first; every item has 2 findings, one baselined
-		// in 50 items, so the left-out items are all counted-first order.
+		// Every item has 2 findings, one baselined in 50 items.
 		groups := GroupByItem(r.Findings)
 		counted, baselined := 0, 0
-		// Same order MarkdownLimited uses: counted items first.
+		// Same order MarkdownLimited uses: items with a counted error, then
+		// with a counted warning, then baselined-only items.
 		var ordered []ItemFindings
-		for _, g := range groups {
-			if countedIn(g) > 0 {
-				ordered = append(ordered, g)
-			}
-		}
-		for _, g := range groups {
-			if countedIn(g) == 0 {
-				ordered = append(ordered, g)
+		for _, sev := range []model.Severity{model.SeverityError, model.SeverityWarning, model.SeverityNote, model.SeverityNone} {
+			for _, g := range groups {
+				if worstCounted(g) == sev {
+					ordered = append(ordered, g)
+				}
 			}
 		}
 		for _, g := range ordered[shown:] {

@@ -24,6 +24,9 @@ type Options struct {
 	// Now stamps formats that carry a time; nil means no timestamp is
 	// written, which keeps output byte-identical across runs.
 	Now func() time.Time
+	// Trend, when set, puts new / fixed / unchanged counts and the
+	// correctly-owned share then and now in the Markdown and HTML headers.
+	Trend *Trend
 }
 
 // Formats lists the format names New accepts.
@@ -39,16 +42,16 @@ func New(format string, o Options) (Reporter, error) {
 	case "sarif":
 		return &SARIF{}, nil
 	case "markdown":
-		return &Markdown{}, nil
+		return &Markdown{Now: o.Now, Trend: o.Trend}, nil
 	case "github":
 		// The CLI sets SummaryPath from GITHUB_STEP_SUMMARY.
-		return &GitHub{}, nil
+		return &GitHub{Now: o.Now, Trend: o.Trend}, nil
 	case "junit":
 		return &JUnit{Now: o.Now}, nil
 	case "csv":
 		return &CSV{}, nil
 	case "html":
-		return &HTML{Now: o.Now}, nil
+		return &HTML{Now: o.Now, Trend: o.Trend}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }

@@ -1,0 +1,4 @@
+package audit
+
+// GoldenFile lets the external demo test share the golden helper.
+var GoldenFile = golden
