@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +18,7 @@ import (
 	"github.com/pomlint/pomlint/internal/connector/github"
 	"github.com/pomlint/pomlint/internal/drift"
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/internal/output"
 	"github.com/pomlint/pomlint/internal/report"
 )
 
@@ -144,6 +144,9 @@ func (a *App) runDrift(cmd *cobra.Command, o *driftOptions) error {
 			return a.linkedKeys(ctx, c, repo, n, l, base, head)
 		}
 	}
+	if err := a.prepareOutput("--output", o.output); err != nil {
+		return err
+	}
 	rep, _, err := a.computeDrift(cmd.Context(), &o.in, link)
 	if err != nil {
 		return err
@@ -152,13 +155,11 @@ func (a *App) runDrift(cmd *cobra.Command, o *driftOptions) error {
 	if err := drift.Write(&buf, rep, o.format, report.GitHubBodyLimit); err != nil {
 		return err
 	}
-	if o.output != "" {
-		if err := os.WriteFile(a.path(o.output), buf.Bytes(), 0o644); err != nil {
-			return fmt.Errorf("write drift report: %w", err)
-		}
-		a.log.Info().Str("format", o.format).Str("path", o.output).Msg("drift report written")
-	} else if _, err := a.IO.Out.Write(buf.Bytes()); err != nil {
+	if err := output.Write(a.IO.Out, a.outPath(o.output), buf.Bytes(), output.ModePrivate); err != nil {
 		return fmt.Errorf("write drift report: %w", err)
+	}
+	if !output.IsStdout(o.output) {
+		a.log.Info().Str("format", o.format).Str("path", o.output).Msg("drift report written")
 	}
 	a.logIncomplete(rep)
 	return exitCode(rep.ExitCode(failOn))

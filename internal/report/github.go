@@ -3,10 +3,10 @@ package report
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/internal/output"
 )
 
 // GitHub writes GitHub Actions workflow commands (::error, ::warning,
@@ -67,18 +67,7 @@ func (g *GitHub) Report(w io.Writer, r *model.Result) error {
 	if g.SummaryPath == "" {
 		return nil
 	}
-	f, err := os.OpenFile(g.SummaryPath, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return fmt.Errorf("open job summary: %w", err)
-	}
-	if _, err := io.WriteString(f, MarkdownLimited(r, StepSummaryLimit)); err != nil {
-		_ = f.Close()
-		return fmt.Errorf("append job summary %s: %w", g.SummaryPath, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("close job summary %s: %w", g.SummaryPath, err)
-	}
-	return nil
+	return output.AppendSummary(g.SummaryPath, MarkdownLimited(r, StepSummaryLimit))
 }
 
 // workflowCommand writes "::cmd title=T::message" with GitHub's escaping:
