@@ -212,8 +212,11 @@ const zwsp = "\u200b"
 func MarkdownEscape(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 8)
-	for i, c := range s {
-		rest := s[i+utf8.RuneLen(c):]
+	for i := 0; i < len(s); {
+		// The width comes from the text, not the rune: an invalid byte
+		// decodes as U+FFFD (3 bytes long) but is 1 byte wide.
+		c, w := utf8.DecodeRuneInString(s[i:])
+		rest := s[i+w:]
 		switch c {
 		case '\r':
 		case '\n', '\t':
@@ -245,6 +248,7 @@ func MarkdownEscape(s string) string {
 		default:
 			b.WriteRune(c)
 		}
+		i += w
 	}
 	return b.String()
 }
@@ -254,14 +258,28 @@ func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '
 // MarkdownLink is [text](url) with text escaped; url is used only when it is
 // an absolute http(s) URL, otherwise the escaped text alone is returned.
 func MarkdownLink(text, rawURL string) string {
-	u, err := url.Parse(rawURL)
-	if rawURL == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	safe, ok := LinkURL(rawURL)
+	if !ok {
 		return MarkdownEscape(text)
 	}
-	// Parentheses and spaces would end the link early.
-	safe := strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E").Replace(u.String())
 	return "[" + MarkdownEscape(text) + "](" + safe + ")"
 }
+
+// LinkURL returns rawURL ready to stand between the parentheses of a
+// Markdown link inside a table cell, and false when it is not an absolute
+// http(s) URL (javascript:, data:, relative paths are never linked).
+// Parentheses, spaces and angle brackets would end the link early, and "|"
+// would end the table cell around it (GitHub splits cells before it reads
+// links), so they are percent-encoded, as are backslashes and backticks.
+func LinkURL(rawURL string) (string, bool) {
+	u, err := url.Parse(rawURL)
+	if rawURL == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", false
+	}
+	return linkEscaper.Replace(u.String()), true
+}
+
+var linkEscaper = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E", "|", "%7C", "\\", "%5C", "`", "%60")
 
 // htmlText escapes s for HTML inside a Markdown document (<details>,
 // <summary>), where Markdown escapes would show literally. GitHub decodes
