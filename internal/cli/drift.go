@@ -20,6 +20,7 @@ import (
 	"github.com/pomlint/pomlint/internal/model"
 	"github.com/pomlint/pomlint/internal/output"
 	"github.com/pomlint/pomlint/internal/report"
+	"github.com/pomlint/pomlint/internal/safetext"
 )
 
 // driftInputs are the flags that say what a drift compares; drift and
@@ -155,7 +156,12 @@ func (a *App) runDrift(cmd *cobra.Command, o *driftOptions) error {
 	if err := drift.Write(&buf, rep, o.format, report.GitHubBodyLimit); err != nil {
 		return err
 	}
-	if err := output.Write(a.IO.Out, a.outPath(o.output), buf.Bytes(), output.ModePrivate); err != nil {
+	data := buf.Bytes()
+	if o.format == "text" {
+		// Titles and server errors in it are written by anyone.
+		data = []byte(safetext.Text(buf.String()))
+	}
+	if err := output.Write(a.IO.Out, a.outPath(o.output), data, output.ModePrivate); err != nil {
 		return fmt.Errorf("write drift report: %w", err)
 	}
 	if !output.IsStdout(o.output) {

@@ -28,6 +28,7 @@ import (
 	"github.com/pomlint/pomlint/internal/connector/github"
 	"github.com/pomlint/pomlint/internal/connector/jira"
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/internal/safetext"
 	"github.com/pomlint/pomlint/internal/suggest"
 	"github.com/pomlint/pomlint/rules"
 )
@@ -187,7 +188,8 @@ func (a *App) Run(ctx context.Context, args []string) int {
 }
 
 func (a *App) printError(err error) {
-	fmt.Fprintf(a.IO.ErrOut, "pomlint: %v\n", err)
+	// Errors may quote a server's answer or a tracker's text.
+	fmt.Fprintf(a.IO.ErrOut, "pomlint: %s\n", safetext.Text(err.Error()))
 }
 
 func (a *App) newRootCmd() *cobra.Command {
@@ -268,13 +270,13 @@ func (a *App) setup(cmd *cobra.Command) error {
 		return usageError("--log-level %q: want debug, info, warn or error", a.logLevel)
 	}
 	// Sources log from their own goroutines: one write per event, serialised.
-	errOut := zerolog.SyncWriter(a.IO.ErrOut)
+	errOut := zerolog.SyncWriter(safeJSON{a.IO.ErrOut})
 	var w io.Writer
 	switch a.logFormat {
 	case "json":
 		w = errOut
 	case "console":
-		w = zerolog.ConsoleWriter{Out: errOut, NoColor: a.noColor || !a.IO.ErrTTY, TimeFormat: "15:04:05"}
+		w = safeConsole(zerolog.ConsoleWriter{Out: errOut, NoColor: a.noColor || !a.IO.ErrTTY, TimeFormat: "15:04:05"})
 	default:
 		return usageError("--log-format %q: want console or json", a.logFormat)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pomlint/pomlint/internal/model"
 	"github.com/pomlint/pomlint/internal/output"
+	"github.com/pomlint/pomlint/internal/safetext"
 )
 
 // GitHub writes GitHub Actions workflow commands (::error, ::warning,
@@ -77,13 +78,21 @@ func workflowCommand(b *strings.Builder, cmd, title, msg string) {
 }
 
 // EscapeData escapes a workflow command's message (see actions/toolkit
-// command.ts escapeData).
+// command.ts escapeData): % CR LF are percent-encoded, which the runner
+// decodes into the annotation, and every other control character (ESC, C1)
+// and legacy "##[" marker becomes a visible escape (package safetext), so
+// the line in the log is safe too.
 func EscapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return safetext.Line(dataEscaper.Replace(s))
 }
 
 // EscapeProperty escapes a workflow command property value (actions/toolkit
-// command.ts escapeProperty).
+// command.ts escapeProperty), with the same visible escapes as EscapeData.
 func EscapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return safetext.Line(propertyEscaper.Replace(s))
 }
+
+var (
+	dataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/internal/safetext"
 )
 
 // GitHubBodyLimit is the largest body GitHub accepts for an issue or pull
@@ -246,6 +247,12 @@ func MarkdownEscape(s string) string {
 			b.WriteByte('\\')
 			b.WriteRune(c)
 		default:
+			if e := safetext.Escape(c); e != "" {
+				// ESC and other controls: visible, as an escaped backslash
+				// and the code, never raw (a dry run prints this).
+				b.WriteString(`\` + e)
+				break
+			}
 			b.WriteRune(c)
 		}
 		i += w
