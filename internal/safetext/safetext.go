@@ -94,8 +94,8 @@ func Escape(c rune) string {
 	case c < 0x20 || c == 0x7f:
 		return fmt.Sprintf(`\x%02x`, c)
 	case c >= 0x80 && c <= 0x9f,
-		c >= 0x202a && c <= 0x202e, // bidirectional embeddings and overrides
-		c >= 0x2066 && c <= 0x2069, // bidirectional isolates
+		c >= 0x202a && c <= 0x202e,            // bidirectional embeddings and overrides
+		c >= 0x2066 && c <= 0x2069,            // bidirectional isolates
 		c == 0x200e, c == 0x200f, c == 0x061c, // directional marks
 		c == 0x2028, c == 0x2029: // line and paragraph separators
 		return fmt.Sprintf(`\u%04x`, c)
