@@ -75,10 +75,12 @@ Three ways to choose the two sides:
                                    policy preview: both configs over the same data, so a
                                    pull request that edits the roster, classification or
                                    rules shows what it would change before it merges.
-                                   Each config reads its own sources (the HTTP cache makes
-                                   the second read cheap); --data runs both over one
-                                   snapshot's items instead (roster imports are not
-                                   re-read then).
+                                   Data is read only through the BASE config's sources
+                                   (hosts, tokens, App keys, files): a head config whose
+                                   sources differ is refused (exit 2), and its rule files
+                                   must lie in its folder or the base's rule paths.
+                                   --data runs both over one snapshot's items instead
+                                   (roster imports are not re-read then).
 
 Linked items: --linked-from-pr owner/repo#N reads the pull request (title,
 body, commit messages, branch name) and compares only the items it
@@ -376,10 +378,16 @@ func (a *App) policySides(ctx context.Context, in *driftInputs) (*model.Snapshot
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	// The head config is the pull request's proposal: it never decides
+	// where credentials go (see preview.go).
+	if err := a.checkHeadConfig(in.baseConfig, in.headConfig); err != nil {
+		return nil, nil, nil, err
+	}
 	lh, err := a.loadConfigAt(in.headConfig)
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	lh = withBaseSources(lh, lb)
 	if in.data != "" {
 		data, err := a.readSnapshot(in.data)
 		if err != nil {
