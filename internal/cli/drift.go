@@ -163,6 +163,7 @@ func (a *App) runDrift(cmd *cobra.Command, o *driftOptions) error {
 		// Titles and server errors in it are written by anyone.
 		data = []byte(safetext.Text(buf.String()))
 	}
+	data = stdoutSafe(o.output, o.format, data)
 	if err := output.Write(a.IO.Out, a.outPath(o.output), data, output.ModePrivate); err != nil {
 		return fmt.Errorf("write drift report: %w", err)
 	}

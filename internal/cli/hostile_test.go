@@ -74,6 +74,9 @@ func TestHostileTrackerText(t *testing.T) {
 	}{
 		{"should print the text report safely", []string{"--format", "text", "--no-color"}},
 		{"should print GitHub annotations safely", []string{"--format", "github"}},
+		{"should print a JSON report safely", []string{"--format", "json"}},
+		{"should print SARIF safely", []string{"--format", "sarif"}},
+		{"should print Markdown safely", []string{"--format", "markdown"}},
 		{"should log safely on the console", []string{"--format", "json=r.json", "--log-level", "debug"}},
 		{"should log safely as JSON", []string{"--format", "json=r.json", "--log-level", "debug", "--log-format", "json"}},
 	} {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/pomlint/pomlint/internal/output"
 	"github.com/pomlint/pomlint/internal/safetext"
 )
 
@@ -50,4 +51,18 @@ func (s safeJSON) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// stdoutSafe makes a JSON report (json, sarif, a snapshot) that goes to
+// standard output — a CI log — safe there too, losslessly: see
+// safetext.JSON. Files are written byte for byte as rendered.
+func stdoutSafe(path, format string, data []byte) []byte {
+	if !output.IsStdout(path) {
+		return data
+	}
+	switch format {
+	case "json", "sarif", "snapshot":
+		return safetext.JSON(data)
+	}
+	return data
 }

@@ -66,7 +66,7 @@ func (a *App) runSnapshot(cmd *cobra.Command, o *snapshotOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := output.Write(a.IO.Out, a.outPath(o.output), data, output.ModePrivate); err != nil {
+	if err := output.Write(a.IO.Out, a.outPath(o.output), stdoutSafe(o.output, "snapshot", data), output.ModePrivate); err != nil {
 		return fmt.Errorf("write snapshot: %w", err)
 	}
 	if !output.IsStdout(o.output) {
