@@ -433,7 +433,7 @@ func sourceList(sources []model.SourceStatus) string {
 
 // codeSpan keeps s inside a `…` span: backticks and line breaks would end it.
 func codeSpan(s string) string {
-	return strings.NewReplacer("`", "'", "\n", " ", "\r", "", "|", "\\|").Replace(s)
+	return safetext.Line(strings.NewReplacer("`", "'", "\n", " ", "\r", "", "|", "\\|").Replace(s))
 }
 
 // Plural is "1 finding" or "3 findings" ("1 entry", "2 entries").
