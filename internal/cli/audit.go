@@ -156,7 +156,7 @@ func (a *App) runAudit(cmd *cobra.Command, o *auditOptions) error {
 			a.log.Info().Str("format", t.format).Str("path", t.path).Msg("audit report written")
 		}
 	}
-	if err := reportsFailed(failed, len(targets)); err != nil {
+	if err := reportsFailed(failed, len(targets), !rep.Complete); err != nil {
 		return err
 	}
 	if !rep.Complete {

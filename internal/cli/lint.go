@@ -221,7 +221,7 @@ func (a *App) writeReports(res *model.Result, targets []reportTarget) error {
 			a.log.Info().Str("format", t.format).Str("path", t.path).Msg("report written")
 		}
 	}
-	return reportsFailed(failed, len(targets))
+	return reportsFailed(failed, len(targets), !res.Complete())
 }
 
 // prepareOutputs checks every report path (and creates its folders) before
@@ -244,8 +244,9 @@ func (a *App) reportFailed(t reportTarget, err error) error {
 }
 
 // reportsFailed is the error of a run whose reports were not all written
-// (exit 2; each failure was logged as it happened), or nil.
-func reportsFailed(failed []error, total int) error {
+// (each failure was logged as it happened), or nil: exit 2, or 3 when the
+// run was incomplete anyway (3 wins).
+func reportsFailed(failed []error, total int, incomplete bool) error {
 	if len(failed) == 0 {
 		return nil
 	}
@@ -253,5 +254,9 @@ func reportsFailed(failed []error, total int) error {
 	for i, err := range failed {
 		msgs[i] = err.Error()
 	}
-	return &exitError{code: model.ExitUsage, err: fmt.Errorf("%d of %d reports not written: %s: %w", len(failed), total, strings.Join(msgs, "; "), errors.Join(failed...))}
+	code := model.ExitUsage
+	if incomplete {
+		code = model.ExitIncomplete
+	}
+	return &exitError{code: code, err: fmt.Errorf("%d of %d reports not written: %s: %w", len(failed), total, strings.Join(msgs, "; "), errors.Join(failed...))}
 }
