@@ -125,8 +125,17 @@ func write(path string, data []byte, perm fs.FileMode, replace bool) error {
 	} else {
 		// A hard link fails when the target exists, unlike a rename.
 		err = os.Link(tmp, path)
-		if err == nil {
+		switch {
+		case err == nil:
 			_ = os.Remove(tmp)
+		case !errors.Is(err, fs.ErrExist):
+			// No hard links on this file system: check, then rename
+			// (a file created in between would be replaced).
+			if _, statErr := os.Lstat(path); statErr == nil {
+				err = fs.ErrExist
+			} else {
+				err = os.Rename(tmp, path)
+			}
 		}
 	}
 	if err != nil {
