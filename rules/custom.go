@@ -2,6 +2,7 @@ package rules
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -349,7 +350,8 @@ func loadFile(env *cel.Env, path, file string, reserved func(string) bool, seen 
 			errs = append(errs, fail("condition must be a boolean expression, it is %s", checked.OutputType()))
 			continue
 		}
-		prg, err := env.Program(checked, cel.EvalOptions(cel.OptOptimize))
+		prg, err := env.Program(checked, cel.EvalOptions(cel.OptOptimize),
+			cel.CostLimit(CostLimit), cel.InterruptCheckFrequency(interruptEvery))
 		if err != nil {
 			errs = append(errs, fail("condition cannot be prepared: %v", err))
 			continue
@@ -380,7 +382,7 @@ func loadFile(env *cel.Env, path, file string, reserved func(string) bool, seen 
 			errs = append(errs, fail("%v", err))
 			continue
 		}
-		if _, err := r.eval(act); err != nil {
+		if _, err := r.eval(context.Background(), act); err != nil {
 			errs = append(errs, fail("%v", err))
 			continue
 		}
@@ -426,9 +428,32 @@ func firstNonEmpty(s ...string) string {
 
 func (r *customRule) Doc() model.RuleDoc { return r.doc }
 
-func (r *customRule) eval(act interpreter.Activation) (bool, error) {
-	v, _, err := r.prg.Eval(act)
+// CostLimit is the most a user rule's condition may cost on one item, in
+// CEL's cost units (about one per operation, list element or comprehension
+// step). Real conditions cost tens to hundreds; a condition that loops over
+// its own loops would otherwise hold a run for minutes. Going over it is a
+// rule error: at load, on the sample item (exit 2 from config validate),
+// and on a real item during a run.
+const CostLimit = 1_000_000
+
+// interruptEvery is how many comprehension steps pass between two checks of
+// the run's context, so a cancelled run (Ctrl-C, SIGTERM) stops a long
+// condition.
+const interruptEvery = 100
+
+func (r *customRule) eval(ctx context.Context, act interpreter.Activation) (bool, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	v, _, err := r.prg.ContextEval(ctx, act)
 	if err != nil {
+		var ce interpreter.EvalCancelledError
+		if (errors.As(err, &ce) && ce.Cause == interpreter.CostLimitExceeded) || strings.Contains(err.Error(), "cost limit exceeded") {
+			return false, fmt.Errorf("condition %q is too costly: it went over the limit of %d CEL cost units on one item; loop over fewer lists or nest fewer comprehensions", r.expr, CostLimit)
+		}
+		if ctx.Err() != nil {
+			return false, fmt.Errorf("condition %q: %w", r.expr, ctx.Err())
+		}
 		return false, fmt.Errorf("condition %q: %v", r.expr, err)
 	}
 	b, ok := v.Value().(bool)
@@ -442,14 +467,14 @@ func (r *customRule) eval(act interpreter.Activation) (bool, error) {
 // values of the fields the condition names.
 func (r *customRule) decide(c *Context, it *model.Item) (bool, error) {
 	if r.memo == nil {
-		return r.eval(c.activation(it))
+		return r.eval(c.Ctx, c.activation(it))
 	}
 	c.memoBuf = memoKey(c.memoBuf, r.memo, c.View(it))
 	results := c.memo[r]
 	if v, ok := results[string(c.memoBuf)]; ok {
 		return v, nil
 	}
-	v, err := r.eval(c.activation(it))
+	v, err := r.eval(c.Ctx, c.activation(it))
 	if err != nil {
 		return false, err
 	}

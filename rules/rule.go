@@ -7,6 +7,7 @@
 package rules
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -37,6 +38,9 @@ type Context struct {
 	Exceptions []Exception
 	// Now is the run's time, for expiry checks.
 	Now time.Time
+	// Ctx is the run's context: a user rule's evaluation stops when it
+	// ends (nil means never).
+	Ctx context.Context
 
 	// The variables of the item user rules were last evaluated on, so that
 	// several user rules share one build per item. A Context is used by one

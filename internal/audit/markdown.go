@@ -6,6 +6,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/pomlint/pomlint/internal/report"
 )
 
 // MarkdownItems bounds the "least compliant items" table; CSV and JSON list
@@ -129,8 +131,8 @@ func Markdown(w io.Writer, rep *Report) error {
 		b.WriteString("| Item | Team | Level | Owner now | Compliance | Rules | Changes |\n|---|---|---|---|---:|---|---:|\n")
 		for _, it := range worst {
 			key := "`" + it.Key + "`"
-			if it.URL != "" {
-				key = "[" + key + "](" + it.URL + ")"
+			if u, ok := report.LinkURL(it.URL); ok {
+				key = "[" + key + "](" + u + ")"
 			}
 			fmt.Fprintf(&b, "| %s %s | %s | %s | %s | %s | %s | %d |\n", key, cell(it.Title), cell(it.Team), it.Level, orDash(cell(it.OwnerName)),
 				fmtPct(it.Compliance), strings.Join(it.Rules, ", "), it.OwnershipChanges)

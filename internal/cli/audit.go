@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -18,6 +17,7 @@ import (
 	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/connector"
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/internal/output"
 )
 
 type auditOptions struct {
@@ -105,6 +105,9 @@ func (a *App) runAudit(cmd *cobra.Command, o *auditOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := a.prepareOutputs(targets); err != nil {
+		return err
+	}
 	now := a.Now()
 	begin := from
 	if o.compare {
@@ -138,21 +141,23 @@ func (a *App) runAudit(cmd *cobra.Command, o *auditOptions) error {
 	for _, name := range noHistory {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("Source %s is a snapshot with no history (no events) for the items audited: their ownership is taken as constant over the period. Snapshots written by pomlint snapshot hold no history; audit the trackers themselves, or a snapshot with an events array.", name))
 	}
+	var failed []error
 	for _, t := range targets {
 		var buf bytes.Buffer
 		if err := audit.Render(&buf, t.format, rep); err != nil {
-			return err
-		}
-		if t.path != "" {
-			if err := os.WriteFile(a.path(t.path), buf.Bytes(), 0o644); err != nil {
-				return fmt.Errorf("write %s audit report: %w", t.format, err)
-			}
-			a.log.Info().Str("format", t.format).Str("path", t.path).Msg("audit report written")
+			failed = append(failed, a.reportFailed(t, err))
 			continue
 		}
-		if _, err := a.IO.Out.Write(buf.Bytes()); err != nil {
-			return fmt.Errorf("write %s audit report: %w", t.format, err)
+		if err := output.Write(a.IO.Out, a.outPath(t.path), buf.Bytes(), output.ModePrivate); err != nil {
+			failed = append(failed, a.reportFailed(t, fmt.Errorf("write %s audit report: %w", t.format, err)))
+			continue
 		}
+		if t.path != "" {
+			a.log.Info().Str("format", t.format).Str("path", t.path).Msg("audit report written")
+		}
+	}
+	if err := reportsFailed(failed, len(targets), !rep.Complete); err != nil {
+		return err
 	}
 	if !rep.Complete {
 		for _, s := range rep.Sources {

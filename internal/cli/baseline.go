@@ -3,12 +3,12 @@ package cli
 import (
 	"bytes"
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/pomlint/pomlint/internal/engine"
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/internal/output"
 )
 
 func (a *App) newBaselineCmd() *cobra.Command {
@@ -26,7 +26,7 @@ The file is JSON, one entry per finding sorted by source, item and rule, so it
 diffs well in review.`,
 	}
 	var ff fetchFlags
-	var output string
+	var outFile string
 	create := &cobra.Command{
 		Use:   "create",
 		Short: "Lint and write every current finding to a baseline file",
@@ -38,8 +38,11 @@ accept findings nobody saw.`,
   pomlint lint --baseline .pomlint-baseline.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if output == "" {
+			if outFile == "" {
 				return usageError("--output is required (- writes the baseline to stdout)")
+			}
+			if err := a.prepareOutput("--output", outFile); err != nil {
+				return err
 			}
 			l, err := a.loadConfig()
 			if err != nil {
@@ -68,19 +71,18 @@ accept findings nobody saw.`,
 			if err := b.Write(&buf); err != nil {
 				return err
 			}
-			if output == "-" {
-				_, err := a.IO.Out.Write(buf.Bytes())
-				return err
-			}
-			if err := os.WriteFile(a.path(output), buf.Bytes(), 0o644); err != nil {
+			if err := output.Write(a.IO.Out, a.outPath(outFile), buf.Bytes(), output.ModePrivate); err != nil {
 				return fmt.Errorf("write baseline: %w", err)
 			}
-			fmt.Fprintf(a.IO.Out, "wrote %s: %d findings accepted\n", output, len(b.Entries))
+			if output.IsStdout(outFile) {
+				return nil
+			}
+			fmt.Fprintf(a.IO.Out, "wrote %s: %d findings accepted\n", outFile, len(b.Entries))
 			return nil
 		},
 	}
 	ff.register(create)
-	create.Flags().StringVarP(&output, "output", "o", "", "baseline file to write")
+	create.Flags().StringVarP(&outFile, "output", "o", "", "baseline file to write")
 	cmd.AddCommand(create)
 	return cmd
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -12,6 +11,7 @@ import (
 	"github.com/pomlint/pomlint/internal/connector/github"
 	"github.com/pomlint/pomlint/internal/drift"
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/internal/output"
 	"github.com/pomlint/pomlint/internal/report"
 )
 
@@ -282,20 +282,5 @@ func commentBodies(rep *drift.Report) (full, allClear string) {
 
 // appendStepSummary appends md to $GITHUB_STEP_SUMMARY when it is set.
 func (a *App) appendStepSummary(md string) error {
-	p := a.Getenv("GITHUB_STEP_SUMMARY")
-	if p == "" {
-		return nil
-	}
-	f, err := os.OpenFile(p, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return fmt.Errorf("open job summary: %w", err)
-	}
-	if _, err := f.WriteString(md + "\n"); err != nil {
-		f.Close()
-		return fmt.Errorf("write job summary: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write job summary: %w", err)
-	}
-	return nil
+	return output.AppendSummary(a.Getenv("GITHUB_STEP_SUMMARY"), md+"\n")
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -19,7 +18,9 @@ import (
 	"github.com/pomlint/pomlint/internal/connector/github"
 	"github.com/pomlint/pomlint/internal/drift"
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/internal/output"
 	"github.com/pomlint/pomlint/internal/report"
+	"github.com/pomlint/pomlint/internal/safetext"
 )
 
 // driftInputs are the flags that say what a drift compares; drift and
@@ -74,10 +75,12 @@ Three ways to choose the two sides:
                                    policy preview: both configs over the same data, so a
                                    pull request that edits the roster, classification or
                                    rules shows what it would change before it merges.
-                                   Each config reads its own sources (the HTTP cache makes
-                                   the second read cheap); --data runs both over one
-                                   snapshot's items instead (roster imports are not
-                                   re-read then).
+                                   Data is read only through the BASE config's sources
+                                   (hosts, tokens, App keys, files): a head config whose
+                                   sources differ is refused (exit 2), and its rule files
+                                   must lie in its folder or the base's rule paths.
+                                   --data runs both over one snapshot's items instead
+                                   (roster imports are not re-read then).
 
 Linked items: --linked-from-pr owner/repo#N reads the pull request (title,
 body, commit messages, branch name) and compares only the items it
@@ -144,6 +147,9 @@ func (a *App) runDrift(cmd *cobra.Command, o *driftOptions) error {
 			return a.linkedKeys(ctx, c, repo, n, l, base, head)
 		}
 	}
+	if err := a.prepareOutput("--output", o.output); err != nil {
+		return err
+	}
 	rep, _, err := a.computeDrift(cmd.Context(), &o.in, link)
 	if err != nil {
 		return err
@@ -152,13 +158,17 @@ func (a *App) runDrift(cmd *cobra.Command, o *driftOptions) error {
 	if err := drift.Write(&buf, rep, o.format, report.GitHubBodyLimit); err != nil {
 		return err
 	}
-	if o.output != "" {
-		if err := os.WriteFile(a.path(o.output), buf.Bytes(), 0o644); err != nil {
-			return fmt.Errorf("write drift report: %w", err)
-		}
-		a.log.Info().Str("format", o.format).Str("path", o.output).Msg("drift report written")
-	} else if _, err := a.IO.Out.Write(buf.Bytes()); err != nil {
+	data := buf.Bytes()
+	if o.format == "text" {
+		// Titles and server errors in it are written by anyone.
+		data = []byte(safetext.Text(buf.String()))
+	}
+	data = stdoutSafe(o.output, o.format, data)
+	if err := output.Write(a.IO.Out, a.outPath(o.output), data, output.ModePrivate); err != nil {
 		return fmt.Errorf("write drift report: %w", err)
+	}
+	if !output.IsStdout(o.output) {
+		a.log.Info().Str("format", o.format).Str("path", o.output).Msg("drift report written")
 	}
 	a.logIncomplete(rep)
 	return exitCode(rep.ExitCode(failOn))
@@ -369,10 +379,16 @@ func (a *App) policySides(ctx context.Context, in *driftInputs) (*model.Snapshot
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	// The head config is the pull request's proposal: it never decides
+	// where credentials go (see preview.go).
+	if err := a.checkHeadConfig(in.baseConfig, in.headConfig); err != nil {
+		return nil, nil, nil, err
+	}
 	lh, err := a.loadConfigAt(in.headConfig)
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	lh = withBaseSources(lh, lb)
 	if in.data != "" {
 		data, err := a.readSnapshot(in.data)
 		if err != nil {

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/pomlint/pomlint/internal/output"
 )
 
 //go:embed starter.yaml
@@ -32,24 +34,17 @@ pomlint config validate.`,
 				_, err := a.IO.Out.Write(starterConfig)
 				return err
 			}
-			p := a.path(out)
-			flag := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+			// The starter config holds no issue data: readable by all.
+			write := output.WriteNew
 			if force {
-				flag = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+				write = output.WriteFile
 			}
-			f, err := os.OpenFile(p, flag, 0o644)
+			err := write(a.path(out), starterConfig, output.ModeShared)
 			if errors.Is(err, fs.ErrExist) {
 				return usageError("%s already exists; pass --force to overwrite it", out)
 			}
 			if err != nil {
-				return usageError("write %s: %v", out, err)
-			}
-			if _, err := f.Write(starterConfig); err != nil {
-				f.Close()
-				return fmt.Errorf("write %s: %w", out, err)
-			}
-			if err := f.Close(); err != nil {
-				return fmt.Errorf("write %s: %w", out, err)
+				return usageError("%s", strings.Replace(err.Error(), a.path(out), out, 1))
 			}
 			fmt.Fprintf(a.IO.Out, "wrote %s; edit it, then run: pomlint config validate --config %s\n", out, out)
 			return nil

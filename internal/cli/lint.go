@@ -2,9 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -12,6 +11,7 @@ import (
 
 	"github.com/pomlint/pomlint/internal/engine"
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/internal/output"
 	"github.com/pomlint/pomlint/internal/report"
 )
 
@@ -143,6 +143,9 @@ func (a *App) runLint(cmd *cobra.Command, o *lintOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := a.prepareOutputs(targets); err != nil {
+		return err
+	}
 	var baseline *engine.Baseline
 	if o.baseline != "" {
 		if baseline, err = engine.LoadBaseline(a.path(o.baseline)); err != nil {
@@ -190,7 +193,27 @@ func (a *App) path(p string) string {
 	return filepath.Join(a.WorkDir, p)
 }
 
+// outPath resolves an output path against the working directory; "-",
+// "" and /dev/stdout stay standard output.
+func (a *App) outPath(p string) string {
+	if output.IsStdout(p) {
+		return "-"
+	}
+	return a.path(p)
+}
+
+// prepareOutput checks that the output path given with flag can be written
+// (creating its folders) before anything is fetched: a usage error, in a
+// second rather than after a long fetch.
+func (a *App) prepareOutput(flag, p string) error {
+	if err := output.Prepare(a.outPath(p)); err != nil {
+		return usageError("%s: %s", flag, strings.Replace(err.Error(), a.outPath(p), p, 1))
+	}
+	return nil
+}
+
 func (a *App) writeReports(res *model.Result, targets []reportTarget, trend *report.Trend) error {
+	var failed []error
 	for _, t := range targets {
 		toTerminal := t.path == "" && a.IO.OutTTY
 		r, err := report.New(t.format, report.Options{Color: toTerminal && !a.noColor, Now: a.Now, Trend: trend})
@@ -202,19 +225,53 @@ func (a *App) writeReports(res *model.Result, targets []reportTarget, trend *rep
 		}
 		var buf bytes.Buffer
 		if err := r.Report(&buf, res); err != nil {
-			return fmt.Errorf("write %s report: %w", t.format, err)
-		}
-		var w io.Writer = a.IO.Out
-		if t.path != "" {
-			if err := os.WriteFile(a.path(t.path), buf.Bytes(), 0o644); err != nil {
-				return fmt.Errorf("write %s report: %w", t.format, err)
-			}
-			a.log.Info().Str("format", t.format).Str("path", t.path).Msg("report written")
+			failed = append(failed, a.reportFailed(t, fmt.Errorf("write %s report: %w", t.format, err)))
 			continue
 		}
-		if _, err := w.Write(buf.Bytes()); err != nil {
-			return fmt.Errorf("write %s report: %w", t.format, err)
+		if err := output.Write(a.IO.Out, a.outPath(t.path), stdoutSafe(t.path, t.format, buf.Bytes()), output.ModePrivate); err != nil {
+			failed = append(failed, a.reportFailed(t, fmt.Errorf("write %s report: %w", t.format, err)))
+			continue
+		}
+		if t.path != "" {
+			a.log.Info().Str("format", t.format).Str("path", t.path).Msg("report written")
+		}
+	}
+	return reportsFailed(failed, len(targets), !res.Complete())
+}
+
+// prepareOutputs checks every report path (and creates its folders) before
+// anything is fetched: a path that cannot be written fails in a second,
+// not after a long fetch.
+func (a *App) prepareOutputs(targets []reportTarget) error {
+	for _, t := range targets {
+		if err := a.prepareOutput("--format "+t.format, t.path); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// reportFailed logs one report that could not be written; the others are
+// still written.
+func (a *App) reportFailed(t reportTarget, err error) error {
+	a.log.Error().Str("format", t.format).Str("path", t.path).Msg(err.Error())
+	return err
+}
+
+// reportsFailed is the error of a run whose reports were not all written
+// (each failure was logged as it happened), or nil: exit 2, or 3 when the
+// run was incomplete anyway (3 wins).
+func reportsFailed(failed []error, total int, incomplete bool) error {
+	if len(failed) == 0 {
+		return nil
+	}
+	msgs := make([]string, len(failed))
+	for i, err := range failed {
+		msgs[i] = err.Error()
+	}
+	code := model.ExitUsage
+	if incomplete {
+		code = model.ExitIncomplete
+	}
+	return &exitError{code: code, err: fmt.Errorf("%d of %d reports not written: %s: %w", len(failed), total, strings.Join(msgs, "; "), errors.Join(failed...))}
 }

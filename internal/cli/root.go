@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -28,6 +29,7 @@ import (
 	"github.com/pomlint/pomlint/internal/connector/github"
 	"github.com/pomlint/pomlint/internal/connector/jira"
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/internal/safetext"
 	"github.com/pomlint/pomlint/internal/suggest"
 	"github.com/pomlint/pomlint/rules"
 )
@@ -75,8 +77,6 @@ type App struct {
 // Main runs pomlint with the process's arguments and environment and returns
 // the exit code.
 func Main() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
 	wd, _ := os.Getwd()
 	a := &App{
 		IO: IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
@@ -86,7 +86,16 @@ func Main() int {
 		Environ: os.Environ,
 		WorkDir: wd,
 	}
-	return a.Run(ctx, os.Args[1:])
+	return a.RunWithSignals(context.Background(), os.Args[1:])
+}
+
+// RunWithSignals is Run with SIGINT (Ctrl-C) and SIGTERM (what CI sends a
+// cancelled job) cancelling the run's context: fetches stop, nothing more
+// is written, and the exit code is 3 with a message naming the signal.
+func (a *App) RunWithSignals(ctx context.Context, args []string) int {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return a.Run(ctx, args)
 }
 
 // DefaultRegistry is the set of source kinds pomlint ships.
@@ -167,6 +176,13 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	if err == nil {
 		return model.ExitOK
 	}
+	if ctx.Err() != nil {
+		// Stopped by a signal or a caller: whatever the command made of
+		// its cut-short work, the run is incomplete. Files are written
+		// whole or not at all (package output).
+		fmt.Fprintf(a.IO.ErrOut, "pomlint: interrupted (%v): the run did not finish, so it cannot pass; no file was left half-written\n", context.Cause(ctx))
+		return model.ExitIncomplete
+	}
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
@@ -187,7 +203,8 @@ func (a *App) Run(ctx context.Context, args []string) int {
 }
 
 func (a *App) printError(err error) {
-	fmt.Fprintf(a.IO.ErrOut, "pomlint: %v\n", err)
+	// Errors may quote a server's answer or a tracker's text.
+	fmt.Fprintf(a.IO.ErrOut, "pomlint: %s\n", safetext.Text(err.Error()))
 }
 
 func (a *App) newRootCmd() *cobra.Command {
@@ -270,13 +287,13 @@ func (a *App) setup(cmd *cobra.Command) error {
 		return usageError("--log-level %q: want debug, info, warn or error", a.logLevel)
 	}
 	// Sources log from their own goroutines: one write per event, serialised.
-	errOut := zerolog.SyncWriter(a.IO.ErrOut)
+	errOut := zerolog.SyncWriter(safeJSON{a.IO.ErrOut})
 	var w io.Writer
 	switch a.logFormat {
 	case "json":
 		w = errOut
 	case "console":
-		w = zerolog.ConsoleWriter{Out: errOut, NoColor: a.noColor || !a.IO.ErrTTY, TimeFormat: "15:04:05"}
+		w = safeConsole(zerolog.ConsoleWriter{Out: errOut, NoColor: a.noColor || !a.IO.ErrTTY, TimeFormat: "15:04:05"})
 	default:
 		return usageError("--log-format %q: want console or json", a.logFormat)
 	}

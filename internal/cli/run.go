@@ -154,6 +154,10 @@ func (a *App) loadConfig() (*loaded, error) {
 	if cerr != nil {
 		return nil, cerr
 	}
+	for _, p := range cfg.InsecureURLs() {
+		p.File = a.rel(p.File)
+		a.log.Warn().Msg(p.String())
+	}
 	l := &loaded{cfg: cfg, allRules: all, severity: map[string]model.Severity{}}
 	disabled := map[string]bool{}
 	for _, id := range cfg.Rules.Disable {

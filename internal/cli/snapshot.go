@@ -5,12 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/pomlint/pomlint/internal/engine"
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/internal/output"
 )
 
 type snapshotOptions struct {
@@ -51,6 +51,9 @@ func (a *App) runSnapshot(cmd *cobra.Command, o *snapshotOptions) error {
 	if o.output == "" {
 		return usageError("snapshot: --output is required (a file path, or - for stdout)")
 	}
+	if err := a.prepareOutput("--output", o.output); err != nil {
+		return err
+	}
 	l, err := a.loadConfig()
 	if err != nil {
 		return err
@@ -63,14 +66,10 @@ func (a *App) runSnapshot(cmd *cobra.Command, o *snapshotOptions) error {
 	if err != nil {
 		return err
 	}
-	if o.output == "-" {
-		if _, err := a.IO.Out.Write(data); err != nil {
-			return fmt.Errorf("write snapshot: %w", err)
-		}
-	} else {
-		if err := os.WriteFile(a.path(o.output), data, 0o644); err != nil {
-			return fmt.Errorf("write snapshot: %w", err)
-		}
+	if err := output.Write(a.IO.Out, a.outPath(o.output), stdoutSafe(o.output, "snapshot", data), output.ModePrivate); err != nil {
+		return fmt.Errorf("write snapshot: %w", err)
+	}
+	if !output.IsStdout(o.output) {
 		a.log.Info().Str("path", o.output).Int("items", len(snap.Items)).Int("findings", len(snap.Findings)).Msg("snapshot written")
 	}
 	if !snapshotComplete(snap) {

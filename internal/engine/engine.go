@@ -54,6 +54,7 @@ func Run(ctx context.Context, items []model.Item, o Options) (*Output, error) {
 		Parent:     idx.parent,
 		Exceptions: o.Exceptions,
 		Now:        o.Now,
+		Ctx:        ctx,
 	}
 	st := &state{opts: &o}
 	emit := func(f model.Finding) { st.findings = append(st.findings, f) }

@@ -3,11 +3,12 @@ package report
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/internal/output"
+	"github.com/pomlint/pomlint/internal/safetext"
 )
 
 // GitHub writes GitHub Actions workflow commands (::error, ::warning,
@@ -71,22 +72,11 @@ func (g *GitHub) Report(w io.Writer, r *model.Result) error {
 	if g.SummaryPath == "" {
 		return nil
 	}
-	f, err := os.OpenFile(g.SummaryPath, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return fmt.Errorf("open job summary: %w", err)
-	}
 	var now time.Time
 	if g.Now != nil {
 		now = g.Now()
 	}
-	if _, err := io.WriteString(f, markdownReport(r, StepSummaryLimit, now, g.Trend)); err != nil {
-		_ = f.Close()
-		return fmt.Errorf("append job summary %s: %w", g.SummaryPath, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("close job summary %s: %w", g.SummaryPath, err)
-	}
-	return nil
+	return output.AppendSummary(g.SummaryPath, markdownReport(r, StepSummaryLimit, now, g.Trend))
 }
 
 // workflowCommand writes "::cmd title=T::message" with GitHub's escaping:
@@ -96,13 +86,21 @@ func workflowCommand(b *strings.Builder, cmd, title, msg string) {
 }
 
 // EscapeData escapes a workflow command's message (see actions/toolkit
-// command.ts escapeData).
+// command.ts escapeData): % CR LF are percent-encoded, which the runner
+// decodes into the annotation, and every other control character (ESC, C1)
+// and legacy "##[" marker becomes a visible escape (package safetext), so
+// the line in the log is safe too.
 func EscapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return safetext.Line(dataEscaper.Replace(s))
 }
 
 // EscapeProperty escapes a workflow command property value (actions/toolkit
-// command.ts escapeProperty).
+// command.ts escapeProperty), with the same visible escapes as EscapeData.
 func EscapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return safetext.Line(propertyEscaper.Replace(s))
 }
+
+var (
+	dataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/internal/safetext"
 )
 
 // GitHubBodyLimit is the largest body GitHub accepts for an issue or pull
@@ -213,8 +214,11 @@ const zwsp = "\u200b"
 func MarkdownEscape(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 8)
-	for i, c := range s {
-		rest := s[i+utf8.RuneLen(c):]
+	for i := 0; i < len(s); {
+		// The width comes from the text, not the rune: an invalid byte
+		// decodes as U+FFFD (3 bytes long) but is 1 byte wide.
+		c, w := utf8.DecodeRuneInString(s[i:])
+		rest := s[i+w:]
 		switch c {
 		case '\r':
 		case '\n', '\t':
@@ -244,8 +248,15 @@ func MarkdownEscape(s string) string {
 			b.WriteByte('\\')
 			b.WriteRune(c)
 		default:
+			if e := safetext.Escape(c); e != "" {
+				// ESC and other controls: visible, as an escaped backslash
+				// and the code, never raw (a dry run prints this).
+				b.WriteString(`\` + e)
+				break
+			}
 			b.WriteRune(c)
 		}
+		i += w
 	}
 	return b.String()
 }
@@ -255,14 +266,28 @@ func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '
 // MarkdownLink is [text](url) with text escaped; url is used only when it is
 // an absolute http(s) URL, otherwise the escaped text alone is returned.
 func MarkdownLink(text, rawURL string) string {
-	u, err := url.Parse(rawURL)
-	if rawURL == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	safe, ok := LinkURL(rawURL)
+	if !ok {
 		return MarkdownEscape(text)
 	}
-	// Parentheses and spaces would end the link early.
-	safe := strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E").Replace(u.String())
 	return "[" + MarkdownEscape(text) + "](" + safe + ")"
 }
+
+// LinkURL returns rawURL ready to stand between the parentheses of a
+// Markdown link inside a table cell, and false when it is not an absolute
+// http(s) URL (javascript:, data:, relative paths are never linked).
+// Parentheses, spaces and angle brackets would end the link early, and "|"
+// would end the table cell around it (GitHub splits cells before it reads
+// links), so they are percent-encoded, as are backslashes and backticks.
+func LinkURL(rawURL string) (string, bool) {
+	u, err := url.Parse(rawURL)
+	if rawURL == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", false
+	}
+	return linkEscaper.Replace(u.String()), true
+}
+
+var linkEscaper = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E", "|", "%7C", "\\", "%5C", "`", "%60")
 
 // htmlText escapes s for HTML inside a Markdown document (<details>,
 // <summary>), where Markdown escapes would show literally. GitHub decodes
@@ -274,9 +299,37 @@ func htmlText(s string) string {
 
 // htmlCode escapes s for an HTML attribute or a <code> element, where GitHub
 // resolves no mention or reference: only HTML specials and line breaks.
+// Other control characters are shown as visible escapes (a dry run or a
+// Markdown report on stdout reaches a terminal or a CI log), and "##[",
+// which the Actions runner reads as a command anywhere in a line, keeps
+// its "[" as an entity.
 func htmlCode(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;", "\r", "", "\n", " ").Replace(s)
+	s = htmlEscaper.Replace(s)
+	var b strings.Builder
+	changed := false
+	for i := 0; i < len(s); {
+		c, w := utf8.DecodeRuneInString(s[i:])
+		e := safetext.Escape(c)
+		switch {
+		case e != "" && !changed:
+			changed = true
+			b.Grow(len(s) + 8)
+			b.WriteString(s[:i])
+			b.WriteString(e)
+		case e != "":
+			b.WriteString(e)
+		case changed:
+			b.WriteString(s[i : i+w])
+		}
+		i += w
+	}
+	if changed {
+		s = b.String()
+	}
+	return strings.ReplaceAll(s, "##[", "##&#91;")
 }
+
+var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;", "\r", "", "\n", " ")
 
 // breakRefs puts U+200B between "#" or "GH-" and a following digit.
 func breakRefs(s string) string {
@@ -389,7 +442,7 @@ func sourceList(sources []model.SourceStatus) string {
 
 // codeSpan keeps s inside a `…` span: backticks and line breaks would end it.
 func codeSpan(s string) string {
-	return strings.NewReplacer("`", "'", "\n", " ", "\r", "", "|", "\\|").Replace(s)
+	return safetext.Line(strings.NewReplacer("`", "'", "\n", " ", "\r", "", "|", "\\|").Replace(s))
 }
 
 // Plural is "1 finding" or "3 findings" ("1 entry", "2 entries").

@@ -46,6 +46,7 @@ func (t *Text) sev(s model.Severity) string {
 
 // Report writes r.
 func (t *Text) Report(out io.Writer, r *model.Result) error {
+	r = terminalSafe(r) // titles and server errors are written by anyone
 	w := bufio.NewWriter(out)
 	items := map[string]*model.Item{}
 	for i := range r.Items {

@@ -165,6 +165,24 @@ func Decode(name string, data []byte) (*model.Snapshot, error) {
 		}
 		seen[k] = i
 	}
+	// Completeness is recorded per source: without a status, items could
+	// not say whether their run saw everything, and a partial run would
+	// read as complete. Such a snapshot is refused, never a pass.
+	if len(snap.Sources) == 0 {
+		return nil, fmt.Errorf("read snapshot %s: no sources: a snapshot records each source's completeness, so without it a partial run would read as complete", name)
+	}
+	status := map[string]bool{}
+	for i, st := range snap.Sources {
+		if st.Name == "" {
+			return nil, fmt.Errorf("read snapshot %s: sources[%d] has no name", name, i)
+		}
+		status[st.Name] = true
+	}
+	for _, it := range snap.Items {
+		if !status[it.Source] {
+			return nil, fmt.Errorf("read snapshot %s: item %s is of source %q, which has no entry in sources (so nothing says whether it was read completely)", name, it.Key, it.Source)
+		}
+	}
 	return &snap, nil
 }
 

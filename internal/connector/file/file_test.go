@@ -14,7 +14,7 @@ import (
 )
 
 const snap = `{"schema_version": 1, "tool": {"name": "pomlint", "version": "t"},
- "sources": [],
+ "sources": [{"name": "jira", "kind": "jira", "items": 1, "complete": true}, {"name": "gh", "kind": "github", "items": 1, "complete": true}],
  "items": [
   {"key": "PAY-1", "source": "jira", "tracker": "jira", "title": "Epic", "level": "strategic", "team": "payments",
    "owner": {"account": {"tracker": "jira", "login": "a"}, "person": "alice", "via": "assignee"}},
@@ -100,7 +100,7 @@ func TestFetchBadInput(t *testing.T) {
 }
 
 func TestFetchIncompleteSnapshot(t *testing.T) {
-	body := strings.Replace(snap, `"sources": []`, `"sources": [{"name": "jira", "kind": "jira", "items": 1, "complete": false, "error": "fetch: 429 after 6 retries"}, {"name": "gh", "kind": "github", "items": 1, "complete": true, "error": ""}]`, 1)
+	body := strings.Replace(snap, `"sources": [{"name": "jira", "kind": "jira", "items": 1, "complete": true}, {"name": "gh", "kind": "github", "items": 1, "complete": true}]`, `"sources": [{"name": "jira", "kind": "jira", "items": 1, "complete": false, "error": "fetch: 429 after 6 retries"}, {"name": "gh", "kind": "github", "items": 1, "complete": true, "error": ""}]`, 1)
 	t.Run("should stay incomplete when read back", func(t *testing.T) {
 		items, err := newConn(t, body).Fetch(context.Background(), connector.FetchOptions{})
 		var ce *connector.ConfigError

@@ -1,0 +1,159 @@
+package cli
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/spf13/viper"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/pomlint/pomlint/internal/config"
+)
+
+// A policy preview (--base-config A --head-config B) runs a pull request's
+// proposed config. The pull request may come from anyone who can open one,
+// so its config must not decide where credentials go: which hosts are
+// called, with which environment variables, App keys or files. Sources come
+// from the base config only, resolved against the base config's folder; a
+// head config whose sources differ is refused (exit 2) rather than silently
+// ignored, so nobody mistakes the preview for a preview of the source change.
+// The head's user rule files must lie inside the head config's folder or
+// the base config's rule paths: a rule file that does not parse is quoted
+// in the error, and CI logs of public repositories are public.
+
+// checkHeadConfig refuses a head config that changes sources or reads rule
+// files outside its own folder. It runs before the head's rules are read.
+func (a *App) checkHeadConfig(basePath, headPath string) error {
+	base, err := config.Load(viper.New(), a.path(basePath))
+	if base == nil {
+		return err // the full load reports it with every problem
+	}
+	head, err := config.Load(viper.New(), a.path(headPath))
+	if head == nil {
+		return err
+	}
+	if diffs := sourceDiffs(base.Sources, head.Sources); len(diffs) > 0 {
+		return usageError("--head-config %s changes sources (%s): a policy preview reads data only through the base config's sources, "+
+			"so that a pull request cannot choose the hosts, tokens, App keys or files credentials go to; preview roster, classification, "+
+			"ownership, rules and exceptions changes, and let source changes take effect once merged", headPath, strings.Join(diffs, "; "))
+	}
+	allowed := []string{head.Dir}
+	for _, p := range base.Rules.Paths {
+		allowed = append(allowed, base.Path(p))
+	}
+	for i, p := range head.Rules.Paths {
+		ok := false
+		for _, dir := range allowed {
+			ok = ok || inside(dir, head.Path(p))
+		}
+		if !ok {
+			return usageError("--head-config %s: rules.paths[%d] %q is outside the head config's folder and the base config's rule paths; a policy preview reads rule files only from there", headPath, i, p)
+		}
+	}
+	return nil
+}
+
+// withBaseSources returns head with the base config's sources and folder,
+// so every connection (and the pull request client) is the base's.
+func withBaseSources(head, base *loaded) *loaded {
+	cfg := *head.cfg
+	cfg.Sources = base.cfg.Sources
+	cfg.Dir = base.cfg.Dir
+	out := *head
+	out.cfg = &cfg
+	return &out
+}
+
+// sourceDiffs lists the differences between two source lists, by source
+// name and key ("gh: github.token_env GITHUB_TOKEN → AWS_SECRET_ACCESS_KEY").
+func sourceDiffs(base, head []config.Source) []string {
+	flat := func(ss []config.Source) map[string]map[string]string {
+		out := map[string]map[string]string{}
+		for _, s := range ss {
+			m := map[string]string{}
+			var tree any
+			if b, err := yaml.Marshal(s); err == nil && yaml.Unmarshal(b, &tree) == nil {
+				flatten("", tree, m)
+			}
+			out[s.Name] = m
+		}
+		return out
+	}
+	b, h := flat(base), flat(head)
+	var diffs []string
+	for name, hm := range h {
+		bm, ok := b[name]
+		if !ok {
+			diffs = append(diffs, fmt.Sprintf("source %s is not in the base config", name))
+			continue
+		}
+		for _, k := range unionKeys(bm, hm) {
+			if bm[k] != hm[k] {
+				diffs = append(diffs, fmt.Sprintf("source %s: %s %s → %s", name, k, orNone(bm[k]), orNone(hm[k])))
+			}
+		}
+	}
+	for name := range b {
+		if _, ok := h[name]; !ok {
+			diffs = append(diffs, fmt.Sprintf("source %s is missing", name))
+		}
+	}
+	sort.Strings(diffs)
+	return diffs
+}
+
+func flatten(prefix string, v any, out map[string]string) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			key := k
+			if prefix != "" {
+				key = prefix + "." + k
+			}
+			flatten(key, e, out)
+		}
+	case []any:
+		for i, e := range x {
+			flatten(fmt.Sprintf("%s[%d]", prefix, i), e, out)
+		}
+	default:
+		out[prefix] = fmt.Sprint(x)
+	}
+}
+
+func unionKeys(a, b map[string]string) []string {
+	seen := map[string]bool{}
+	var keys []string
+	for _, m := range []map[string]string{a, b} {
+		for k := range m {
+			if !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+// inside reports whether p is dir or under it, symlinks resolved where
+// they exist.
+func inside(dir, p string) bool {
+	real := func(s string) string {
+		if r, err := filepath.EvalSymlinks(s); err == nil {
+			return r
+		}
+		return filepath.Clean(s)
+	}
+	rel, err := filepath.Rel(real(dir), real(p))
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}

@@ -1,0 +1,104 @@
+package report
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestMarkdownEscapeOddText(t *testing.T) {
+	for _, tc := range []struct {
+		name, in, want string
+	}{
+		{"should not panic on a lone invalid byte at the end", "a\xff", "a\ufffd"},
+		{"should not panic on a lone invalid byte before #", "\xff#1", "\ufffd\\#\u200b1"},
+		{"should not panic on a truncated rune", "ok \xe2\x82", "ok \ufffd\ufffd"},
+		{"should keep valid text", "fix | the *bug*", `fix \| the \*bug\*`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := MarkdownEscape(tc.in); got != tc.want {
+				t.Fatalf("MarkdownEscape(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestMarkdownLinkHostileURL(t *testing.T) {
+	for _, tc := range []struct {
+		name, url, want string
+	}{
+		{"should percent-encode a pipe that would end the table cell", "https://x.example/a|b", "[K](https://x.example/a%7Cb)"},
+		{"should percent-encode parentheses and spaces", "https://x.example/a (b)", "[K](https://x.example/a%20%28b%29)"},
+		{"should percent-encode a pipe in the query", "https://x.example/?q=a|b", "[K](https://x.example/?q=a%7Cb)"},
+		{"should not link javascript", "javascript:alert(1)", "K"},
+		{"should not link a relative path", "/a|b", "K"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := MarkdownLink("K", tc.url); got != tc.want {
+				t.Fatalf("MarkdownLink(K, %q) = %q, want %q", tc.url, got, tc.want)
+			}
+		})
+	}
+}
+
+// FuzzMarkdownEscape checks that any text, valid UTF-8 or not, escapes
+// without a panic into one line of valid UTF-8 that cannot end a table
+// cell, open a tag or a link.
+func FuzzMarkdownEscape(f *testing.F) {
+	for _, s := range []string{"", "plain", "a|b", "<script>", "@alice #12 GH-3", "x\xff", "\xff", "a\r\nb", "[t](u)", "gh-1", "\\|"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := MarkdownEscape(s)
+		if !utf8.ValidString(got) {
+			t.Fatalf("MarkdownEscape(%q) = %q: not valid UTF-8", s, got)
+		}
+		if strings.ContainsAny(got, "\r\n<>") {
+			t.Fatalf("MarkdownEscape(%q) = %q: a line break or a tag survived", s, got)
+		}
+		if unescaped(got, '|') || unescaped(got, '[') {
+			t.Fatalf("MarkdownEscape(%q) = %q: an unescaped | or [", s, got)
+		}
+	})
+}
+
+// FuzzMarkdownLink checks that no URL can break out of the link or the
+// table cell around it.
+func FuzzMarkdownLink(f *testing.F) {
+	for _, s := range []string{"https://github.com/acme/app/issues/1", "https://x.example/a|b", "https://x.example/a (b)", "javascript:alert(1)", "http://x/\xff", "https://x.example/?q=`a`\\"} {
+		f.Add("KEY-1", s)
+	}
+	f.Fuzz(func(t *testing.T, text, rawURL string) {
+		got := MarkdownLink(text, rawURL)
+		if strings.ContainsAny(got, "\r\n") {
+			t.Fatalf("MarkdownLink(%q, %q) = %q: a line break", text, rawURL, got)
+		}
+		u, ok := LinkURL(rawURL)
+		if !ok {
+			if got != MarkdownEscape(text) {
+				t.Fatalf("MarkdownLink(%q, %q) = %q: linked a URL LinkURL refuses", text, rawURL, got)
+			}
+			return
+		}
+		if strings.ContainsAny(u, "|() <>`\\\r\n") {
+			t.Fatalf("LinkURL(%q) = %q: a character that ends the link or the cell", rawURL, u)
+		}
+		if !strings.HasSuffix(got, "("+u+")") {
+			t.Fatalf("MarkdownLink(%q, %q) = %q, want it to end with (%s)", text, rawURL, got, u)
+		}
+	})
+}
+
+// unescaped reports whether c occurs in s without a backslash before it
+// (a backslash itself escaped does not count).
+func unescaped(s string, c byte) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case c:
+			return true
+		}
+	}
+	return false
+}
