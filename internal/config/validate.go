@@ -76,54 +76,7 @@ var validRoles = []string{"product-owner", "product-manager"}
 func validRole(r string) bool { return r == validRoles[0] || r == validRoles[1] }
 
 func validate(c *Config, ps *problems) {
-	if len(c.Sources) == 0 {
-		ps.add("sources", "at least one source is required")
-	}
-	names := map[string]int{}
-	for i, s := range c.Sources {
-		key := fmt.Sprintf("sources[%d]", i)
-		switch {
-		case s.Name == "":
-			ps.add(key+".name", "a source needs a name")
-		case !namePattern.MatchString(s.Name):
-			ps.add(key+".name", "%q is not a valid source name (letters, digits, '.', '_' and '-')", s.Name)
-		default:
-			if j, dup := names[s.Name]; dup {
-				ps.add(key+".name", "duplicate source name %q (also sources[%d])", s.Name, j)
-			}
-			names[s.Name] = i
-		}
-		blocks := map[string]bool{KindGitHub: s.GitHub != nil, KindJira: s.Jira != nil, KindFile: s.File != nil}
-		switch s.Kind {
-		case KindGitHub, KindJira, KindFile:
-			if !blocks[s.Kind] {
-				ps.add(key, "a %s source needs a %q block", s.Kind, s.Kind)
-			}
-			for k, set := range blocks {
-				if set && k != s.Kind {
-					ps.add(key+"."+k, "a %q block does not belong in a %s source", k, s.Kind)
-				}
-			}
-		case "":
-			ps.add(key+".kind", "a source needs a kind: github, jira or file")
-		default:
-			ps.add(key+".kind", "unknown kind %q (want github, jira or file)", s.Kind)
-		}
-		if s.GitHub != nil && s.Kind == KindGitHub {
-			validateGitHub(s.GitHub, key+".github", ps)
-		}
-		if s.Jira != nil && s.Kind == KindJira {
-			validateJira(s.Jira, key+".jira", ps)
-		}
-		if s.File != nil && s.Kind == KindFile {
-			if s.File.Path == "" {
-				ps.add(key+".file.path", "a file source needs a path to a snapshot file")
-			} else if _, err := os.Stat(c.Path(s.File.Path)); err != nil {
-				ps.add(key+".file.path", "cannot read %s: %v", s.File.Path, unwrapPathError(err))
-			}
-		}
-	}
-
+	names := validateSources(c, ps)
 	validateClassification(&c.Classification, ps)
 	for i, f := range c.Ownership.From {
 		if _, err := ParseOwnershipSource(f); err != nil {
@@ -131,6 +84,84 @@ func validate(c *Config, ps *problems) {
 		}
 	}
 	validateRoster(&c.Roster, ps)
+	validateRules(c, ps)
+	validateExceptions(c.Exceptions, names, ps)
+}
+
+// validateSources checks every source and returns the index of each
+// valid source name, which exceptions refer to.
+func validateSources(c *Config, ps *problems) map[string]int {
+	if len(c.Sources) == 0 {
+		ps.add("sources", "at least one source is required")
+	}
+	names := map[string]int{}
+	for i, s := range c.Sources {
+		key := fmt.Sprintf("sources[%d]", i)
+		validateSourceName(s.Name, i, names, key, ps)
+		validateSourceKind(&s, key, ps)
+		switch {
+		case s.GitHub != nil && s.Kind == KindGitHub:
+			validateGitHub(s.GitHub, key+".github", ps)
+		case s.Jira != nil && s.Kind == KindJira:
+			validateJira(s.Jira, key+".jira", ps)
+		case s.File != nil && s.Kind == KindFile:
+			validateFileSource(c, s.File, key+".file", ps)
+		}
+	}
+	return names
+}
+
+// validateSourceName checks the name of sources[i] and records it in
+// names, reporting a name another source already took.
+func validateSourceName(name string, i int, names map[string]int, key string, ps *problems) {
+	switch {
+	case name == "":
+		ps.add(key+".name", "a source needs a name")
+	case !namePattern.MatchString(name):
+		ps.add(key+".name", "%q is not a valid source name (letters, digits, '.', '_' and '-')", name)
+	default:
+		if j, dup := names[name]; dup {
+			ps.add(key+".name", "duplicate source name %q (also sources[%d])", name, j)
+		}
+		names[name] = i
+	}
+}
+
+// validateSourceKind checks that a source has a known kind, the block of
+// that kind and no block of another kind.
+func validateSourceKind(s *Source, key string, ps *problems) {
+	blocks := map[string]bool{KindGitHub: s.GitHub != nil, KindJira: s.Jira != nil, KindFile: s.File != nil}
+	switch s.Kind {
+	case KindGitHub, KindJira, KindFile:
+		if !blocks[s.Kind] {
+			ps.add(key, "a %s source needs a %q block", s.Kind, s.Kind)
+		}
+		for k, set := range blocks {
+			if set && k != s.Kind {
+				ps.add(key+"."+k, "a %q block does not belong in a %s source", k, s.Kind)
+			}
+		}
+	case "":
+		ps.add(key+".kind", "a source needs a kind: github, jira or file")
+	default:
+		ps.add(key+".kind", "unknown kind %q (want github, jira or file)", s.Kind)
+	}
+}
+
+// validateFileSource checks that a file source names a snapshot file that
+// can be read (relative paths are relative to the config file).
+func validateFileSource(c *Config, f *FileSource, key string, ps *problems) {
+	if f.Path == "" {
+		ps.add(key+".path", "a file source needs a path to a snapshot file")
+	} else if _, err := os.Stat(c.Path(f.Path)); err != nil {
+		ps.add(key+".path", "cannot read %s: %v", f.Path, unwrapPathError(err))
+	}
+}
+
+// validateRules checks the rules section: known severities and readable
+// rule files. Rule IDs are checked later by CheckRuleIDs, once the user
+// rules are loaded.
+func validateRules(c *Config, ps *problems) {
 	for k, sev := range c.Rules.Severity {
 		if sev != "error" && sev != "warning" && sev != "note" {
 			ps.add("rules.severity."+k, "unknown severity %q (want error, warning or note)", sev)
@@ -141,7 +172,12 @@ func validate(c *Config, ps *problems) {
 			ps.add(fmt.Sprintf("rules.paths[%d]", i), "cannot read %s: %v", p, unwrapPathError(err))
 		}
 	}
-	for i, e := range c.Exceptions {
+}
+
+// validateExceptions checks that every exception names a rule, an item and
+// a reason, has a valid expiry date and names a source that exists.
+func validateExceptions(exceptions []Exception, sources map[string]int, ps *problems) {
+	for i, e := range exceptions {
 		key := fmt.Sprintf("exceptions[%d]", i)
 		if e.Rule == "" {
 			ps.add(key+".rule", "an exception needs the rule it excepts")
@@ -158,7 +194,7 @@ func validate(c *Config, ps *problems) {
 			}
 		}
 		if e.Source != "" {
-			if _, ok := names[e.Source]; !ok {
+			if _, ok := sources[e.Source]; !ok {
 				ps.add(key+".source", "unknown source %q", e.Source)
 			}
 		}
