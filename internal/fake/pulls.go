@@ -262,11 +262,21 @@ func (p *Pulls) serveUser(w http.ResponseWriter, r *http.Request) {
 	p.json(w, r, http.StatusOK, p.user(login))
 }
 
-// servePull answers GET /repos/{owner}/{repo}/pulls/{n}.
-func (p *Pulls) servePull(w http.ResponseWriter, r *http.Request, args []string) {
+// routedPR returns the pull request that args (owner, repo, number) name,
+// or answers 404, as GitHub does for a pull request that does not exist,
+// and returns nil. Such a request is not a test failure: a client may ask.
+func (p *Pulls) routedPR(w http.ResponseWriter, args []string) *PullsPR {
 	pr := p.pr(args[0]+"/"+args[1], args[2])
 	if pr == nil {
 		ghError(w, http.StatusNotFound, "Not Found")
+	}
+	return pr
+}
+
+// servePull answers GET /repos/{owner}/{repo}/pulls/{n}.
+func (p *Pulls) servePull(w http.ResponseWriter, r *http.Request, args []string) {
+	pr := p.routedPR(w, args)
+	if pr == nil {
 		return
 	}
 	p.json(w, r, http.StatusOK, p.pullJSON(pr))
@@ -274,9 +284,8 @@ func (p *Pulls) servePull(w http.ResponseWriter, r *http.Request, args []string)
 
 // serveCommits answers GET /repos/{owner}/{repo}/pulls/{n}/commits.
 func (p *Pulls) serveCommits(w http.ResponseWriter, r *http.Request, args []string) {
-	pr := p.pr(args[0]+"/"+args[1], args[2])
+	pr := p.routedPR(w, args)
 	if pr == nil {
-		ghError(w, http.StatusNotFound, "Not Found")
 		return
 	}
 	all := make([]any, len(pr.Commits))
@@ -288,9 +297,8 @@ func (p *Pulls) serveCommits(w http.ResponseWriter, r *http.Request, args []stri
 
 // serveComments answers GET /repos/{owner}/{repo}/issues/{n}/comments.
 func (p *Pulls) serveComments(w http.ResponseWriter, r *http.Request, args []string) {
-	pr := p.pr(args[0]+"/"+args[1], args[2])
+	pr := p.routedPR(w, args)
 	if pr == nil {
-		ghError(w, http.StatusNotFound, "Not Found")
 		return
 	}
 	p.mu.Lock()
@@ -306,9 +314,8 @@ func (p *Pulls) serveComments(w http.ResponseWriter, r *http.Request, args []str
 //
 // GitHub API docs: https://docs.github.com/rest/issues/comments#create-an-issue-comment
 func (p *Pulls) createComment(w http.ResponseWriter, r *http.Request, args []string) {
-	pr := p.pr(args[0]+"/"+args[1], args[2])
+	pr := p.routedPR(w, args)
 	if pr == nil {
-		ghError(w, http.StatusNotFound, "Not Found")
 		return
 	}
 	body, ok := p.writeBody(w, r, "https://docs.github.com/rest/issues/comments#create-an-issue-comment")
