@@ -269,125 +269,22 @@ type ParentView struct {
 // loadFile compiles the rules of one file, returning every problem it finds
 // (a rule with a problem is left out and the next one is checked).
 func loadFile(env *cel.Env, path, file string, reserved func(string) bool, seen map[string]string) ([]Rule, []*LoadError) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, []*LoadError{{File: file, Err: unwrapPath(err)}}
-	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		le := &LoadError{File: file}
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		if line, rest, ok := strings.Cut(strings.TrimPrefix(msg, "line "), ": "); ok && line != msg {
-			if n, convErr := strconv.Atoi(line); convErr == nil {
-				le.Line, msg = n, rest
-			}
-		}
-		le.Err = fmt.Errorf("not valid YAML: %s", msg)
-		return nil, []*LoadError{le}
-	}
-	var rf ruleFile
-	var errs []*LoadError
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&rf); err != nil {
-		errs = decodeErrors(file, err)
-		var te *yaml.TypeError
-		if !errors.As(err, &te) {
-			return nil, errs
-		}
-		// Unknown keys and wrong types are reported; the rules are still
-		// checked as far as they can be read, so every problem shows.
-		rf = ruleFile{}
-		_ = yaml.Unmarshal(data, &rf)
+	rf, lines, errs := readRuleFile(path, file)
+	if rf == nil {
+		return nil, errs
 	}
 	if len(rf.Rules) == 0 {
 		return nil, append(errs, &LoadError{File: file, Err: errors.New("no rules: the file needs a top-level `rules:` list")})
 	}
-	lines := ruleLines(&root)
 	var out []Rule
 	for i, s := range rf.Rules {
 		line := 0
 		if i < len(lines) {
 			line = lines[i]
 		}
-		fail := func(format string, args ...any) *LoadError {
-			return &LoadError{File: file, Line: line, Rule: s.ID, Err: fmt.Errorf(format, args...)}
-		}
-		switch {
-		case s.ID == "":
-			errs = append(errs, fail("a rule needs an id"))
-			continue
-		case !customID.MatchString(s.ID):
-			errs = append(errs, fail("id %q must be upper-case letters and digits ending in a number, e.g. ACME001", s.ID))
-			continue
-		case reserved(s.ID) || strings.HasPrefix(s.ID, "OWN"):
-			errs = append(errs, fail("id %q is reserved for built-in rules (OWN…); pick your own prefix", s.ID))
-			continue
-		case seen[s.ID] != "":
-			errs = append(errs, fail("id %q is already used in %s", s.ID, seen[s.ID]))
-			continue
-		case strings.TrimSpace(s.Condition) == "":
-			errs = append(errs, fail("a rule needs a condition (a CEL expression over item)"))
-			continue
-		case strings.TrimSpace(s.Message) == "":
-			errs = append(errs, fail("a rule needs a message"))
-			continue
-		}
-		seen[s.ID] = file
-		sev := model.SeverityWarning
-		if s.Severity != "" {
-			if sev, err = model.ParseSeverity(s.Severity); err != nil {
-				errs = append(errs, fail("%v", err))
-				continue
-			}
-		}
-		checked, iss := env.Compile(s.Condition)
-		if iss.Err() != nil {
-			errs = append(errs, fail("condition does not compile: %s", celProblem(iss.Err())))
-			continue
-		}
-		if !checked.OutputType().IsExactType(types.BoolType) {
-			errs = append(errs, fail("condition must be a boolean expression, it is %s", checked.OutputType()))
-			continue
-		}
-		prg, err := env.Program(checked, cel.EvalOptions(cel.OptOptimize),
-			cel.CostLimit(CostLimit), cel.InterruptCheckFrequency(interruptEvery))
+		r, err := buildRule(env, &s, file, reserved, seen)
 		if err != nil {
-			errs = append(errs, fail("condition cannot be prepared: %v", err))
-			continue
-		}
-		tmpl, err := template.New(s.ID).Option("missingkey=error").Parse(s.Message)
-		if err != nil {
-			errs = append(errs, fail("message is not a valid template: %v", err))
-			continue
-		}
-		name := s.Name
-		if name == "" {
-			name = strings.ToLower(s.ID)
-		}
-		r := &customRule{
-			doc: model.RuleDoc{
-				ID: s.ID, Name: name, Title: firstNonEmpty(s.Title, name), Severity: sev,
-				Summary: "The condition `" + strings.Join(strings.Fields(s.Condition), " ") + "` is true for the item.",
-				Why:     s.Why, Fix: s.Fix, Example: s.Example, Custom: true, File: file,
-			},
-			prg: prg, tmpl: tmpl, expr: s.Condition, memo: memoPlan(checked.NativeRep().Expr()),
-		}
-		// A dry run over a fully populated item catches run-time mistakes
-		// in the condition and template now, as config errors, rather than
-		// in the middle of a run.
-		view, vars := SampleVariables()
-		act, err := cel.NewActivation(map[string]any{"item": view})
-		if err != nil {
-			errs = append(errs, fail("%v", err))
-			continue
-		}
-		if _, err := r.eval(context.Background(), act); err != nil {
-			errs = append(errs, fail("%v", err))
-			continue
-		}
-		if _, err := r.render(vars); err != nil {
-			errs = append(errs, fail("%v", err))
+			errs = append(errs, &LoadError{File: file, Line: line, Rule: s.ID, Err: err})
 			continue
 		}
 		out = append(out, r)
@@ -398,6 +295,147 @@ func loadFile(env *cel.Env, path, file string, reserved func(string) bool, seen 
 		return nil, errs
 	}
 	return out, nil
+}
+
+// readRuleFile reads and decodes a rule file, with the line of each rule.
+// Unknown keys and wrong types are reported in errs but the file is still
+// returned, decoded as far as it can be read, so that its rules are checked
+// too and every problem shows; the file is nil when it cannot be read at
+// all.
+func readRuleFile(path, file string) (*ruleFile, []int, []*LoadError) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, []*LoadError{{File: file, Err: unwrapPath(err)}}
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, nil, []*LoadError{yamlSyntaxError(file, err)}
+	}
+	var rf ruleFile
+	var errs []*LoadError
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&rf); err != nil {
+		errs = decodeErrors(file, err)
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return nil, nil, errs
+		}
+		rf = ruleFile{}
+		_ = yaml.Unmarshal(data, &rf)
+	}
+	return &rf, ruleLines(&root), errs
+}
+
+// yamlSyntaxError turns a YAML parse error ("yaml: line 3: …") into a
+// LoadError that carries the line on its own.
+func yamlSyntaxError(file string, err error) *LoadError {
+	le := &LoadError{File: file}
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if line, rest, ok := strings.Cut(strings.TrimPrefix(msg, "line "), ": "); ok && line != msg {
+		if n, convErr := strconv.Atoi(line); convErr == nil {
+			le.Line, msg = n, rest
+		}
+	}
+	le.Err = fmt.Errorf("not valid YAML: %s", msg)
+	return le
+}
+
+// buildRule checks one rule of file and compiles it. Its ID is recorded in
+// seen once the ID and the required fields are valid, even when a later
+// step fails, so a second rule with that ID is reported as a duplicate.
+func buildRule(env *cel.Env, s *customSpec, file string, reserved func(string) bool, seen map[string]string) (*customRule, error) {
+	if err := checkSpec(s, reserved, seen); err != nil {
+		return nil, err
+	}
+	seen[s.ID] = file
+	sev := model.SeverityWarning
+	if s.Severity != "" {
+		var err error
+		if sev, err = model.ParseSeverity(s.Severity); err != nil {
+			return nil, fmt.Errorf("%v", err)
+		}
+	}
+	checked, prg, err := compileCondition(env, s.Condition)
+	if err != nil {
+		return nil, err
+	}
+	tmpl, err := template.New(s.ID).Option("missingkey=error").Parse(s.Message)
+	if err != nil {
+		return nil, fmt.Errorf("message is not a valid template: %v", err)
+	}
+	name := s.Name
+	if name == "" {
+		name = strings.ToLower(s.ID)
+	}
+	r := &customRule{
+		doc: model.RuleDoc{
+			ID: s.ID, Name: name, Title: firstNonEmpty(s.Title, name), Severity: sev,
+			Summary: "The condition `" + strings.Join(strings.Fields(s.Condition), " ") + "` is true for the item.",
+			Why:     s.Why, Fix: s.Fix, Example: s.Example, Custom: true, File: file,
+		},
+		prg: prg, tmpl: tmpl, expr: s.Condition, memo: memoPlan(checked.NativeRep().Expr()),
+	}
+	if err := dryRun(r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// checkSpec checks a rule's ID (present, well formed, not a built-in's,
+// not used by an earlier rule) and that it has a condition and a message.
+func checkSpec(s *customSpec, reserved func(string) bool, seen map[string]string) error {
+	switch {
+	case s.ID == "":
+		return errors.New("a rule needs an id")
+	case !customID.MatchString(s.ID):
+		return fmt.Errorf("id %q must be upper-case letters and digits ending in a number, e.g. ACME001", s.ID)
+	case reserved(s.ID) || strings.HasPrefix(s.ID, "OWN"):
+		return fmt.Errorf("id %q is reserved for built-in rules (OWN…); pick your own prefix", s.ID)
+	case seen[s.ID] != "":
+		return fmt.Errorf("id %q is already used in %s", s.ID, seen[s.ID])
+	case strings.TrimSpace(s.Condition) == "":
+		return errors.New("a rule needs a condition (a CEL expression over item)")
+	case strings.TrimSpace(s.Message) == "":
+		return errors.New("a rule needs a message")
+	}
+	return nil
+}
+
+// compileCondition compiles a rule's condition, which must be a boolean
+// CEL expression, and prepares its program.
+func compileCondition(env *cel.Env, condition string) (*cel.Ast, cel.Program, error) {
+	checked, iss := env.Compile(condition)
+	if iss.Err() != nil {
+		return nil, nil, fmt.Errorf("condition does not compile: %s", celProblem(iss.Err()))
+	}
+	if !checked.OutputType().IsExactType(types.BoolType) {
+		return nil, nil, fmt.Errorf("condition must be a boolean expression, it is %s", checked.OutputType())
+	}
+	prg, err := env.Program(checked, cel.EvalOptions(cel.OptOptimize),
+		cel.CostLimit(CostLimit), cel.InterruptCheckFrequency(interruptEvery))
+	if err != nil {
+		return nil, nil, fmt.Errorf("condition cannot be prepared: %v", err)
+	}
+	return checked, prg, nil
+}
+
+// dryRun evaluates r's condition and renders its message over a fully
+// populated item. It catches run-time mistakes in the condition and
+// template now, as config errors, rather than in the middle of a run.
+func dryRun(r *customRule) error {
+	view, vars := SampleVariables()
+	act, err := cel.NewActivation(map[string]any{"item": view})
+	if err != nil {
+		return fmt.Errorf("%v", err)
+	}
+	if _, err := r.eval(context.Background(), act); err != nil {
+		return fmt.Errorf("%v", err)
+	}
+	if _, err := r.render(vars); err != nil {
+		return fmt.Errorf("%v", err)
+	}
+	return nil
 }
 
 func ruleLines(root *yaml.Node) []int {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -69,51 +70,92 @@ const memoLimit = 4096
 // memoPlan returns the getters of the fields a checked condition names, or
 // nil when its result cannot be keyed by them.
 func memoPlan(expr celast.Expr) []func(*ItemView, []byte) []byte {
-	paths := map[string]bool{}
-	nodes := map[string][]int64{}
-	literals := map[string][]string{}
-	covered := map[int64]bool{}
-	items, selected := 0, 0
+	u := collectFieldUses(expr)
+	if u.items == 0 || u.items != u.selected {
+		return nil // `item` used as a whole, or no field at all
+	}
+	var plan []func(*ItemView, []byte) []byte
+	for _, p := range u.leaves() {
+		g, ok := u.keyPart(p)
+		if !ok {
+			return nil
+		}
+		plan = append(plan, g)
+	}
+	return plan
+}
+
+// fieldUses is what a condition does with `item`.
+type fieldUses struct {
+	// items counts the mentions of `item`, selected those that are the
+	// operand of a field selection: when they differ, `item` is used as
+	// a whole.
+	items, selected int
+	// nodes are the IDs of the select nodes naming each field path.
+	nodes map[string][]int64
+	// compared are the select nodes compared (== or !=) with a string
+	// literal, and literals the literals each path is compared with.
+	compared map[int64]bool
+	literals map[string][]string
+}
+
+// collectFieldUses walks expr and records its uses of `item`.
+func collectFieldUses(expr celast.Expr) *fieldUses {
+	u := &fieldUses{nodes: map[string][]int64{}, compared: map[int64]bool{}, literals: map[string][]string{}}
 	celast.PreOrderVisit(expr, celast.NewExprVisitor(func(e celast.Expr) {
 		switch e.Kind() {
 		case celast.IdentKind:
 			if e.AsIdent() == "item" {
-				items++
+				u.items++
 			}
 		case celast.SelectKind:
-			if p, ok := itemPath(e); ok {
-				paths[p] = true
-				nodes[p] = append(nodes[p], e.ID())
-				if e.AsSelect().Operand().Kind() == celast.IdentKind {
-					selected++
-				}
-			}
+			u.noteSelect(e)
 		case celast.CallKind:
-			c := e.AsCall()
-			if (c.FunctionName() != "_==_" && c.FunctionName() != "_!=_") || len(c.Args()) != 2 {
-				return
-			}
-			for i, arg := range c.Args() {
-				other := c.Args()[1-i]
-				if arg.Kind() != celast.SelectKind || other.Kind() != celast.LiteralKind {
-					continue
-				}
-				lit, ok := other.AsLiteral().Value().(string)
-				p, isPath := itemPath(arg)
-				if ok && isPath {
-					covered[arg.ID()] = true
-					literals[p] = append(literals[p], lit)
-				}
-			}
+			u.noteComparison(e.AsCall())
 		}
 	}))
-	if items == 0 || items != selected {
-		return nil // `item` used as a whole, or no field at all
+	return u
+}
+
+// noteSelect records a field selection on `item` (item.owner.roles).
+func (u *fieldUses) noteSelect(e celast.Expr) {
+	p, ok := itemPath(e)
+	if !ok {
+		return
 	}
+	u.nodes[p] = append(u.nodes[p], e.ID())
+	if e.AsSelect().Operand().Kind() == celast.IdentKind {
+		u.selected++
+	}
+}
+
+// noteComparison records the item fields that c compares for equality
+// with a string literal (item.level == "epic", "bug" != item.type).
+func (u *fieldUses) noteComparison(c celast.CallExpr) {
+	if (c.FunctionName() != "_==_" && c.FunctionName() != "_!=_") || len(c.Args()) != 2 {
+		return
+	}
+	for i, arg := range c.Args() {
+		other := c.Args()[1-i]
+		if arg.Kind() != celast.SelectKind || other.Kind() != celast.LiteralKind {
+			continue
+		}
+		lit, ok := other.AsLiteral().Value().(string)
+		p, isPath := itemPath(arg)
+		if ok && isPath {
+			u.compared[arg.ID()] = true
+			u.literals[p] = append(u.literals[p], lit)
+		}
+	}
+}
+
+// leaves are the field paths no other named path extends (item.owner.roles
+// but not item.owner), sorted: the fields a memo key is made of.
+func (u *fieldUses) leaves() []string {
 	var leaves []string
-	for p := range paths {
+	for p := range u.nodes {
 		leaf := true
-		for q := range paths {
+		for q := range u.nodes {
 			if q != p && strings.HasPrefix(q, p+".") {
 				leaf = false
 			}
@@ -123,33 +165,34 @@ func memoPlan(expr celast.Expr) []func(*ItemView, []byte) []byte {
 		}
 	}
 	sort.Strings(leaves)
-	var plan []func(*ItemView, []byte) []byte
-	for _, p := range leaves {
-		if g, ok := memoGetters[p]; ok {
-			plan = append(plan, g)
-			continue
-		}
-		get, ok := classGetters[p]
-		if !ok {
-			return nil
-		}
-		for _, id := range nodes[p] {
-			if !covered[id] {
-				return nil // used other than in a comparison with a literal
-			}
-		}
-		lits := literals[p]
-		plan = append(plan, func(v *ItemView, b []byte) []byte {
-			val := get(v)
-			for i, l := range lits {
-				if val == l {
-					return strconv.AppendInt(b, int64(i), 10)
-				}
-			}
-			return append(b, '-')
-		})
+	return leaves
+}
+
+// keyPart returns the getter that appends field p's part of a memo key. A
+// low-cardinality field appends its value. A high-cardinality one (a
+// classGetters field such as title) may only be compared with literals:
+// it appends which literal it equals, or "-" for none. It fails for any
+// other field or use.
+func (u *fieldUses) keyPart(p string) (func(*ItemView, []byte) []byte, bool) {
+	if g, ok := memoGetters[p]; ok {
+		return g, true
 	}
-	return plan
+	get, ok := classGetters[p]
+	if !ok {
+		return nil, false
+	}
+	for _, id := range u.nodes[p] {
+		if !u.compared[id] {
+			return nil, false // used other than in a comparison with a literal
+		}
+	}
+	lits := u.literals[p]
+	return func(v *ItemView, b []byte) []byte {
+		if i := slices.Index(lits, get(v)); i >= 0 {
+			return strconv.AppendInt(b, int64(i), 10)
+		}
+		return append(b, '-')
+	}, true
 }
 
 // itemPath is "owner.roles" for the select chain item.owner.roles.

@@ -2,8 +2,9 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -13,14 +14,8 @@ import (
 // every key path and a problem for every unknown key or wrongly typed value.
 // It is what makes the config strict and lets messages name a line.
 func checkNode(n *yaml.Node, t reflect.Type, path string, ps *problems) {
-	if n.Kind == yaml.DocumentNode {
-		if len(n.Content) == 0 {
-			return
-		}
-		n = n.Content[0]
-	}
-	if n.Kind == yaml.AliasNode && n.Alias != nil {
-		n = n.Alias
+	if n = valueNode(n); n == nil {
+		return
 	}
 	if path != "" {
 		if _, ok := ps.lines[path]; !ok {
@@ -35,69 +30,115 @@ func checkNode(n *yaml.Node, t reflect.Type, path string, ps *problems) {
 	}
 	switch t.Kind() {
 	case reflect.Struct:
-		if n.Kind != yaml.MappingNode {
-			ps.addAt(path, n.Line, "expected a mapping (key: value), got %s", describe(n))
-			return
-		}
-		fields := yamlFields(t)
-		seen := map[string]bool{}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			key := k.Value
-			child := join(path, key)
-			ps.lines[child] = k.Line
-			if seen[key] {
-				ps.addAt(child, k.Line, "key %q appears twice", key)
-				continue
-			}
-			seen[key] = true
-			ft, ok := fields[key]
-			if !ok {
-				names := make([]string, 0, len(fields))
-				for name := range fields {
-					names = append(names, name)
-				}
-				sort.Strings(names)
-				msg := fmt.Sprintf("unknown key %q", key)
-				if c := closest(key, names); c != "" {
-					msg += fmt.Sprintf(" (did you mean %q?)", c)
-				}
-				ps.addAt(child, k.Line, "%s; known keys here: %s", msg, strings.Join(names, ", "))
-				continue
-			}
-			checkNode(v, ft, child, ps)
-		}
+		checkMapping(n, t, path, ps)
 	case reflect.Map:
-		if n.Kind != yaml.MappingNode {
-			ps.addAt(path, n.Line, "expected a mapping, got %s", describe(n))
-			return
-		}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			child := path + "." + k.Value
-			ps.lines[child] = k.Line
-			checkNode(v, t.Elem(), child, ps)
-		}
+		checkMap(n, t, path, ps)
 	case reflect.Slice:
-		if n.Kind != yaml.SequenceNode {
-			ps.addAt(path, n.Line, "expected a list, got %s", describe(n))
-			return
+		checkList(n, t, path, ps)
+	default:
+		checkScalar(n, t.Kind(), path, ps)
+	}
+}
+
+// valueNode returns the node holding n's value: the root of a document, the
+// target of an alias. It is nil for an empty document.
+func valueNode(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.DocumentNode {
+		if len(n.Content) == 0 {
+			return nil
 		}
-		for i, c := range n.Content {
-			checkNode(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i), ps)
+		n = n.Content[0]
+	}
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n
+}
+
+// checkMapping checks a mapping against the struct type t: every key once,
+// and only the keys t has.
+func checkMapping(n *yaml.Node, t reflect.Type, path string, ps *problems) {
+	if n.Kind != yaml.MappingNode {
+		ps.addAt(path, n.Line, "expected a mapping (key: value), got %s", describe(n))
+		return
+	}
+	fields := yamlFields(t)
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		key := k.Value
+		child := join(path, key)
+		ps.lines[child] = k.Line
+		if seen[key] {
+			ps.addAt(child, k.Line, "key %q appears twice", key)
+			continue
 		}
-	case reflect.String:
-		if n.Kind != yaml.ScalarNode {
-			ps.addAt(path, n.Line, "expected a string, got %s", describe(n))
+		seen[key] = true
+		ft, ok := fields[key]
+		if !ok {
+			ps.addAt(child, k.Line, "%s", unknownKey(key, fields))
+			continue
 		}
-	case reflect.Bool:
-		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
-			ps.addAt(path, n.Line, "expected true or false, got %s", describe(n))
-		}
-	case reflect.Int, reflect.Int64:
-		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
-			ps.addAt(path, n.Line, "expected a whole number, got %s", describe(n))
-		}
+		checkNode(v, ft, child, ps)
+	}
+}
+
+// unknownKey is the message for a key that is not one of fields: the
+// closest known key as a suggestion, then all of them.
+func unknownKey(key string, fields map[string]reflect.Type) string {
+	names := slices.Sorted(maps.Keys(fields))
+	msg := fmt.Sprintf("unknown key %q", key)
+	if c := closest(key, names); c != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", c)
+	}
+	return fmt.Sprintf("%s; known keys here: %s", msg, strings.Join(names, ", "))
+}
+
+// checkMap checks a mapping against the map type t: any keys, each value of
+// t's element type.
+func checkMap(n *yaml.Node, t reflect.Type, path string, ps *problems) {
+	if n.Kind != yaml.MappingNode {
+		ps.addAt(path, n.Line, "expected a mapping, got %s", describe(n))
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		child := path + "." + k.Value
+		ps.lines[child] = k.Line
+		checkNode(v, t.Elem(), child, ps)
+	}
+}
+
+// checkList checks a sequence against the slice type t.
+func checkList(n *yaml.Node, t reflect.Type, path string, ps *problems) {
+	if n.Kind != yaml.SequenceNode {
+		ps.addAt(path, n.Line, "expected a list, got %s", describe(n))
+		return
+	}
+	for i, c := range n.Content {
+		checkNode(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i), ps)
+	}
+}
+
+// scalarKinds are the Go kinds of the config's scalar values: the YAML tag
+// a value must resolve to ("" takes any scalar: a string may be written
+// unquoted as 42 or yes) and how a problem names what was expected.
+var scalarKinds = map[reflect.Kind]struct{ tag, want string }{
+	reflect.String: {"", "a string"},
+	reflect.Bool:   {"!!bool", "true or false"},
+	reflect.Int:    {"!!int", "a whole number"},
+	reflect.Int64:  {"!!int", "a whole number"},
+}
+
+// checkScalar checks a scalar value against the Go kind k; kinds the
+// config does not use are not checked.
+func checkScalar(n *yaml.Node, k reflect.Kind, path string, ps *problems) {
+	sk, ok := scalarKinds[k]
+	if !ok {
+		return
+	}
+	if n.Kind != yaml.ScalarNode || sk.tag != "" && n.Tag != sk.tag {
+		ps.addAt(path, n.Line, "expected %s, got %s", sk.want, describe(n))
 	}
 }
 

@@ -2,9 +2,11 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -76,54 +78,7 @@ var validRoles = []string{"product-owner", "product-manager"}
 func validRole(r string) bool { return r == validRoles[0] || r == validRoles[1] }
 
 func validate(c *Config, ps *problems) {
-	if len(c.Sources) == 0 {
-		ps.add("sources", "at least one source is required")
-	}
-	names := map[string]int{}
-	for i, s := range c.Sources {
-		key := fmt.Sprintf("sources[%d]", i)
-		switch {
-		case s.Name == "":
-			ps.add(key+".name", "a source needs a name")
-		case !namePattern.MatchString(s.Name):
-			ps.add(key+".name", "%q is not a valid source name (letters, digits, '.', '_' and '-')", s.Name)
-		default:
-			if j, dup := names[s.Name]; dup {
-				ps.add(key+".name", "duplicate source name %q (also sources[%d])", s.Name, j)
-			}
-			names[s.Name] = i
-		}
-		blocks := map[string]bool{KindGitHub: s.GitHub != nil, KindJira: s.Jira != nil, KindFile: s.File != nil}
-		switch s.Kind {
-		case KindGitHub, KindJira, KindFile:
-			if !blocks[s.Kind] {
-				ps.add(key, "a %s source needs a %q block", s.Kind, s.Kind)
-			}
-			for k, set := range blocks {
-				if set && k != s.Kind {
-					ps.add(key+"."+k, "a %q block does not belong in a %s source", k, s.Kind)
-				}
-			}
-		case "":
-			ps.add(key+".kind", "a source needs a kind: github, jira or file")
-		default:
-			ps.add(key+".kind", "unknown kind %q (want github, jira or file)", s.Kind)
-		}
-		if s.GitHub != nil && s.Kind == KindGitHub {
-			validateGitHub(s.GitHub, key+".github", ps)
-		}
-		if s.Jira != nil && s.Kind == KindJira {
-			validateJira(s.Jira, key+".jira", ps)
-		}
-		if s.File != nil && s.Kind == KindFile {
-			if s.File.Path == "" {
-				ps.add(key+".file.path", "a file source needs a path to a snapshot file")
-			} else if _, err := os.Stat(c.Path(s.File.Path)); err != nil {
-				ps.add(key+".file.path", "cannot read %s: %v", s.File.Path, unwrapPathError(err))
-			}
-		}
-	}
-
+	names := validateSources(c, ps)
 	validateClassification(&c.Classification, ps)
 	for i, f := range c.Ownership.From {
 		if _, err := ParseOwnershipSource(f); err != nil {
@@ -131,6 +86,87 @@ func validate(c *Config, ps *problems) {
 		}
 	}
 	validateRoster(&c.Roster, ps)
+	validateRules(c, ps)
+	if _, err := ParseGrace(c.Audit.GracePeriod); err != nil {
+		ps.add("audit.grace_period", "%v", err)
+	}
+	validateExceptions(c.Exceptions, names, ps)
+}
+
+// validateSources checks every source and returns the index of each
+// valid source name, which exceptions refer to.
+func validateSources(c *Config, ps *problems) map[string]int {
+	if len(c.Sources) == 0 {
+		ps.add("sources", "at least one source is required")
+	}
+	names := map[string]int{}
+	for i, s := range c.Sources {
+		key := fmt.Sprintf("sources[%d]", i)
+		validateSourceName(s.Name, i, names, key, ps)
+		validateSourceKind(&s, key, ps)
+		switch {
+		case s.GitHub != nil && s.Kind == KindGitHub:
+			validateGitHub(s.GitHub, key+".github", ps)
+		case s.Jira != nil && s.Kind == KindJira:
+			validateJira(s.Jira, key+".jira", ps)
+		case s.File != nil && s.Kind == KindFile:
+			validateFileSource(c, s.File, key+".file", ps)
+		}
+	}
+	return names
+}
+
+// validateSourceName checks the name of sources[i] and records it in
+// names, reporting a name another source already took.
+func validateSourceName(name string, i int, names map[string]int, key string, ps *problems) {
+	switch {
+	case name == "":
+		ps.add(key+".name", "a source needs a name")
+	case !namePattern.MatchString(name):
+		ps.add(key+".name", "%q is not a valid source name (letters, digits, '.', '_' and '-')", name)
+	default:
+		if j, dup := names[name]; dup {
+			ps.add(key+".name", "duplicate source name %q (also sources[%d])", name, j)
+		}
+		names[name] = i
+	}
+}
+
+// validateSourceKind checks that a source has a known kind, the block of
+// that kind and no block of another kind.
+func validateSourceKind(s *Source, key string, ps *problems) {
+	blocks := map[string]bool{KindGitHub: s.GitHub != nil, KindJira: s.Jira != nil, KindFile: s.File != nil}
+	switch s.Kind {
+	case KindGitHub, KindJira, KindFile:
+		if !blocks[s.Kind] {
+			ps.add(key, "a %s source needs a %q block", s.Kind, s.Kind)
+		}
+		for k, set := range blocks {
+			if set && k != s.Kind {
+				ps.add(key+"."+k, "a %q block does not belong in a %s source", k, s.Kind)
+			}
+		}
+	case "":
+		ps.add(key+".kind", "a source needs a kind: github, jira or file")
+	default:
+		ps.add(key+".kind", "unknown kind %q (want github, jira or file)", s.Kind)
+	}
+}
+
+// validateFileSource checks that a file source names a snapshot file that
+// can be read (relative paths are relative to the config file).
+func validateFileSource(c *Config, f *FileSource, key string, ps *problems) {
+	if f.Path == "" {
+		ps.add(key+".path", "a file source needs a path to a snapshot file")
+	} else if _, err := os.Stat(c.Path(f.Path)); err != nil {
+		ps.add(key+".path", "cannot read %s: %v", f.Path, unwrapPathError(err))
+	}
+}
+
+// validateRules checks the rules section: known severities and readable
+// rule files. Rule IDs are checked later by CheckRuleIDs, once the user
+// rules are loaded.
+func validateRules(c *Config, ps *problems) {
 	for k, sev := range c.Rules.Severity {
 		if sev != "error" && sev != "warning" && sev != "note" {
 			ps.add("rules.severity."+k, "unknown severity %q (want error, warning or note)", sev)
@@ -141,10 +177,12 @@ func validate(c *Config, ps *problems) {
 			ps.add(fmt.Sprintf("rules.paths[%d]", i), "cannot read %s: %v", p, unwrapPathError(err))
 		}
 	}
-	if _, err := ParseGrace(c.Audit.GracePeriod); err != nil {
-		ps.add("audit.grace_period", "%v", err)
-	}
-	for i, e := range c.Exceptions {
+}
+
+// validateExceptions checks that every exception names a rule, an item and
+// a reason, has a valid expiry date and names a source that exists.
+func validateExceptions(exceptions []Exception, sources map[string]int, ps *problems) {
+	for i, e := range exceptions {
 		key := fmt.Sprintf("exceptions[%d]", i)
 		if e.Rule == "" {
 			ps.add(key+".rule", "an exception needs the rule it excepts")
@@ -161,7 +199,7 @@ func validate(c *Config, ps *problems) {
 			}
 		}
 		if e.Source != "" {
-			if _, ok := names[e.Source]; !ok {
+			if _, ok := sources[e.Source]; !ok {
 				ps.add(key+".source", "unknown source %q", e.Source)
 			}
 		}
@@ -284,9 +322,20 @@ func validateClassification(c *Classification, ps *problems) {
 }
 
 func validateRoster(r *Roster, ps *problems) {
+	ids := validatePeople(r.People, ps)
+	validateTeams(r, ids, ps)
+	if r.Import != nil {
+		validateRosterImport(r.Import, ps)
+	}
+}
+
+// validatePeople checks the roster's people and returns the index of each
+// person id, which teams refer to. An account may belong to one person
+// only, compared case-insensitively.
+func validatePeople(people []Person, ps *problems) map[string]int {
 	ids := map[string]int{}
-	accounts := map[string]string{}
-	for i, p := range r.People {
+	accounts := map[string]string{} // "kind:account" → person id
+	for i, p := range people {
 		key := fmt.Sprintf("roster.people[%d]", i)
 		if p.ID == "" {
 			ps.add(key+".id", "a person needs an id")
@@ -295,11 +344,7 @@ func validateRoster(r *Roster, ps *problems) {
 		} else {
 			ids[p.ID] = i
 		}
-		for j, role := range p.Roles {
-			if !validRole(role) {
-				ps.add(fmt.Sprintf("%s.roles[%d]", key, j), "unknown role %q (want product-owner or product-manager)", role)
-			}
-		}
+		validateRoles(p.Roles, key, ps)
 		for _, a := range []struct{ kind, v string }{{"github", p.Accounts.GitHub}, {"jira", p.Accounts.Jira}, {"email", p.Accounts.Email}} {
 			if a.v == "" {
 				continue
@@ -315,13 +360,26 @@ func validateRoster(r *Roster, ps *problems) {
 			if _, err := ParseDate(rs.Since); err != nil {
 				ps.add(k+".since", "%v", err)
 			}
-			for n, role := range rs.Roles {
-				if !validRole(role) {
-					ps.add(fmt.Sprintf("%s.roles[%d]", k, n), "unknown role %q (want product-owner or product-manager)", role)
-				}
-			}
+			validateRoles(rs.Roles, k, ps)
 		}
 	}
+	return ids
+}
+
+// validateRoles reports the roles under key (key.roles[n]) that are not
+// product-owner or product-manager.
+func validateRoles(roles []string, key string, ps *problems) {
+	for n, role := range roles {
+		if !validRole(role) {
+			ps.add(fmt.Sprintf("%s.roles[%d]", key, n), "unknown role %q (want product-owner or product-manager)", role)
+		}
+	}
+}
+
+// validateTeams checks the roster's teams: a unique name, product owner and
+// manager who are roster people holding that role (ids indexes r.People),
+// and at least one match.
+func validateTeams(r *Roster, ids map[string]int, ps *problems) {
 	teams := map[string]bool{}
 	for i, t := range r.Teams {
 		key := fmt.Sprintf("roster.teams[%d]", i)
@@ -331,71 +389,65 @@ func validateRoster(r *Roster, ps *problems) {
 			ps.add(key+".name", "duplicate team name %q", t.Name)
 		}
 		teams[t.Name] = true
-		for _, ref := range []struct{ field, id, role string }{{"product_owner", t.ProductOwner, "product-owner"}, {"product_manager", t.ProductManager, "product-manager"}} {
-			if ref.id == "" {
-				continue
-			}
-			j, ok := ids[ref.id]
-			if !ok {
-				msg := fmt.Sprintf("unknown person %q", ref.id)
-				known := make([]string, 0, len(ids))
-				for id := range ids {
-					known = append(known, id)
-				}
-				if c := closest(ref.id, known); c != "" {
-					msg += fmt.Sprintf(" (did you mean %q?)", c)
-				}
-				ps.add(key+"."+ref.field, "%s; %s must be the id of a roster person", msg, ref.field)
-				continue
-			}
-			if !contains(r.People[j].Roles, ref.role) {
-				ps.add(key+"."+ref.field, "%q does not hold the %s role in the roster", ref.id, ref.role)
-			}
-		}
-		m := t.Match
-		if len(m.JiraProjects)+len(m.JiraComponents)+len(m.GitHubRepos)+len(m.Labels) == 0 {
-			ps.add(key+".match", "a team needs at least one match (jira_projects, jira_components, github_repos or labels)")
-		}
-		for j, repo := range m.GitHubRepos {
-			if !repoPattern.MatchString(repo) {
-				ps.add(fmt.Sprintf("%s.match.github_repos[%d]", key, j), "%q is not a repository (want owner/name)", repo)
-			}
-		}
+		validateTeamPerson(r, ids, t.ProductOwner, key+".product_owner", "product_owner", "product-owner", ps)
+		validateTeamPerson(r, ids, t.ProductManager, key+".product_manager", "product_manager", "product-manager", ps)
+		validateTeamMatch(&t.Match, key+".match", ps)
 	}
-	if imp := r.Import; imp != nil {
-		for _, k := range sortedKeys(imp.GitHubTeams) {
-			if !teamPattern.MatchString(k) {
-				ps.add("roster.import.github_teams."+k, "%q is not a team (want org/team-slug)", k)
-			}
-			if !validRole(imp.GitHubTeams[k]) {
-				ps.add("roster.import.github_teams."+k, "unknown role %q (want product-owner or product-manager)", imp.GitHubTeams[k])
-			}
+}
+
+// validateTeamPerson checks that id, given as a team's field (at key), is a
+// roster person who holds role; an unknown id gets the closest known one
+// as a suggestion.
+func validateTeamPerson(r *Roster, ids map[string]int, id, key, field, role string, ps *problems) {
+	if id == "" {
+		return
+	}
+	j, ok := ids[id]
+	if !ok {
+		msg := fmt.Sprintf("unknown person %q", id)
+		if c := closest(id, slices.Collect(maps.Keys(ids))); c != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", c)
 		}
-		for _, k := range sortedKeys(imp.JiraGroups) {
-			if !validRole(imp.JiraGroups[k]) {
-				ps.add("roster.import.jira_groups."+k, "unknown role %q (want product-owner or product-manager)", imp.JiraGroups[k])
-			}
+		ps.add(key, "%s; %s must be the id of a roster person", msg, field)
+		return
+	}
+	if !slices.Contains(r.People[j].Roles, role) {
+		ps.add(key, "%q does not hold the %s role in the roster", id, role)
+	}
+}
+
+// validateTeamMatch checks that a team matches something and that its
+// repositories are owner/name.
+func validateTeamMatch(m *TeamMatch, key string, ps *problems) {
+	if len(m.JiraProjects)+len(m.JiraComponents)+len(m.GitHubRepos)+len(m.Labels) == 0 {
+		ps.add(key, "a team needs at least one match (jira_projects, jira_components, github_repos or labels)")
+	}
+	for j, repo := range m.GitHubRepos {
+		if !repoPattern.MatchString(repo) {
+			ps.add(fmt.Sprintf("%s.github_repos[%d]", key, j), "%q is not a repository (want owner/name)", repo)
 		}
 	}
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
+// validateRosterImport checks roster.import: GitHub teams are org/team-slug
+// and every imported team or group maps to a known role.
+func validateRosterImport(imp *RosterImport, ps *problems) {
+	for _, k := range sortedKeys(imp.GitHubTeams) {
+		if !teamPattern.MatchString(k) {
+			ps.add("roster.import.github_teams."+k, "%q is not a team (want org/team-slug)", k)
+		}
+		if !validRole(imp.GitHubTeams[k]) {
+			ps.add("roster.import.github_teams."+k, "unknown role %q (want product-owner or product-manager)", imp.GitHubTeams[k])
 		}
 	}
-	return false
+	for _, k := range sortedKeys(imp.JiraGroups) {
+		if !validRole(imp.JiraGroups[k]) {
+			ps.add("roster.import.jira_groups."+k, "unknown role %q (want product-owner or product-manager)", imp.JiraGroups[k])
+		}
+	}
 }
 
-func sortedKeys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
+func sortedKeys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }
 
 func sortStrings(s []string) { sort.Strings(s) }
 

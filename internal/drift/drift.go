@@ -179,14 +179,7 @@ type Options struct {
 // findings by fingerprint. The result is in a fixed order: items by source
 // and key, findings by source, item, rule.
 func Diff(base, head *model.Snapshot, o Options) *Report {
-	var keep func(key string) bool
-	if o.Only != nil {
-		want := map[string]bool{}
-		for _, k := range o.Only {
-			want[normKey(k)] = true
-		}
-		keep = func(key string) bool { return want[normKey(key)] }
-	}
+	keep := onlyFilter(o.Only)
 	bItems, bFind := narrow(base, keep)
 	hItems, hFind := narrow(head, keep)
 
@@ -198,62 +191,69 @@ func Diff(base, head *model.Snapshot, o Options) *Report {
 		Summary:       Summary{NewBySeverity: map[string]int{"error": 0, "warning": 0, "note": 0}},
 	}
 	r.Complete = r.Base.Complete && r.Head.Complete
+	r.diffItems(bItems, hItems, newRoleCache(base), newRoleCache(head))
+	r.diffFindings(bFind, hFind)
+	if o.Only != nil {
+		r.linkedNotFound(o, bItems, hItems)
+	}
+	return r
+}
 
+// onlyFilter returns the item filter for Options.Only: nil keeps every
+// item.
+func onlyFilter(only []string) func(key string) bool {
+	if only == nil {
+		return nil
+	}
+	want := map[string]bool{}
+	for _, k := range only {
+		want[normKey(k)] = true
+	}
+	return func(key string) bool { return want[normKey(key)] }
+}
+
+// itemPair is one item on either side of a comparison; a nil side means the
+// item was added or removed.
+type itemPair struct{ b, h *model.Item }
+
+// pairItems matches the base and head items by source and key, in the order
+// they first appear (base first).
+func pairItems(bItems, hItems []*model.Item) []itemPair {
 	type itemKey struct{ source, key string }
-	type pair struct{ b, h *model.Item }
-	pairs := make([]pair, 0, max(len(bItems), len(hItems)))
+	pairs := make([]itemPair, 0, max(len(bItems), len(hItems)))
 	byKey := make(map[itemKey]int, max(len(bItems), len(hItems)))
-	add := func(it *model.Item, isBase bool) {
+	slot := func(it *model.Item) *itemPair {
 		k := itemKey{it.Source, it.Key}
 		i, ok := byKey[k]
 		if !ok {
 			i = len(pairs)
 			byKey[k] = i
-			pairs = append(pairs, pair{})
+			pairs = append(pairs, itemPair{})
 		}
-		if isBase {
-			pairs[i].b = it
-		} else {
-			pairs[i].h = it
-		}
+		return &pairs[i]
 	}
 	for _, it := range bItems {
-		add(it, true)
+		slot(it).b = it
 	}
 	for _, it := range hItems {
-		add(it, false)
+		slot(it).h = it
 	}
-	baseRoles, headRoles := newRoleCache(base), newRoleCache(head)
-	for i := range pairs {
-		p := &pairs[i]
+	return pairs
+}
+
+// diffItems fills r.Items with the items added, removed or changed between
+// the sides, counting them in r.Summary, sorted by source and key.
+func (r *Report) diffItems(bItems, hItems []*model.Item, baseRoles, headRoles *roleCache) {
+	for _, p := range pairItems(bItems, hItems) {
 		switch {
 		case p.b == nil:
-			d := itemDrift(StatusAdded, p.h, headRoles)
-			r.Items = append(r.Items, d)
+			r.Items = append(r.Items, itemDrift(StatusAdded, p.h, headRoles))
 			r.Summary.ItemsAdded++
 		case p.h == nil:
-			d := itemDrift(StatusRemoved, p.b, baseRoles)
-			r.Items = append(r.Items, d)
+			r.Items = append(r.Items, itemDrift(StatusRemoved, p.b, baseRoles))
 			r.Summary.ItemsRemoved++
 		default:
-			var changes []Change
-			bo, ho := ownerName(p.b.Owner), ownerName(p.h.Owner)
-			if !sameOwner(p.b.Owner, p.h.Owner) {
-				changes = append(changes, Change{Field: FieldOwner, From: bo, To: ho})
-				r.Summary.OwnerChanged++
-			} else if br, hr := baseRoles.of(p.b.Owner), headRoles.of(p.h.Owner); br != hr {
-				changes = append(changes, Change{Field: FieldOwnerRole, From: br, To: hr})
-				r.Summary.OwnerRoleChanged++
-			}
-			if bl, hl := string(p.b.Level), string(p.h.Level); bl != hl {
-				changes = append(changes, Change{Field: FieldLevel, From: bl, To: hl})
-				r.Summary.LevelChanged++
-			}
-			if p.b.Team != p.h.Team {
-				changes = append(changes, Change{Field: FieldTeam, From: p.b.Team, To: p.h.Team})
-				r.Summary.TeamChanged++
-			}
-			if len(changes) > 0 {
+			if changes := r.itemChanges(p, baseRoles, headRoles); len(changes) > 0 {
 				d := itemDrift(StatusChanged, p.h, headRoles)
 				d.Changes = changes
 				r.Items = append(r.Items, d)
@@ -266,16 +266,42 @@ func Diff(base, head *model.Snapshot, o Options) *Report {
 		}
 		return model.CompareKeys(a.Key, b.Key) < 0
 	})
+}
 
+// itemChanges lists how an item on both sides changed (owner, or else the
+// owner's role; level; team), counting each change in r.Summary.
+func (r *Report) itemChanges(p itemPair, baseRoles, headRoles *roleCache) []Change {
+	var changes []Change
+	bo, ho := ownerName(p.b.Owner), ownerName(p.h.Owner)
+	if !sameOwner(p.b.Owner, p.h.Owner) {
+		changes = append(changes, Change{Field: FieldOwner, From: bo, To: ho})
+		r.Summary.OwnerChanged++
+	} else if br, hr := baseRoles.of(p.b.Owner), headRoles.of(p.h.Owner); br != hr {
+		changes = append(changes, Change{Field: FieldOwnerRole, From: br, To: hr})
+		r.Summary.OwnerRoleChanged++
+	}
+	if bl, hl := string(p.b.Level), string(p.h.Level); bl != hl {
+		changes = append(changes, Change{Field: FieldLevel, From: bl, To: hl})
+		r.Summary.LevelChanged++
+	}
+	if p.b.Team != p.h.Team {
+		changes = append(changes, Change{Field: FieldTeam, From: p.b.Team, To: p.h.Team})
+		r.Summary.TeamChanged++
+	}
+	return changes
+}
+
+// diffFindings fills r.Findings with the new findings, the ones whose
+// severity changed and the resolved ones, counting them in r.Summary.
+// A first pass sorts the findings into the three groups so the result is
+// allocated once.
+func (r *Report) diffFindings(bFind, hFind []*model.Finding) {
 	bf := make(map[string]*model.Finding, len(bFind))
 	for _, f := range bFind {
 		bf[fingerprint(f)] = f
 	}
-	// First pass: which findings changed; then one allocation of the
-	// result, new ones first, then changed severities, then resolved.
 	hf := make(map[string]bool, len(hFind))
-	var added, resev []*model.Finding
-	var resolved []*model.Finding
+	var added, resev, resolved []*model.Finding
 	for _, f := range hFind {
 		fp := fingerprint(f)
 		hf[fp] = true
@@ -317,28 +343,29 @@ func Diff(base, head *model.Snapshot, o Options) *Report {
 		}
 		return a.Finding.Less(&b.Finding)
 	})
+}
 
-	if o.Only != nil {
-		seen := map[string]bool{}
-		for _, it := range bItems {
-			seen[normKey(it.Key)] = true
-		}
-		for _, it := range hItems {
-			seen[normKey(it.Key)] = true
-		}
-		r.Linked = append([]string{}, o.Only...)
-		r.LinkedFrom = o.OnlyFrom
-		if r.LinkedFrom == "" {
-			r.LinkedFrom = "this pull request references"
-		}
-		sort.Slice(r.Linked, func(i, j int) bool { return model.CompareKeys(r.Linked[i], r.Linked[j]) < 0 })
-		for _, k := range r.Linked {
-			if !seen[normKey(k)] {
-				r.NotFound = append(r.NotFound, k)
-			}
+// linkedNotFound records the keys the comparison was narrowed to (o.Only),
+// where they came from, and which of them neither side holds.
+func (r *Report) linkedNotFound(o Options, bItems, hItems []*model.Item) {
+	seen := map[string]bool{}
+	for _, it := range bItems {
+		seen[normKey(it.Key)] = true
+	}
+	for _, it := range hItems {
+		seen[normKey(it.Key)] = true
+	}
+	r.Linked = append([]string{}, o.Only...)
+	r.LinkedFrom = o.OnlyFrom
+	if r.LinkedFrom == "" {
+		r.LinkedFrom = "this pull request references"
+	}
+	sort.Slice(r.Linked, func(i, j int) bool { return model.CompareKeys(r.Linked[i], r.Linked[j]) < 0 })
+	for _, k := range r.Linked {
+		if !seen[normKey(k)] {
+			r.NotFound = append(r.NotFound, k)
 		}
 	}
-	return r
 }
 
 // sortStable sorts s stably by less. The inputs are usually sorted already

@@ -2,6 +2,7 @@ package drift
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -94,120 +95,16 @@ var notProjects = map[string]bool{
 //
 // Code blocks, inline code and HTML comments (PR templates) are skipped.
 func Linked(pr PullRequest, o LinkOptions) []Ref {
-	allow := map[string]bool{}
-	for _, p := range o.JiraProjects {
-		if p = strings.ToUpper(strings.TrimSpace(p)); p != "" {
-			allow[p] = true
-		}
-	}
-	refs := map[string]*Ref{}
-	note := func(key, where string, closing bool) {
-		nk := normKey(key)
-		r, ok := refs[nk]
-		if !ok {
-			r = &Ref{Key: key}
-			refs[nk] = r
-		}
-		r.Closing = r.Closing || closing
-		for _, w := range r.Where {
-			if w == where {
-				return
-			}
-		}
-		r.Where = append(r.Where, where)
-	}
-	hosts := map[string]bool{"github.com": true, "www.github.com": true}
-	for _, h := range o.GitHubHosts {
-		if h = strings.ToLower(strings.TrimSpace(h)); h != "" {
-			hosts[h] = true
-		}
-	}
-	scanGitHub := func(text, where string) {
-		for _, m := range ghRef.FindAllStringSubmatchIndex(text, -1) {
-			// A reference must not continue a word, a path or an HTML
-			// entity (&#123;), nor run on into letters (#12abc).
-			if m[0] > 0 {
-				if c := text[m[0]-1]; c == '&' || c == '/' || c == '-' || c == '.' || c == '#' || isAlnum(c) {
-					continue
-				}
-			}
-			if m[1] < len(text) && isAlnum(text[m[1]]) {
-				continue
-			}
-			sub := func(i int) string {
-				if m[2*i] < 0 {
-					return ""
-				}
-				return text[m[2*i]:m[2*i+1]]
-			}
-			var owner, repo, num string
-			switch {
-			case sub(4) != "":
-				if !hosts[strings.ToLower(sub(1))] {
-					continue // a Sentry, GitLab … URL
-				}
-				owner, repo, num = sub(2), sub(3), sub(4)
-			case sub(7) != "":
-				owner, repo, num = sub(5), sub(6), sub(7)
-			default:
-				num = sub(8) // GH-12: an issue of the PR's repository
-			}
-			n, err := strconv.Atoi(num)
-			if err != nil || n <= 0 {
-				continue
-			}
-			full := owner + "/" + repo
-			if owner == "" {
-				if pr.Repo == "" {
-					continue
-				}
-				full = pr.Repo
-			}
-			w0 := max(0, m[0]-64)
-			before := text[w0:m[0]]
-			loc := closingBefore.FindStringIndex(before)
-			closing := loc != nil && (w0 == 0 || loc[0] > 0 || !isAlnum(text[w0-1]))
-			note(full+"#"+strconv.Itoa(n), where, closing)
-		}
-	}
-	scanJira := func(text, where string) {
-		for _, m := range jiraKey.FindAllStringSubmatchIndex(text, -1) {
-			if m[0] > 0 && isAlnum(text[m[0]-1]) || m[1] < len(text) && isAlnum(text[m[1]]) {
-				continue
-			}
-			proj := text[m[2]:m[3]]
-			// "v1-2", "ABC-12-beta", "x/ABC-1" are fine; "ABC-1.2" (a
-			// version) and "SHA-256" are not; GH-12 is a GitHub issue.
-			if end := m[1]; end < len(text) && text[end] == '.' && end+1 < len(text) && text[end+1] >= '0' && text[end+1] <= '9' {
-				continue
-			}
-			if proj == "GH" {
-				continue
-			}
-			if len(allow) > 0 {
-				if !allow[proj] {
-					continue
-				}
-			} else if notProjects[strings.TrimRight(proj, "0123456789")] {
-				continue
-			}
-			note(text[m[0]:m[1]], where, false)
-		}
-	}
-	prose := func(s string) string {
-		s = htmlComment.ReplaceAllString(s, " ")
-		s = codeFence.ReplaceAllString(s, " ")
-		return codeSpanRE.ReplaceAllString(s, " ")
-	}
+	l := newLinker(pr.Repo, o)
 	title, body := prose(pr.Title), prose(pr.Body)
-	scanGitHub(title, "title")
-	scanJira(title, "title")
-	scanGitHub(body, "body")
-	scanJira(body, "body")
+	l.scanGitHub(title, "title")
+	l.scanJira(title, "title")
+	l.scanGitHub(body, "body")
+	l.scanJira(body, "body")
 	for _, c := range pr.Commits {
 		c = prose(c)
-		scanGitHub(c, "commit")
-		scanJira(c, "commit")
+		l.scanGitHub(c, "commit")
+		l.scanJira(c, "commit")
 	}
 	// Branch names use dashes and slashes (feature/PAY-12-refunds). Some
 	// tools lower-case them, but upper-casing every branch would read
@@ -215,13 +112,174 @@ func Linked(pr PullRequest, o LinkOptions) []Ref {
 	// case-insensitively; without a project list, only keys already
 	// upper-case count.
 	branch := pr.Branch
-	if len(allow) > 0 {
+	if len(l.allow) > 0 {
 		branch = strings.ToUpper(branch)
 	}
-	scanJira(branch, "branch")
+	l.scanJira(branch, "branch")
+	return l.sorted()
+}
 
-	out := make([]Ref, 0, len(refs))
-	for _, r := range refs {
+// linker collects the references of one pull request, keyed by their
+// normalised key so that one item mentioned in several places is one Ref.
+type linker struct {
+	repo  string          // the pull request's owner/repo, for bare #12 and GH-12
+	allow map[string]bool // accepted Jira projects; empty accepts any
+	hosts map[string]bool // web hosts whose issue URLs are GitHub references
+	refs  map[string]*Ref
+}
+
+func newLinker(repo string, o LinkOptions) *linker {
+	l := &linker{
+		repo:  repo,
+		allow: map[string]bool{},
+		hosts: map[string]bool{"github.com": true, "www.github.com": true},
+		refs:  map[string]*Ref{},
+	}
+	for _, p := range o.JiraProjects {
+		if p = strings.ToUpper(strings.TrimSpace(p)); p != "" {
+			l.allow[p] = true
+		}
+	}
+	for _, h := range o.GitHubHosts {
+		if h = strings.ToLower(strings.TrimSpace(h)); h != "" {
+			l.hosts[h] = true
+		}
+	}
+	return l
+}
+
+// note records that key is mentioned in where, closing or not.
+func (l *linker) note(key, where string, closing bool) {
+	nk := normKey(key)
+	r, ok := l.refs[nk]
+	if !ok {
+		r = &Ref{Key: key}
+		l.refs[nk] = r
+	}
+	r.Closing = r.Closing || closing
+	if !slices.Contains(r.Where, where) {
+		r.Where = append(r.Where, where)
+	}
+}
+
+// prose removes the parts of a text where references are examples or
+// template boilerplate: HTML comments, code blocks and inline code.
+func prose(s string) string {
+	s = htmlComment.ReplaceAllString(s, " ")
+	s = codeFence.ReplaceAllString(s, " ")
+	return codeSpanRE.ReplaceAllString(s, " ")
+}
+
+// scanGitHub notes the GitHub issue references in text.
+func (l *linker) scanGitHub(text, where string) {
+	for _, m := range ghRef.FindAllStringSubmatchIndex(text, -1) {
+		if !standsAlone(text, m[0], m[1]) {
+			continue
+		}
+		key, ok := l.githubKey(text, m)
+		if !ok {
+			continue
+		}
+		l.note(key, where, closedBy(text, m[0]))
+	}
+}
+
+// standsAlone reports whether the GitHub reference text[start:end] is a
+// reference of its own: it must not continue a word, a path or an HTML
+// entity (&#123;), nor run on into letters (#12abc).
+func standsAlone(text string, start, end int) bool {
+	if start > 0 {
+		if c := text[start-1]; c == '&' || c == '/' || c == '-' || c == '.' || c == '#' || isAlnum(c) {
+			return false
+		}
+	}
+	return end >= len(text) || !isAlnum(text[end])
+}
+
+// githubKey turns one ghRef match into an owner/repo#n key. It fails for an
+// issue URL on a host that is not GitHub (Sentry, GitLab …), an issue
+// number of 0 or one that does not fit an int, and a bare #n when the pull
+// request's repository is unknown.
+func (l *linker) githubKey(text string, m []int) (string, bool) {
+	sub := func(i int) string {
+		if m[2*i] < 0 {
+			return ""
+		}
+		return text[m[2*i]:m[2*i+1]]
+	}
+	var owner, repo, num string
+	switch {
+	case sub(4) != "":
+		if !l.hosts[strings.ToLower(sub(1))] {
+			return "", false
+		}
+		owner, repo, num = sub(2), sub(3), sub(4)
+	case sub(7) != "":
+		owner, repo, num = sub(5), sub(6), sub(7)
+	default:
+		num = sub(8) // GH-12: an issue of the PR's repository
+	}
+	n, err := strconv.Atoi(num)
+	if err != nil || n <= 0 {
+		return "", false
+	}
+	full := owner + "/" + repo
+	if owner == "" {
+		if l.repo == "" {
+			return "", false
+		}
+		full = l.repo
+	}
+	return full + "#" + strconv.Itoa(n), true
+}
+
+// closedBy reports whether a closing keyword (fixes, closes …) ends the
+// text before the reference at start. Only the 64 bytes before it are
+// searched; a keyword cut at that window's start must not be a word's tail.
+func closedBy(text string, start int) bool {
+	w0 := max(0, start-64)
+	loc := closingBefore.FindStringIndex(text[w0:start])
+	return loc != nil && (w0 == 0 || loc[0] > 0 || !isAlnum(text[w0-1]))
+}
+
+// scanJira notes the Jira keys in text.
+func (l *linker) scanJira(text, where string) {
+	for _, m := range jiraKey.FindAllStringSubmatchIndex(text, -1) {
+		if m[0] > 0 && isAlnum(text[m[0]-1]) || m[1] < len(text) && isAlnum(text[m[1]]) {
+			continue
+		}
+		if isVersion(text, m[1]) || !l.acceptsProject(text[m[2]:m[3]]) {
+			continue
+		}
+		l.note(text[m[0]:m[1]], where, false)
+	}
+}
+
+// isVersion reports whether a key ending at end continues as a version
+// number: "ABC-1.2" is a version, while "v1-2", "ABC-12-beta" and
+// "x/ABC-1" are fine.
+func isVersion(text string, end int) bool {
+	return end+1 < len(text) && text[end] == '.' && text[end+1] >= '0' && text[end+1] <= '9'
+}
+
+// acceptsProject reports whether proj is a Jira project: one of the
+// configured projects, or, without a list, any prefix that does not name a
+// standard (SHA-256). GH-12 is always a GitHub issue.
+func (l *linker) acceptsProject(proj string) bool {
+	if proj == "GH" {
+		return false
+	}
+	if len(l.allow) > 0 {
+		return l.allow[proj]
+	}
+	return !notProjects[strings.TrimRight(proj, "0123456789")]
+}
+
+// sorted returns the references: GitHub keys first, then Jira keys, each in
+// natural order.
+func (l *linker) sorted() []Ref {
+	out := make([]Ref, 0, len(l.refs))
+	for _, r := range l.refs {
 		out = append(out, *r)
 	}
 	sort.Slice(out, func(i, j int) bool {

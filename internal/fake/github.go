@@ -462,44 +462,66 @@ func splitIssueKey(k string) (string, int) {
 }
 
 func (g *GitHub) serve(w http.ResponseWriter, r *http.Request) {
+	defer g.track(r)()
+	if !waitLatency(r, g.latency) {
+		return
+	}
+	gqlPath := "/graphql"
+	if g.ghes {
+		gqlPath = "/api/graphql"
+	}
+	if r.URL.Path == gqlPath {
+		g.serveGraphQLEndpoint(w, r)
+		return
+	}
+	rest, ok := strings.CutPrefix(r.URL.Path, g.prefix+"/")
+	if !ok {
+		g.fail("unknown path %s", r.URL)
+		ghError(w, http.StatusNotFound, "Not Found")
+		return
+	}
+	g.serveREST(w, r, rest)
+}
+
+// track counts a request for Requests, MaxInFlight and Paths; the caller
+// calls the func it returns once the request is answered, which ends it
+// for MaxInFlight.
+func (g *GitHub) track(r *http.Request) (done func()) {
 	g.requests.Add(1)
 	n := g.inFlight.Add(1)
-	defer g.inFlight.Add(-1)
 	for m := g.maxInFlight.Load(); n > m && !g.maxInFlight.CompareAndSwap(m, n); m = g.maxInFlight.Load() {
 	}
 	g.mu.Lock()
 	g.byPath[r.URL.Path]++
 	g.mu.Unlock()
-	if !waitLatency(r, g.latency) {
-		return
-	}
-	p := r.URL.Path
-	gqlPath := "/graphql"
-	if g.ghes {
-		gqlPath = "/api/graphql"
-	}
-	if p == gqlPath {
-		if r.Method != http.MethodPost {
-			g.fail("unexpected method %s %s", r.Method, p)
-			ghError(w, http.StatusNotFound, "Not Found")
-			return
-		}
-		if !g.authorized(w, r) || g.fault(w, r) || g.graphQLRateLimited(w, r) {
-			return
-		}
-		g.serveGraphQL(w, r)
-		return
-	}
-	if !strings.HasPrefix(p, g.prefix+"/") {
-		g.fail("unknown path %s", r.URL)
+	return func() { g.inFlight.Add(-1) }
+}
+
+// serveGraphQLEndpoint answers a request to the GraphQL endpoint: POST
+// only, after the token, the faults and the GraphQL rate limit.
+func (g *GitHub) serveGraphQLEndpoint(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		g.fail("unexpected method %s %s", r.Method, r.URL.Path)
 		ghError(w, http.StatusNotFound, "Not Found")
 		return
 	}
-	rest := strings.TrimPrefix(p, g.prefix+"/")
-	parts := strings.Split(rest, "/")
+	if !g.authorized(w, r) || g.fault(w, r) || g.graphQLRateLimited(w, r) {
+		return
+	}
+	g.serveGraphQL(w, r)
+}
 
-	if r.Method == http.MethodPost && len(parts) == 4 && parts[0] == "app" && parts[1] == "installations" && parts[3] == "access_tokens" {
-		g.serveAccessToken(w, r, parts[2])
+// serveREST answers a REST request; rest is its path below the REST root.
+// The order of the checks matters: the app's token exchange takes a JWT
+// rather than a token; only GET exists besides it; what doctor reads
+// authenticates and charges itself (GET /app takes a JWT); GET /rate_limit
+// escapes the faults and costs nothing, the listings do not.
+func (g *GitHub) serveREST(w http.ResponseWriter, r *http.Request, rest string) {
+	parts := strings.Split(rest, "/")
+	tokenExchange := route{http.MethodPost, "app/installations/*/access_tokens", func(w http.ResponseWriter, r *http.Request, a []string) {
+		g.serveAccessToken(w, r, a[0])
+	}}
+	if dispatch([]route{tokenExchange}, w, r, parts) {
 		return
 	}
 	if r.Method != http.MethodGet {
@@ -507,10 +529,7 @@ func (g *GitHub) serve(w http.ResponseWriter, r *http.Request) {
 		ghError(w, http.StatusNotFound, "Not Found")
 		return
 	}
-	if g.serveDoctor(w, r, parts) {
-		return
-	}
-	if !g.authorized(w, r) {
+	if g.serveDoctor(w, r, parts) || !g.authorized(w, r) {
 		return
 	}
 	if rest == "rate_limit" {
@@ -520,23 +539,29 @@ func (g *GitHub) serve(w http.ResponseWriter, r *http.Request) {
 	if g.fault(w, r) || !g.charge(w) {
 		return
 	}
-	switch {
-	case len(parts) == 4 && parts[0] == "repos" && parts[3] == "issues":
-		g.serveIssues(w, r, g.repos[strings.ToLower(parts[1]+"/"+parts[2])], parts[1]+"/"+parts[2])
-	case len(parts) == 3 && parts[0] == "repositories" && parts[2] == "issues":
-		id, _ := strconv.ParseInt(parts[1], 10, 64)
-		repo := g.reposByID[id]
-		g.serveIssues(w, r, repo, parts[1])
-	case len(parts) == 6 && parts[0] == "repos" && parts[3] == "issues" && parts[5] == "sub_issues":
-		n, _ := strconv.Atoi(parts[4])
-		g.serveSubIssues(w, r, g.repos[strings.ToLower(parts[1]+"/"+parts[2])], n)
-	case len(parts) == 3 && parts[0] == "orgs" && parts[2] == "repos":
-		g.serveOrgRepos(w, r, parts[1])
-	case len(parts) == 5 && parts[0] == "orgs" && parts[2] == "teams" && parts[4] == "members":
-		g.serveTeamMembers(w, r, parts[1], parts[3])
-	default:
+	if !dispatch(g.routes(), w, r, parts) {
 		g.fail("unknown path %s", r.URL)
 		ghError(w, http.StatusNotFound, "Not Found")
+	}
+}
+
+// routes are the listings a fetch reads, all GET. The handlers get the
+// segments the "*" of their pattern matched.
+func (g *GitHub) routes() []route {
+	return []route{
+		{http.MethodGet, "repos/*/*/issues", func(w http.ResponseWriter, r *http.Request, a []string) {
+			g.serveIssues(w, r, g.repos[strings.ToLower(a[0]+"/"+a[1])], a[0]+"/"+a[1])
+		}},
+		{http.MethodGet, "repositories/*/issues", func(w http.ResponseWriter, r *http.Request, a []string) {
+			id, _ := strconv.ParseInt(a[0], 10, 64)
+			g.serveIssues(w, r, g.reposByID[id], a[0])
+		}},
+		{http.MethodGet, "repos/*/*/issues/*/sub_issues", func(w http.ResponseWriter, r *http.Request, a []string) {
+			n, _ := strconv.Atoi(a[2])
+			g.serveSubIssues(w, r, g.repos[strings.ToLower(a[0]+"/"+a[1])], n)
+		}},
+		{http.MethodGet, "orgs/*/repos", func(w http.ResponseWriter, r *http.Request, a []string) { g.serveOrgRepos(w, r, a[0]) }},
+		{http.MethodGet, "orgs/*/teams/*/members", func(w http.ResponseWriter, r *http.Request, a []string) { g.serveTeamMembers(w, r, a[0], a[1]) }},
 	}
 }
 

@@ -196,120 +196,170 @@ func (p *Pulls) serve(w http.ResponseWriter, r *http.Request) {
 	p.mu.Lock()
 	p.reqs = append(p.reqs, r.Method+" "+r.URL.Path)
 	p.mu.Unlock()
-	if p.appID != 0 {
-		if r.Method == http.MethodPost && r.URL.Path == "/app/installations/"+strconv.FormatInt(p.installationID, 10)+"/access_tokens" {
-			p.serveAccessToken(w, r)
-			return
-		}
-		if r.Method == http.MethodGet && r.URL.Path == "/app" {
-			p.serveApp(w, r)
-			return
-		}
+	parts := pathParts(r.URL.Path)
+	// The GitHub App endpoints take the app's JWT, not a token.
+	if p.appID != 0 && dispatch(p.appRoutes(), w, r, parts) {
+		return
 	}
+	if !p.authorized(w, r) {
+		return
+	}
+	if !dispatch(p.routes(), w, r, parts) {
+		p.tb.Errorf("fake pulls: unknown request %s %s", r.Method, r.URL)
+		ghError(w, http.StatusNotFound, "Not Found")
+	}
+}
+
+// appRoutes are the endpoints a GitHub App's JWT reaches (WithPullsApp):
+// only this installation's access tokens exist.
+func (p *Pulls) appRoutes() []route {
+	id := strconv.FormatInt(p.installationID, 10)
+	return []route{
+		{http.MethodPost, "app/installations/" + id + "/access_tokens", func(w http.ResponseWriter, r *http.Request, _ []string) { p.serveAccessToken(w, r) }},
+		{http.MethodGet, "app", func(w http.ResponseWriter, r *http.Request, _ []string) { p.serveApp(w, r) }},
+	}
+}
+
+// routes are the endpoints a token reaches. The handlers of
+// repos/{owner}/{repo}/… get owner, repo and the number or comment ID as
+// args.
+func (p *Pulls) routes() []route {
+	return []route{
+		{http.MethodGet, "user", func(w http.ResponseWriter, r *http.Request, _ []string) { p.serveUser(w, r) }},
+		{http.MethodGet, "repos/*/*/pulls/*", p.servePull},
+		{http.MethodGet, "repos/*/*/pulls/*/commits", p.serveCommits},
+		{http.MethodGet, "repos/*/*/issues/*/comments", p.serveComments},
+		{http.MethodPost, "repos/*/*/issues/*/comments", p.createComment},
+		{http.MethodPatch, "repos/*/*/issues/comments/*", p.updateComment},
+	}
+}
+
+// authorized checks the Authorization header (a token, as Bearer or token)
+// and answers 401 as GitHub does when the fake does not take it.
+func (p *Pulls) authorized(w http.ResponseWriter, r *http.Request) bool {
 	scheme, tok, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	if (scheme != "Bearer" && scheme != "token") || !p.accepts(tok) {
 		p.tb.Errorf("fake pulls: wrong or missing Authorization header on %s %s", r.Method, r.URL.Path)
 		ghError(w, http.StatusUnauthorized, "Bad credentials")
+		return false
+	}
+	return true
+}
+
+// serveUser answers GET /user, the token's account.
+//
+// GitHub API docs: https://docs.github.com/rest/users/users#get-the-authenticated-user:
+// integration tokens (Actions, GitHub App installations) get 403.
+func (p *Pulls) serveUser(w http.ResponseWriter, r *http.Request) {
+	login := p.author()
+	if strings.HasSuffix(login, "[bot]") {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		_ = json.NewEncoder(w).Encode(map[string]string{"message": "Resource not accessible by integration",
+			"documentation_url": "https://docs.github.com/rest/users/users#get-the-authenticated-user", "status": "403"})
 		return
 	}
-	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
-	unknown := func() {
-		p.tb.Errorf("fake pulls: unknown request %s %s", r.Method, r.URL)
+	p.json(w, r, http.StatusOK, p.user(login))
+}
+
+// routedPR returns the pull request that args (owner, repo, number) name,
+// or answers 404, as GitHub does for a pull request that does not exist,
+// and returns nil. Such a request is not a test failure: a client may ask.
+func (p *Pulls) routedPR(w http.ResponseWriter, args []string) *PullsPR {
+	pr := p.pr(args[0]+"/"+args[1], args[2])
+	if pr == nil {
 		ghError(w, http.StatusNotFound, "Not Found")
 	}
-	if r.Method == http.MethodGet && r.URL.Path == "/user" {
-		// https://docs.github.com/rest/users/users#get-the-authenticated-user:
-		// integration tokens (Actions, GitHub App installations) get 403.
-		login := p.author()
-		if strings.HasSuffix(login, "[bot]") {
-			w.Header().Set("Content-Type", "application/json; charset=utf-8")
-			w.WriteHeader(http.StatusForbidden)
-			_ = json.NewEncoder(w).Encode(map[string]string{"message": "Resource not accessible by integration",
-				"documentation_url": "https://docs.github.com/rest/users/users#get-the-authenticated-user", "status": "403"})
-			return
-		}
-		p.json(w, r, http.StatusOK, p.user(login))
+	return pr
+}
+
+// servePull answers GET /repos/{owner}/{repo}/pulls/{n}.
+func (p *Pulls) servePull(w http.ResponseWriter, r *http.Request, args []string) {
+	pr := p.routedPR(w, args)
+	if pr == nil {
 		return
 	}
-	if len(parts) < 5 || parts[0] != "repos" {
-		unknown()
+	p.json(w, r, http.StatusOK, p.pullJSON(pr))
+}
+
+// serveCommits answers GET /repos/{owner}/{repo}/pulls/{n}/commits.
+func (p *Pulls) serveCommits(w http.ResponseWriter, r *http.Request, args []string) {
+	pr := p.routedPR(w, args)
+	if pr == nil {
 		return
 	}
-	repo := parts[1] + "/" + parts[2]
-	switch {
-	case r.Method == http.MethodGet && len(parts) == 5 && parts[3] == "pulls":
-		if pr := p.pr(repo, parts[4]); pr != nil {
-			p.json(w, r, http.StatusOK, p.pullJSON(pr))
-			return
-		}
-	case r.Method == http.MethodGet && len(parts) == 6 && parts[3] == "pulls" && parts[5] == "commits":
-		if pr := p.pr(repo, parts[4]); pr != nil {
-			all := make([]any, len(pr.Commits))
-			for i, m := range pr.Commits {
-				all[i] = p.commitJSON(pr, i, m)
-			}
-			p.paged(w, r, all)
-			return
-		}
-	case r.Method == http.MethodGet && len(parts) == 6 && parts[3] == "issues" && parts[5] == "comments":
-		if pr := p.pr(repo, parts[4]); pr != nil {
-			p.mu.Lock()
-			all := make([]any, len(pr.Comments))
-			for i := range pr.Comments {
-				all[i] = p.commentJSON(pr, &pr.Comments[i])
-			}
-			p.mu.Unlock()
-			p.paged(w, r, all)
-			return
-		}
-	case r.Method == http.MethodPost && len(parts) == 6 && parts[3] == "issues" && parts[5] == "comments":
-		pr := p.pr(repo, parts[4])
-		if pr == nil {
-			break
-		}
-		body, ok := p.writeBody(w, r, "https://docs.github.com/rest/issues/comments#create-an-issue-comment")
-		if !ok {
-			return
-		}
-		p.mu.Lock()
-		c := PullsComment{ID: p.nextID, Author: p.author(), Body: body, Created: p.now(), Updated: p.now()}
-		p.nextID++
-		pr.Comments = append(pr.Comments, c)
-		p.created = append(p.created, c)
-		out := p.commentJSON(pr, &c)
-		p.mu.Unlock()
-		w.Header().Set("Location", out["url"].(string))
-		p.json(w, r, http.StatusCreated, out)
-		return
-	case r.Method == http.MethodPatch && len(parts) == 6 && parts[3] == "issues" && parts[4] == "comments":
-		id, _ := strconv.ParseInt(parts[5], 10, 64)
-		body, ok := p.writeBody(w, r, "https://docs.github.com/rest/issues/comments#update-an-issue-comment")
-		if !ok {
-			return
-		}
-		p.mu.Lock()
-		for _, pr := range p.prs {
-			if !strings.EqualFold(pr.Repo, repo) {
-				continue
-			}
-			for i := range pr.Comments {
-				if c := &pr.Comments[i]; c.ID == id {
-					c.Body, c.Updated = body, p.now()
-					p.updated = append(p.updated, *c)
-					out := p.commentJSON(pr, c)
-					p.mu.Unlock()
-					p.json(w, r, http.StatusOK, out)
-					return
-				}
-			}
-		}
-		p.mu.Unlock()
-		ghError(w, http.StatusNotFound, "Not Found")
-		return
-	default:
-		unknown()
+	all := make([]any, len(pr.Commits))
+	for i, m := range pr.Commits {
+		all[i] = p.commitJSON(pr, i, m)
+	}
+	p.paged(w, r, all)
+}
+
+// serveComments answers GET /repos/{owner}/{repo}/issues/{n}/comments.
+func (p *Pulls) serveComments(w http.ResponseWriter, r *http.Request, args []string) {
+	pr := p.routedPR(w, args)
+	if pr == nil {
 		return
 	}
+	p.mu.Lock()
+	all := make([]any, len(pr.Comments))
+	for i := range pr.Comments {
+		all[i] = p.commentJSON(pr, &pr.Comments[i])
+	}
+	p.mu.Unlock()
+	p.paged(w, r, all)
+}
+
+// createComment answers POST /repos/{owner}/{repo}/issues/{n}/comments.
+//
+// GitHub API docs: https://docs.github.com/rest/issues/comments#create-an-issue-comment
+func (p *Pulls) createComment(w http.ResponseWriter, r *http.Request, args []string) {
+	pr := p.routedPR(w, args)
+	if pr == nil {
+		return
+	}
+	body, ok := p.writeBody(w, r, "https://docs.github.com/rest/issues/comments#create-an-issue-comment")
+	if !ok {
+		return
+	}
+	p.mu.Lock()
+	c := PullsComment{ID: p.nextID, Author: p.author(), Body: body, Created: p.now(), Updated: p.now()}
+	p.nextID++
+	pr.Comments = append(pr.Comments, c)
+	p.created = append(p.created, c)
+	out := p.commentJSON(pr, &c)
+	p.mu.Unlock()
+	w.Header().Set("Location", out["url"].(string))
+	p.json(w, r, http.StatusCreated, out)
+}
+
+// updateComment answers PATCH /repos/{owner}/{repo}/issues/comments/{id}.
+//
+// GitHub API docs: https://docs.github.com/rest/issues/comments#update-an-issue-comment
+func (p *Pulls) updateComment(w http.ResponseWriter, r *http.Request, args []string) {
+	repo := args[0] + "/" + args[1]
+	id, _ := strconv.ParseInt(args[2], 10, 64)
+	body, ok := p.writeBody(w, r, "https://docs.github.com/rest/issues/comments#update-an-issue-comment")
+	if !ok {
+		return
+	}
+	p.mu.Lock()
+	for _, pr := range p.prs {
+		if !strings.EqualFold(pr.Repo, repo) {
+			continue
+		}
+		for i := range pr.Comments {
+			if c := &pr.Comments[i]; c.ID == id {
+				c.Body, c.Updated = body, p.now()
+				p.updated = append(p.updated, *c)
+				out := p.commentJSON(pr, c)
+				p.mu.Unlock()
+				p.json(w, r, http.StatusOK, out)
+				return
+			}
+		}
+	}
+	p.mu.Unlock()
 	ghError(w, http.StatusNotFound, "Not Found")
 }
 
