@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/signal"
 	"regexp"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -70,6 +69,7 @@ type App struct {
 	log        zerolog.Logger
 	flags      *viper.Viper
 	progress   *progress
+	build      buildInfo
 }
 
 // Main runs pomlint with the process's arguments and environment and returns
@@ -109,7 +109,8 @@ func (a *App) defaults() {
 		a.Registry = DefaultRegistry()
 	}
 	if a.Version == "" {
-		a.Version = buildVersion()
+		a.build = currentBuild()
+		a.Version = a.build.Version
 	}
 	if a.IO.In == nil {
 		a.IO.In = strings.NewReader("")
@@ -120,13 +121,6 @@ func (a *App) defaults() {
 	if a.IO.ErrOut == nil {
 		a.IO.ErrOut = io.Discard
 	}
-}
-
-func buildVersion() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return strings.TrimPrefix(bi.Main.Version, "v")
-	}
-	return "0.1.0-dev"
 }
 
 // Tool names this build in reports.
@@ -207,6 +201,8 @@ error, 3 a source could not be read completely (never a false green).`,
   pomlint rules explain OWN001`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// --version prints what pomlint version prints.
+		Version: strings.TrimPrefix(a.versionLine(), "pomlint "),
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			return a.setup(cmd)
 		},
@@ -216,6 +212,7 @@ error, 3 a source could not be read completely (never a false green).`,
 	pf.StringVar(&a.logLevel, "log-level", "info", "log level: debug, info, warn, error (env POMLINT_LOG_LEVEL)")
 	pf.StringVar(&a.logFormat, "log-format", "console", "log format on stderr: console or json (env POMLINT_LOG_FORMAT)")
 	pf.BoolVar(&a.noColor, "no-color", false, "disable colour in output and logs (also NO_COLOR)")
+	root.SetVersionTemplate("pomlint {{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return usageError("%s (see --help)", plainFlagError(err.Error()))
 	})
