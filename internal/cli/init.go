@@ -8,6 +8,8 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/pomlint/pomlint/internal/config"
 )
 
 //go:embed starter.yaml
@@ -19,12 +21,13 @@ func (a *App) newInitCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "init",
 		Short: "Write a commented starter config",
-		Long: `Write a commented starter config to pomlint.yaml (or --output). It lists one
+		Long: `Write a commented starter config to .pomlint.yaml (or --output), the name
+pomlint finds without --config. It lists one
 GitHub and one Jira source, the default classification and ownership order, a small
 roster and an exception, each explained; edit it, then run
 pomlint config validate.`,
 		Example: `  pomlint init
-  pomlint init --output .pomlint.yaml
+  pomlint init --output configs/pomlint.yaml
   pomlint init --output -   # print it`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
@@ -55,7 +58,7 @@ pomlint config validate.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&out, "output", "o", "pomlint.yaml", "where to write the config (- for stdout)")
+	cmd.Flags().StringVarP(&out, "output", "o", config.DefaultFile, "where to write the config (- for stdout)")
 	cmd.Flags().BoolVar(&force, "force", false, "overwrite an existing file")
 	return cmd
 }

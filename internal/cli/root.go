@@ -208,7 +208,7 @@ error, 3 a source could not be read completely (never a false green).`,
 		},
 	}
 	pf := root.PersistentFlags()
-	pf.StringVarP(&a.configFile, "config", "c", "", "config file (default ./pomlint.yaml or ./.pomlint.yaml; env POMLINT_CONFIG)")
+	pf.StringVarP(&a.configFile, "config", "c", "", "config file (default: .pomlint.yaml, else pomlint.yaml, in the working directory or a parent up to the repository root; env POMLINT_CONFIG)")
 	pf.StringVar(&a.logLevel, "log-level", "info", "log level: debug, info, warn, error (env POMLINT_LOG_LEVEL)")
 	pf.StringVar(&a.logFormat, "log-format", "console", "log format on stderr: console or json (env POMLINT_LOG_FORMAT)")
 	pf.BoolVar(&a.noColor, "no-color", false, "disable colour in output and logs (also NO_COLOR)")

@@ -65,7 +65,7 @@ func (a *App) loadConfig() (*loaded, error) {
 	if file != "" && !filepath.IsAbs(file) && a.WorkDir != "" {
 		file = filepath.Join(a.WorkDir, file)
 	}
-	path, err := config.Find(file, a.WorkDir)
+	path, err := a.findConfig(file)
 	if err != nil {
 		return nil, err
 	}
@@ -176,6 +176,26 @@ func (a *App) loadConfig() (*loaded, error) {
 		l.exc = append(l.exc, x)
 	}
 	return l, nil
+}
+
+// findConfig returns file when given, else the config discovered from the
+// working directory up to the repository root, saying which one was used
+// when both default names exist in one directory.
+func (a *App) findConfig(file string) (string, error) {
+	if file != "" {
+		return file, nil
+	}
+	d, err := config.Discover(a.WorkDir)
+	if err != nil {
+		return "", err
+	}
+	if d.Shadowed != "" {
+		a.log.Warn().Str("used", a.rel(d.Path)).Str("ignored", a.rel(d.Shadowed)).
+			Msg("both " + config.DefaultFiles[0] + " and " + config.DefaultFiles[1] + " exist; using " + config.DefaultFiles[0] + " (remove the other, or pass --config)")
+	} else {
+		a.log.Debug().Str("config", a.rel(d.Path)).Msg("config found")
+	}
+	return d.Path, nil
 }
 
 // rel shows a path relative to the working directory when that is shorter.
