@@ -69,6 +69,7 @@ type App struct {
 	log        zerolog.Logger
 	flags      *viper.Viper
 	progress   *progress
+	term       *sharedLine
 	build      buildInfo
 }
 
@@ -264,10 +265,14 @@ func (a *App) setup(cmd *cobra.Command) error {
 	if err != nil || a.logLevel == "" {
 		return usageError("--log-level %q: want debug, info, warn or error", a.logLevel)
 	}
-	// Sources log from their own goroutines: one write per event, serialised.
-	errOut := zerolog.SyncWriter(a.IO.ErrOut)
+	// Sources log from their own goroutines: one write per event,
+	// serialised with the progress bar's so a log line never shares its line.
+	errOut := a.terminal()
+	if a.IO.OutTTY && a.IO.ErrTTY {
+		a.IO.Out = a.term.Beside(a.IO.Out)
+	}
 	var w io.Writer
-	switch a.logFormat {
+	switch strings.ToLower(a.logFormat) {
 	case "json":
 		w = errOut
 	case "console":
@@ -278,6 +283,15 @@ func (a *App) setup(cmd *cobra.Command) error {
 	a.log = zerolog.New(w).Level(lvl).With().Timestamp().Logger()
 	a.warnUnknownEnv(cmd.Root())
 	return nil
+}
+
+// terminal returns the serialised stderr the logger and the progress bar
+// share.
+func (a *App) terminal() *sharedLine {
+	if a.term == nil {
+		a.term = newSharedLine(a.IO.ErrOut)
+	}
+	return a.term
 }
 
 // warnUnknownEnv logs POMLINT_* variables that set nothing: a misspelt one

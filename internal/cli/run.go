@@ -387,7 +387,7 @@ func (a *App) collect(ctx context.Context, l *loaded, ff *fetchFlags) (*collecte
 	// The bar lives as long as the command: connectors keep reporting on it
 	// after collect returns (the audit reads history through them).
 	if a.progress == nil {
-		a.progress = newProgress(a.IO.ErrOut, a.IO.ErrTTY && a.logLevel != "debug")
+		a.progress = newProgress(a.terminal().Bar(), a.IO.ErrTTY && a.logLevel != "debug")
 	}
 	progress := a.progress
 
