@@ -51,7 +51,7 @@ type linkFunc func(ctx context.Context, l *loaded, base, head *model.Snapshot) (
 
 type driftOptions struct {
 	in       driftInputs
-	format   string
+	formats  []string
 	output   string
 	failOn   string
 	linkedPR string
@@ -115,8 +115,8 @@ request). 3 wins.`,
 	}
 	o.in.register(cmd)
 	fl := cmd.Flags()
-	fl.StringVarP(&o.format, "format", "f", "text", "report format: "+strings.Join(drift.Formats, ", "))
-	fl.StringVarP(&o.output, "output", "o", "", "write the report here instead of stdout")
+	fl.StringArrayVarP(&o.formats, "format", "f", nil, "report format ("+strings.Join(drift.Formats, ", ")+"), or FMT=PATH (repeatable; default text)")
+	fl.StringVarP(&o.output, "output", "o", "", "write the report given without =PATH to this file instead of stdout (- is stdout)")
 	fl.StringVar(&o.failOn, "fail-on", "error", "exit 1 when a NEW finding is at or above: error, warning, note or never")
 	fl.StringVar(&o.linkedPR, "linked-from-pr", "", "compare only the items pull request owner/repo#N references (needs a GitHub token)")
 	return cmd
@@ -127,8 +127,9 @@ func (a *App) runDrift(cmd *cobra.Command, o *driftOptions) error {
 	if err != nil {
 		return err
 	}
-	if !validFormat(o.format) {
-		return usageError("--format %q: want %s", o.format, strings.Join(drift.Formats, ", "))
+	targets, err := parseFormats(o.formats, o.output, "text", knownDriftFormat, a.path)
+	if err != nil {
+		return err
 	}
 	var link linkFunc
 	if o.linkedPR != "" {
@@ -148,29 +149,43 @@ func (a *App) runDrift(cmd *cobra.Command, o *driftOptions) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := drift.Write(&buf, rep, o.format, report.GitHubBodyLimit); err != nil {
+	if err := a.writeDriftReports(rep, targets); err != nil {
 		return err
-	}
-	if o.output != "" {
-		if err := os.WriteFile(a.path(o.output), buf.Bytes(), 0o644); err != nil {
-			return fmt.Errorf("write drift report: %w", err)
-		}
-		a.log.Info().Str("format", o.format).Str("path", o.output).Msg("drift report written")
-	} else if _, err := a.IO.Out.Write(buf.Bytes()); err != nil {
-		return fmt.Errorf("write drift report: %w", err)
 	}
 	a.logIncomplete(rep)
 	return exitCode(rep.ExitCode(failOn))
 }
 
-func validFormat(f string) bool {
+// knownDriftFormat accepts the drift report formats.
+func knownDriftFormat(name string) error {
 	for _, x := range drift.Formats {
-		if f == x {
-			return true
+		if name == x {
+			return nil
 		}
 	}
-	return false
+	return fmt.Errorf("unknown drift format (want %s)", strings.Join(drift.Formats, ", "))
+}
+
+// writeDriftReports writes rep in every --format target: to its file, or
+// to stdout.
+func (a *App) writeDriftReports(rep *drift.Report, targets []reportTarget) error {
+	for _, t := range targets {
+		var buf bytes.Buffer
+		if err := drift.Write(&buf, rep, t.format, report.GitHubBodyLimit); err != nil {
+			return err
+		}
+		if t.path == "" {
+			if _, err := a.IO.Out.Write(buf.Bytes()); err != nil {
+				return fmt.Errorf("write %s drift report: %w", t.format, err)
+			}
+			continue
+		}
+		if err := os.WriteFile(a.path(t.path), buf.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("write %s drift report: %w", t.format, err)
+		}
+		a.log.Info().Str("format", t.format).Str("path", t.path).Msg("drift report written")
+	}
+	return nil
 }
 
 func (a *App) logIncomplete(rep *drift.Report) {

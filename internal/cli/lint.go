@@ -75,7 +75,7 @@ func parseFormats(formats []string, output, def string, known func(string) error
 	bare := 0
 	for _, f := range formats {
 		name, path, hasPath := strings.Cut(f, "=")
-		name = strings.TrimSpace(name)
+		name = strings.ToLower(strings.TrimSpace(name))
 		if err := known(name); err != nil {
 			return nil, usageError("--format %q: %v", f, err)
 		}
@@ -122,6 +122,7 @@ func knownReport(name string) error {
 }
 
 func parseFailOn(s string) (model.Severity, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
 	if s == "never" {
 		return model.SeverityNone, nil
 	}

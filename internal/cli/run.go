@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -43,7 +45,7 @@ func (f *fetchFlags) register(cmd *cobra.Command) {
 	fl.DurationVar(&f.maxWait, "max-wait", 15*time.Minute, "longest single wait for a rate limit to reset before giving up (exit 3); 0 never waits")
 	fl.DurationVar(&f.timeout, "timeout", 30*time.Second, "timeout of one HTTP request; 0 for none")
 	fl.IntVar(&f.retries, "retries", 4, "retries of a request that failed transiently (5xx, network); 0 for none")
-	fl.StringVar(&f.since, "since", "", "fetch only items updated since this date (YYYY-MM-DD) or duration ago (e.g. 72h)")
+	fl.StringVar(&f.since, "since", "", "fetch only items updated since this date (YYYY-MM-DD) or this long ago (7d, 2w, 72h)")
 }
 
 // loaded is a validated config with its rule set.
@@ -332,11 +334,23 @@ func (a *App) notify(n connector.Notice) {
 	ev.Msg(n.Message)
 }
 
+// parseSince reads --since: a date, an RFC 3339 time, a Go duration (72h,
+// 90m) or a number of days or weeks (7d, 2w; calendar days back from now).
 func parseSince(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, nil
 	}
-	if d, err := time.ParseDuration(s); err == nil {
+	if m := daysOrWeeks.FindStringSubmatch(strings.ToLower(s)); m != nil {
+		n, err := strconv.Atoi(m[1])
+		if err == nil {
+			if m[2] == "w" {
+				n *= 7
+			}
+			return now.AddDate(0, 0, -n), nil
+		}
+	}
+	if d, err := time.ParseDuration(strings.ToLower(s)); err == nil {
 		return now.Add(-d), nil
 	}
 	if t, err := config.ParseDate(s); err == nil {
@@ -345,8 +359,10 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil
 	}
-	return time.Time{}, usageError("--since %q: want a date (2026-01-31), a time (RFC 3339) or a duration (72h)", s)
+	return time.Time{}, usageError("--since %q: want a date (2026-01-31), a time (RFC 3339), days or weeks (7d, 2w) or a duration (72h)", s)
 }
+
+var daysOrWeeks = regexp.MustCompile(`^(\d{1,5})([dw])$`)
 
 // collect fetches every selected source concurrently, imports roster roles,
 // and classifies the items. A source that fails is marked incomplete with its
