@@ -119,3 +119,93 @@ func TestDriftAndCommentFormats(t *testing.T) {
 		}
 	})
 }
+
+func TestHelpListsOnlyFlagsTheCommandTakes(t *testing.T) {
+	for _, cmd := range [][]string{{"version"}, {"init"}, {"completion"}, {"completion", "bash"}} {
+		t.Run("should leave the config and log flags out of "+strings.Join(cmd, " ")+" --help", func(t *testing.T) {
+			r := runCLI(t, t.TempDir(), nil, append(cmd, "--help")...)
+			if r.code != 0 {
+				t.Fatalf("exit %d\n%s", r.code, r.err)
+			}
+			_, flags, _ := strings.Cut(r.out, "Flags:")
+			for _, f := range []string{"--config", "--log-level", "--log-format", "--no-color"} {
+				if strings.Contains(flags, f) {
+					t.Errorf("help lists %s:\n%s", f, r.out)
+				}
+			}
+		})
+	}
+	t.Run("should still list the global flags on a command that uses them", func(t *testing.T) {
+		r := runCLI(t, t.TempDir(), nil, "lint", "--help")
+		if !strings.Contains(r.out, "--config") || !strings.Contains(r.out, "--log-level") {
+			t.Fatalf("lint --help lost the global flags:\n%s", r.out)
+		}
+	})
+	for _, args := range [][]string{
+		{"version", "--config", "x.yaml"},
+		{"init", "--config", "x.yaml"},
+		{"audit", "--from", "2026-07-01", "--to", "2026-09-30", "--since", "7d"},
+		{"baseline", "create", "--output", "b.json", "--since", "7d"},
+	} {
+		t.Run("should refuse "+strings.Join(args, " "), func(t *testing.T) {
+			r := runCLI(t, t.TempDir(), nil, args...)
+			if r.code != 2 {
+				t.Fatalf("exit %d, want 2\n%s", r.code, r.err)
+			}
+		})
+	}
+}
+
+func TestCompletion(t *testing.T) {
+	demo := filepath.Join(repoRoot(t), "configs", "demo.yaml")
+	tests := []struct {
+		name string
+		args []string
+		want []string
+		not  []string
+	}{
+		{name: "should complete lint formats", args: []string{"lint", "--format", ""}, want: []string{"sarif", "junit", "html"}},
+		{name: "should complete drift formats only", args: []string{"drift", "--format", ""}, want: []string{"text", "json", "markdown"}, not: []string{"sarif"}},
+		{name: "should complete audit formats", args: []string{"audit", "--format", ""}, want: []string{"csv", "html"}},
+		{name: "should complete severities", args: []string{"lint", "--fail-on", ""}, want: []string{"error", "warning", "note", "never"}},
+		{name: "should complete log levels", args: []string{"lint", "--log-level", ""}, want: []string{"debug", "warn"}},
+		{name: "should complete the config's sources", args: []string{"lint", "--config", demo, "--source", ""}, want: []string{"acme-github\tfile", "acme-jira\tfile"}},
+		{name: "should complete rule IDs, the config's user rules too", args: []string{"rules", "explain", "--config", demo, ""}, want: []string{"OWN001\tstrategic-owned-by-non-pm", "ACME001\troadmap-item-without-milestone"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, t.TempDir(), nil, append([]string{"__complete"}, tt.args...)...)
+			lines := strings.Split(r.out, "\n")
+			for _, w := range tt.want {
+				if !containsLine(lines, w) {
+					t.Errorf("completions lack %q:\n%s", w, r.out)
+				}
+			}
+			for _, w := range tt.not {
+				if containsLine(lines, w) {
+					t.Errorf("completions offer %q:\n%s", w, r.out)
+				}
+			}
+			if !strings.Contains(r.out, ":4") {
+				t.Errorf("completions offer files too:\n%s", r.out)
+			}
+		})
+	}
+	for _, shell := range []string{"bash", "zsh", "fish", "powershell"} {
+		t.Run("should write the "+shell+" completion script", func(t *testing.T) {
+			r := runCLI(t, t.TempDir(), nil, "completion", shell)
+			if r.code != 0 || !strings.Contains(r.out, "pomlint") {
+				t.Fatalf("exit %d\n%.200s", r.code, r.out)
+			}
+		})
+	}
+}
+
+func containsLine(lines []string, want string) bool {
+	for _, l := range lines {
+		if l == want {
+			return true
+		}
+	}
+	return false
+}

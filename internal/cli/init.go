@@ -22,10 +22,9 @@ func (a *App) newInitCmd() *cobra.Command {
 		Use:   "init",
 		Short: "Write a commented starter config",
 		Long: `Write a commented starter config to .pomlint.yaml (or --output), the name
-pomlint finds without --config. It lists one
-GitHub and one Jira source, the default classification and ownership order, a small
-roster and an exception, each explained; edit it, then run
-pomlint config validate.`,
+pomlint finds without --config. It lists one GitHub and one Jira source, the
+default classification and ownership order, a small roster and an exception,
+each explained; edit it, then run pomlint config validate.`,
 		Example: `  pomlint init
   pomlint init --output configs/pomlint.yaml
   pomlint init --output -   # print it`,
@@ -60,5 +59,6 @@ pomlint config validate.`,
 	}
 	cmd.Flags().StringVarP(&out, "output", "o", config.DefaultFile, "where to write the config (- for stdout)")
 	cmd.Flags().BoolVar(&force, "force", false, "overwrite an existing file")
+	markReadsNoConfig(cmd)
 	return cmd
 }

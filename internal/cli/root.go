@@ -229,12 +229,25 @@ error, 3 a source could not be read completely (never a false green).`,
 		a.newCommentCmd(),
 		a.newAuditCmd(),
 	)
+	// pomlint completion bash|zsh|fish|powershell: cobra's, made now so
+	// that it can be marked as reading no config (it takes its writer when
+	// made).
+	root.SetOut(a.IO.Out)
+	root.InitDefaultCompletionCmd()
+	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
+		markReadsNoConfig(c)
+	}
+	hideIgnoredGlobals(root)
+	a.registerCompletions(root)
 	return root
 }
 
 // setup binds POMLINT_* environment variables to flags that were not given
 // (through a viper instance), and builds the logger.
 func (a *App) setup(cmd *cobra.Command) error {
+	if err := refuseIgnoredGlobals(cmd); err != nil {
+		return err
+	}
 	v := viper.New()
 	v.SetEnvPrefix(config.EnvPrefix)
 	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_"))

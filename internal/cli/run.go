@@ -38,6 +38,13 @@ type fetchFlags struct {
 }
 
 func (f *fetchFlags) register(cmd *cobra.Command) {
+	f.registerWithoutSince(cmd)
+	cmd.Flags().StringVar(&f.since, "since", "", "fetch only items updated since this date (YYYY-MM-DD) or this long ago (7d, 2w, 72h)")
+}
+
+// registerWithoutSince registers the fetch flags of a command that needs
+// every item (audit, baseline create): --since would leave some out.
+func (f *fetchFlags) registerWithoutSince(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringArrayVar(&f.sources, "source", nil, "read only this configured source (repeatable; default all sources)")
 	fl.StringVar(&f.cacheDir, "cache-dir", "", "HTTP cache directory for conditional requests (default: the user cache dir + /pomlint/http)")
@@ -45,7 +52,6 @@ func (f *fetchFlags) register(cmd *cobra.Command) {
 	fl.DurationVar(&f.maxWait, "max-wait", 15*time.Minute, "longest single wait for a rate limit to reset before giving up (exit 3); 0 never waits")
 	fl.DurationVar(&f.timeout, "timeout", 30*time.Second, "timeout of one HTTP request; 0 for none")
 	fl.IntVar(&f.retries, "retries", 4, "retries of a request that failed transiently (5xx, network); 0 for none")
-	fl.StringVar(&f.since, "since", "", "fetch only items updated since this date (YYYY-MM-DD) or this long ago (7d, 2w, 72h)")
 }
 
 // loaded is a validated config with its rule set.

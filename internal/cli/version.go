@@ -95,7 +95,7 @@ func (b buildInfo) String() string {
 }
 
 func (a *App) newVersionCmd() *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "version",
 		Short: "Print the version",
 		Long: `Print pomlint's version, the commit it was built from when known, the Go
@@ -107,6 +107,8 @@ version and the platform. pomlint --version prints the same line.`,
 			return nil
 		},
 	}
+	markReadsNoConfig(cmd)
+	return cmd
 }
 
 // versionLine is the one line version and --version print.
