@@ -26,7 +26,7 @@ const devVersion = "0.1.0-dev"
 type buildInfo struct {
 	Version string // without a leading v
 	Commit  string // full or short revision; empty when unknown
-	Date    string // RFC 3339 commit or build time; empty when unknown
+	Date    string // RFC 3339 time of the commit; empty when unknown
 	Dirty   bool   // built from a work tree with local changes
 }
 
@@ -88,7 +88,7 @@ func (b buildInfo) String() string {
 		extra = append(extra, "commit "+c)
 	}
 	if b.Date != "" {
-		extra = append(extra, "built "+b.Date)
+		extra = append(extra, b.Date)
 	}
 	extra = append(extra, runtime.Version(), runtime.GOOS+"/"+runtime.GOARCH)
 	return fmt.Sprintf("%s (%s)", b.Version, strings.Join(extra, ", "))

@@ -59,7 +59,7 @@ func TestResolveBuild(t *testing.T) {
 
 func TestBuildInfoString(t *testing.T) {
 	got := buildInfo{Version: "1.4.0", Commit: "0123456789abcdef", Date: "2026-12-01T10:00:00Z", Dirty: true}.String()
-	if !strings.HasPrefix(got, "1.4.0 (commit 0123456789ab-dirty, built 2026-12-01T10:00:00Z, go") {
+	if !strings.HasPrefix(got, "1.4.0 (commit 0123456789ab-dirty, 2026-12-01T10:00:00Z, go") {
 		t.Errorf("String = %q", got)
 	}
 }
