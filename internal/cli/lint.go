@@ -51,7 +51,7 @@ a run that did not see everything never passes.`,
 	}
 	o.fetch.register(cmd)
 	fl := cmd.Flags()
-	fl.StringArrayVarP(&o.formats, "format", "f", nil, "report format, or FMT=PATH (repeatable; default text)")
+	fl.StringArrayVarP(&o.formats, "format", "f", nil, "report format ("+strings.Join(report.Formats, ", ")+"), or FMT=PATH (repeatable; default text)")
 	fl.StringVarP(&o.output, "output", "o", "", "write the report given without =PATH to this file instead of stdout (- is stdout)")
 	fl.StringVar(&o.failOn, "fail-on", "error", "exit 1 when a finding is at or above: error, warning, note or never")
 	fl.StringVar(&o.baseline, "baseline", "", "baseline file: findings in it are reported as baselined and do not fail the run")
