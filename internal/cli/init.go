@@ -53,7 +53,11 @@ each explained; edit it, then run pomlint config validate.`,
 			if err := f.Close(); err != nil {
 				return fmt.Errorf("write %s: %w", out, err)
 			}
-			fmt.Fprintf(a.IO.Out, "wrote %s; edit it, then run: pomlint config validate --config %s\n", out, out)
+			validate := "pomlint config validate"
+			if out != config.DefaultFile {
+				validate += " --config " + out
+			}
+			fmt.Fprintf(a.IO.Out, "wrote %s; edit it, then run: %s\n", out, validate)
 			return nil
 		},
 	}

@@ -214,6 +214,7 @@ error, 3 a source could not be read completely (never a false green).`,
 	pf.StringVar(&a.logFormat, "log-format", "console", "log format on stderr: console or json (env POMLINT_LOG_FORMAT)")
 	pf.BoolVar(&a.noColor, "no-color", false, "disable colour in output and logs (also NO_COLOR)")
 	root.SetVersionTemplate("pomlint {{.Version}}\n")
+	root.Flags().BoolP("version", "v", false, "print the version (what pomlint version prints)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return usageError("%s (see --help)", plainFlagError(err.Error()))
 	})
