@@ -81,11 +81,7 @@ func completeFormats(formats []string) cobra.CompletionFunc {
 		if strings.Contains(toComplete, "=") {
 			return nil, cobra.ShellCompDirectiveDefault
 		}
-		out := make([]cobra.Completion, 0, 2*len(formats))
-		for _, f := range formats {
-			out = append(out, f)
-		}
-		return out, cobra.ShellCompDirectiveNoFileComp
+		return append([]cobra.Completion(nil), formats...), cobra.ShellCompDirectiveNoFileComp
 	}
 }
 
