@@ -2,9 +2,13 @@ package cli
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 func TestResolveBuild(t *testing.T) {
@@ -86,4 +90,57 @@ func TestVersionFlag(t *testing.T) {
 	if len(lines) == 2 && lines[0] != lines[1] {
 		t.Errorf("version and --version differ: %q vs %q", lines[0], lines[1])
 	}
+}
+
+// TestReleaseConfigMatchesTheAction guards the release pipeline: -X on a
+// variable that no longer exists stamps nothing without a word, and an
+// archive renamed in .goreleaser.yaml is one the action cannot download.
+func TestReleaseConfigMatchesTheAction(t *testing.T) {
+	root := repoRoot(t)
+	data, err := os.ReadFile(filepath.Join(root, ".goreleaser.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gr struct {
+		Version int `yaml:"version"`
+		Builds  []struct {
+			Main    string   `yaml:"main"`
+			Binary  string   `yaml:"binary"`
+			LDFlags []string `yaml:"ldflags"`
+		} `yaml:"builds"`
+		Archives []struct {
+			NameTemplate string   `yaml:"name_template"`
+			Formats      []string `yaml:"formats"`
+		} `yaml:"archives"`
+	}
+	if err := yaml.Unmarshal(data, &gr); err != nil {
+		t.Fatal(err)
+	}
+	if gr.Version != 2 || len(gr.Builds) != 1 || len(gr.Archives) != 1 {
+		t.Fatalf("want a v2 config with one build and one archive: %+v", gr)
+	}
+	t.Run("should stamp the variables version.go declares", func(t *testing.T) {
+		ld := strings.Join(gr.Builds[0].LDFlags, " ")
+		for _, v := range []string{"version", "commit", "date"} {
+			if !strings.Contains(ld, "-X github.com/pomlint/pomlint/internal/cli."+v+"=") {
+				t.Errorf("ldflags do not stamp internal/cli.%s: %s", v, ld)
+			}
+		}
+		if gr.Builds[0].Main != "./cmd/pomlint" || gr.Builds[0].Binary != "pomlint" {
+			t.Errorf("build = %+v", gr.Builds[0])
+		}
+	})
+	t.Run("should name the archives as the action downloads them", func(t *testing.T) {
+		a := gr.Archives[0]
+		if a.NameTemplate != "{{ .ProjectName }}_{{ .Os }}_{{ .Arch }}" || len(a.Formats) != 1 || a.Formats[0] != "tar.gz" {
+			t.Errorf("archive = %+v, want pomlint_<os>_<arch>.tar.gz", a)
+		}
+		action, err := os.ReadFile(filepath.Join(root, ".github", "actions", "pomlint", "action.yml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(action), `--pattern "pomlint_${os}_${arch}.tar.gz"`) {
+			t.Error("the action no longer downloads pomlint_${os}_${arch}.tar.gz")
+		}
+	})
 }
