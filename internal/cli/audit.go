@@ -59,7 +59,7 @@ file whose kind column says whether a row is overall, team, level or item.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return a.runAudit(cmd, o) },
 	}
-	o.fetch.register(cmd)
+	o.fetch.registerWithoutSince(cmd) // the period needs every item alive in it
 	fl := cmd.Flags()
 	fl.StringVar(&o.from, "from", "", "first day of the period (YYYY-MM-DD, required)")
 	fl.StringVar(&o.to, "to", "", "last day of the period, included (YYYY-MM-DD, required)")

@@ -31,6 +31,8 @@ type commentOptions struct {
 	linkedOnly bool
 	failOn     string
 	author     string
+	formats    []string
+	output     string
 }
 
 func (a *App) newCommentCmd() *cobra.Command {
@@ -106,6 +108,8 @@ completely, or the pull request could not be read or commented on.`,
 	fl.BoolVar(&o.dryRun, "dry-run", false, "print the comment body instead of posting it")
 	fl.BoolVar(&o.linkedOnly, "linked-only", false, "compare only the items the pull request references")
 	fl.StringVar(&o.failOn, "fail-on", "never", "exit 1 when a NEW finding is at or above: error, warning, note or never")
+	fl.StringArrayVarP(&o.formats, "format", "f", nil, "also write the drift report: FMT ("+strings.Join(drift.Formats, ", ")+") or FMT=PATH (repeatable)")
+	fl.StringVarP(&o.output, "output", "o", "", "write the report given without =PATH to this file instead of stdout (- is stdout)")
 	fl.StringVar(&o.author, "comment-author", "", "the login pomlint's comments are written by (default: the token's account from GET /user; with GitHub App auth <app-slug>[bot] from GET /app; else "+actionsBot+")")
 	return cmd
 }
@@ -118,8 +122,18 @@ func (a *App) runComment(cmd *cobra.Command, o *commentOptions) error {
 	if err != nil {
 		return err
 	}
+	targets, err := a.commentReportTargets(o)
+	if err != nil {
+		return err
+	}
 	if o.in.base == "" && o.in.baseConfig == "" && o.in.headConfig == "" {
+		if len(targets) > 0 {
+			return usageError("--format writes the drift report, which needs --base or --base-config/--head-config; without them comment posts the current findings (use pomlint lint --format for a report)")
+		}
 		return a.runFindingsComment(cmd.Context(), o, failOn)
+	}
+	if err := a.prepareOutputs(targets); err != nil {
+		return err
 	}
 	ctx := cmd.Context()
 	var client *github.PRClient
@@ -148,6 +162,9 @@ func (a *App) runComment(cmd *cobra.Command, o *commentOptions) error {
 		return err
 	}
 	a.logIncomplete(rep)
+	if err := a.writeDriftReports(rep, targets); err != nil {
+		return err
+	}
 	full, allClear := commentBodies(rep)
 	summary := strings.TrimPrefix(full, commentMarker+"\n")
 	if rep.Clean() {
@@ -233,6 +250,28 @@ func (a *App) upsertComment(ctx context.Context, c *github.PRClient, o *commentO
 		a.log.Info().Str("pr", target).Str("url", upd.HTMLURL).Bool("all_clear", clean).Msg("comment updated")
 	}
 	return nil
+}
+
+// commentReportTargets reads comment's --format and --output: no report
+// unless asked for, and never on stdout with --dry-run, which prints the
+// comment there.
+func (a *App) commentReportTargets(o *commentOptions) ([]reportTarget, error) {
+	if len(o.formats) == 0 {
+		if o.output != "" {
+			return nil, usageError("--output %s: give --format FMT to say which report to write there", o.output)
+		}
+		return nil, nil
+	}
+	targets, err := parseFormats(o.formats, o.output, "", knownDriftFormat, a.path)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range targets {
+		if t.path == "" && o.dryRun {
+			return nil, usageError("--format %s: --dry-run prints the comment on stdout; write the report to a file (--format %s=PATH)", t.format, t.format)
+		}
+	}
+	return targets, nil
 }
 
 // commentAuthor returns the login whose comments are pomlint's: flag when

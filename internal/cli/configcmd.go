@@ -14,7 +14,7 @@ func (a *App) newConfigCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "config",
 		Short:   "Check the configuration",
-		Example: "  pomlint config validate --config pomlint.yaml",
+		Example: "  pomlint config validate\n  pomlint config validate --config configs/demo.yaml",
 	}
 	var online bool
 	validate := &cobra.Command{

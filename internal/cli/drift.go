@@ -52,7 +52,7 @@ type linkFunc func(ctx context.Context, l *loaded, base, head *model.Snapshot) (
 
 type driftOptions struct {
 	in       driftInputs
-	format   string
+	formats  []string
 	output   string
 	failOn   string
 	linkedPR string
@@ -118,8 +118,8 @@ request). 3 wins.`,
 	}
 	o.in.register(cmd)
 	fl := cmd.Flags()
-	fl.StringVarP(&o.format, "format", "f", "text", "report format: "+strings.Join(drift.Formats, ", "))
-	fl.StringVarP(&o.output, "output", "o", "", "write the report here instead of stdout")
+	fl.StringArrayVarP(&o.formats, "format", "f", nil, "report format ("+strings.Join(drift.Formats, ", ")+"), or FMT=PATH (repeatable; default text)")
+	fl.StringVarP(&o.output, "output", "o", "", "write the report given without =PATH to this file instead of stdout (- is stdout)")
 	fl.StringVar(&o.failOn, "fail-on", "error", "exit 1 when a NEW finding is at or above: error, warning, note or never")
 	fl.StringVar(&o.linkedPR, "linked-from-pr", "", "compare only the items pull request owner/repo#N references (needs a GitHub token)")
 	return cmd
@@ -130,8 +130,9 @@ func (a *App) runDrift(cmd *cobra.Command, o *driftOptions) error {
 	if err != nil {
 		return err
 	}
-	if !validFormat(o.format) {
-		return usageError("--format %q: want %s", o.format, strings.Join(drift.Formats, ", "))
+	targets, err := parseFormats(o.formats, o.output, "text", knownDriftFormat, a.path)
+	if err != nil {
+		return err
 	}
 	var link linkFunc
 	if o.linkedPR != "" {
@@ -147,40 +148,54 @@ func (a *App) runDrift(cmd *cobra.Command, o *driftOptions) error {
 			return a.linkedKeys(ctx, c, repo, n, l, base, head)
 		}
 	}
-	if err := a.prepareOutput("--output", o.output); err != nil {
+	if err := a.prepareOutputs(targets); err != nil {
 		return err
 	}
 	rep, _, err := a.computeDrift(cmd.Context(), &o.in, link)
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := drift.Write(&buf, rep, o.format, report.GitHubBodyLimit); err != nil {
+	if err := a.writeDriftReports(rep, targets); err != nil {
 		return err
-	}
-	data := buf.Bytes()
-	if o.format == "text" {
-		// Titles and server errors in it are written by anyone.
-		data = []byte(safetext.Text(buf.String()))
-	}
-	data = stdoutSafe(o.output, o.format, data)
-	if err := output.Write(a.IO.Out, a.outPath(o.output), data, output.ModePrivate); err != nil {
-		return fmt.Errorf("write drift report: %w", err)
-	}
-	if !output.IsStdout(o.output) {
-		a.log.Info().Str("format", o.format).Str("path", o.output).Msg("drift report written")
 	}
 	a.logIncomplete(rep)
 	return exitCode(rep.ExitCode(failOn))
 }
 
-func validFormat(f string) bool {
+// knownDriftFormat accepts the drift report formats.
+func knownDriftFormat(name string) error {
 	for _, x := range drift.Formats {
-		if f == x {
-			return true
+		if name == x {
+			return nil
 		}
 	}
-	return false
+	return fmt.Errorf("unknown drift format (want %s)", strings.Join(drift.Formats, ", "))
+}
+
+// writeDriftReports writes rep in every --format target: to its file, or
+// to stdout.
+func (a *App) writeDriftReports(rep *drift.Report, targets []reportTarget) error {
+	var failed []error
+	for _, t := range targets {
+		var buf bytes.Buffer
+		if err := drift.Write(&buf, rep, t.format, report.GitHubBodyLimit); err != nil {
+			return err
+		}
+		data := buf.Bytes()
+		if t.format == "text" {
+			// Titles and server errors in it are written by anyone.
+			data = []byte(safetext.Text(buf.String()))
+		}
+		data = stdoutSafe(t.path, t.format, data)
+		if err := output.Write(a.IO.Out, a.outPath(t.path), data, output.ModePrivate); err != nil {
+			failed = append(failed, a.reportFailed(t, fmt.Errorf("write %s drift report: %w", t.format, err)))
+			continue
+		}
+		if !output.IsStdout(t.path) {
+			a.log.Info().Str("format", t.format).Str("path", t.path).Msg("drift report written")
+		}
+	}
+	return reportsFailed(failed, len(targets), !rep.Complete)
 }
 
 func (a *App) logIncomplete(rep *drift.Report) {

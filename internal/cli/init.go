@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/output"
 )
 
@@ -21,12 +22,12 @@ func (a *App) newInitCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "init",
 		Short: "Write a commented starter config",
-		Long: `Write a commented starter config to pomlint.yaml (or --output). It lists one
-GitHub and one Jira source, the default classification and ownership order, a small
-roster and an exception, each explained; edit it, then run
-pomlint config validate.`,
+		Long: `Write a commented starter config to .pomlint.yaml (or --output), the name
+pomlint finds without --config. It lists one GitHub and one Jira source, the
+default classification and ownership order, a small roster and an exception,
+each explained; edit it, then run pomlint config validate.`,
 		Example: `  pomlint init
-  pomlint init --output .pomlint.yaml
+  pomlint init --output configs/pomlint.yaml
   pomlint init --output -   # print it`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
@@ -46,11 +47,16 @@ pomlint config validate.`,
 			if err != nil {
 				return usageError("%s", strings.Replace(err.Error(), a.path(out), out, 1))
 			}
-			fmt.Fprintf(a.IO.Out, "wrote %s; edit it, then run: pomlint config validate --config %s\n", out, out)
+			validate := "pomlint config validate"
+			if out != config.DefaultFile {
+				validate += " --config " + out
+			}
+			fmt.Fprintf(a.IO.Out, "wrote %s; edit it, then run: %s\n", out, validate)
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&out, "output", "o", "pomlint.yaml", "where to write the config (- for stdout)")
+	cmd.Flags().StringVarP(&out, "output", "o", config.DefaultFile, "where to write the config (- for stdout)")
 	cmd.Flags().BoolVar(&force, "force", false, "overwrite an existing file")
+	markReadsNoConfig(cmd)
 	return cmd
 }

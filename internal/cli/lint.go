@@ -52,7 +52,7 @@ a run that did not see everything never passes.`,
 	}
 	o.fetch.register(cmd)
 	fl := cmd.Flags()
-	fl.StringArrayVarP(&o.formats, "format", "f", nil, "report format, or FMT=PATH (repeatable; default text)")
+	fl.StringArrayVarP(&o.formats, "format", "f", nil, "report format ("+strings.Join(report.Formats, ", ")+"), or FMT=PATH (repeatable; default text)")
 	fl.StringVarP(&o.output, "output", "o", "", "write the report given without =PATH to this file instead of stdout (- is stdout)")
 	fl.StringVar(&o.failOn, "fail-on", "error", "exit 1 when a finding is at or above: error, warning, note or never")
 	fl.StringVar(&o.baseline, "baseline", "", "baseline file: findings in it are reported as baselined and do not fail the run")
@@ -77,7 +77,7 @@ func parseFormats(formats []string, output, def string, known func(string) error
 	bare := 0
 	for _, f := range formats {
 		name, path, hasPath := strings.Cut(f, "=")
-		name = strings.TrimSpace(name)
+		name = strings.ToLower(strings.TrimSpace(name))
 		if err := known(name); err != nil {
 			return nil, usageError("--format %q: %v", f, err)
 		}
@@ -124,6 +124,7 @@ func knownReport(name string) error {
 }
 
 func parseFailOn(s string) (model.Severity, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
 	if s == "never" {
 		return model.SeverityNone, nil
 	}

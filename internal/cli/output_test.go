@@ -105,7 +105,7 @@ func TestOutputFiles(t *testing.T) {
 		if r := runCLI(t, dir, nil, "init"); r.code != 0 {
 			t.Fatalf("init: exit %d\n%s", r.code, r.err)
 		}
-		assertMode(t, filepath.Join(dir, "pomlint.yaml"), 0o644)
+		assertMode(t, filepath.Join(dir, ".pomlint.yaml"), 0o644)
 		if r := runCLI(t, dir, nil, "init"); r.code != 2 || !strings.Contains(r.err, "already exists") {
 			t.Fatalf("init over a file: exit %d\n%s", r.code, r.err)
 		}

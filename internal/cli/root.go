@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/signal"
 	"regexp"
-	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -72,6 +71,8 @@ type App struct {
 	log        zerolog.Logger
 	flags      *viper.Viper
 	progress   *progress
+	term       *sharedLine
+	build      buildInfo
 }
 
 // Main runs pomlint with the process's arguments and environment and returns
@@ -118,7 +119,8 @@ func (a *App) defaults() {
 		a.Registry = DefaultRegistry()
 	}
 	if a.Version == "" {
-		a.Version = buildVersion()
+		a.build = currentBuild()
+		a.Version = a.build.Version
 	}
 	if a.IO.In == nil {
 		a.IO.In = strings.NewReader("")
@@ -129,13 +131,6 @@ func (a *App) defaults() {
 	if a.IO.ErrOut == nil {
 		a.IO.ErrOut = io.Discard
 	}
-}
-
-func buildVersion() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return strings.TrimPrefix(bi.Main.Version, "v")
-	}
-	return "0.1.0-dev"
 }
 
 // Tool names this build in reports.
@@ -224,15 +219,19 @@ error, 3 a source could not be read completely (never a false green).`,
   pomlint rules explain OWN001`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// --version prints what pomlint version prints.
+		Version: strings.TrimPrefix(a.versionLine(), "pomlint "),
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			return a.setup(cmd)
 		},
 	}
 	pf := root.PersistentFlags()
-	pf.StringVarP(&a.configFile, "config", "c", "", "config file (default ./pomlint.yaml or ./.pomlint.yaml; env POMLINT_CONFIG)")
+	pf.StringVarP(&a.configFile, "config", "c", "", "config file (default: .pomlint.yaml, else pomlint.yaml, in the working directory or a parent up to the repository root; env POMLINT_CONFIG)")
 	pf.StringVar(&a.logLevel, "log-level", "info", "log level: debug, info, warn, error (env POMLINT_LOG_LEVEL)")
 	pf.StringVar(&a.logFormat, "log-format", "console", "log format on stderr: console or json (env POMLINT_LOG_FORMAT)")
 	pf.BoolVar(&a.noColor, "no-color", false, "disable colour in output and logs (also NO_COLOR)")
+	root.SetVersionTemplate("pomlint {{.Version}}\n")
+	root.Flags().BoolP("version", "v", false, "print the version (what pomlint version prints)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return usageError("%s (see --help)", plainFlagError(err.Error()))
 	})
@@ -250,12 +249,25 @@ error, 3 a source could not be read completely (never a false green).`,
 		a.newDoctorCmd(),
 		a.newRosterCmd(),
 	)
+	// pomlint completion bash|zsh|fish|powershell: cobra's, made now so
+	// that it can be marked as reading no config (it takes its writer when
+	// made).
+	root.SetOut(a.IO.Out)
+	root.InitDefaultCompletionCmd()
+	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
+		markReadsNoConfig(c)
+	}
+	hideIgnoredGlobals(root)
+	a.registerCompletions(root)
 	return root
 }
 
 // setup binds POMLINT_* environment variables to flags that were not given
 // (through a viper instance), and builds the logger.
 func (a *App) setup(cmd *cobra.Command) error {
+	if err := refuseIgnoredGlobals(cmd); err != nil {
+		return err
+	}
 	v := viper.New()
 	v.SetEnvPrefix(config.EnvPrefix)
 	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_"))
@@ -286,10 +298,15 @@ func (a *App) setup(cmd *cobra.Command) error {
 	if err != nil || a.logLevel == "" {
 		return usageError("--log-level %q: want debug, info, warn or error", a.logLevel)
 	}
-	// Sources log from their own goroutines: one write per event, serialised.
-	errOut := zerolog.SyncWriter(safeJSON{a.IO.ErrOut})
+	// Sources log from their own goroutines: one write per event,
+	// serialised with the progress bar's so a log line never shares its line,
+	// and made safe for a terminal or CI log (safetext).
+	errOut := safeJSON{a.terminal()}
+	if a.IO.OutTTY && a.IO.ErrTTY {
+		a.IO.Out = a.term.Beside(a.IO.Out)
+	}
 	var w io.Writer
-	switch a.logFormat {
+	switch strings.ToLower(a.logFormat) {
 	case "json":
 		w = errOut
 	case "console":
@@ -300,6 +317,15 @@ func (a *App) setup(cmd *cobra.Command) error {
 	a.log = zerolog.New(w).Level(lvl).With().Timestamp().Logger()
 	a.warnUnknownEnv(cmd.Root())
 	return nil
+}
+
+// terminal returns the serialised stderr the logger and the progress bar
+// share.
+func (a *App) terminal() *sharedLine {
+	if a.term == nil {
+		a.term = newSharedLine(a.IO.ErrOut)
+	}
+	return a.term
 }
 
 // warnUnknownEnv logs POMLINT_* variables that set nothing: a misspelt one

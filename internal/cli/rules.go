@@ -24,7 +24,7 @@ func (a *App) newRulesCmd() *cobra.Command {
 		Use:   "list",
 		Short: "List built-in rules (and the config's user rules, with their effective severity)",
 		Long: `List every rule with its default severity. With a config (--config, or
-./pomlint.yaml when present), user rules are listed too, and the severity
+the .pomlint.yaml or pomlint.yaml discovery finds), user rules are listed too, and the severity
 column shows the config's overrides and disabled rules.`,
 		Example: `  pomlint rules list
   pomlint rules list --config configs/demo.yaml`,

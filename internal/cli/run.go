@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -36,6 +38,13 @@ type fetchFlags struct {
 }
 
 func (f *fetchFlags) register(cmd *cobra.Command) {
+	f.registerWithoutSince(cmd)
+	cmd.Flags().StringVar(&f.since, "since", "", "fetch only items updated since this date (YYYY-MM-DD) or this long ago (7d, 2w, 72h)")
+}
+
+// registerWithoutSince registers the fetch flags of a command that needs
+// every item (audit, baseline create): --since would leave some out.
+func (f *fetchFlags) registerWithoutSince(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringArrayVar(&f.sources, "source", nil, "read only this configured source (repeatable; default all sources)")
 	fl.StringVar(&f.cacheDir, "cache-dir", "", "HTTP cache directory for conditional requests (default: the user cache dir + /pomlint/http)")
@@ -43,7 +52,6 @@ func (f *fetchFlags) register(cmd *cobra.Command) {
 	fl.DurationVar(&f.maxWait, "max-wait", 15*time.Minute, "longest single wait for a rate limit to reset before giving up (exit 3); 0 never waits")
 	fl.DurationVar(&f.timeout, "timeout", 30*time.Second, "timeout of one HTTP request; 0 for none")
 	fl.IntVar(&f.retries, "retries", 4, "retries of a request that failed transiently (5xx, network); 0 for none")
-	fl.StringVar(&f.since, "since", "", "fetch only items updated since this date (YYYY-MM-DD) or duration ago (e.g. 72h)")
 }
 
 // loaded is a validated config with its rule set.
@@ -65,7 +73,7 @@ func (a *App) loadConfig() (*loaded, error) {
 	if file != "" && !filepath.IsAbs(file) && a.WorkDir != "" {
 		file = filepath.Join(a.WorkDir, file)
 	}
-	path, err := config.Find(file, a.WorkDir)
+	path, err := a.findConfig(file)
 	if err != nil {
 		return nil, err
 	}
@@ -180,6 +188,26 @@ func (a *App) loadConfig() (*loaded, error) {
 		l.exc = append(l.exc, x)
 	}
 	return l, nil
+}
+
+// findConfig returns file when given, else the config discovered from the
+// working directory up to the repository root, saying which one was used
+// when both default names exist in one directory.
+func (a *App) findConfig(file string) (string, error) {
+	if file != "" {
+		return file, nil
+	}
+	d, err := config.Discover(a.WorkDir)
+	if err != nil {
+		return "", err
+	}
+	if d.Shadowed != "" {
+		a.log.Warn().Str("used", a.rel(d.Path)).Str("ignored", a.rel(d.Shadowed)).
+			Msg("both " + config.DefaultFiles[0] + " and " + config.DefaultFiles[1] + " exist; using " + config.DefaultFiles[0] + " (remove the other, or pass --config)")
+	} else {
+		a.log.Debug().Str("config", a.rel(d.Path)).Msg("config found")
+	}
+	return d.Path, nil
 }
 
 // rel shows a path relative to the working directory when that is shorter.
@@ -316,11 +344,23 @@ func (a *App) notify(n connector.Notice) {
 	ev.Msg(n.Message)
 }
 
+// parseSince reads --since: a date, an RFC 3339 time, a Go duration (72h,
+// 90m) or a number of days or weeks (7d, 2w; calendar days back from now).
 func parseSince(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, nil
 	}
-	if d, err := time.ParseDuration(s); err == nil {
+	if m := daysOrWeeks.FindStringSubmatch(strings.ToLower(s)); m != nil {
+		n, err := strconv.Atoi(m[1])
+		if err == nil {
+			if m[2] == "w" {
+				n *= 7
+			}
+			return now.AddDate(0, 0, -n), nil
+		}
+	}
+	if d, err := time.ParseDuration(strings.ToLower(s)); err == nil {
 		return now.Add(-d), nil
 	}
 	if t, err := config.ParseDate(s); err == nil {
@@ -329,8 +369,10 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil
 	}
-	return time.Time{}, usageError("--since %q: want a date (2026-01-31), a time (RFC 3339) or a duration (72h)", s)
+	return time.Time{}, usageError("--since %q: want a date (2026-01-31), a time (RFC 3339), days or weeks (7d, 2w) or a duration (72h)", s)
 }
+
+var daysOrWeeks = regexp.MustCompile(`^(\d{1,5})([dw])$`)
 
 // collect fetches every selected source concurrently, imports roster roles,
 // and classifies the items. A source that fails is marked incomplete with its
@@ -371,7 +413,7 @@ func (a *App) collect(ctx context.Context, l *loaded, ff *fetchFlags) (*collecte
 	// The bar lives as long as the command: connectors keep reporting on it
 	// after collect returns (the audit reads history through them).
 	if a.progress == nil {
-		a.progress = newProgress(a.IO.ErrOut, a.IO.ErrTTY && a.logLevel != "debug")
+		a.progress = newProgress(a.terminal().Bar(), a.IO.ErrTTY && a.logLevel != "debug")
 	}
 	progress := a.progress
 

@@ -18,27 +18,9 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// DefaultFiles are looked for, in order, when no --config is given.
-var DefaultFiles = []string{"pomlint.yaml", ".pomlint.yaml"}
-
 // EnvPrefix prefixes every environment variable that sets a config key:
 // POMLINT_OWNERSHIP_FROM sets ownership.from.
 const EnvPrefix = "POMLINT"
-
-// Find returns file when it is set, else the first of DefaultFiles in dir that
-// exists.
-func Find(file, dir string) (string, error) {
-	if file != "" {
-		return file, nil
-	}
-	for _, f := range DefaultFiles {
-		p := filepath.Join(dir, f)
-		if _, err := os.Stat(p); err == nil {
-			return p, nil
-		}
-	}
-	return "", &Error{Problems: []Problem{{Msg: fmt.Sprintf("no config file: pass --config FILE, or create %s (pomlint init writes a starter)", DefaultFiles[0])}}}
-}
 
 // Load reads file through v (an injected viper instance, so flags bound to v
 // by the CLI apply), overlays POMLINT_* environment variables, decodes into a
