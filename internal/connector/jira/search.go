@@ -291,7 +291,17 @@ func (c *Connector) pageCloud(ctx context.Context, m *mapping, jql string, field
 	if token != "" {
 		seen[token] = true
 	}
+	// A page loop ends where the server says, but also where what it
+	// sends stops making sense: pages that bring no issue not already read
+	// (endless fresh tokens over the same issues), or more pages than any
+	// real search has.
+	read := map[string]bool{}
+	stale := 0
 	for pages := 0; ; pages++ {
+		if pages == maxStreamPages {
+			return fmt.Errorf("search jira %q in source %q: still not at the last page after %d pages (%d issues); stopping a pagination that does not end",
+				jql, c.src.Name, pages, len(read))
+		}
 		q := url.Values{"jql": {jql}, "maxResults": {strconv.Itoa(size)}, "fields": {strings.Join(fields, ",")}}
 		if token != "" {
 			q.Set("nextPageToken", token)
@@ -317,6 +327,19 @@ func (c *Connector) pageCloud(ctx context.Context, m *mapping, jql string, field
 		if page.NextPageToken == "" {
 			return fmt.Errorf("search jira %q: page %d says isLast false but gives no nextPageToken", jql, pages+1)
 		}
+		fresh := 0
+		for _, is := range page.Issues {
+			if !read[is.Key] {
+				read[is.Key] = true
+				fresh++
+			}
+		}
+		if fresh > 0 {
+			stale = 0
+		} else if stale++; stale == maxStalePages {
+			return fmt.Errorf("search jira %q in source %q: %d pages in a row with isLast false brought no issue not already read (%d issues read); stopping endless pagination (the result would be incomplete)",
+				jql, c.src.Name, stale, len(read))
+		}
 		if seen[page.NextPageToken] {
 			return fmt.Errorf("search jira %q: Jira returned the same nextPageToken again after %d pages; stopping endless pagination (the result would be incomplete)",
 				jql, pages+1)
@@ -328,6 +351,14 @@ func (c *Connector) pageCloud(ctx context.Context, m *mapping, jql string, field
 		}
 	}
 }
+
+// Bounds of one token-paged search: maxStalePages pages in a row that
+// bring no new issue end it, and so does maxStreamPages pages (ten million
+// issues at 100 a page, more than any one query of a site holds).
+const (
+	maxStalePages  = 3
+	maxStreamPages = 100_000
+)
 
 func (m *mapping) items(raw []rawIssue) ([]model.Item, error) {
 	out := make([]model.Item, 0, len(raw))
@@ -354,11 +385,24 @@ func (c *Connector) searchError(err error, jql, dep string) error {
 			return &connector.ConfigError{Err: fmt.Errorf("search jira: %s has no /rest/api/2/search/jql (404), so it is not Jira Cloud: set deployment: datacenter in source %q: %w",
 				c.host, c.src.Name, err)}
 		case api.Status == http.StatusBadRequest:
-			return fmt.Errorf("search jira: Jira rejected the JQL %q: %s", jql, strings.Join(api.Messages, "; "))
+			return &rejectedJQL{jql: jql, api: api}
 		}
 	}
 	return fmt.Errorf("search jira %q: %w", jql, err)
 }
+
+// rejectedJQL is a search Jira answered with 400: the JQL is invalid, or
+// names something (such as a key bound) that does not exist.
+type rejectedJQL struct {
+	jql string
+	api *APIError
+}
+
+func (r *rejectedJQL) Error() string {
+	return fmt.Sprintf("search jira: Jira rejected the JQL %q: %s", r.jql, strings.Join(r.api.Messages, "; "))
+}
+
+func (r *rejectedJQL) Unwrap() error { return r.api }
 
 var projectInRE = regexp.MustCompile(`(?i)^project\s*(=|in)\s*(.+)$`)
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -172,52 +173,198 @@ func (c *Connector) projectStreams(ctx context.Context, pl *pool, chk *splitChec
 	inProject := andJQL(body, "project = "+quoteJQL(project))
 	var low, high, served int
 	var prefix string
-	var last bool
+	var last, through bool
 	err := c.pageCloud(ctx, m, inProject+" ORDER BY key DESC", fields, "", pageSize, pl.emit, p, func(page *searchPage) bool {
 		if page.IsLast != nil && *page.IsLast {
 			last = true
 			return false
 		}
+		if through {
+			return true
+		}
 		prefix, low, high = keyBounds(page.Issues)
 		served = len(page.Issues)
-		// Keys that do not read as PROJECT-n (never seen on Jira): keep
-		// paging this query instead of splitting it.
-		return low <= 0
+		// Keys that do not read as PROJECT-n (never seen on Jira), or a
+		// page that already reaches key 1 while Jira says more follow
+		// (issues under another prefix sort below it): page this query
+		// to its end instead of splitting it.
+		through = low <= 1
+		return through
 	})
-	if err != nil || last || low <= 0 {
+	if err != nil || last || through {
 		return err
-	}
-	if low == 1 {
-		return nil // the page reached the project's first key
 	}
 	chk.start(pl)
 	// Issues per key number in the page just read, and the page size the
 	// server allows, size the ranges.
 	density := min(1, float64(served)/float64(high-low+1))
 	estPages := int(density*float64(low-1))/served + 1
-	perRange := max(2, (estPages+2*conc-1)/(2*conc))
+	perRange := max(minRangePages, (estPages+2*conc-1)/(2*conc))
 	width := max(1, int(float64(perRange*served)/density))
-	for from := low - 1; from >= 1; from -= width {
-		lo, hi := from-width+1, from
-		clause := fmt.Sprintf("issuekey <= %s", quoteJQL(prefix+"-"+strconv.Itoa(hi)))
-		if lo > 1 {
-			clause = fmt.Sprintf("issuekey >= %s AND %s", quoteJQL(prefix+"-"+strconv.Itoa(lo)), clause)
-		}
-		jql := joinJQL(andJQL(inProject, clause), order)
+	ks := &keySplit{prefix: prefix}
+	for b := low; b > 1; b -= width {
+		ks.bounds = append(ks.bounds, b)
+	}
+	ks.state = make([]boundState, len(ks.bounds))
+	for i := range ks.bounds {
 		emit := func(batch []model.Item) {
 			for _, it := range batch {
 				if pk, _, _ := strings.Cut(it.Key, "-"); pk != prefix {
-					chk.distrust(fmt.Sprintf("the key range %q returned %s, outside prefix %s", clause, it.Key, prefix))
+					chk.distrust(fmt.Sprintf("a key range of %s returned %s, outside that prefix", prefix, it.Key))
 					break
 				}
 			}
 			pl.emit(batch)
 		}
 		pl.run(func(ctx context.Context) error {
-			return c.cloudStream(ctx, m, jql, fields, emit, p)
+			return c.rangeStream(ctx, m, inProject, order, ks, i, fields, emit, p)
 		})
 	}
 	return nil
+}
+
+// minRangePages is the least pages a key range is sized for. Each range
+// ends on a partly filled page and may cost a request refused for a missing
+// bound: ranges of at least 8 pages keep that near 1/16 of the floor, and
+// projects still run in parallel with each other.
+const minRangePages = 8
+
+// boundState is what is known of a key bound: nothing yet, used (a query
+// with it was answered, so it existed then), or refused by Jira.
+type boundState int
+
+const (
+	boundUnknown boundState = iota
+	boundUsed
+	boundRefused
+)
+
+// keySplit is the key ranges below a project's first page. bounds holds
+// issue numbers in descending order: bounds[0] is the lowest key the first
+// page returned (it exists), the others are computed and may not exist.
+// Range i reads bounds[i+1] <= n < bounds[i] (the last range has no lower
+// bound).
+type keySplit struct {
+	prefix string
+	mu     sync.Mutex
+	bounds []int
+	state  []boundState
+}
+
+func (ks *keySplit) key(i int) string { return ks.prefix + "-" + strconv.Itoa(ks.bounds[i]) }
+
+// span returns the bounds range i reads now: its upper bound index and the
+// index of the nearest bound below it that Jira has not refused (len(bounds):
+// none). absorbed is true when range i's upper bound was refused: the range
+// above then reads range i's keys.
+func (ks *keySplit) span(i int) (lower int, absorbed bool) {
+	ks.mu.Lock()
+	defer ks.mu.Unlock()
+	if i > 0 && ks.state[i] == boundRefused {
+		return 0, true
+	}
+	lower = i + 1
+	for lower < len(ks.bounds) && ks.state[lower] == boundRefused {
+		lower++
+	}
+	return lower, false
+}
+
+// use records that a query with these bounds was answered.
+func (ks *keySplit) use(idx ...int) {
+	ks.mu.Lock()
+	defer ks.mu.Unlock()
+	for _, i := range idx {
+		if i >= 0 && i < len(ks.bounds) && ks.state[i] == boundUnknown {
+			ks.state[i] = boundUsed
+		}
+	}
+}
+
+// refuse records that Jira refused bound i and reports whether the ranges
+// on both sides may give it up (merge over it): not when a query with it was
+// answered before (the issue was deleted or moved since), because the range
+// on the other side may have read its part already.
+func (ks *keySplit) refuse(i int) bool {
+	ks.mu.Lock()
+	defer ks.mu.Unlock()
+	if ks.state[i] == boundUsed {
+		return false
+	}
+	ks.state[i] = boundRefused
+	return true
+}
+
+var boundKeyRE = regexp.MustCompile(`key '([^']+)'`)
+
+// rangeStream reads key range i. Real Jira refuses a key bound that is not
+// an existing issue the account can see: 400 "An issue with key 'X' does not
+// exist for field 'issuekey'." for a deleted or security-hidden issue, and
+// "Operator '>=' cannot be applied to moved issue key 'X'." for the old key
+// of a moved one. Every long-lived project has such gaps, and the computed
+// bounds land in them. A refused bound is given up, and the two ranges it
+// separated become one, read by the range above it: no bound is moved onto a
+// guess, the refusal costs one request, and no key is left between ranges.
+// A bound that a query was answered with before and is refused now (the
+// issue was deleted meanwhile) is dropped from this range only, which then
+// reads on to the project's end on that side (issues read twice are kept
+// once); the approximate count checks the whole.
+func (c *Connector) rangeStream(ctx context.Context, m *mapping, inProject, order string, ks *keySplit, i int, fields []string, emit func([]model.Item), p *progress) error {
+	noUpper, noLower := false, false
+	for {
+		lower, absorbed := ks.span(i)
+		if absorbed {
+			return nil
+		}
+		var parts []string
+		if lower < len(ks.bounds) && !noLower {
+			parts = append(parts, "issuekey >= "+quoteJQL(ks.key(lower)))
+		}
+		if !noUpper {
+			parts = append(parts, "issuekey < "+quoteJQL(ks.key(i)))
+		}
+		jql := inProject
+		if len(parts) > 0 {
+			jql = andJQL(inProject, strings.Join(parts, " AND "))
+		}
+		answered := false
+		err := c.pageCloud(ctx, m, joinJQL(jql, order), fields, "", pageSize, emit, p, func(*searchPage) bool {
+			if !answered {
+				answered = true
+				used := []int{}
+				if !noUpper {
+					used = append(used, i)
+				}
+				if !noLower {
+					used = append(used, lower)
+				}
+				ks.use(used...)
+			}
+			return true
+		})
+		var rej *rejectedJQL
+		if err == nil || !errors.As(err, &rej) {
+			return err
+		}
+		refused := ""
+		for _, msg := range rej.api.Messages {
+			if mt := boundKeyRE.FindStringSubmatch(msg); mt != nil {
+				refused = strings.ToUpper(mt[1])
+			}
+		}
+		switch {
+		case !noLower && lower < len(ks.bounds) && refused == ks.key(lower):
+			if !ks.refuse(lower) {
+				noLower = true
+			}
+		case !noUpper && refused == ks.key(i):
+			if i == 0 || !ks.refuse(i) {
+				noUpper = true
+			}
+		default:
+			return err // not about a bound this range set
+		}
+	}
 }
 
 // keyBounds returns the project key prefix and the lowest and highest issue
