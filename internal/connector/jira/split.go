@@ -206,6 +206,11 @@ func (c *Connector) projectStreams(ctx context.Context, pl *pool, chk *splitChec
 		ks.bounds = append(ks.bounds, b)
 	}
 	ks.state = make([]boundState, len(ks.bounds))
+	ks.known = make([]chan struct{}, len(ks.bounds))
+	for i := range ks.known {
+		ks.known[i] = make(chan struct{})
+	}
+	close(ks.known[0]) // the first page returned it
 	for i := range ks.bounds {
 		emit := func(batch []model.Item) {
 			for _, it := range batch {
@@ -225,9 +230,9 @@ func (c *Connector) projectStreams(ctx context.Context, pl *pool, chk *splitChec
 
 // minRangePages is the least pages a key range is sized for. Each range
 // ends on a partly filled page and may cost a request refused for a missing
-// bound: ranges of at least 8 pages keep that near 1/16 of the floor, and
+// bound: ranges of at least 12 pages keep that near 1/20 of the floor, and
 // projects still run in parallel with each other.
-const minRangePages = 8
+const minRangePages = 12
 
 // boundState is what is known of a key bound: nothing yet, used (a query
 // with it was answered, so it existed then), or refused by Jira.
@@ -249,6 +254,19 @@ type keySplit struct {
 	mu     sync.Mutex
 	bounds []int
 	state  []boundState
+	// known[i] is closed once the range above bound i has learnt whether
+	// Jira takes it: the range below waits for that rather than send a
+	// second query that would be refused too.
+	known []chan struct{}
+}
+
+// settle closes known[i] once.
+func (ks *keySplit) settle(i int) {
+	select {
+	case <-ks.known[i]:
+	default:
+		close(ks.known[i])
+	}
 }
 
 func (ks *keySplit) key(i int) string { return ks.prefix + "-" + strconv.Itoa(ks.bounds[i]) }
@@ -277,6 +295,7 @@ func (ks *keySplit) use(idx ...int) {
 	for _, i := range idx {
 		if i >= 0 && i < len(ks.bounds) && ks.state[i] == boundUnknown {
 			ks.state[i] = boundUsed
+			ks.settle(i)
 		}
 	}
 }
@@ -292,6 +311,7 @@ func (ks *keySplit) refuse(i int) bool {
 		return false
 	}
 	ks.state[i] = boundRefused
+	ks.settle(i)
 	return true
 }
 
@@ -311,6 +331,11 @@ var boundKeyRE = regexp.MustCompile(`key '([^']+)'`)
 // once); the approximate count checks the whole.
 func (c *Connector) rangeStream(ctx context.Context, m *mapping, inProject, order string, ks *keySplit, i int, fields []string, emit func([]model.Item), p *progress) error {
 	noUpper, noLower := false, false
+	select {
+	case <-ks.known[i]:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 	for {
 		lower, absorbed := ks.span(i)
 		if absorbed {
@@ -356,6 +381,9 @@ func (c *Connector) rangeStream(ctx context.Context, m *mapping, inProject, orde
 		case !noLower && lower < len(ks.bounds) && refused == ks.key(lower):
 			if !ks.refuse(lower) {
 				noLower = true
+				ks.mu.Lock()
+				ks.settle(lower) // this range now reads on past it
+				ks.mu.Unlock()
 			}
 		case !noUpper && refused == ks.key(i):
 			if i == 0 || !ks.refuse(i) {

@@ -1,0 +1,124 @@
+package jira
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/pomlint/pomlint/internal/config"
+	"github.com/pomlint/pomlint/internal/connector"
+	"github.com/pomlint/pomlint/internal/fake"
+)
+
+// gapData is JiraGenerate(projects, perProject) with every third key number
+// gone, as on a long-lived site: numbers divisible by 6 were moved to
+// another project (their old keys are aliases Jira refuses as bounds), the
+// other multiples of 3 deleted. With hidden, every 7th remaining issue is
+// under a security level the account cannot see. It returns the data and
+// the number of issues the account can read.
+func gapData(projects, perProject int, hidden bool) (fake.JiraData, int) {
+	data := fake.JiraGenerate(projects, perProject)
+	data.Moved = map[string]string{}
+	kept := data.Issues[:0]
+	visible := 0
+	for _, is := range data.Issues {
+		n := issueNumber(is.Key)
+		switch {
+		case n%6 == 0:
+			data.Moved[is.Key] = fmt.Sprintf("MOVED-%d", len(data.Moved)+1)
+			continue
+		case n%3 == 0:
+			continue
+		}
+		if hidden && n%7 == 0 {
+			is.Hidden = true
+		} else {
+			visible++
+		}
+		is.Parent = "" // the epics may be gone
+		kept = append(kept, is)
+	}
+	data.Issues = kept
+	return data, visible
+}
+
+func issueNumber(key string) int {
+	_, n := splitKey(key)
+	return n
+}
+
+func TestCloudKeyGaps(t *testing.T) {
+	tests := []struct {
+		name        string
+		projects    int
+		perProject  int
+		hidden      bool
+		concurrency int
+	}{
+		{name: "should read every issue of one large project whose range bounds were deleted or moved", projects: 1, perProject: 6000},
+		{name: "should read every visible issue when bounds are hidden by issue security", projects: 1, perProject: 6000, hidden: true},
+		{name: "should read every issue of several projects with gaps at concurrency 3", projects: 3, perProject: 2000, concurrency: 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data, visible := gapData(tt.projects, tt.perProject, tt.hidden)
+			var ps []string
+			for p := 1; p <= tt.projects; p++ {
+				ps = append(ps, fmt.Sprintf("P%d", p))
+			}
+			h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentCloud, data: &data, concurrency: tt.concurrency,
+				jql: "project in (" + strings.Join(ps, ", ") + ")", strictFake: true})
+			items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
+			if err != nil || len(items) != visible || len(byKey(items)) != visible {
+				t.Fatalf("got %d items (%d keys) err %v, want %d", len(items), len(byKey(items)), err, visible)
+			}
+			if hasNotice(h, "may be incomplete") {
+				t.Error("the split result was dropped and read again")
+			}
+			floor := 0
+			perProject := visible / tt.projects
+			for p := 0; p < tt.projects; p++ {
+				floor += (perProject + 99) / 100
+			}
+			if got := h.srv.Requests(); float64(got) > 1.1*float64(floor) {
+				t.Errorf("%d requests, want at most 1.1 × the page floor %d", got, floor)
+			}
+			t.Logf("%d requests, page floor %d", h.srv.Requests(), floor)
+		})
+	}
+	t.Run("should not refuse a bound twice for the two ranges it separates", func(t *testing.T) {
+		data, visible := gapData(1, 6000, false)
+		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentCloud, data: &data, jql: "project = P1"})
+		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
+		if err != nil || len(items) != visible {
+			t.Fatalf("got %d items err %v", len(items), err)
+		}
+		seen := map[string]int{}
+		for _, q := range h.srv.Queries() {
+			seen[q]++
+		}
+		for q, n := range seen {
+			if n > 1 && strings.Contains(q, "issuekey >=") && !strings.Contains(q, "issuekey <") {
+				t.Errorf("query %q sent %d times", q, n)
+			}
+		}
+	})
+}
+
+func TestCloudFollowsIsLast(t *testing.T) {
+	t.Run("should follow isLast false when the first page holds only key 1", func(t *testing.T) {
+		// P1-1 and issues that kept their keys under an old prefix: the
+		// newest page (one issue a page here) is P1-1 alone.
+		data := fake.JiraGenerate(1, 1)
+		for n := 1; n <= 30; n++ {
+			data.Issues = append(data.Issues, fake.JiraIssue{Key: fmt.Sprintf("OLD-%d", n), ProjectKey: "P1", Type: "Story", Status: "To Do", StatusCategory: "new"})
+		}
+		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentCloud, data: &data, jql: "project = P1",
+			opts: []fake.JiraOption{fake.WithJiraPageCap(1, 50, 100)}})
+		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
+		if err != nil || len(items) != 31 {
+			t.Fatalf("got %d items err %v, want all 31", len(items), err)
+		}
+	})
+}
