@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -522,6 +523,16 @@ const maxGrowthPages = 20
 // offsets while it was read.
 var errShifted = errors.New("the result changed while it was read")
 
+// dcWindow is Data Center's search result window
+// (jira.search.platform.max.result.window, 10,000 unless the admin changed
+// it): a page whose startAt + maxResults passes it answers 500 "Search limit
+// exceeded", so no page is asked past it. A larger result is read in
+// key-ordered windows (searchDC).
+const dcWindow = 10_000
+
+// maxDCWindows bounds the windows of one search: a billion issues.
+const maxDCWindows = 100_000
+
 // searchDC pages /rest/api/2/search ORDER BY key ASC. The first page gives
 // the total and the page size the server allows; the other pages are read
 // concurrently, each starting on the last issue of the page before it (the
@@ -529,41 +540,98 @@ var errShifted = errors.New("the result changed while it was read")
 // result while it is read move the offsets; the overlapping issue shows
 // that they did not (see dcPass). When they did, the search is read once
 // more, and fails when it changed again.
+//
+// No page reaches past the result window (dcWindow). A result larger than
+// the window is read in windows: each window is the JQL restricted to the
+// issues after the last one the window before returned, in key order —
+// (project != "P" OR issuekey > "P-n") AND project not in (projects read
+// through) — so each starts where the last ended, from a bound Jira has
+// just returned, whatever gaps the keys have. Key order groups a project's
+// issues, and an issue's key carries its current project's key (Jira
+// re-keys moved issues and issues of a renamed project).
 func (c *Connector) searchDC(ctx context.Context, m *mapping, body string, fields []string, p *progress) ([]model.Item, error) {
-	jql := joinJQL(body, dcOrder)
-	items, err := c.dcPass(ctx, m, jql, fields, p)
-	if !errors.Is(err, errShifted) {
-		return items, err
+	var all []model.Item
+	var through []string // projects read to their end
+	cond := ""
+	for w := 0; ; w++ {
+		if w == maxDCWindows {
+			return dedupeItems(all), fmt.Errorf("search jira %q in source %q: still not at the end after %d windows of %d issues; stopping", body, c.src.Name, w, dcWindow)
+		}
+		jql := joinJQL(body, dcOrder)
+		if cond != "" {
+			jql = joinJQL(andJQL(body, cond), dcOrder)
+		}
+		items, done, err := c.dcRead(ctx, m, jql, fields, p, w > 0)
+		all = append(all, items...)
+		if err != nil || done {
+			return dedupeItems(all), err
+		}
+		if len(items) == 0 {
+			return dedupeItems(all), fmt.Errorf("search jira %q in source %q: a result window came back empty before the end of the result", jql, c.src.Name)
+		}
+		last := items[len(items)-1].Key
+		lastProject, _ := splitKey(last)
+		for _, it := range items {
+			if pk, _ := splitKey(it.Key); pk != lastProject && !slices.Contains(through, pk) {
+				through = append(through, pk)
+			}
+		}
+		cond = fmt.Sprintf("(project != %s OR issuekey > %s)", quoteJQL(lastProject), quoteJQL(last))
+		if len(through) > 0 {
+			qs := make([]string, len(through))
+			for i, pk := range through {
+				qs[i] = quoteJQL(pk)
+			}
+			cond += " AND project not in (" + strings.Join(qs, ", ") + ")"
+		}
+		c.notify("debug", "jira search result is larger than the result window; reading the next window", map[string]any{"window": w + 1, "after": last})
 	}
-	c.notify("info", "jira search result changed while it was read; reading it again", map[string]any{"reason": err.Error()})
-	p.reset()
-	again, err2 := c.dcPass(ctx, m, jql, fields, p)
-	if errors.Is(err2, errShifted) {
-		return again, fmt.Errorf("%w; it changed again on the second read, so issues may be missing: run again when fewer issues are being edited", err2)
-	}
-	return again, err2
 }
 
-// dcPass reads the search once. The pages are windows of one key-sorted
-// list read at different times. Page k starts at offset k×(size−1), so when
-// nothing moved its first issue is the last issue of page k−1. It is
-// enough that the last issue of page k−1 appears anywhere in page k: page
-// k−1 then holds every issue up to that key and page k every issue from it
-// on, so every issue that matched the JQL for the whole run was read,
-// whatever joined or left meanwhile. A page that reaches the end of its own
-// total ends the chain. When the last issue is missing from the next page
-// (issues before it left the result, or a page came back short), an issue
-// may have been skipped and dcPass returns errShifted. When the last page
-// does not reach the end (issues joined), the pages after it are read one
-// by one.
-func (c *Connector) dcPass(ctx context.Context, m *mapping, jql string, fields []string, p *progress) ([]model.Item, error) {
+// dcRead reads one window of the search; done says whether it reached the
+// end of the result. When the result changed under the offsets, the window
+// is read once more, and it fails when it changed again.
+func (c *Connector) dcRead(ctx context.Context, m *mapping, jql string, fields []string, p *progress, later bool) ([]model.Item, bool, error) {
+	items, done, err := c.dcPass(ctx, m, jql, fields, p)
+	if !errors.Is(err, errShifted) {
+		return items, done, err
+	}
+	c.notify("info", "jira search result changed while it was read; reading it again", map[string]any{"reason": err.Error()})
+	if !later {
+		p.reset()
+	}
+	again, done, err2 := c.dcPass(ctx, m, jql, fields, p)
+	if errors.Is(err2, errShifted) {
+		return again, false, fmt.Errorf("%w; it changed again on the second read, so issues may be missing: run again when fewer issues are being edited", err2)
+	}
+	return again, done, err2
+}
+
+// dcPass reads the search once, up to the result window. The pages are
+// windows of one key-sorted list read at different times. Page k starts at
+// offset k×(size−1), so when nothing moved its first issue is the last issue
+// of page k−1. It is enough that the last issue of page k−1 appears anywhere
+// in page k: page k−1 then holds every issue up to that key and page k every
+// issue from it on, so every issue that matched the JQL for the whole run
+// was read, whatever joined or left meanwhile. A page that reaches the end
+// of its own total ends the chain (done). When the last issue is missing
+// from the next page (issues before it left the result, or a page came back
+// short), an issue may have been skipped and dcPass returns errShifted. When
+// the last page does not reach the end (issues joined), the pages after it
+// are read one by one, up to the window.
+//
+// The pages read are bounded by the total the first page claims and by the
+// result window, whichever is smaller; a page that brings no issue beyond
+// the one before it ends the pass.
+func (c *Connector) dcPass(ctx context.Context, m *mapping, jql string, fields []string, p *progress) ([]model.Item, bool, error) {
 	type page struct {
 		start int
 		page  searchPage
 		items []model.Item
 	}
+	size := pageSize
 	fetch := func(ctx context.Context, start int) (page, error) {
-		q := url.Values{"jql": {jql}, "startAt": {strconv.Itoa(start)}, "maxResults": {strconv.Itoa(pageSize)}, "fields": {strings.Join(fields, ",")}}
+		q := url.Values{"jql": {jql}, "startAt": {strconv.Itoa(start)}, "maxResults": {strconv.Itoa(size)}, "fields": {strings.Join(fields, ",")}}
 		pg := page{start: start}
 		if err := c.get(ctx, "rest/api/2/search", q, pageDest{m: m, page: &pg.page}); err != nil {
 			return pg, c.searchError(err, jql, config.DeploymentDataCenter)
@@ -587,22 +655,24 @@ func (c *Connector) dcPass(ctx context.Context, m *mapping, jql string, fields [
 	first, err := fetch(ctx, 0)
 	p.add(len(first.items))
 	if err != nil {
-		return first.items, err
+		return first.items, false, err
 	}
 	total := *first.page.Total
 	p.setTotal(total)
 	if final(first) {
-		return first.items, nil
+		return first.items, true, nil
 	}
 	// The page size is what the server returned, not the maxResults it
-	// echoes: a server may cap the page without saying so.
-	size := len(first.page.Issues)
+	// echoes: a server may cap the page without saying so. Later pages ask
+	// for that size, so that startAt + maxResults stays inside the window.
+	size = len(first.page.Issues)
 	if size < 2 {
-		return first.items, fmt.Errorf("search jira %q: %s reports %d issues but returned %d on the first page; cannot page through them",
+		return first.items, false, fmt.Errorf("search jira %q: %s reports %d issues but returned %d on the first page; cannot page through them",
 			jql, c.host, total, size)
 	}
 	stride := size - 1
-	n := 1 + (total-size+stride-1)/stride
+	inWindow := (dcWindow-size)/stride + 1 // pages whose startAt + size <= dcWindow
+	n := min(1+(total-size+stride-1)/stride, inWindow)
 	pages := make([]page, n)
 	pages[0] = first
 	starts := make([]string, 0, n-1)
@@ -617,17 +687,24 @@ func (c *Connector) dcPass(ctx context.Context, m *mapping, jql string, fields [
 		return err
 	})
 	if err != nil {
-		return collect(pages), err
+		return collect(pages), false, err
 	}
 	follows := func(prev, next page) error {
-		if len(prev.page.Issues) == 0 {
-			return fmt.Errorf("search jira %q: %w: the page at startAt=%d came back empty before the end of the result", jql, errShifted, prev.start)
+		for _, pg := range []page{prev, next} {
+			if len(pg.page.Issues) == 0 {
+				return fmt.Errorf("search jira %q: %w: the page at startAt=%d came back empty, before the end of the %d issues Jira reported", jql, errShifted, pg.start, *pg.page.Total)
+			}
 		}
 		last := prev.page.Issues[len(prev.page.Issues)-1].Key
-		for _, is := range next.page.Issues {
-			if is.Key == last {
-				return nil
+		for i, is := range next.page.Issues {
+			if is.Key != last {
+				continue
 			}
+			if i == len(next.page.Issues)-1 && !final(next) {
+				return fmt.Errorf("search jira %q: %w: the page at startAt=%d brings no issue after %s, the last of the page before it, although Jira reported %d issues",
+					jql, errShifted, next.start, last, total)
+			}
+			return nil
 		}
 		return fmt.Errorf("search jira %q: %w: the page at startAt=%d does not start from %s, the last issue of the page before it, so issues between them may have been skipped",
 			jql, errShifted, next.start, last)
@@ -638,24 +715,28 @@ func (c *Connector) dcPass(ctx context.Context, m *mapping, jql string, fields [
 			break
 		}
 		if err := follows(pages[k-1], pages[k]); err != nil {
-			return collect(pages), err
+			return collect(pages), false, err
 		}
 	}
-	// Issues joined the result while it was read: read on to the end.
+	// Issues joined the result while it was read: read on to the end, or
+	// to the window.
 	for extra := 0; !final(pages[len(pages)-1]); extra++ {
-		if extra == maxGrowthPages {
-			return collect(pages), fmt.Errorf("search jira %q: %w: it kept growing past %d pages beyond the first total of %d", jql, errShifted, maxGrowthPages, total)
-		}
 		prev := pages[len(pages)-1]
+		if prev.start+stride+size > dcWindow {
+			return collect(pages), false, nil // the next window goes on
+		}
+		if extra == maxGrowthPages {
+			return collect(pages), false, fmt.Errorf("search jira %q: %w: it kept growing past %d pages beyond the first total of %d", jql, errShifted, maxGrowthPages, total)
+		}
 		next, err := fetch(ctx, prev.start+stride)
 		pages = append(pages, next)
 		p.add(max(0, len(next.items)-1))
 		if err != nil {
-			return collect(pages), err
+			return collect(pages), false, err
 		}
 		if err := follows(prev, next); err != nil {
-			return collect(pages), err
+			return collect(pages), false, err
 		}
 	}
-	return collect(pages), nil
+	return collect(pages), true, nil
 }

@@ -1,0 +1,100 @@
+package jira
+
+import (
+	"context"
+	"net/http"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/pomlint/pomlint/internal/config"
+	"github.com/pomlint/pomlint/internal/connector"
+	"github.com/pomlint/pomlint/internal/fake"
+)
+
+// goroutineTransport records the most goroutines alive at any request.
+type goroutineTransport struct{ max atomic.Int64 }
+
+func (g *goroutineTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	n := int64(runtime.NumGoroutine())
+	for m := g.max.Load(); n > m && !g.max.CompareAndSwap(m, n); m = g.max.Load() {
+	}
+	return http.DefaultTransport.RoundTrip(req)
+}
+
+func TestDataCenterResultWindow(t *testing.T) {
+	tests := []struct {
+		name string
+		data func() (fake.JiraData, int)
+		jql  string
+	}{
+		{name: "should read 12,000 issues of two projects past the 10,000 window", jql: "project in (P1, P2)",
+			data: func() (fake.JiraData, int) { return fake.JiraGenerate(2, 6000), 12000 }},
+		{name: "should read one project of 10,667 issues with gaps and moved keys past the window", jql: "project = P1",
+			data: func() (fake.JiraData, int) { return gapData(1, 16000, false) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data, want := tt.data()
+			h := newHarness(t, setup{mode: fake.JiraDataCenter, deployment: config.DeploymentDataCenter, data: &data, jql: tt.jql, strictFake: true})
+			items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
+			if err != nil || len(items) != want || len(byKey(items)) != want {
+				t.Fatalf("got %d items (%d keys) err %v, want %d", len(items), len(byKey(items)), err, want)
+			}
+			floor := (want + 98) / 99
+			if got := h.srv.RequestsTo("/rest/api/2/search"); float64(got) > 1.05*float64(floor) {
+				t.Errorf("%d search requests, want about %d", got, floor)
+			}
+		})
+	}
+}
+
+func TestBoundedPaging(t *testing.T) {
+	tests := []struct {
+		name   string
+		mode   fake.JiraMode
+		faults fake.JiraFaults
+		want   []string
+	}{
+		{name: "should stop Cloud paging that hands out fresh nextPageTokens over the same issues", mode: fake.JiraCloud,
+			faults: fake.JiraFaults{FreshTokens: true}, want: []string{"brought no issue not already read", `source "jira"`}},
+		{name: "should stop on a Data Center total of two billion", mode: fake.JiraDataCenter,
+			faults: fake.JiraFaults{DCTotal: 2_000_000_000}, want: []string{"2000000000 issues Jira reported", "changed again"}},
+		{name: "should stop on Data Center pages that repeat the issues already read", mode: fake.JiraDataCenter,
+			faults: fake.JiraFaults{IgnoreStartAt: true}, want: []string{"brings no issue after"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := fake.JiraGenerate(1, 450)
+			gt := &goroutineTransport{}
+			dep := config.DeploymentCloud
+			if tt.mode == fake.JiraDataCenter {
+				dep = config.DeploymentDataCenter
+			}
+			h := newHarness(t, setup{mode: tt.mode, deployment: dep, data: &data, jql: "project = P1", faults: tt.faults, transport: gt})
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			start := time.Now()
+			items, err := h.conn.Fetch(ctx, connector.FetchOptions{})
+			if err == nil {
+				t.Fatalf("got %d items and no error", len(items))
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("err = %v\nwant it to contain %q", err, w)
+				}
+			}
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("took %v", d)
+			}
+			if n := gt.max.Load(); n > 200 {
+				t.Errorf("%d goroutines at once, want a bound set by concurrency", n)
+			}
+			if got := h.srv.Requests(); got > 500 {
+				t.Errorf("%d requests", got)
+			}
+		})
+	}
+}
