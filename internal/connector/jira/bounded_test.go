@@ -51,6 +51,30 @@ func TestDataCenterResultWindow(t *testing.T) {
 	}
 }
 
+func TestDataCenterSmallerWindow(t *testing.T) {
+	t.Run("should read in smaller windows when the admin set a window below 10,000", func(t *testing.T) {
+		data := fake.JiraGenerate(2, 1300)
+		h := newHarness(t, setup{mode: fake.JiraDataCenter, deployment: config.DeploymentDataCenter, data: &data, jql: "project in (P1, P2)",
+			opts: []fake.JiraOption{fake.WithJiraResultWindow(1000)}})
+		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
+		if err != nil || len(items) != 2600 || len(byKey(items)) != 2600 {
+			t.Fatalf("got %d items (%d keys) err %v, want 2600", len(items), len(byKey(items)), err)
+		}
+		if !hasNotice(h, "smaller windows") {
+			t.Error("no notice of the smaller window")
+		}
+	})
+	t.Run("should show Jira's message when the search limit is exceeded", func(t *testing.T) {
+		data := fake.JiraGenerate(1, 300)
+		h := newHarness(t, setup{mode: fake.JiraDataCenter, deployment: config.DeploymentDataCenter, data: &data, jql: "project = P1",
+			opts: []fake.JiraOption{fake.WithJiraResultWindow(50)}})
+		_, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
+		if err == nil || !strings.Contains(err.Error(), "Search limit exceeded") {
+			t.Errorf("err = %v, want Jira's message", err)
+		}
+	})
+}
+
 func TestBoundedPaging(t *testing.T) {
 	tests := []struct {
 		name   string

@@ -530,6 +530,25 @@ var errShifted = errors.New("the result changed while it was read")
 // key-ordered windows (searchDC).
 const dcWindow = 10_000
 
+var searchLimitRE = regexp.MustCompile(`(?i)search limit exceeded.*limit of ([0-9][0-9,]*)`)
+
+// searchLimit returns the result window a Data Center 500 "Search limit
+// exceeded" names ("... exceeded the search platform limit of 10,000."), or
+// 0 when err is not that.
+func searchLimit(err error) int {
+	var api *APIError
+	if !errors.As(err, &api) || api.Status != http.StatusInternalServerError {
+		return 0
+	}
+	for _, msg := range api.Messages {
+		if mt := searchLimitRE.FindStringSubmatch(msg); mt != nil {
+			n, _ := strconv.Atoi(strings.ReplaceAll(mt[1], ",", ""))
+			return n
+		}
+	}
+	return 0
+}
+
 // maxDCWindows bounds the windows of one search: a billion issues.
 const maxDCWindows = 100_000
 
@@ -553,15 +572,23 @@ func (c *Connector) searchDC(ctx context.Context, m *mapping, body string, field
 	var all []model.Item
 	var through []string // projects read to their end
 	cond := ""
+	window := dcWindow
 	for w := 0; ; w++ {
 		if w == maxDCWindows {
-			return dedupeItems(all), fmt.Errorf("search jira %q in source %q: still not at the end after %d windows of %d issues; stopping", body, c.src.Name, w, dcWindow)
+			return dedupeItems(all), fmt.Errorf("search jira %q in source %q: still not at the end after %d windows of %d issues; stopping", body, c.src.Name, w, window)
 		}
 		jql := joinJQL(body, dcOrder)
 		if cond != "" {
 			jql = joinJQL(andJQL(body, cond), dcOrder)
 		}
-		items, done, err := c.dcRead(ctx, m, jql, fields, p, w > 0)
+		items, done, err := c.dcRead(ctx, m, jql, fields, p, w > 0, window)
+		if lower := searchLimit(err); lower > 0 && lower < window {
+			// The admin set a smaller window: read this one again within it.
+			c.notify("info", "jira search result window is smaller than 10,000; reading in smaller windows", map[string]any{"window": lower})
+			window = lower
+			w--
+			continue
+		}
 		all = append(all, items...)
 		if err != nil || done {
 			return dedupeItems(all), err
@@ -591,8 +618,8 @@ func (c *Connector) searchDC(ctx context.Context, m *mapping, body string, field
 // dcRead reads one window of the search; done says whether it reached the
 // end of the result. When the result changed under the offsets, the window
 // is read once more, and it fails when it changed again.
-func (c *Connector) dcRead(ctx context.Context, m *mapping, jql string, fields []string, p *progress, later bool) ([]model.Item, bool, error) {
-	items, done, err := c.dcPass(ctx, m, jql, fields, p)
+func (c *Connector) dcRead(ctx context.Context, m *mapping, jql string, fields []string, p *progress, later bool, window int) ([]model.Item, bool, error) {
+	items, done, err := c.dcPass(ctx, m, jql, fields, p, window)
 	if !errors.Is(err, errShifted) {
 		return items, done, err
 	}
@@ -600,7 +627,7 @@ func (c *Connector) dcRead(ctx context.Context, m *mapping, jql string, fields [
 	if !later {
 		p.reset()
 	}
-	again, done, err2 := c.dcPass(ctx, m, jql, fields, p)
+	again, done, err2 := c.dcPass(ctx, m, jql, fields, p, window)
 	if errors.Is(err2, errShifted) {
 		return again, false, fmt.Errorf("%w; it changed again on the second read, so issues may be missing: run again when fewer issues are being edited", err2)
 	}
@@ -623,7 +650,7 @@ func (c *Connector) dcRead(ctx context.Context, m *mapping, jql string, fields [
 // The pages read are bounded by the total the first page claims and by the
 // result window, whichever is smaller; a page that brings no issue beyond
 // the one before it ends the pass.
-func (c *Connector) dcPass(ctx context.Context, m *mapping, jql string, fields []string, p *progress) ([]model.Item, bool, error) {
+func (c *Connector) dcPass(ctx context.Context, m *mapping, jql string, fields []string, p *progress, window int) ([]model.Item, bool, error) {
 	type page struct {
 		start int
 		page  searchPage
@@ -671,7 +698,10 @@ func (c *Connector) dcPass(ctx context.Context, m *mapping, jql string, fields [
 			jql, c.host, total, size)
 	}
 	stride := size - 1
-	inWindow := (dcWindow-size)/stride + 1 // pages whose startAt + size <= dcWindow
+	if size > window {
+		return first.items, false, fmt.Errorf("search jira %q: pages of %d issues do not fit the search result window of %d", jql, size, window)
+	}
+	inWindow := (window-size)/stride + 1 // pages whose startAt + size <= window
 	n := min(1+(total-size+stride-1)/stride, inWindow)
 	pages := make([]page, n)
 	pages[0] = first
@@ -722,7 +752,7 @@ func (c *Connector) dcPass(ctx context.Context, m *mapping, jql string, fields [
 	// to the window.
 	for extra := 0; !final(pages[len(pages)-1]); extra++ {
 		prev := pages[len(pages)-1]
-		if prev.start+stride+size > dcWindow {
+		if prev.start+stride+size > window {
 			return collect(pages), false, nil // the next window goes on
 		}
 		if extra == maxGrowthPages {
