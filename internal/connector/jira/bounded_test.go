@@ -1,7 +1,10 @@
 package jira
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"io"
 	"net/http"
 	"runtime"
 	"strings"
@@ -12,6 +15,7 @@ import (
 	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/connector"
 	"github.com/pomlint/pomlint/internal/fake"
+	"github.com/pomlint/pomlint/internal/model"
 )
 
 // goroutineTransport records the most goroutines alive at any request.
@@ -121,4 +125,52 @@ func TestBoundedPaging(t *testing.T) {
 			}
 		})
 	}
+}
+
+// repeatingPages serves the first page of group members and changelogs
+// whatever startAt asks, saying it is not the last of two billion.
+func repeatingPages() http.RoundTripper {
+	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		if !strings.HasSuffix(r.URL.Path, "/group/member") && !strings.HasSuffix(r.URL.Path, "/changelog") {
+			return http.DefaultTransport.RoundTrip(r)
+		}
+		r = r.Clone(r.Context())
+		q := r.URL.Query()
+		q.Set("startAt", "0")
+		r.URL.RawQuery = q.Encode()
+		resp, err := http.DefaultTransport.RoundTrip(r)
+		if err != nil {
+			return nil, err
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var m map[string]json.RawMessage
+		if json.Unmarshal(b, &m) == nil {
+			m["isLast"], m["total"] = json.RawMessage("false"), json.RawMessage("2000000000")
+			b, _ = json.Marshal(m)
+		}
+		resp.Body = io.NopCloser(bytes.NewReader(b))
+		resp.ContentLength = int64(len(b))
+		resp.Header.Del("Content-Length")
+		return resp, nil
+	})
+}
+
+func TestBoundedSubPaging(t *testing.T) {
+	t.Run("should stop group member pages that repeat the members already read", func(t *testing.T) {
+		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentCloud, transport: repeatingPages(),
+			opts: []fake.JiraOption{fake.WithJiraPageCap(100, 1, 100)}})
+		_, err := h.conn.ImportRoster(context.Background(), config.RosterImport{JiraGroups: map[string]string{"product-owners": "product-owner"}})
+		if err == nil || !strings.Contains(err.Error(), "repeats only members already read") {
+			t.Errorf("err = %v", err)
+		}
+	})
+	t.Run("should stop changelog pages that repeat the entries already read", func(t *testing.T) {
+		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentCloud, transport: repeatingPages(),
+			opts: []fake.JiraOption{fake.WithJiraPageCap(100, 50, 2)}})
+		_, err := h.conn.History(context.Background(), []model.Item{{Key: "PAY-3"}}, time.Time{}, time.Time{})
+		if err == nil || !strings.Contains(err.Error(), "repeats only entries already read") {
+			t.Errorf("err = %v", err)
+		}
+	})
 }
