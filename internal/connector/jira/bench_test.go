@@ -146,3 +146,62 @@ func BenchmarkJiraCloudGaps(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkJiraDCWindow reads 12,000 issues (2 projects × 6,000) from a
+// fake Data Center that enforces the 10,000-issue search result window,
+// with 30 ms latency per request, as one sequential stream and at the
+// default concurrency: the second window starts after the last issue of
+// the first. It reports requests against the floor (one page per 99
+// issues, for the one-issue overlap, plus the field list).
+//
+//	go test -run '^$' -bench BenchmarkJiraDCWindow -benchtime 2x -count 3 ./internal/connector/jira/
+func BenchmarkJiraDCWindow(b *testing.B) {
+	const projects, perProject = 2, 6000
+	data := fake.JiraGenerate(projects, perProject)
+	srv := fake.NewJira(data, fake.JiraDataCenter, fake.WithJiraLatency(30*time.Millisecond))
+	defer srv.Close()
+	floor := (projects*perProject+98)/99 + 1
+	run := func(b *testing.B, conc int) (time.Duration, int) {
+		src := config.Source{Name: "bench", Kind: config.KindJira, Jira: &config.JiraSource{
+			URL: srv.URL, Deployment: "datacenter", JQL: "project in (P1, P2)", Concurrency: conc}}
+		c, err := New(src, connector.Env{Getenv: func(k string) string {
+			return map[string]string{"JIRA_API_TOKEN": fake.JiraToken}[k]
+		}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		before := srv.Requests()
+		start := time.Now()
+		items, err := c.Fetch(context.Background(), connector.FetchOptions{OwnerFields: []string{"Product Owner"}})
+		if err != nil || len(items) != projects*perProject {
+			b.Fatalf("got %d items, err %v", len(items), err)
+		}
+		return time.Since(start), srv.Requests() - before
+	}
+	var sequential time.Duration
+	for _, conc := range []int{1, 0} {
+		name := "sequential"
+		if conc == 0 {
+			name = "concurrency=default"
+		}
+		b.Run(name, func(b *testing.B) {
+			run(b, conc) // warm the fake's caches
+			var total time.Duration
+			var reqs int
+			for b.Loop() {
+				d, n := run(b, conc)
+				total += d
+				reqs = n
+			}
+			avg := total / time.Duration(b.N)
+			if conc == 1 {
+				sequential = avg
+			} else if sequential > 0 {
+				b.ReportMetric(float64(sequential)/float64(avg), "x-faster")
+			}
+			b.ReportMetric(float64(reqs), "requests")
+			b.ReportMetric(float64(floor), "floor")
+			b.ReportMetric(float64(avg.Milliseconds()), "wall-ms")
+		})
+	}
+}
