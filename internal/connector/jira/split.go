@@ -23,22 +23,26 @@ import (
 //     it is the last page, the project is done in one request. Otherwise it
 //     holds every matching issue from the lowest key it shows (X-low) up,
 //     and the rest, issuekey < X-low, is cut into ranges
-//     "issuekey >= X-a AND issuekey <= X-b" sized from the key density of
+//     "issuekey >= X-a AND issuekey < X-b" sized from the key density of
 //     that page, each read as its own token-paged stream.
 //
-// The ranges cover every number below X-low (the first has no lower bound,
-// the last ends at X-low - 1), so no issue is missed when keys are sparse or
-// issues were moved (a moved issue gets a new key of its new project); an
-// issue seen twice is kept once. Issues created after the first page of a
-// project lie above it and belong to the next run, as with any snapshot.
-// JQL compares issue keys by number within the key's project, and sorts
-// them that way.
+// Jira refuses a key bound that is not an existing issue the account can
+// see (deleted, moved to another project, or under issue security), and
+// every long-lived project has such gaps. X-low was just returned, so the
+// top range's bound exists; a computed bound that Jira refuses is given up
+// and the two ranges it separated are read as one (rangeStream). The ranges
+// cover every number below X-low (the last has no lower bound), so no issue
+// is missed when keys are sparse or issues were moved (a moved issue gets a
+// new key of its new project); an issue seen twice is kept once. Issues
+// created after the first page of a project lie above it and belong to the
+// next run, as with any snapshot. JQL compares issue keys by number within
+// the key's project, and sorts them that way. A first page that already
+// reaches key 1 while Jira says more follow is paged to its end.
 //
 // Ranges hold about 1/(2×concurrency) of a project's remaining pages, but
-// at least 2 pages, so the streams finish close together. A range that
-// turns out empty or partly filled (keys sparser than in the first page)
-// costs at most one request more than the floor (one request per 100
-// issues); with dense keys requests equal the floor.
+// at least minRangePages, so the streams finish close together while the
+// partly filled last page of each range and the refused bounds stay within
+// a tenth of the floor (one request per 100 issues).
 //
 // The split rests on assumptions Jira does not promise: that a project's
 // issues all carry its current key prefix (after a project key change or a
