@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"runtime"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -75,6 +76,37 @@ func TestDataCenterSmallerWindow(t *testing.T) {
 		_, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
 		if err == nil || !strings.Contains(err.Error(), "Search limit exceeded") {
 			t.Errorf("err = %v, want Jira's message", err)
+		}
+	})
+}
+
+func TestDataCenterWindowStart(t *testing.T) {
+	t.Run("should start the next window after an earlier issue when the last one read was deleted", func(t *testing.T) {
+		data := fake.JiraGenerate(1, 2500)
+		var srv *fake.Jira
+		// The last issue of the first window (pages 0..891 of 100) is
+		// P1-991; it disappears once that window was read.
+		hook := &hookTransport{match: dcPage("891"), after: func(n int) {
+			if n == 2 { // the first read tried the 10,000 window
+				srv.UpdateIssue("P1-991", func(is *fake.JiraIssue) { is.Hidden = true })
+			}
+		}}
+		h := newHarness(t, setup{mode: fake.JiraDataCenter, deployment: config.DeploymentDataCenter, data: &data, jql: "project = P1", transport: hook,
+			opts: []fake.JiraOption{fake.WithJiraResultWindow(1000)}})
+		srv = h.srv
+		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
+		if err != nil {
+			t.Fatalf("Fetch: %v", err)
+		}
+		wantKeys(t, items, "P1", 1, 2500)
+		var after []string
+		for _, q := range h.srv.Queries() {
+			if strings.Contains(q, "issuekey >") && !slices.Contains(after, q) {
+				after = append(after, q)
+			}
+		}
+		if len(after) < 2 || !strings.Contains(after[1], `issuekey > "P1-990"`) {
+			t.Errorf("window queries %q, want one after P1-990 once P1-991 was refused", after)
 		}
 	})
 }

@@ -573,6 +573,9 @@ func (c *Connector) searchDC(ctx context.Context, m *mapping, body string, field
 	var through []string // projects read to their end
 	cond := ""
 	window := dcWindow
+	var prev []model.Item // the window before, in key order
+	after, back := -1, 0  // prev[after] is the issue this window starts after
+	lastProject := ""
 	for w := 0; ; w++ {
 		if w == maxDCWindows {
 			return dedupeItems(all), fmt.Errorf("search jira %q in source %q: still not at the end after %d windows of %d issues; stopping", body, c.src.Name, w, window)
@@ -582,6 +585,17 @@ func (c *Connector) searchDC(ctx context.Context, m *mapping, body string, field
 			jql = joinJQL(andJQL(body, cond), dcOrder)
 		}
 		items, done, err := c.dcRead(ctx, m, jql, fields, p, w > 0, window)
+		if bound := after - 1; err != nil && bound >= 0 && refusedKey(err) == prev[after].Key && back < maxBoundBacks {
+			// The issue the window was to start after was deleted or
+			// moved since it was read: start after the one before it.
+			if pk, _ := splitKey(prev[bound].Key); pk == lastProject {
+				back++
+				after = bound
+				cond = afterCond(prev[after].Key, through)
+				w--
+				continue
+			}
+		}
 		if lower := searchLimit(err); lower > 0 && lower < window {
 			// The admin set a smaller window: read this one again within it.
 			c.notify("info", "jira search result window is smaller than 10,000; reading in smaller windows", map[string]any{"window": lower})
@@ -596,23 +610,50 @@ func (c *Connector) searchDC(ctx context.Context, m *mapping, body string, field
 		if len(items) == 0 {
 			return dedupeItems(all), fmt.Errorf("search jira %q in source %q: a result window came back empty before the end of the result", jql, c.src.Name)
 		}
-		last := items[len(items)-1].Key
-		lastProject, _ := splitKey(last)
+		prev, after, back = items, len(items)-1, 0
+		last := items[after].Key
+		lastProject, _ = splitKey(last)
 		for _, it := range items {
 			if pk, _ := splitKey(it.Key); pk != lastProject && !slices.Contains(through, pk) {
 				through = append(through, pk)
 			}
 		}
-		cond = fmt.Sprintf("(project != %s OR issuekey > %s)", quoteJQL(lastProject), quoteJQL(last))
-		if len(through) > 0 {
-			qs := make([]string, len(through))
-			for i, pk := range through {
-				qs[i] = quoteJQL(pk)
-			}
-			cond += " AND project not in (" + strings.Join(qs, ", ") + ")"
-		}
+		cond = afterCond(last, through)
 		c.notify("debug", "jira search result is larger than the result window; reading the next window", map[string]any{"window": w + 1, "after": last})
 	}
+}
+
+// maxBoundBacks bounds how many issues a window steps back when the issue
+// it was to start after is refused as a bound.
+const maxBoundBacks = 20
+
+// afterCond restricts a search to the issues after key in key order: later
+// issues of its project and the projects not yet read through.
+func afterCond(key string, through []string) string {
+	pk, _ := splitKey(key)
+	cond := fmt.Sprintf("(project != %s OR issuekey > %s)", quoteJQL(pk), quoteJQL(key))
+	if len(through) > 0 {
+		qs := make([]string, len(through))
+		for i, t := range through {
+			qs[i] = quoteJQL(t)
+		}
+		cond += " AND project not in (" + strings.Join(qs, ", ") + ")"
+	}
+	return cond
+}
+
+// refusedKey is the key a 400 says does not exist or was moved, or "".
+func refusedKey(err error) string {
+	var rej *rejectedJQL
+	if !errors.As(err, &rej) {
+		return ""
+	}
+	for _, msg := range rej.api.Messages {
+		if mt := boundKeyRE.FindStringSubmatch(msg); mt != nil {
+			return strings.ToUpper(mt[1])
+		}
+	}
+	return ""
 }
 
 // dcRead reads one window of the search; done says whether it reached the

@@ -371,17 +371,10 @@ func (c *Connector) rangeStream(ctx context.Context, m *mapping, inProject, orde
 			}
 			return true
 		})
-		var rej *rejectedJQL
-		if err == nil || !errors.As(err, &rej) {
-			return err
-		}
-		refused := ""
-		for _, msg := range rej.api.Messages {
-			if mt := boundKeyRE.FindStringSubmatch(msg); mt != nil {
-				refused = strings.ToUpper(mt[1])
-			}
-		}
+		refused := refusedKey(err)
 		switch {
+		case err == nil:
+			return nil
 		case !noLower && lower < len(ks.bounds) && refused == ks.key(lower):
 			if !ks.refuse(lower) {
 				noLower = true
