@@ -212,7 +212,9 @@ type searchPage struct {
 }
 
 // runStreams runs one function per query with at most conc at once and
-// gathers the items; the first error cancels the others.
+// gathers the items; the first error cancels the others. conc workers take
+// the queries in order, so the goroutines stay within conc however many
+// queries there are.
 func runStreams(ctx context.Context, queries []string, conc int, run func(context.Context, string, func([]model.Item)) error) ([]model.Item, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -221,31 +223,39 @@ func runStreams(ctx context.Context, queries []string, conc int, run func(contex
 		items []model.Item
 		errs  []error
 		wg    sync.WaitGroup
-		sem   = make(chan struct{}, conc)
+		next  = make(chan string)
 	)
 	emit := func(batch []model.Item) {
 		mu.Lock()
 		items = append(items, batch...)
 		mu.Unlock()
 	}
-	for _, q := range queries {
+	for range min(max(1, conc), len(queries)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			defer func() { <-sem }()
-			if err := run(ctx, q, emit); err != nil {
-				mu.Lock()
-				errs = append(errs, err)
-				mu.Unlock()
-				cancel()
+			for q := range next {
+				if ctx.Err() != nil {
+					continue
+				}
+				if err := run(ctx, q, emit); err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+					cancel()
+				}
 			}
 		}()
 	}
+feed:
+	for _, q := range queries {
+		select {
+		case next <- q:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
 	wg.Wait()
 	if len(errs) == 0 {
 		if err := ctx.Err(); err != nil {
