@@ -2,8 +2,11 @@ package jira
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/pomlint/pomlint/internal/config"
@@ -115,6 +118,56 @@ func TestCloudFollowsIsLast(t *testing.T) {
 		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
 		if err != nil || len(items) != 31 {
 			t.Fatalf("got %d items err %v, want all 31", len(items), err)
+		}
+	})
+}
+
+func TestCloudBoundDeletedMidRun(t *testing.T) {
+	t.Run("should read past a bound deleted after a range was answered with it", func(t *testing.T) {
+		data, visible := gapData(1, 6000, false)
+		var srv *fake.Jira
+		var once sync.Once
+		hidden := ""
+		hook := &hookTransport{
+			match: func(r *http.Request) bool {
+				return strings.Contains(r.URL.Query().Get("jql"), "issuekey >= ") && r.URL.Query().Get("nextPageToken") == ""
+			},
+			after: func(int) {},
+		}
+		hook.edit = func(r *http.Request, m map[string]json.RawMessage) {
+			if _, ok := m["issues"]; !ok {
+				return // refused
+			}
+			once.Do(func() {
+				jql := r.URL.Query().Get("jql")
+				_, rest, _ := strings.Cut(jql, `issuekey >= "`)
+				hidden, _, _ = strings.Cut(rest, `"`)
+				srv.UpdateIssue(hidden, func(is *fake.JiraIssue) { is.Hidden = true })
+			})
+		}
+		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentCloud, data: &data, jql: "project = P1", transport: hook})
+		srv = h.srv
+		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
+		if err != nil {
+			t.Fatalf("Fetch: %v", err)
+		}
+		k := byKey(items)
+		for _, is := range data.Issues {
+			if _, ok := k[is.Key]; !ok && is.Key != hidden {
+				t.Errorf("%s missing (bound %s hidden mid-run)", is.Key, hidden)
+			}
+		}
+		n := 0
+		for _, q := range h.srv.Queries() {
+			if hidden != "" && strings.Contains(q, `issuekey < "`+hidden+`"`) {
+				n++
+			}
+		}
+		if n == 0 {
+			t.Errorf("no query was refused for %s: the case was not exercised", hidden)
+		}
+		if len(items) < visible-1 {
+			t.Errorf("got %d items, want %d", len(items), visible)
 		}
 	})
 }

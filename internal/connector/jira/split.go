@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -210,11 +211,8 @@ func (c *Connector) projectStreams(ctx context.Context, pl *pool, chk *splitChec
 		ks.bounds = append(ks.bounds, b)
 	}
 	ks.state = make([]boundState, len(ks.bounds))
-	ks.known = make([]chan struct{}, len(ks.bounds))
-	for i := range ks.known {
-		ks.known[i] = make(chan struct{})
-	}
-	close(ks.known[0]) // the first page returned it
+	ks.state[0] = boundUsed // the first page returned it
+	ks.cond = sync.NewCond(&ks.mu)
 	for i := range ks.bounds {
 		emit := func(batch []model.Item) {
 			for _, it := range batch {
@@ -238,12 +236,14 @@ func (c *Connector) projectStreams(ctx context.Context, pl *pool, chk *splitChec
 // projects still run in parallel with each other.
 const minRangePages = 12
 
-// boundState is what is known of a key bound: nothing yet, used (a query
-// with it was answered, so it existed then), or refused by Jira.
+// boundState is what is known of a key bound: nothing yet, being tried by
+// a range's query, used (a query with it was answered, so it existed then),
+// or refused by Jira.
 type boundState int
 
 const (
 	boundUnknown boundState = iota
+	boundTrying
 	boundUsed
 	boundRefused
 )
@@ -252,71 +252,84 @@ const (
 // issue numbers in descending order: bounds[0] is the lowest key the first
 // page returned (it exists), the others are computed and may not exist.
 // Range i reads bounds[i+1] <= n < bounds[i] (the last range has no lower
-// bound).
+// bound). A bound is tried by one range at a time: the range on its other
+// side waits for that answer rather than send a query that would be refused
+// too.
 type keySplit struct {
 	prefix string
 	mu     sync.Mutex
+	cond   *sync.Cond // signalled when a bound's state changes
 	bounds []int
 	state  []boundState
-	// known[i] is closed once the range above bound i has learnt whether
-	// Jira takes it: the range below waits for that rather than send a
-	// second query that would be refused too.
-	known []chan struct{}
-}
-
-// settle closes known[i] once.
-func (ks *keySplit) settle(i int) {
-	select {
-	case <-ks.known[i]:
-	default:
-		close(ks.known[i])
-	}
 }
 
 func (ks *keySplit) key(i int) string { return ks.prefix + "-" + strconv.Itoa(ks.bounds[i]) }
 
-// span returns the bounds range i reads now: its upper bound index and the
-// index of the nearest bound below it that Jira has not refused (len(bounds):
-// none). absorbed is true when range i's upper bound was refused: the range
-// above then reads range i's keys.
-func (ks *keySplit) span(i int) (lower int, absorbed bool) {
+// claim returns the bounds range i reads with now: its upper bound i and
+// lower, the nearest bound below that Jira has not refused (len(bounds):
+// none). It waits while another range is trying one of them, and marks the
+// ones nobody tried yet as tried by this range (claimed). absorbed is true
+// when range i's upper bound was refused: the range above then reads range
+// i's keys.
+func (ks *keySplit) claim(ctx context.Context, i int, noUpper, noLower bool) (lower int, claimed []int, absorbed bool, err error) {
 	ks.mu.Lock()
 	defer ks.mu.Unlock()
-	if i > 0 && ks.state[i] == boundRefused {
-		return 0, true
+	for {
+		if err := ctx.Err(); err != nil {
+			return 0, nil, false, err
+		}
+		if i > 0 && ks.state[i] == boundRefused {
+			return 0, nil, true, nil
+		}
+		lower = i + 1
+		for lower < len(ks.bounds) && ks.state[lower] == boundRefused {
+			lower++
+		}
+		var need []int
+		if !noUpper {
+			need = append(need, i)
+		}
+		if !noLower && lower < len(ks.bounds) {
+			need = append(need, lower)
+		}
+		busy := false
+		for _, b := range need {
+			busy = busy || ks.state[b] == boundTrying
+		}
+		if busy {
+			ks.cond.Wait()
+			continue
+		}
+		for _, b := range need {
+			if ks.state[b] == boundUnknown {
+				ks.state[b] = boundTrying
+				claimed = append(claimed, b)
+			}
+		}
+		return lower, claimed, false, nil
 	}
-	lower = i + 1
-	for lower < len(ks.bounds) && ks.state[lower] == boundRefused {
-		lower++
-	}
-	return lower, false
 }
 
-// use records that a query with these bounds was answered.
-func (ks *keySplit) use(idx ...int) {
+// settle records the answer to a query that tried the claimed bounds: all
+// used when it was answered, else the refused one refused and the others
+// untried again.
+func (ks *keySplit) settle(claimed []int, answered bool, refused int) {
+	if len(claimed) == 0 {
+		return
+	}
 	ks.mu.Lock()
 	defer ks.mu.Unlock()
-	for _, i := range idx {
-		if i >= 0 && i < len(ks.bounds) && ks.state[i] == boundUnknown {
-			ks.state[i] = boundUsed
-			ks.settle(i)
+	for _, b := range claimed {
+		switch {
+		case answered:
+			ks.state[b] = boundUsed
+		case b == refused:
+			ks.state[b] = boundRefused
+		default:
+			ks.state[b] = boundUnknown
 		}
 	}
-}
-
-// refuse records that Jira refused bound i and reports whether the ranges
-// on both sides may give it up (merge over it): not when a query with it was
-// answered before (the issue was deleted or moved since), because the range
-// on the other side may have read its part already.
-func (ks *keySplit) refuse(i int) bool {
-	ks.mu.Lock()
-	defer ks.mu.Unlock()
-	if ks.state[i] == boundUsed {
-		return false
-	}
-	ks.state[i] = boundRefused
-	ks.settle(i)
-	return true
+	ks.cond.Broadcast()
 }
 
 var boundKeyRE = regexp.MustCompile(`key '([^']+)'`)
@@ -335,15 +348,16 @@ var boundKeyRE = regexp.MustCompile(`key '([^']+)'`)
 // once); the approximate count checks the whole.
 func (c *Connector) rangeStream(ctx context.Context, m *mapping, inProject, order string, ks *keySplit, i int, fields []string, emit func([]model.Item), p *progress) error {
 	noUpper, noLower := false, false
-	select {
-	case <-ks.known[i]:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	stop := context.AfterFunc(ctx, func() {
+		ks.mu.Lock()
+		ks.cond.Broadcast()
+		ks.mu.Unlock()
+	})
+	defer stop()
 	for {
-		lower, absorbed := ks.span(i)
-		if absorbed {
-			return nil
+		lower, claimed, absorbed, err := ks.claim(ctx, i, noUpper, noLower)
+		if err != nil || absorbed {
+			return err
 		}
 		var parts []string
 		if lower < len(ks.bounds) && !noLower {
@@ -357,36 +371,39 @@ func (c *Connector) rangeStream(ctx context.Context, m *mapping, inProject, orde
 			jql = andJQL(inProject, strings.Join(parts, " AND "))
 		}
 		answered := false
-		err := c.pageCloud(ctx, m, joinJQL(jql, order), fields, "", pageSize, emit, p, func(*searchPage) bool {
+		err = c.pageCloud(ctx, m, joinJQL(jql, order), fields, "", pageSize, emit, p, func(*searchPage) bool {
 			if !answered {
 				answered = true
-				used := []int{}
-				if !noUpper {
-					used = append(used, i)
-				}
-				if !noLower {
-					used = append(used, lower)
-				}
-				ks.use(used...)
+				ks.settle(claimed, true, -1)
 			}
 			return true
 		})
+		if err == nil {
+			return nil
+		}
+		if answered {
+			// A bound it was answered with is refused on a later page:
+			// the issue was deleted meanwhile.
+			claimed = nil
+		}
 		refused := refusedKey(err)
 		switch {
-		case err == nil:
-			return nil
 		case !noLower && lower < len(ks.bounds) && refused == ks.key(lower):
-			if !ks.refuse(lower) {
-				noLower = true
-				ks.mu.Lock()
-				ks.settle(lower) // this range now reads on past it
-				ks.mu.Unlock()
+			if slices.Contains(claimed, lower) {
+				ks.settle(claimed, false, lower) // merge over it
+			} else {
+				ks.settle(claimed, false, -1)
+				noLower = true // it was used before: read on past it
 			}
 		case !noUpper && refused == ks.key(i):
-			if i == 0 || !ks.refuse(i) {
+			if slices.Contains(claimed, i) {
+				ks.settle(claimed, false, i) // the range above reads this one
+			} else {
+				ks.settle(claimed, false, -1)
 				noUpper = true
 			}
 		default:
+			ks.settle(claimed, false, -1)
 			return err // not about a bound this range set
 		}
 	}
