@@ -85,12 +85,14 @@ func TestDataCenterWindowStart(t *testing.T) {
 		data := fake.JiraGenerate(1, 2500)
 		var srv *fake.Jira
 		// The last issue of the first window (pages 0..891 of 100) is
-		// P1-991; it disappears once that window was read.
-		hook := &hookTransport{match: dcPage("891"), after: func(n int) {
-			if n == 2 { // the first read tried the 10,000 window
+		// P1-991; it disappears just before the second window asks for
+		// the issues after it.
+		hook := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			if strings.Contains(r.URL.Query().Get("jql"), `issuekey > "P1-991"`) {
 				srv.UpdateIssue("P1-991", func(is *fake.JiraIssue) { is.Hidden = true })
 			}
-		}}
+			return http.DefaultTransport.RoundTrip(r)
+		})
 		h := newHarness(t, setup{mode: fake.JiraDataCenter, deployment: config.DeploymentDataCenter, data: &data, jql: "project = P1", transport: hook,
 			opts: []fake.JiraOption{fake.WithJiraResultWindow(1000)}})
 		srv = h.srv
