@@ -89,7 +89,7 @@ func BenchmarkFetch(b *testing.B) {
 }
 
 // BenchmarkJiraCloudGaps reads key numbers of which a third are missing
-// (gapData: every 6th moved away, the other multiples of 3 deleted), so
+// (gapData: drawn at random with a fixed seed, half moved away, half deleted), so
 // that computed key-range bounds land on keys Jira refuses, from the fake
 // with 30 ms latency per request, as one sequential stream and at the
 // default concurrency (8): 5 projects × 2,000 key numbers (split by
