@@ -94,6 +94,9 @@ type JiraIssue struct {
 	// Custom holds custom field values by field id, as JSON-encodable
 	// values: a JiraUser, []JiraUser, a string, or any raw value.
 	Custom map[string]any
+	// Hidden is an issue under a security level the account cannot see:
+	// search leaves it out, and as a key bound it does not exist.
+	Hidden bool
 }
 
 // Project is the issue's project key: ProjectKey, else the part of the key
@@ -156,6 +159,11 @@ type JiraData struct {
 	Groups map[string][]JiraUser
 	// Changelogs maps an issue key to its history, oldest first.
 	Changelogs map[string][]JiraChange
+	// Moved maps the old key of a moved issue to its current key. Jira
+	// keeps the old key as an alias, but refuses it as the bound of a
+	// relational operator ("Operator '>=' cannot be applied to moved issue
+	// key 'X'.").
+	Moved map[string]string
 }
 
 // JiraFaults switch on failures. Counted faults (N > 0) fire on the first N
@@ -187,6 +195,16 @@ type JiraFaults struct {
 	// with this HTTP status (404 or 403: a site or proxy that does not let
 	// the account read the status list).
 	StatusList int
+	// FreshTokens makes Cloud search answer isLast false with a new
+	// nextPageToken on every page, starting over at the first issue after
+	// the last one: endless pages that repeat issues already read.
+	FreshTokens bool
+	// DCTotal, when non-zero, is the total every Data Center search
+	// reports, whatever it matched (say two billion).
+	DCTotal int
+	// IgnoreStartAt makes Data Center search serve the first page whatever
+	// startAt asks for: every page repeats the issues already read.
+	IgnoreStartAt bool
 }
 
 // JiraOption tunes a fake Jira server.
@@ -237,6 +255,12 @@ func WithJiraHiddenProjects(keys ...string) JiraOption {
 // may be off (its index lags behind recent changes).
 func WithJiraCountSkew(n int) JiraOption { return func(j *Jira) { j.countSkew = n } }
 
+// WithJiraResultWindow sets Data Center's search result window
+// (jira.search.platform.max.result.window, 10,000 unless set): a search page
+// whose startAt + maxResults passes it answers 500 "Search limit exceeded".
+// n < 0 lifts the limit.
+func WithJiraResultWindow(n int) JiraOption { return func(j *Jira) { j.window = n } }
+
 // WithJiraTB makes an unknown path or a wrong auth header fail tb and
 // closes the server at the end of the test.
 func WithJiraTB(tb testing.TB) JiraOption { return func(j *Jira) { j.tb = tb } }
@@ -257,6 +281,8 @@ type Jira struct {
 	silentCap                         int
 	hiddenProjects                    []string
 	countSkew                         int
+	window                            int
+	fresh                             atomic.Int64
 
 	mu         sync.Mutex
 	byPath     map[string]int
@@ -289,7 +315,7 @@ const (
 func NewJira(data JiraData, mode JiraMode, opts ...JiraOption) *Jira {
 	j := &Jira{
 		Mode: mode, data: data, email: JiraEmail, token: JiraToken,
-		searchCap: 100, groupCap: 50, changelogCap: 100,
+		searchCap: 100, groupCap: 50, changelogCap: 100, window: 10000,
 		byPath: map[string]int{},
 	}
 	for _, o := range opts {
@@ -650,7 +676,8 @@ func (j *Jira) serveSearch(w http.ResponseWriter, r *http.Request) {
 				writeJiraError(w, http.StatusBadRequest, "Invalid nextPageToken.")
 				return
 			}
-			start, _ = strconv.Atoi(strings.TrimPrefix(string(raw), "offset:"))
+			off, _, _ := strings.Cut(strings.TrimPrefix(string(raw), "offset:"), ";")
+			start, _ = strconv.Atoi(off)
 		}
 		end := min(start+size, len(hits))
 		start = min(start, end)
@@ -660,6 +687,14 @@ func (j *Jira) serveSearch(w http.ResponseWriter, r *http.Request) {
 		}
 		if j.faults.RepeatToken {
 			isLast, next = false, base64.RawURLEncoding.EncodeToString([]byte("offset:0"))
+		}
+		if j.faults.FreshTokens {
+			restart := end
+			if restart >= len(hits) {
+				restart = 0
+			}
+			isLast = false
+			next = base64.RawURLEncoding.EncodeToString([]byte("offset:" + strconv.Itoa(restart) + ";" + strconv.FormatInt(j.fresh.Add(1), 10)))
 		}
 		b = append(b, `{"issues":`...)
 		b = j.appendIssues(b, v, hits[start:end], fields)
@@ -672,13 +707,24 @@ func (j *Jira) serveSearch(w http.ResponseWriter, r *http.Request) {
 		b = append(b, '}')
 	} else {
 		start, _ := strconv.Atoi(q.Get("startAt"))
+		if j.window >= 0 && start+size > j.window {
+			writeSearchLimit(w, start+size, j.window)
+			return
+		}
+		if j.faults.IgnoreStartAt {
+			start = 0
+		}
 		served := size
 		if j.silentCap > 0 {
 			served = min(size, j.silentCap)
 		}
 		end := min(start+served, len(hits))
 		start = min(max(start, 0), end)
-		b = fmt.Appendf(b, `{"expand":"schema,names","startAt":%d,"maxResults":%d,"total":%d,"issues":`, start, size, len(hits))
+		total := len(hits)
+		if j.faults.DCTotal != 0 {
+			total = j.faults.DCTotal
+		}
+		b = fmt.Appendf(b, `{"expand":"schema,names","startAt":%d,"maxResults":%d,"total":%d,"issues":`, start, size, total)
 		b = j.appendIssues(b, v, hits[start:end], fields)
 		b = append(b, '}')
 	}
@@ -700,13 +746,13 @@ func (j *Jira) hits(v *jiraView, jql string) ([]int, error) {
 	if ok {
 		return h, nil
 	}
-	match, desc, err := compileJQL(jql)
+	match, desc, err := compileJQL(jql, j.keyBound)
 	if err != nil {
 		return nil, err
 	}
 	h = []int{}
 	for i, is := range v.issues {
-		if match(is) {
+		if !is.Hidden && match(is) {
 			h = append(h, i)
 		}
 	}
@@ -717,6 +763,41 @@ func (j *Jira) hits(v *jiraView, jql string) ([]int, error) {
 	v.hits[jql] = h
 	j.mu.Unlock()
 	return h, nil
+}
+
+// keyBound answers as Jira does for the key bound of a relational operator:
+// the old key of a moved issue is refused, and a key that does not exist
+// (deleted, never created) or that the account cannot see is an error.
+func (j *Jira) keyBound(op, field, key string) error {
+	if _, moved := j.data.Moved[strings.ToUpper(key)]; moved {
+		return fmt.Errorf("Operator '%s' cannot be applied to moved issue key '%s'.", op, key)
+	}
+	i, ok := j.byKey[strings.ToUpper(key)]
+	if !ok || j.current().issues[i].Hidden {
+		return fmt.Errorf("An issue with key '%s' does not exist for field '%s'.", key, field)
+	}
+	return nil
+}
+
+// writeSearchLimit answers as Data Center does when startAt + maxResults
+// passes the search platform's result window: 500 with Jira's uncaught
+// exception body (message, status-code, stack-trace).
+func writeSearchLimit(w http.ResponseWriter, requested, window int) {
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	w.WriteHeader(http.StatusInternalServerError)
+	msg := fmt.Sprintf("Search limit exceeded. We couldn't complete your search because it requests %s results which exceeded the search platform limit of %s. Try refining your query or contact your Jira administrator. Repeating the same search may not work.",
+		thousands(requested), thousands(window))
+	_ = json.NewEncoder(w).Encode(map[string]any{"message": msg, "status-code": 500,
+		"stack-trace": "Please contact your admin passing attached Log's referral number: 91a9a4e4-244c-4d3a-939d-c50b92d49d02"})
+}
+
+// thousands writes n with comma thousands separators, as Jira's message does.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func (j *Jira) renderUser(u *JiraUser) any {

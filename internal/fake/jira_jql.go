@@ -16,7 +16,12 @@ import (
 // issue number within the key's project, as Jira does. Anything else is an
 // error worded like Jira's own, so that error paths are exercised with
 // real-looking text.
-func compileJQL(jql string) (match func(JiraIssue) bool, desc bool, err error) {
+//
+// keyBound, when not nil, checks a key used as a bound of a relational
+// operator as Jira does: such a bound must be an existing issue the account
+// can see and not the old key of a moved issue. It returns Jira's error text
+// for a bound that is not.
+func compileJQL(jql string, keyBound func(op, field, key string) error) (match func(JiraIssue) bool, desc bool, err error) {
 	if loc := orderBy.FindStringIndex(jql); loc != nil {
 		desc = keyDesc.MatchString(jql[loc[0]:])
 		jql = jql[:loc[0]]
@@ -28,7 +33,7 @@ func compileJQL(jql string) (match func(JiraIssue) bool, desc bool, err error) {
 	if len(toks) == 0 {
 		return func(JiraIssue) bool { return true }, desc, nil
 	}
-	p := &jqlParser{toks: toks}
+	p := &jqlParser{toks: toks, keyBound: keyBound}
 	m, err := p.or()
 	if err != nil {
 		return nil, false, err
@@ -86,8 +91,9 @@ func lexJQL(s string) ([]jqlTok, error) {
 }
 
 type jqlParser struct {
-	toks []jqlTok
-	pos  int
+	toks     []jqlTok
+	pos      int
+	keyBound func(op, field, key string) error
 }
 
 func (p *jqlParser) peekWord(w string) bool {
@@ -243,6 +249,11 @@ func (p *jqlParser) clause() (func(JiraIssue) bool, error) {
 		num := issueNumber(val.s)
 		if proj == "" || num <= 0 {
 			return nil, fmt.Errorf("The issue key '%s' for field '%s' is invalid.", val.s, field.s)
+		}
+		if p.keyBound != nil {
+			if err := p.keyBound(op.s, field.s, val.s); err != nil {
+				return nil, err
+			}
 		}
 		cmp := func(is JiraIssue) (int, bool) {
 			prefix, _, _ := strings.Cut(is.Key, "-")

@@ -455,3 +455,90 @@ func TestJiraStatuses(t *testing.T) {
 		}
 	})
 }
+
+func TestJiraRealSiteLimits(t *testing.T) {
+	gaps := func() JiraData {
+		d := JiraDemoData()
+		d.Moved = map[string]string{"PAY-7": "CHK-9"}
+		d.Issues[2].Hidden = true // PAY-3
+		return d
+	}
+	for _, tc := range []struct {
+		name, jql string
+		status    int
+		want      string
+	}{
+		{name: "should refuse a deleted key as a range bound", jql: `issuekey >= "PAY-99"`, status: 400,
+			want: "An issue with key 'PAY-99' does not exist for field 'issuekey'."},
+		{name: "should refuse a security-hidden key as a range bound", jql: `key < "PAY-3"`, status: 400,
+			want: "An issue with key 'PAY-3' does not exist for field 'key'."},
+		{name: "should refuse a moved key as a range bound", jql: `issuekey >= "PAY-7"`, status: 400,
+			want: "Operator '>=' cannot be applied to moved issue key 'PAY-7'."},
+		{name: "should take an existing key as a range bound and leave hidden issues out", jql: `project = PAY AND issuekey >= "PAY-2"`, status: 200},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			j := NewJira(gaps(), JiraCloud, WithJiraTB(t))
+			resp, body := jiraDo(t, j, searchPath(JiraCloud, tc.jql, nil), jiraAuth(JiraCloud))
+			if resp.StatusCode != tc.status {
+				t.Fatalf("status %d, want %d: %s", resp.StatusCode, tc.status, body)
+			}
+			if tc.status != 200 {
+				var e struct {
+					ErrorMessages []string          `json:"errorMessages"`
+					Errors        map[string]string `json:"errors"`
+				}
+				if err := json.Unmarshal(body, &e); err != nil || len(e.ErrorMessages) != 1 || e.ErrorMessages[0] != tc.want || e.Errors == nil {
+					t.Errorf("body %s, want errorMessages [%q] and errors {}", body, tc.want)
+				}
+				return
+			}
+			if got := decodePage(t, body).keys(); !slices.Equal(got, []string{"PAY-2", "PAY-4", "PAY-5", "PAY-6"}) {
+				t.Errorf("keys %q", got)
+			}
+		})
+	}
+	t.Run("should answer 500 Search limit exceeded past Data Center's result window", func(t *testing.T) {
+		j := NewJira(JiraGenerate(1, 30), JiraDataCenter, WithJiraTB(t))
+		resp, body := jiraDo(t, j, searchPath(JiraDataCenter, "project = P1", url.Values{"startAt": {"10000"}, "maxResults": {"100"}}), jiraAuth(JiraDataCenter))
+		var e struct {
+			Message    string `json:"message"`
+			StatusCode int    `json:"status-code"`
+			StackTrace string `json:"stack-trace"`
+		}
+		if resp.StatusCode != 500 || json.Unmarshal(body, &e) != nil || e.StatusCode != 500 || e.StackTrace == "" ||
+			!strings.HasPrefix(e.Message, "Search limit exceeded. We couldn't complete your search because it requests 10,100 results which exceeded the search platform limit of 10,000.") {
+			t.Errorf("status %d body %s", resp.StatusCode, body)
+		}
+		resp, _ = jiraDo(t, j, searchPath(JiraDataCenter, "project = P1", url.Values{"startAt": {"9900"}, "maxResults": {"100"}}), jiraAuth(JiraDataCenter))
+		if resp.StatusCode != 200 {
+			t.Errorf("startAt 9900 + 100: status %d, want 200", resp.StatusCode)
+		}
+	})
+	t.Run("should report a Data Center total it does not have and ignore startAt", func(t *testing.T) {
+		j := NewJira(JiraGenerate(1, 150), JiraDataCenter, WithJiraTB(t), WithJiraFaults(JiraFaults{DCTotal: 2_000_000_000, IgnoreStartAt: true}))
+		_, body := jiraDo(t, j, searchPath(JiraDataCenter, "project = P1", url.Values{"startAt": {"100"}}), jiraAuth(JiraDataCenter))
+		p := decodePage(t, body)
+		if p.Total == nil || *p.Total != 2_000_000_000 || len(p.Issues) == 0 || p.Issues[0].Key != "P1-1" {
+			t.Errorf("total %v, first %q", p.Total, p.keys())
+		}
+	})
+	t.Run("should hand out a fresh nextPageToken forever, starting over", func(t *testing.T) {
+		j := NewJira(JiraDemoData(), JiraCloud, WithJiraTB(t), WithJiraFaults(JiraFaults{FreshTokens: true}), WithJiraPageCap(4, 50, 100))
+		seen := map[string]bool{}
+		token := ""
+		var keys []string
+		for i := 0; i < 4; i++ {
+			_, body := jiraDo(t, j, searchPath(JiraCloud, "project = PAY", url.Values{"nextPageToken": {token}}), jiraAuth(JiraCloud))
+			p := decodePage(t, body)
+			if p.IsLast == nil || *p.IsLast || seen[p.NextPageToken] {
+				t.Fatalf("page %d: isLast %v, token %q seen %v", i+1, p.IsLast, p.NextPageToken, seen[p.NextPageToken])
+			}
+			seen[p.NextPageToken] = true
+			token = p.NextPageToken
+			keys = append(keys, p.keys()...)
+		}
+		if want := []string{"PAY-1", "PAY-2", "PAY-3", "PAY-4", "PAY-5", "PAY-6", "PAY-1", "PAY-2", "PAY-3", "PAY-4", "PAY-5", "PAY-6"}; !slices.Equal(keys[:12], want) {
+			t.Errorf("keys %q", keys)
+		}
+	})
+}

@@ -27,6 +27,7 @@ type changeItem struct {
 }
 
 type history struct {
+	ID      string       `json:"id"`
 	Created string       `json:"created"`
 	Items   []changeItem `json:"items"`
 }
@@ -139,6 +140,7 @@ func (c *Connector) changelog(ctx context.Context, key string, cloud bool) ([]hi
 	}
 	var out []history
 	start := 0
+	seen := map[string]bool{}
 	for page := 1; ; page++ {
 		var res struct {
 			StartAt int       `json:"startAt"`
@@ -151,6 +153,15 @@ func (c *Connector) changelog(ctx context.Context, key string, cloud bool) ([]hi
 			return out, fmt.Errorf("read changelog of %s: %w", key, err)
 		}
 		out = append(out, res.Values...)
+		fresh := len(res.Values)
+		for _, h := range res.Values {
+			if h.ID != "" {
+				if seen[h.ID] {
+					fresh--
+				}
+				seen[h.ID] = true
+			}
+		}
 		// isLast decides; without it, total does; without both the end
 		// cannot be told, and stopping would be a silent partial.
 		switch {
@@ -163,6 +174,9 @@ func (c *Connector) changelog(ctx context.Context, key string, cloud bool) ([]hi
 		}
 		if len(res.Values) == 0 {
 			return out, fmt.Errorf("read changelog of %s: page %d is empty but not the last; stopping endless pagination", key, page)
+		}
+		if fresh == 0 {
+			return out, fmt.Errorf("read changelog of %s: page %d repeats only entries already read; stopping endless pagination", key, page)
 		}
 		start += len(res.Values)
 	}

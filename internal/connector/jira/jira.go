@@ -401,11 +401,21 @@ func (c *Connector) do(req *http.Request) ([]byte, *http.Response, error) {
 
 func (c *Connector) apiError(resp *http.Response, method, path string, body []byte) error {
 	e := &APIError{Status: resp.StatusCode, Method: method, Path: "/" + path}
-	var jerr gojira.Error
+	var jerr struct {
+		gojira.Error
+		// Message is the body of an uncaught server error on Data
+		// Center ({"message", "status-code", "stack-trace"}), such as
+		// the 500 "Search limit exceeded" of a search past the result
+		// window.
+		Message string `json:"message"`
+	}
 	if json.Unmarshal(body, &jerr) == nil {
 		e.Messages = append(e.Messages, jerr.ErrorMessages...)
 		for _, k := range sortedKeys(jerr.Errors) {
 			e.Messages = append(e.Messages, k+": "+jerr.Errors[k])
+		}
+		if jerr.Message != "" {
+			e.Messages = append(e.Messages, truncate(jerr.Message, 500))
 		}
 	} else if s := strings.TrimSpace(string(body)); s != "" && !strings.HasPrefix(s, "<") {
 		e.Messages = append(e.Messages, truncate(s, 300))

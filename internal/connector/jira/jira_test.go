@@ -452,9 +452,9 @@ func TestSplitAndIncremental(t *testing.T) {
 		qs := h.srv.Queries()
 		sort.Strings(qs)
 		want := []string{
-			`((statusCategory != Done) AND project = "P1") AND issuekey <= "P1-20" ORDER BY key`,
-			`((statusCategory != Done) AND project = "P2") AND issuekey <= "P2-20" ORDER BY key`,
-			`((statusCategory != Done) AND project = "P3") AND issuekey <= "P3-20" ORDER BY key`,
+			`((statusCategory != Done) AND project = "P1") AND issuekey < "P1-21" ORDER BY key`,
+			`((statusCategory != Done) AND project = "P2") AND issuekey < "P2-21" ORDER BY key`,
+			`((statusCategory != Done) AND project = "P3") AND issuekey < "P3-21" ORDER BY key`,
 			`(statusCategory != Done) AND project = "P1" ORDER BY key DESC`,
 			`(statusCategory != Done) AND project = "P2" ORDER BY key DESC`,
 			`(statusCategory != Done) AND project = "P3" ORDER BY key DESC`,

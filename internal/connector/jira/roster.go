@@ -44,6 +44,7 @@ func (c *Connector) importRoster(ctx context.Context, imp config.RosterImport) (
 	for _, g := range groups {
 		role := model.Role(imp.JiraGroups[g])
 		start := 0
+		seen := map[string]bool{}
 		for page := 1; ; page++ {
 			var res struct {
 				StartAt    int        `json:"startAt"`
@@ -56,14 +57,23 @@ func (c *Connector) importRoster(ctx context.Context, imp config.RosterImport) (
 			if err := c.get(ctx, "rest/api/2/group/member", q, &res); err != nil {
 				return out, fmt.Errorf("read members of jira group %q: %w", g, err)
 			}
+			fresh := 0
 			for i := range res.Values {
-				out = append(out, model.Membership{Account: account(&res.Values[i], cloud), Role: role, Origin: "jira group " + g})
+				u := &res.Values[i]
+				if id := u.AccountID + "\x00" + u.Name + "\x00" + u.Key; !seen[id] {
+					seen[id] = true
+					fresh++
+				}
+				out = append(out, model.Membership{Account: account(u, cloud), Role: role, Origin: "jira group " + g})
 			}
 			if res.IsLast || (res.Total > 0 && start+len(res.Values) >= res.Total) {
 				break
 			}
 			if len(res.Values) == 0 {
 				return out, fmt.Errorf("read members of jira group %q: page %d is empty but not the last; stopping endless pagination", g, page)
+			}
+			if fresh == 0 {
+				return out, fmt.Errorf("read members of jira group %q: page %d repeats only members already read; stopping endless pagination", g, page)
 			}
 			start += len(res.Values)
 		}

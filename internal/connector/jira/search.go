@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -211,7 +212,9 @@ type searchPage struct {
 }
 
 // runStreams runs one function per query with at most conc at once and
-// gathers the items; the first error cancels the others.
+// gathers the items; the first error cancels the others. conc workers take
+// the queries in order, so the goroutines stay within conc however many
+// queries there are.
 func runStreams(ctx context.Context, queries []string, conc int, run func(context.Context, string, func([]model.Item)) error) ([]model.Item, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -220,31 +223,39 @@ func runStreams(ctx context.Context, queries []string, conc int, run func(contex
 		items []model.Item
 		errs  []error
 		wg    sync.WaitGroup
-		sem   = make(chan struct{}, conc)
+		next  = make(chan string)
 	)
 	emit := func(batch []model.Item) {
 		mu.Lock()
 		items = append(items, batch...)
 		mu.Unlock()
 	}
-	for _, q := range queries {
+	for range min(max(1, conc), len(queries)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			defer func() { <-sem }()
-			if err := run(ctx, q, emit); err != nil {
-				mu.Lock()
-				errs = append(errs, err)
-				mu.Unlock()
-				cancel()
+			for q := range next {
+				if ctx.Err() != nil {
+					continue
+				}
+				if err := run(ctx, q, emit); err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+					cancel()
+				}
 			}
 		}()
 	}
+feed:
+	for _, q := range queries {
+		select {
+		case next <- q:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
 	wg.Wait()
 	if len(errs) == 0 {
 		if err := ctx.Err(); err != nil {
@@ -291,7 +302,17 @@ func (c *Connector) pageCloud(ctx context.Context, m *mapping, jql string, field
 	if token != "" {
 		seen[token] = true
 	}
+	// A page loop ends where the server says, but also where what it
+	// sends stops making sense: pages that bring no issue not already read
+	// (endless fresh tokens over the same issues), or more pages than any
+	// real search has.
+	read := map[string]bool{}
+	stale := 0
 	for pages := 0; ; pages++ {
+		if pages == maxStreamPages {
+			return fmt.Errorf("search jira %q in source %q: still not at the last page after %d pages (%d issues); stopping a pagination that does not end",
+				jql, c.src.Name, pages, len(read))
+		}
 		q := url.Values{"jql": {jql}, "maxResults": {strconv.Itoa(size)}, "fields": {strings.Join(fields, ",")}}
 		if token != "" {
 			q.Set("nextPageToken", token)
@@ -317,6 +338,19 @@ func (c *Connector) pageCloud(ctx context.Context, m *mapping, jql string, field
 		if page.NextPageToken == "" {
 			return fmt.Errorf("search jira %q: page %d says isLast false but gives no nextPageToken", jql, pages+1)
 		}
+		fresh := 0
+		for _, is := range page.Issues {
+			if !read[is.Key] {
+				read[is.Key] = true
+				fresh++
+			}
+		}
+		if fresh > 0 {
+			stale = 0
+		} else if stale++; stale == maxStalePages {
+			return fmt.Errorf("search jira %q in source %q: %d pages in a row with isLast false brought no issue not already read (%d issues read); stopping endless pagination (the result would be incomplete)",
+				jql, c.src.Name, stale, len(read))
+		}
 		if seen[page.NextPageToken] {
 			return fmt.Errorf("search jira %q: Jira returned the same nextPageToken again after %d pages; stopping endless pagination (the result would be incomplete)",
 				jql, pages+1)
@@ -328,6 +362,14 @@ func (c *Connector) pageCloud(ctx context.Context, m *mapping, jql string, field
 		}
 	}
 }
+
+// Bounds of one token-paged search: maxStalePages pages in a row that
+// bring no new issue end it, and so does maxStreamPages pages (ten million
+// issues at 100 a page, more than any one query of a site holds).
+const (
+	maxStalePages  = 3
+	maxStreamPages = 100_000
+)
 
 func (m *mapping) items(raw []rawIssue) ([]model.Item, error) {
 	out := make([]model.Item, 0, len(raw))
@@ -354,11 +396,24 @@ func (c *Connector) searchError(err error, jql, dep string) error {
 			return &connector.ConfigError{Err: fmt.Errorf("search jira: %s has no /rest/api/2/search/jql (404), so it is not Jira Cloud: set deployment: datacenter in source %q: %w",
 				c.host, c.src.Name, err)}
 		case api.Status == http.StatusBadRequest:
-			return fmt.Errorf("search jira: Jira rejected the JQL %q: %s", jql, strings.Join(api.Messages, "; "))
+			return &rejectedJQL{jql: jql, api: api}
 		}
 	}
 	return fmt.Errorf("search jira %q: %w", jql, err)
 }
+
+// rejectedJQL is a search Jira answered with 400: the JQL is invalid, or
+// names something (such as a key bound) that does not exist.
+type rejectedJQL struct {
+	jql string
+	api *APIError
+}
+
+func (r *rejectedJQL) Error() string {
+	return fmt.Sprintf("search jira: Jira rejected the JQL %q: %s", r.jql, strings.Join(r.api.Messages, "; "))
+}
+
+func (r *rejectedJQL) Unwrap() error { return r.api }
 
 var projectInRE = regexp.MustCompile(`(?i)^project\s*(=|in)\s*(.+)$`)
 
@@ -478,6 +533,35 @@ const maxGrowthPages = 20
 // offsets while it was read.
 var errShifted = errors.New("the result changed while it was read")
 
+// dcWindow is Data Center's search result window
+// (jira.search.platform.max.result.window, 10,000 unless the admin changed
+// it): a page whose startAt + maxResults passes it answers 500 "Search limit
+// exceeded", so no page is asked past it. A larger result is read in
+// key-ordered windows (searchDC).
+const dcWindow = 10_000
+
+var searchLimitRE = regexp.MustCompile(`(?i)search limit exceeded.*limit of ([0-9][0-9,]*)`)
+
+// searchLimit returns the result window a Data Center 500 "Search limit
+// exceeded" names ("... exceeded the search platform limit of 10,000."), or
+// 0 when err is not that.
+func searchLimit(err error) int {
+	var api *APIError
+	if !errors.As(err, &api) || api.Status != http.StatusInternalServerError {
+		return 0
+	}
+	for _, msg := range api.Messages {
+		if mt := searchLimitRE.FindStringSubmatch(msg); mt != nil {
+			n, _ := strconv.Atoi(strings.ReplaceAll(mt[1], ",", ""))
+			return n
+		}
+	}
+	return 0
+}
+
+// maxDCWindows bounds the windows of one search: a billion issues.
+const maxDCWindows = 100_000
+
 // searchDC pages /rest/api/2/search ORDER BY key ASC. The first page gives
 // the total and the page size the server allows; the other pages are read
 // concurrently, each starting on the last issue of the page before it (the
@@ -485,41 +569,147 @@ var errShifted = errors.New("the result changed while it was read")
 // result while it is read move the offsets; the overlapping issue shows
 // that they did not (see dcPass). When they did, the search is read once
 // more, and fails when it changed again.
+//
+// No page reaches past the result window (dcWindow). A result larger than
+// the window is read in windows: each window is the JQL restricted to the
+// issues after the last one the window before returned, in key order —
+// (project != "P" OR issuekey > "P-n") AND project not in (projects read
+// through) — so each starts where the last ended, from a bound Jira has
+// just returned, whatever gaps the keys have. Key order groups a project's
+// issues, and an issue's key carries its current project's key (Jira
+// re-keys moved issues and issues of a renamed project).
 func (c *Connector) searchDC(ctx context.Context, m *mapping, body string, fields []string, p *progress) ([]model.Item, error) {
-	jql := joinJQL(body, dcOrder)
-	items, err := c.dcPass(ctx, m, jql, fields, p)
-	if !errors.Is(err, errShifted) {
-		return items, err
+	var all []model.Item
+	var through []string // projects read to their end
+	cond := ""
+	window := dcWindow
+	var prev []model.Item // the window before, in key order
+	after, back := -1, 0  // prev[after] is the issue this window starts after
+	lastProject := ""
+	for w := 0; ; w++ {
+		if w == maxDCWindows {
+			return dedupeItems(all), fmt.Errorf("search jira %q in source %q: still not at the end after %d windows of %d issues; stopping", body, c.src.Name, w, window)
+		}
+		jql := joinJQL(body, dcOrder)
+		if cond != "" {
+			jql = joinJQL(andJQL(body, cond), dcOrder)
+		}
+		items, done, err := c.dcRead(ctx, m, jql, fields, p, w > 0, window)
+		if bound := after - 1; err != nil && bound >= 0 && refusedKey(err) == prev[after].Key && back < maxBoundBacks {
+			// The issue the window was to start after was deleted or
+			// moved since it was read: start after the one before it.
+			if pk, _ := splitKey(prev[bound].Key); pk == lastProject {
+				back++
+				after = bound
+				cond = afterCond(prev[after].Key, through)
+				w--
+				continue
+			}
+		}
+		if lower := searchLimit(err); lower > 0 && lower < window {
+			// The admin set a smaller window: read this one again within it.
+			c.notify("info", "jira search result window is smaller than 10,000; reading in smaller windows", map[string]any{"window": lower})
+			window = lower
+			w--
+			continue
+		}
+		all = append(all, items...)
+		if err != nil || done {
+			return dedupeItems(all), err
+		}
+		if len(items) == 0 {
+			return dedupeItems(all), fmt.Errorf("search jira %q in source %q: a result window came back empty before the end of the result", jql, c.src.Name)
+		}
+		prev, after, back = items, len(items)-1, 0
+		last := items[after].Key
+		lastProject, _ = splitKey(last)
+		for _, it := range items {
+			if pk, _ := splitKey(it.Key); pk != lastProject && !slices.Contains(through, pk) {
+				through = append(through, pk)
+			}
+		}
+		cond = afterCond(last, through)
+		c.notify("debug", "jira search result is larger than the result window; reading the next window", map[string]any{"window": w + 1, "after": last})
 	}
-	c.notify("info", "jira search result changed while it was read; reading it again", map[string]any{"reason": err.Error()})
-	p.reset()
-	again, err2 := c.dcPass(ctx, m, jql, fields, p)
-	if errors.Is(err2, errShifted) {
-		return again, fmt.Errorf("%w; it changed again on the second read, so issues may be missing: run again when fewer issues are being edited", err2)
-	}
-	return again, err2
 }
 
-// dcPass reads the search once. The pages are windows of one key-sorted
-// list read at different times. Page k starts at offset k×(size−1), so when
-// nothing moved its first issue is the last issue of page k−1. It is
-// enough that the last issue of page k−1 appears anywhere in page k: page
-// k−1 then holds every issue up to that key and page k every issue from it
-// on, so every issue that matched the JQL for the whole run was read,
-// whatever joined or left meanwhile. A page that reaches the end of its own
-// total ends the chain. When the last issue is missing from the next page
-// (issues before it left the result, or a page came back short), an issue
-// may have been skipped and dcPass returns errShifted. When the last page
-// does not reach the end (issues joined), the pages after it are read one
-// by one.
-func (c *Connector) dcPass(ctx context.Context, m *mapping, jql string, fields []string, p *progress) ([]model.Item, error) {
+// maxBoundBacks bounds how many issues a window steps back when the issue
+// it was to start after is refused as a bound.
+const maxBoundBacks = 20
+
+// afterCond restricts a search to the issues after key in key order: later
+// issues of its project and the projects not yet read through.
+func afterCond(key string, through []string) string {
+	pk, _ := splitKey(key)
+	cond := fmt.Sprintf("(project != %s OR issuekey > %s)", quoteJQL(pk), quoteJQL(key))
+	if len(through) > 0 {
+		qs := make([]string, len(through))
+		for i, t := range through {
+			qs[i] = quoteJQL(t)
+		}
+		cond += " AND project not in (" + strings.Join(qs, ", ") + ")"
+	}
+	return cond
+}
+
+// refusedKey is the key a 400 says does not exist or was moved, or "".
+func refusedKey(err error) string {
+	var rej *rejectedJQL
+	if !errors.As(err, &rej) {
+		return ""
+	}
+	for _, msg := range rej.api.Messages {
+		if mt := boundKeyRE.FindStringSubmatch(msg); mt != nil {
+			return strings.ToUpper(mt[1])
+		}
+	}
+	return ""
+}
+
+// dcRead reads one window of the search; done says whether it reached the
+// end of the result. When the result changed under the offsets, the window
+// is read once more, and it fails when it changed again.
+func (c *Connector) dcRead(ctx context.Context, m *mapping, jql string, fields []string, p *progress, later bool, window int) ([]model.Item, bool, error) {
+	items, done, err := c.dcPass(ctx, m, jql, fields, p, window)
+	if !errors.Is(err, errShifted) {
+		return items, done, err
+	}
+	c.notify("info", "jira search result changed while it was read; reading it again", map[string]any{"reason": err.Error()})
+	if !later {
+		p.reset()
+	}
+	again, done, err2 := c.dcPass(ctx, m, jql, fields, p, window)
+	if errors.Is(err2, errShifted) {
+		return again, false, fmt.Errorf("%w; it changed again on the second read, so issues may be missing: run again when fewer issues are being edited", err2)
+	}
+	return again, done, err2
+}
+
+// dcPass reads the search once, up to the result window. The pages are
+// windows of one key-sorted list read at different times. Page k starts at
+// offset k×(size−1), so when nothing moved its first issue is the last issue
+// of page k−1. It is enough that the last issue of page k−1 appears anywhere
+// in page k: page k−1 then holds every issue up to that key and page k every
+// issue from it on, so every issue that matched the JQL for the whole run
+// was read, whatever joined or left meanwhile. A page that reaches the end
+// of its own total ends the chain (done). When the last issue is missing
+// from the next page (issues before it left the result, or a page came back
+// short), an issue may have been skipped and dcPass returns errShifted. When
+// the last page does not reach the end (issues joined), the pages after it
+// are read one by one, up to the window.
+//
+// The pages read are bounded by the total the first page claims and by the
+// result window, whichever is smaller; a page that brings no issue beyond
+// the one before it ends the pass.
+func (c *Connector) dcPass(ctx context.Context, m *mapping, jql string, fields []string, p *progress, window int) ([]model.Item, bool, error) {
 	type page struct {
 		start int
 		page  searchPage
 		items []model.Item
 	}
+	size := pageSize
 	fetch := func(ctx context.Context, start int) (page, error) {
-		q := url.Values{"jql": {jql}, "startAt": {strconv.Itoa(start)}, "maxResults": {strconv.Itoa(pageSize)}, "fields": {strings.Join(fields, ",")}}
+		q := url.Values{"jql": {jql}, "startAt": {strconv.Itoa(start)}, "maxResults": {strconv.Itoa(size)}, "fields": {strings.Join(fields, ",")}}
 		pg := page{start: start}
 		if err := c.get(ctx, "rest/api/2/search", q, pageDest{m: m, page: &pg.page}); err != nil {
 			return pg, c.searchError(err, jql, config.DeploymentDataCenter)
@@ -543,22 +733,27 @@ func (c *Connector) dcPass(ctx context.Context, m *mapping, jql string, fields [
 	first, err := fetch(ctx, 0)
 	p.add(len(first.items))
 	if err != nil {
-		return first.items, err
+		return first.items, false, err
 	}
 	total := *first.page.Total
 	p.setTotal(total)
 	if final(first) {
-		return first.items, nil
+		return first.items, true, nil
 	}
 	// The page size is what the server returned, not the maxResults it
-	// echoes: a server may cap the page without saying so.
-	size := len(first.page.Issues)
+	// echoes: a server may cap the page without saying so. Later pages ask
+	// for that size, so that startAt + maxResults stays inside the window.
+	size = len(first.page.Issues)
 	if size < 2 {
-		return first.items, fmt.Errorf("search jira %q: %s reports %d issues but returned %d on the first page; cannot page through them",
+		return first.items, false, fmt.Errorf("search jira %q: %s reports %d issues but returned %d on the first page; cannot page through them",
 			jql, c.host, total, size)
 	}
 	stride := size - 1
-	n := 1 + (total-size+stride-1)/stride
+	if size > window {
+		return first.items, false, fmt.Errorf("search jira %q: pages of %d issues do not fit the search result window of %d", jql, size, window)
+	}
+	inWindow := (window-size)/stride + 1 // pages whose startAt + size <= window
+	n := min(1+(total-size+stride-1)/stride, inWindow)
 	pages := make([]page, n)
 	pages[0] = first
 	starts := make([]string, 0, n-1)
@@ -573,17 +768,24 @@ func (c *Connector) dcPass(ctx context.Context, m *mapping, jql string, fields [
 		return err
 	})
 	if err != nil {
-		return collect(pages), err
+		return collect(pages), false, err
 	}
 	follows := func(prev, next page) error {
-		if len(prev.page.Issues) == 0 {
-			return fmt.Errorf("search jira %q: %w: the page at startAt=%d came back empty before the end of the result", jql, errShifted, prev.start)
+		for _, pg := range []page{prev, next} {
+			if len(pg.page.Issues) == 0 {
+				return fmt.Errorf("search jira %q: %w: the page at startAt=%d came back empty, before the end of the %d issues Jira reported", jql, errShifted, pg.start, *pg.page.Total)
+			}
 		}
 		last := prev.page.Issues[len(prev.page.Issues)-1].Key
-		for _, is := range next.page.Issues {
-			if is.Key == last {
-				return nil
+		for i, is := range next.page.Issues {
+			if is.Key != last {
+				continue
 			}
+			if i == len(next.page.Issues)-1 && !final(next) {
+				return fmt.Errorf("search jira %q: %w: the page at startAt=%d brings no issue after %s, the last of the page before it, although Jira reported %d issues",
+					jql, errShifted, next.start, last, total)
+			}
+			return nil
 		}
 		return fmt.Errorf("search jira %q: %w: the page at startAt=%d does not start from %s, the last issue of the page before it, so issues between them may have been skipped",
 			jql, errShifted, next.start, last)
@@ -594,24 +796,28 @@ func (c *Connector) dcPass(ctx context.Context, m *mapping, jql string, fields [
 			break
 		}
 		if err := follows(pages[k-1], pages[k]); err != nil {
-			return collect(pages), err
+			return collect(pages), false, err
 		}
 	}
-	// Issues joined the result while it was read: read on to the end.
+	// Issues joined the result while it was read: read on to the end, or
+	// to the window.
 	for extra := 0; !final(pages[len(pages)-1]); extra++ {
-		if extra == maxGrowthPages {
-			return collect(pages), fmt.Errorf("search jira %q: %w: it kept growing past %d pages beyond the first total of %d", jql, errShifted, maxGrowthPages, total)
-		}
 		prev := pages[len(pages)-1]
+		if prev.start+stride+size > window {
+			return collect(pages), false, nil // the next window goes on
+		}
+		if extra == maxGrowthPages {
+			return collect(pages), false, fmt.Errorf("search jira %q: %w: it kept growing past %d pages beyond the first total of %d", jql, errShifted, maxGrowthPages, total)
+		}
 		next, err := fetch(ctx, prev.start+stride)
 		pages = append(pages, next)
 		p.add(max(0, len(next.items)-1))
 		if err != nil {
-			return collect(pages), err
+			return collect(pages), false, err
 		}
 		if err := follows(prev, next); err != nil {
-			return collect(pages), err
+			return collect(pages), false, err
 		}
 	}
-	return collect(pages), nil
+	return collect(pages), true, nil
 }
