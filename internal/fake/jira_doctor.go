@@ -55,7 +55,7 @@ func (j *Jira) serveDoctor(w http.ResponseWriter, r *http.Request) bool {
 		out := make([]map[string]any, 0, len(in.Queries))
 		for _, q := range in.Queries {
 			res := map[string]any{"query": q}
-			if _, _, err := compileJQL(q); err != nil {
+			if _, _, err := compileJQL(q, j.keyBound); err != nil {
 				res["errors"] = []string{jqlPosition(q, err.Error())}
 			} else {
 				res["structure"] = map[string]any{"where": map[string]any{}}
