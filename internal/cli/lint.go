@@ -50,6 +50,7 @@ a run that did not see everything never passes.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return a.runLint(cmd, o) },
 	}
 	o.fetch.register(cmd)
+	o.fetch.registerShard(cmd)
 	fl := cmd.Flags()
 	fl.StringArrayVarP(&o.formats, "format", "f", nil, "report format, or FMT=PATH (repeatable; default text)")
 	fl.StringVarP(&o.output, "output", "o", "", "write the report given without =PATH to this file instead of stdout (- is stdout)")
@@ -141,6 +142,9 @@ func (a *App) runLint(cmd *cobra.Command, o *lintOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := checkShardTargets(&o.fetch, targets); err != nil {
+		return err
+	}
 	var baseline *engine.Baseline
 	if o.baseline != "" {
 		if baseline, err = engine.LoadBaseline(a.path(o.baseline)); err != nil {
@@ -159,6 +163,12 @@ func (a *App) runLint(cmd *cobra.Command, o *lintOptions) error {
 	res, err := a.lintItems(ctx, l, c, baseline)
 	if err != nil {
 		return err
+	}
+	markShard(res, l, c, &o.fetch)
+	if res.Shard != nil {
+		// A shard's findings are provisional (parents in other shards
+		// are not seen): only the merge fails on findings.
+		failOn = model.SeverityNone
 	}
 	if err := a.writeReports(res, targets); err != nil {
 		return err

@@ -230,6 +230,7 @@ error, 3 a source could not be read completely (never a false green).`,
 		a.newDriftCmd(),
 		a.newCommentCmd(),
 		a.newAuditCmd(),
+		a.newMergeCmd(),
 	)
 	return root
 }

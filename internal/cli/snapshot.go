@@ -43,6 +43,7 @@ complete: false, so nothing downstream mistakes it for a full picture.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return a.runSnapshot(cmd, o) },
 	}
 	o.fetch.register(cmd)
+	o.fetch.registerShard(cmd)
 	cmd.Flags().StringVarP(&o.output, "output", "o", "", "write the snapshot here (required; - for stdout)")
 	return cmd
 }
@@ -95,7 +96,10 @@ func (a *App) liveSnapshot(ctx context.Context, l *loaded, ff *fetchFlags, basel
 	if err != nil {
 		return nil, err
 	}
-	return a.snapshotOf(res, c.items), nil
+	snap := a.snapshotOf(res, c.items)
+	markShard(res, l, c, ff)
+	snap.Shard = res.Shard
+	return snap, nil
 }
 
 // snapshotOf turns a lint result into a snapshot stamped with App.Now.

@@ -23,6 +23,10 @@ type jsonReport struct {
 	Findings         []model.Finding         `json:"findings"`
 	UnusedExceptions []model.UnusedException `json:"unused_exceptions"`
 	StaleBaseline    []model.BaselineEntry   `json:"stale_baseline"`
+	// Shard and Items are written by sharded runs only (lint --shard K/N),
+	// for pomlint merge.
+	Shard *model.Shard `json:"shard,omitempty"`
+	Items []model.Item `json:"items,omitempty"`
 }
 
 type jsonSummary struct {
@@ -50,6 +54,10 @@ func (JSON) Report(w io.Writer, r *model.Result) error {
 		Findings:         nonNil(r.Findings),
 		UnusedExceptions: nonNil(r.UnusedExceptions),
 		StaleBaseline:    nonNil(r.StaleBaseline),
+		Shard:            r.Shard,
+	}
+	if r.Shard != nil {
+		out.Items = nonNil(r.ShardItems)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

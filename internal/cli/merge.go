@@ -1,0 +1,186 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pomlint/pomlint/internal/classify"
+	"github.com/pomlint/pomlint/internal/engine"
+	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/internal/report"
+	"github.com/pomlint/pomlint/internal/shard"
+)
+
+type mergeOptions struct {
+	formats  []string
+	output   string
+	failOn   string
+	baseline string
+	snapshot string
+}
+
+func (a *App) newMergeCmd() *cobra.Command {
+	o := &mergeOptions{}
+	cmd := &cobra.Command{
+		Use:   "merge FILE...",
+		Short: "Merge the outputs of a sharded run (lint --shard K/N) into one report",
+		Long: `Read the JSON reports (or snapshots) that the N jobs of a sharded run wrote
+with --shard K/N, check that they are one complete run, and write the report
+an unsharded run would have written: the items of every shard are classified
+and linted again together, so a parent read by another shard counts, and the
+findings, summary, SARIF and every other format are byte for byte the
+unsharded ones.
+
+The merge refuses (exit 2) shards made with another configuration, rule set,
+--source or --since than each other or than the config it is given, and
+exits 3 naming the shards that are missing, or the units no shard read.
+An item read by two shards is kept once.
+
+Formats: ` + strings.Join(report.Formats, ", ") + `. --snapshot PATH also writes the
+merged snapshot (what pomlint snapshot writes), for pomlint drift.
+
+Exit codes: as lint: 0, 1 findings at or above --fail-on, 2 usage or config
+error, 3 a shard or a source was not read completely.`,
+		Example: `  # the merge job of a CI matrix of 7 lint jobs
+  pomlint merge --format sarif=pomlint.sarif --format html=pomlint.html --format github \
+    --snapshot pomlint-snapshot.json shards/*.json`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return a.runMerge(cmd, o, args) },
+	}
+	fl := cmd.Flags()
+	fl.StringArrayVarP(&o.formats, "format", "f", nil, "report format, or FMT=PATH (repeatable; default text)")
+	fl.StringVarP(&o.output, "output", "o", "", "write the report given without =PATH to this file instead of stdout (- is stdout)")
+	fl.StringVar(&o.failOn, "fail-on", "error", "exit 1 when a finding is at or above: error, warning, note or never")
+	fl.StringVar(&o.baseline, "baseline", "", "baseline file: findings in it are reported as baselined and do not fail the run")
+	fl.StringVar(&o.snapshot, "snapshot", "", "also write the merged snapshot here")
+	return cmd
+}
+
+// shardFile is what merge reads from a JSON report or a snapshot: both carry
+// sources, items and the shard block.
+type shardFile struct {
+	Sources []model.SourceStatus `json:"sources"`
+	Items   []model.Item         `json:"items"`
+	Shard   *model.Shard         `json:"shard"`
+}
+
+func (a *App) runMerge(cmd *cobra.Command, o *mergeOptions, files []string) error {
+	failOn, err := parseFailOn(o.failOn)
+	if err != nil {
+		return err
+	}
+	targets, err := parseFormats(o.formats, o.output, "text", knownReport, a.path)
+	if err != nil {
+		return err
+	}
+	var baseline *engine.Baseline
+	if o.baseline != "" {
+		if baseline, err = engine.LoadBaseline(a.path(o.baseline)); err != nil {
+			return usageError("%v", err)
+		}
+	}
+	l, err := a.loadConfig()
+	if err != nil {
+		return err
+	}
+	parts, err := a.readShards(files)
+	if err != nil {
+		return err
+	}
+	if err := shard.Check(parts, configFingerprint(l)); err != nil {
+		var me *shard.MismatchError
+		if errors.As(err, &me) {
+			return usageError("merge: %v", err)
+		}
+		return &exitError{code: model.ExitIncomplete, err: fmt.Errorf("merge: %w", err)}
+	}
+	items, sources, ms := shard.Combine(parts)
+	for i := range items {
+		items[i].Level, items[i].Owner, items[i].Team = "", nil, ""
+	}
+	c := &collected{items: items, sources: sources}
+	c.roster = classify.MergeMemberships(rosterFromConfig(l.cfg), ms)
+	classify.New(l.cfg, c.roster).Apply(c.items, false)
+	ctx := cmd.Context()
+	res, err := a.lintItems(ctx, l, c, baseline)
+	if err != nil {
+		return err
+	}
+	a.log.Info().Int("shards", len(parts)).Int("items", len(items)).Int("findings", len(res.Findings)).Msg("shards merged")
+	if err := a.writeReports(res, targets); err != nil {
+		return err
+	}
+	if o.snapshot != "" {
+		data, err := encodeSnapshot(a.snapshotOf(res, c.items))
+		if err != nil {
+			return err
+		}
+		if err := writeFileAtomic(a.path(o.snapshot), data); err != nil {
+			return fmt.Errorf("write snapshot: %w", err)
+		}
+	}
+	return exitCode(res.ExitCode(failOn))
+}
+
+// readShards decodes the files concurrently, one per core at a time.
+func (a *App) readShards(files []string) ([]shard.Part, error) {
+	parts := make([]shard.Part, len(files))
+	errs := make([]error, len(files))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, f := range files {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			data, err := os.ReadFile(a.path(f))
+			if err != nil {
+				errs[i] = fmt.Errorf("read shard: %w", err)
+				return
+			}
+			var sf shardFile
+			if err := json.NewDecoder(bytes.NewReader(data)).Decode(&sf); err != nil {
+				errs[i] = fmt.Errorf("read shard %s: not a pomlint JSON report or snapshot: %w", f, err)
+				return
+			}
+			parts[i] = shard.Part{File: f, Shard: sf.Shard, Sources: sf.Sources, Items: sf.Items}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, usageError("merge: %v", err)
+	}
+	return parts, nil
+}
+
+// writeFileAtomic writes data to a temporary file beside path and renames it.
+func writeFileAtomic(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".pomlint-*")
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	if err := os.Chmod(f.Name(), 0o644); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}

@@ -1,0 +1,220 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pomlint/pomlint/internal/fake"
+)
+
+// shardFixture is a GitHub organisation and a Jira Cloud site whose items
+// have parents in other repositories and projects (so in other shards), and a
+// config that imports a roster team from GitHub.
+type shardFixture struct {
+	gh   *fake.GitHub
+	jira *fake.Jira
+	dir  string
+	env  map[string]string
+}
+
+func newShardFixture(t *testing.T) *shardFixture {
+	t.Helper()
+	d := fake.GitHubGenerate(10, 500)
+	// A task of repo-07 under a task of repo-00 under epic repo-00#1: no
+	// finding, but only when both repositories are seen.
+	d.Repos[7].Issues[1].Parent = "bench/repo-00#2"
+	// A task of repo-05 under a parentless task of repo-01: OWN006, which
+	// a shard without repo-01 cannot see.
+	d.Repos[1].Issues[2].Parent = ""
+	d.Repos[5].Issues[3].Parent = "bench/repo-01#3"
+	d.Teams = []fake.GitHubTeam{{Org: "bench", Slug: "product-owners", Members: []string{fake.GitHubBob}}}
+	gh := fake.NewGitHub(d, fake.WithGitHubTB(t))
+	t.Cleanup(gh.Close)
+
+	jd := fake.JiraGenerate(4, 1500)
+	at := func(key string) int {
+		for i := range jd.Issues {
+			if jd.Issues[i].Key == key {
+				return i
+			}
+		}
+		t.Fatalf("no %s", key)
+		return 0
+	}
+	jd.Issues[at("P2-2")].Parent = "P1-1" // epic in another project
+	jd.Issues[at("P4-7")].Parent = ""
+	jd.Issues[at("P3-5")].Parent = "P4-7" // OWN006 across projects
+	js := fake.NewJira(jd, fake.JiraCloud, fake.WithJiraTB(t))
+	t.Cleanup(js.Close)
+
+	dir := t.TempDir()
+	users := fake.JiraDemoUsers()
+	write(t, dir, "pomlint.yaml", `sources:
+  - name: gh
+    kind: github
+    github: {base_url: "`+gh.RESTURL()+`", token_env: GH_TOKEN, orgs: [bench]}
+  - name: jira
+    kind: jira
+    jira: {url: "`+js.URL+`", deployment: cloud, jql: "project in (P1, P2, P3, P4) ORDER BY key ASC"}
+classification:
+  strategic: {types: [Epic]}
+  tactical: {types: [Task, Story]}
+ownership:
+  from: [assignee]
+roster:
+  people:
+    - {id: alice, roles: [product-manager], accounts: {github: `+fake.GitHubAlice+`, jira: `+users["alice"].AccountID+`}}
+    - {id: bob, roles: [], accounts: {github: `+fake.GitHubBob+`, jira: `+users["bob"].AccountID+`}}
+  import:
+    github_teams: {bench/product-owners: product-owner}
+exceptions:
+  - {rule: OWN006, item: "bench/repo-09#999", reason: unused on purpose}
+`)
+	env := map[string]string{"GH_TOKEN": fake.GitHubToken, "JIRA_EMAIL": fake.JiraEmail, "JIRA_API_TOKEN": fake.JiraToken}
+	return &shardFixture{gh: gh, jira: js, dir: dir, env: env}
+}
+
+func (f *shardFixture) requests() int { return f.gh.Requests() + f.jira.Requests() }
+
+func (f *shardFixture) run(t *testing.T, args ...string) runResult {
+	t.Helper()
+	if args[0] != "merge" {
+		args = append(args, "--no-cache")
+	}
+	return runCLI(t, f.dir, f.env, args...)
+}
+
+func readFile(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestShardedRunMergesToTheUnshardedReport(t *testing.T) {
+	f := newShardFixture(t)
+	out := func(name string) string { return filepath.Join(f.dir, name) }
+	start := f.requests()
+	whole := f.run(t, "lint", "--format", "json="+out("whole.json"), "--format", "sarif="+out("whole.sarif"), "--format", "text")
+	if whole.code != 1 {
+		t.Fatalf("unsharded lint exit %d\n%s", whole.code, whole.err)
+	}
+	wholeRequests := f.requests() - start
+	wholeJSON := readFile(t, out("whole.json"))
+	var rep struct{ Findings []struct{ Rule, Item string } }
+	if err := json.Unmarshal([]byte(wholeJSON), &rep); err != nil {
+		t.Fatal(err)
+	}
+	own006 := map[string]bool{}
+	for _, fd := range rep.Findings {
+		if fd.Rule == "OWN006" {
+			own006[fd.Item] = true
+		}
+	}
+	if !own006["bench/repo-05#4"] || !own006["P3-5"] {
+		t.Fatalf("the unsharded run lacks the cross-shard OWN006 findings: %v", own006)
+	}
+	if own006["bench/repo-07#2"] || own006["P2-2"] {
+		t.Fatal("an item with a strategic ancestor in another repository or project was reported")
+	}
+
+	for _, n := range []int{1, 2, 3, 7} {
+		t.Run(fmt.Sprintf("should give the unsharded findings, summary and SARIF with %d shards", n), func(t *testing.T) {
+			before := f.requests()
+			var files []string
+			for k := 1; k <= n; k++ {
+				p := out(fmt.Sprintf("shard-%d-of-%d.json", k, n))
+				r := f.run(t, "lint", "--shard", fmt.Sprintf("%d/%d", k, n), "--format", "json="+p)
+				if r.code != 0 {
+					t.Fatalf("shard %d/%d exit %d\n%s", k, n, r.code, r.err)
+				}
+				files = append(files, p)
+			}
+			t.Logf("%d shards: %d requests, unsharded %d", n, f.requests()-before, wholeRequests)
+			if got, limit := f.requests()-before, wholeRequests*11/10; got > limit {
+				t.Errorf("%d shards made %d requests, the unsharded run %d (limit 1.1×: %d)", n, got, wholeRequests, limit)
+			}
+			m := f.run(t, append([]string{"merge", "--format", "json=" + out("merged.json"), "--format", "sarif=" + out("merged.sarif"), "--format", "text"}, files...)...)
+			if m.code != whole.code {
+				t.Fatalf("merge exit %d, unsharded %d\n%s", m.code, whole.code, m.err)
+			}
+			if got := readFile(t, out("merged.json")); got != wholeJSON {
+				t.Errorf("merged JSON report differs from the unsharded one:\n%s", firstDiff(wholeJSON, got))
+			}
+			if got, want := readFile(t, out("merged.sarif")), readFile(t, out("whole.sarif")); got != want {
+				t.Errorf("merged SARIF differs from the unsharded one:\n%s", firstDiff(want, got))
+			}
+			if m.out != whole.out {
+				t.Errorf("merged text differs:\n%s", firstDiff(whole.out, m.out))
+			}
+			if n > 1 {
+				// A shard alone misses the cross-shard findings or reads only part.
+				if readFile(t, files[0]) == wholeJSON {
+					t.Error("a shard's report equals the whole run's; the test proves nothing")
+				}
+			}
+		})
+	}
+
+	t.Run("should exit 3 naming the missing shard", func(t *testing.T) {
+		files := []string{out("shard-1-of-3.json"), out("shard-3-of-3.json")}
+		m := f.run(t, append([]string{"merge", "--format", "json"}, files...)...)
+		if m.code != 3 || !strings.Contains(m.err, "missing shard 2/3") {
+			t.Fatalf("exit %d, stderr %q", m.code, m.err)
+		}
+	})
+	t.Run("should keep an item read twice once", func(t *testing.T) {
+		files := []string{out("shard-1-of-2.json"), out("shard-2-of-2.json"), out("shard-1-of-2.json")}
+		m := f.run(t, append([]string{"merge", "--format", "json=" + out("dup.json")}, files...)...)
+		if m.code != 1 || readFile(t, out("dup.json")) != wholeJSON {
+			t.Fatalf("exit %d\n%s", m.code, m.err)
+		}
+	})
+	t.Run("should refuse shards of another config", func(t *testing.T) {
+		cfg := readFile(t, out("pomlint.yaml"))
+		write(t, f.dir, "other.yaml", strings.Replace(cfg, "unused on purpose", "another reason", 1))
+		m := f.run(t, "merge", "-c", "other.yaml", "--format", "json", out("shard-1-of-2.json"), out("shard-2-of-2.json"))
+		if m.code != 2 || !strings.Contains(m.err, "another configuration") {
+			t.Fatalf("exit %d, stderr %q", m.code, m.err)
+		}
+	})
+	t.Run("should refuse a report that is not a shard", func(t *testing.T) {
+		m := f.run(t, "merge", "--format", "json", out("whole.json"))
+		if m.code != 2 || !strings.Contains(m.err, "not a shard") {
+			t.Fatalf("exit %d, stderr %q", m.code, m.err)
+		}
+	})
+	t.Run("should record the part each shard read", func(t *testing.T) {
+		var rep struct {
+			Shard struct {
+				Index, Count int
+				Units        []struct{ Source, Unit string }
+				Plan         []struct{ Shard int }
+			}
+			Items []json.RawMessage
+		}
+		if err := json.Unmarshal([]byte(readFile(t, out("shard-2-of-3.json"))), &rep); err != nil {
+			t.Fatal(err)
+		}
+		if rep.Shard.Index != 2 || rep.Shard.Count != 3 || len(rep.Shard.Units) == 0 || len(rep.Shard.Plan) != 14 || len(rep.Items) == 0 {
+			t.Fatalf("shard block = %+v, %d items", rep.Shard, len(rep.Items))
+		}
+	})
+}
+
+// firstDiff shows where two texts first differ.
+func firstDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(w) && i < len(g); i++ {
+		if w[i] != g[i] {
+			return fmt.Sprintf("line %d:\n want %s\n got  %s", i+1, w[i], g[i])
+		}
+	}
+	return fmt.Sprintf("lengths differ: want %d lines, got %d", len(w), len(g))
+}
