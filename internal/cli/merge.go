@@ -1,13 +1,15 @@
 package cli
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 
@@ -92,6 +94,10 @@ func (a *App) runMerge(cmd *cobra.Command, o *mergeOptions, files []string) erro
 	if err != nil {
 		return err
 	}
+	// A merge holds every item of the run at once and then exits: collect
+	// garbage less often (peak heap about 2.5× the live items instead of
+	// 2×) to spend the CPU on decoding and the rules.
+	defer debug.SetGCPercent(debug.SetGCPercent(150))
 	parts, err := a.readShards(files)
 	if err != nil {
 		return err
@@ -143,13 +149,14 @@ func (a *App) readShards(files []string) ([]shard.Part, error) {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			data, err := os.ReadFile(a.path(f))
+			fh, err := os.Open(a.path(f))
 			if err != nil {
 				errs[i] = fmt.Errorf("read shard: %w", err)
 				return
 			}
-			var sf shardFile
-			if err := json.NewDecoder(bytes.NewReader(data)).Decode(&sf); err != nil {
+			defer fh.Close()
+			sf, err := decodeShardFile(fh)
+			if err != nil {
 				errs[i] = fmt.Errorf("read shard %s: not a pomlint JSON report or snapshot: %w", f, err)
 				return
 			}
@@ -161,6 +168,61 @@ func (a *App) readShards(files []string) ([]shard.Part, error) {
 		return nil, usageError("merge: %v", err)
 	}
 	return parts, nil
+}
+
+// decodeShardFile reads the sources, shard block and items of a JSON report
+// or snapshot, skipping the rest. Items are decoded one by one into a slice
+// sized from the source counts when they come first (a report), instead of
+// growing and copying one large array.
+func decodeShardFile(r io.Reader) (*shardFile, error) {
+	dec := json.NewDecoder(bufio.NewReaderSize(r, 1<<20))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, fmt.Errorf("want a JSON object: %v", err)
+	}
+	sf := &shardFile{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		var v any
+		switch t {
+		case "sources":
+			v = &sf.Sources
+		case "shard":
+			v = &sf.Shard
+		case "items":
+			if err := decodeItems(dec, sf); err != nil {
+				return nil, fmt.Errorf("items: %w", err)
+			}
+			continue
+		default:
+			v = &json.RawMessage{}
+		}
+		if err := dec.Decode(v); err != nil {
+			return nil, fmt.Errorf("%v: %w", t, err)
+		}
+	}
+	return sf, nil
+}
+
+func decodeItems(dec *json.Decoder, sf *shardFile) error {
+	if t, err := dec.Token(); err != nil || t != json.Delim('[') {
+		return fmt.Errorf("want an array: %v", err)
+	}
+	n := 0
+	for _, s := range sf.Sources {
+		n += s.Items
+	}
+	sf.Items = make([]model.Item, 0, n+n/8)
+	for dec.More() {
+		sf.Items = append(sf.Items, model.Item{})
+		if err := dec.Decode(&sf.Items[len(sf.Items)-1]); err != nil {
+			return err
+		}
+	}
+	_, err := dec.Token()
+	return err
 }
 
 // writeFileAtomic writes data to a temporary file beside path and renames it.

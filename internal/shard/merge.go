@@ -167,25 +167,20 @@ func Combine(parts []Part) ([]model.Item, []model.SourceStatus, []model.Membersh
 	for i := range statuses {
 		statuses[i].Error = strings.Join(errs[i], "; ")
 	}
-	bySource := make([][]model.Item, len(names))
-	seen := make([]map[string]bool, len(names))
-	for i := range seen {
-		seen[i] = map[string]bool{}
-	}
+	// Each part holds a source's items as one run in key order (collect
+	// sorts them); runs are merged, not the whole re-sorted, and an item
+	// read by two shards meets its copy at the head of the merge.
+	runs := make([][][]model.Item, len(names))
 	for _, p := range parts {
-		for _, it := range p.Items {
-			i, ok := pos[it.Source]
-			if !ok || seen[i][it.Key] {
-				continue
+		for _, run := range sourceRuns(p.Items) {
+			if i, ok := pos[run[0].Source]; ok {
+				runs[i] = append(runs[i], run)
 			}
-			seen[i][it.Key] = true
-			bySource[i] = append(bySource[i], it)
 		}
 	}
 	items := make([]model.Item, 0, total)
-	for _, its := range bySource {
-		sort.SliceStable(its, func(x, y int) bool { return model.CompareKeys(its[x].Key, its[y].Key) < 0 })
-		items = append(items, its...)
+	for _, rs := range runs {
+		items = mergeRuns(items, rs)
 	}
 	var ms []model.Membership
 	for _, n := range names {
@@ -206,4 +201,49 @@ func importOf(s *model.Shard, source string) *model.ShardImport {
 		}
 	}
 	return nil
+}
+
+// sourceRuns cuts items into maximal runs of one source, each sorted by key.
+func sourceRuns(items []model.Item) [][]model.Item {
+	var out [][]model.Item
+	for start := 0; start < len(items); {
+		end := start + 1
+		for end < len(items) && items[end].Source == items[start].Source {
+			end++
+		}
+		run := items[start:end]
+		if !slices.IsSortedFunc(run, func(a, b model.Item) int { return model.CompareKeys(a.Key, b.Key) }) {
+			sort.SliceStable(run, func(x, y int) bool { return model.CompareKeys(run[x].Key, run[y].Key) < 0 })
+		}
+		out = append(out, run)
+		start = end
+	}
+	return out
+}
+
+// mergeRuns appends the items of sorted runs to out in key order, earlier
+// runs first among equal keys, keeping one item per key.
+func mergeRuns(out []model.Item, runs [][]model.Item) []model.Item {
+	heads := make([]int, len(runs))
+	first := len(out)
+	for {
+		best := -1
+		for r, h := range heads {
+			if h == len(runs[r]) {
+				continue
+			}
+			if best < 0 || model.CompareKeys(runs[r][h].Key, runs[best][heads[best]].Key) < 0 {
+				best = r
+			}
+		}
+		if best < 0 {
+			return out
+		}
+		it := &runs[best][heads[best]]
+		heads[best]++
+		if len(out) > first && out[len(out)-1].Key == it.Key {
+			continue // read by two shards
+		}
+		out = append(out, *it)
+	}
 }
