@@ -115,7 +115,7 @@ func (a *App) runMerge(cmd *cobra.Command, o *mergeOptions, files []string) erro
 	}
 	c := &collected{items: items, sources: sources}
 	c.roster = classify.MergeMemberships(rosterFromConfig(l.cfg), ms)
-	classify.New(l.cfg, c.roster).Apply(c.items, false)
+	classifyParallel(classify.New(l.cfg, c.roster), c.roster, c.items)
 	ctx := cmd.Context()
 	res, err := a.lintItems(ctx, l, c, baseline)
 	if err != nil {
@@ -168,6 +168,25 @@ func (a *App) readShards(files []string) ([]shard.Part, error) {
 		return nil, usageError("merge: %v", err)
 	}
 	return parts, nil
+}
+
+// classifyParallel classifies items in one chunk per core: a Classifier is
+// safe for concurrent use once built, and the roster's account index is
+// built before the chunks start.
+func classifyParallel(cl *classify.Classifier, r *model.Roster, items []model.Item) {
+	r.Lookup(model.Account{})
+	n := runtime.GOMAXPROCS(0)
+	size := (len(items) + n - 1) / n
+	var wg sync.WaitGroup
+	for start := 0; start < len(items); start += size {
+		chunk := items[start:min(start+size, len(items))]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cl.Apply(chunk, false)
+		}()
+	}
+	wg.Wait()
 }
 
 // decodeShardFile reads the sources, shard block and items of a JSON report

@@ -74,7 +74,7 @@ roster:
 		}
 		var buf bytes.Buffer
 		res := &model.Result{Tool: a.Tool(), Sources: []model.SourceStatus{{Name: "gh", Kind: "file", Items: per, Complete: true}},
-			Shard: &model.Shard{Index: k, Count: shards, Config: fp, Sources: []string{"gh"}, Units: plan[k-1 : k], Plan: plan},
+			Shard:      &model.Shard{Index: k, Count: shards, Config: fp, Sources: []string{"gh"}, Units: plan[k-1 : k], Plan: plan},
 			ShardItems: items}
 		if err := (report.JSON{}).Report(&buf, res); err != nil {
 			b.Fatal(err)
