@@ -184,6 +184,27 @@ func TestShardedRunMergesToTheUnshardedReport(t *testing.T) {
 			t.Fatalf("exit %d, stderr %q", m.code, m.err)
 		}
 	})
+	t.Run("should merge sharded snapshots into the unsharded snapshot", func(t *testing.T) {
+		if r := f.run(t, "snapshot", "--output", out("whole-snap.json")); r.code != 0 {
+			t.Fatalf("snapshot exit %d\n%s", r.code, r.err)
+		}
+		var files []string
+		for k := 1; k <= 2; k++ {
+			p := out(fmt.Sprintf("snap-%d.json", k))
+			if r := f.run(t, "snapshot", "--shard", fmt.Sprintf("%d/2", k), "--output", p); r.code != 0 {
+				t.Fatalf("snapshot shard exit %d\n%s", r.code, r.err)
+			}
+			files = append(files, p)
+		}
+		validate(t, filepath.Join(repoRoot(t), "configs", "schema", "snapshot.schema.json"), readFile(t, files[0]))
+		m := f.run(t, append([]string{"merge", "--format", "json=" + out("snap-merged.json"), "--snapshot", out("merged-snap.json")}, files...)...)
+		if m.code != 1 || readFile(t, out("snap-merged.json")) != wholeJSON {
+			t.Fatalf("merge of snapshots: exit %d, report equal: %v\n%s", m.code, readFile(t, out("snap-merged.json")) == wholeJSON, m.err)
+		}
+		if got, want := readFile(t, out("merged-snap.json")), readFile(t, out("whole-snap.json")); got != want {
+			t.Errorf("merged snapshot differs from the unsharded one:\n%s", firstDiff(want, got))
+		}
+	})
 	t.Run("should refuse a report that is not a shard", func(t *testing.T) {
 		m := f.run(t, "merge", "--format", "json", out("whole.json"))
 		if m.code != 2 || !strings.Contains(m.err, "not a shard") {
@@ -205,6 +226,7 @@ func TestShardedRunMergesToTheUnshardedReport(t *testing.T) {
 		if rep.Shard.Index != 2 || rep.Shard.Count != 3 || len(rep.Shard.Units) == 0 || len(rep.Shard.Plan) != 14 || len(rep.Items) == 0 {
 			t.Fatalf("shard block = %+v, %d items", rep.Shard, len(rep.Items))
 		}
+		validate(t, filepath.Join(repoRoot(t), "configs", "schema", "report.schema.json"), readFile(t, out("shard-2-of-3.json")))
 	})
 }
 
