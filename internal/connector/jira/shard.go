@@ -50,7 +50,18 @@ func (c *Connector) FetchUnits(ctx context.Context, opts connector.FetchOptions,
 	if err != nil {
 		return nil, err
 	}
-	return sub.Fetch(ctx, opts)
+	items, err := sub.Fetch(ctx, opts)
+	// History (audit) reads owner-field changes by the names the last
+	// Fetch resolved.
+	if s, ok := sub.(*Connector); ok {
+		s.mu.Lock()
+		names := s.ownerNames
+		s.mu.Unlock()
+		c.mu.Lock()
+		c.ownerNames = names
+		c.mu.Unlock()
+	}
+	return items, err
 }
 
 var _ connector.Partitioner = (*Connector)(nil)
