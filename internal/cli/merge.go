@@ -16,6 +16,7 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/spf13/cobra"
 
+	"github.com/pomlint/pomlint/internal/audit"
 	"github.com/pomlint/pomlint/internal/classify"
 	"github.com/pomlint/pomlint/internal/engine"
 	"github.com/pomlint/pomlint/internal/model"
@@ -29,6 +30,10 @@ type mergeOptions struct {
 	failOn   string
 	baseline string
 	snapshot string
+	// audit merges sharded audits (audit --shard K/N) over this window.
+	audit    bool
+	from, to string
+	compare  bool
 }
 
 func (a *App) newMergeCmd() *cobra.Command {
@@ -65,6 +70,10 @@ error, 3 a shard or a source was not read completely.`,
 	fl.StringVar(&o.failOn, "fail-on", "error", "exit 1 when a finding is at or above: error, warning, note or never")
 	fl.StringVar(&o.baseline, "baseline", "", "baseline file: findings in it are reported as baselined and do not fail the run")
 	fl.StringVar(&o.snapshot, "snapshot", "", "also write the merged snapshot here")
+	fl.BoolVar(&o.audit, "audit", false, "merge the files of a sharded audit (audit --shard K/N) into audit reports ("+strings.Join(audit.Formats(), ", ")+")")
+	fl.StringVar(&o.from, "from", "", "with --audit: the --from the shards were given")
+	fl.StringVar(&o.to, "to", "", "with --audit: the --to the shards were given")
+	fl.BoolVar(&o.compare, "compare-previous", false, "with --audit: as the shards were given")
 	return cmd
 }
 
@@ -81,7 +90,11 @@ func (a *App) runMerge(cmd *cobra.Command, o *mergeOptions, files []string) erro
 	if err != nil {
 		return err
 	}
-	targets, err := parseFormats(o.formats, o.output, "text", knownReport, a.path)
+	def, known := "text", knownReport
+	if o.audit {
+		def, known = "markdown", knownAuditFormat
+	}
+	targets, err := parseFormats(o.formats, o.output, def, known, a.path)
 	if err != nil {
 		return err
 	}
@@ -110,19 +123,16 @@ func (a *App) runMerge(cmd *cobra.Command, o *mergeOptions, files []string) erro
 		}
 		return &exitError{code: model.ExitIncomplete, err: fmt.Errorf("merge: %w", err)}
 	}
-	items, sources, ms := shard.Combine(parts)
-	for i := range items {
-		items[i].Level, items[i].Owner, items[i].Team = "", nil, ""
+	if o.audit {
+		return a.mergeAudit(l, o, parts, targets)
 	}
-	c := &collected{items: items, sources: sources}
-	c.roster = classify.MergeMemberships(rosterFromConfig(l.cfg), ms)
-	classifyParallel(classify.New(l.cfg, c.roster), c.roster, c.items)
+	c := a.combineShards(l, parts)
 	ctx := cmd.Context()
-	res, err := a.lintItems(ctx, l, c, baseline)
+	res, err := a.lintItems(ctx, l, c.collected, baseline)
 	if err != nil {
 		return err
 	}
-	a.log.Info().Int("shards", len(parts)).Int("items", len(items)).Int("findings", len(res.Findings)).Msg("shards merged")
+	a.log.Info().Int("shards", len(parts)).Int("items", len(c.items)).Int("findings", len(res.Findings)).Msg("shards merged")
 	if err := a.writeReports(res, targets); err != nil {
 		return err
 	}
@@ -169,6 +179,25 @@ func (a *App) readShards(files []string) ([]shard.Part, error) {
 		return nil, usageError("merge: %v", err)
 	}
 	return parts, nil
+}
+
+// mergedRun is the shards' items and sources put together and classified,
+// as collect would have returned them unsharded.
+type mergedRun struct {
+	*collected
+	classifier *classify.Classifier
+}
+
+func (a *App) combineShards(l *loaded, parts []shard.Part) mergedRun {
+	items, sources, ms := shard.Combine(parts)
+	for i := range items {
+		items[i].Level, items[i].Owner, items[i].Team = "", nil, ""
+	}
+	c := &collected{items: items, sources: sources}
+	c.roster = classify.MergeMemberships(rosterFromConfig(l.cfg), ms)
+	cl := classify.New(l.cfg, c.roster)
+	classifyParallel(cl, c.roster, c.items)
+	return mergedRun{collected: c, classifier: cl}
 }
 
 // classifyParallel classifies items in one chunk per core: a Classifier is

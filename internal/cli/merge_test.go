@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pomlint/pomlint/internal/fake"
 )
@@ -48,6 +49,11 @@ func newShardFixture(t *testing.T) *shardFixture {
 	jd.Issues[at("P2-2")].Parent = "P1-1" // epic in another project
 	jd.Issues[at("P4-7")].Parent = ""
 	jd.Issues[at("P3-5")].Parent = "P4-7" // OWN006 across projects
+	alice, bob := fake.JiraDemoUsers()["alice"], fake.JiraDemoUsers()["bob"]
+	jd.Changelogs = map[string][]fake.JiraChange{
+		"P3-5": {{At: time.Date(2026, 8, 1, 9, 0, 0, 0, time.UTC), Author: &alice, Field: "assignee", FieldID: "assignee", FromUser: &alice, ToUser: &bob}},
+		"P2-2": {{At: time.Date(2026, 8, 15, 9, 0, 0, 0, time.UTC), Author: &bob, Field: "assignee", FieldID: "assignee", FromUser: &bob, ToUser: &alice}},
+	}
 	js := fake.NewJira(jd, fake.JiraCloud, fake.WithJiraTB(t))
 	t.Cleanup(js.Close)
 
@@ -73,6 +79,24 @@ roster:
     github_teams: {bench/product-owners: product-owner}
 exceptions:
   - {rule: OWN006, item: "bench/repo-09#999", reason: unused on purpose}
+`)
+	// The audit reads history from Jira only (the GitHub fake serves no
+	// issue events).
+	write(t, dir, "audit.yaml", `sources:
+  - name: jira
+    kind: jira
+    jira: {url: "`+js.URL+`", deployment: cloud, jql: "project in (P1, P2, P3, P4) ORDER BY key ASC"}
+classification:
+  strategic: {types: [Epic]}
+  tactical: {types: [Task, Story]}
+ownership:
+  from: [assignee]
+roster:
+  people:
+    - {id: alice, roles: [product-manager], accounts: {jira: `+users["alice"].AccountID+`}}
+    - {id: bob, roles: [product-owner], accounts: {jira: `+users["bob"].AccountID+`}}
+  teams:
+    - {name: p3, product_owner: bob, product_manager: alice, match: {jira_projects: [P3]}}
 `)
 	env := map[string]string{"GH_TOKEN": fake.GitHubToken, "JIRA_EMAIL": fake.JiraEmail, "JIRA_API_TOKEN": fake.JiraToken}
 	return &shardFixture{gh: gh, jira: js, dir: dir, env: env}
@@ -239,4 +263,54 @@ func firstDiff(want, got string) string {
 		}
 	}
 	return fmt.Sprintf("lengths differ: want %d lines, got %d", len(w), len(g))
+}
+
+func TestShardedAuditMergesToTheUnshardedAudit(t *testing.T) {
+	f := newShardFixture(t)
+	out := func(name string) string { return filepath.Join(f.dir, name) }
+	window := []string{"--from", "2026-07-01", "--to", "2026-09-30", "--compare-previous"}
+	whole := f.run(t, append([]string{"audit", "-c", "audit.yaml", "--format", "json=" + out("audit.json"), "--format", "markdown=" + out("audit.md")}, window...)...)
+	if whole.code != 0 {
+		t.Fatalf("unsharded audit exit %d\n%s", whole.code, whole.err)
+	}
+	if md := readFile(t, out("audit.md")); !strings.Contains(md, "| Ownership changes | ") || strings.Contains(md, "| Ownership changes | 0 |") {
+		t.Fatalf("the audit does not show the item whose owner changed; the test proves nothing\n%s", readFile(t, out("audit.md")))
+	}
+	for _, n := range []int{2, 3} {
+		t.Run(fmt.Sprintf("should give the unsharded audit with %d shards", n), func(t *testing.T) {
+			var files []string
+			for k := 1; k <= n; k++ {
+				p := out(fmt.Sprintf("audit-%d-of-%d.json", k, n))
+				r := f.run(t, append([]string{"audit", "-c", "audit.yaml", "--shard", fmt.Sprintf("%d/%d", k, n), "--output", p}, window...)...)
+				if r.code != 0 {
+					t.Fatalf("audit shard %d/%d exit %d\n%s", k, n, r.code, r.err)
+				}
+				files = append(files, p)
+			}
+			validate(t, filepath.Join(repoRoot(t), "configs", "schema", "snapshot.schema.json"), readFile(t, files[0]))
+			args := append([]string{"merge", "-c", "audit.yaml", "--audit", "--format", "json=" + out("m.json"), "--format", "markdown=" + out("m.md")}, window...)
+			m := f.run(t, append(args, files...)...)
+			if m.code != 0 {
+				t.Fatalf("merge --audit exit %d\n%s", m.code, m.err)
+			}
+			for _, pair := range [][2]string{{"audit.json", "m.json"}, {"audit.md", "m.md"}} {
+				if want, got := readFile(t, out(pair[0])), readFile(t, out(pair[1])); got != want {
+					t.Errorf("%s differs from the unsharded %s:\n%s", pair[1], pair[0], firstDiff(want, got))
+				}
+			}
+		})
+	}
+	t.Run("should refuse audit shards of another window", func(t *testing.T) {
+		m := f.run(t, "merge", "-c", "audit.yaml", "--audit", "--from", "2026-07-01", "--to", "2026-09-29", "--format", "json",
+			out("audit-1-of-2.json"), out("audit-2-of-2.json"))
+		if m.code != 2 || !strings.Contains(m.err, "--to 2026-09-29") {
+			t.Fatalf("exit %d, stderr %q", m.code, m.err)
+		}
+	})
+	t.Run("should want --output and no --format from a sharded audit", func(t *testing.T) {
+		r := f.run(t, append([]string{"audit", "-c", "audit.yaml", "--shard", "1/2", "--format", "markdown"}, window...)...)
+		if r.code != 2 || !strings.Contains(r.err, "--output") {
+			t.Fatalf("exit %d, stderr %q", r.code, r.err)
+		}
+	})
 }

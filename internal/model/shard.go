@@ -21,6 +21,25 @@ type Shard struct {
 	Plan []ShardUnit `json:"plan"`
 	// Imports are the roster memberships this shard imported, by source.
 	Imports []ShardImport `json:"imports,omitempty"`
+	// Audit is set by a sharded audit (audit --shard K/N): its window, and
+	// the history of the items it read, by source; NoHistory names the
+	// snapshot sources that had no events.
+	Audit     *ShardAudit    `json:"audit,omitempty"`
+	History   []ShardHistory `json:"history,omitempty"`
+	NoHistory []string       `json:"no_history,omitempty"`
+}
+
+// ShardAudit is the window of a sharded audit, as given on the command line.
+type ShardAudit struct {
+	From            string `json:"from"`
+	To              string `json:"to"`
+	ComparePrevious bool   `json:"compare_previous,omitempty"`
+}
+
+// ShardHistory is the history one shard read for one source's items.
+type ShardHistory struct {
+	Source string  `json:"source"`
+	Events []Event `json:"events"`
 }
 
 // ShardUnit is one part of a source: a repository, a Jira project, or the

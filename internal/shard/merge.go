@@ -179,8 +179,10 @@ func Combine(parts []Part) ([]model.Item, []model.SourceStatus, []model.Membersh
 		}
 	}
 	items := make([]model.Item, 0, total)
-	for _, rs := range runs {
+	for i, rs := range runs {
+		n := len(items)
 		items = mergeRuns(items, rs)
+		statuses[i].Items = len(items) - n // items read, as collect counts them
 	}
 	var ms []model.Membership
 	for _, n := range names {
