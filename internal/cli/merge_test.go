@@ -229,6 +229,17 @@ func TestShardedRunMergesToTheUnshardedReport(t *testing.T) {
 			t.Errorf("merged snapshot differs from the unsharded one:\n%s", firstDiff(want, got))
 		}
 	})
+	t.Run("should refuse a shard without a JSON report or with a bad K/N", func(t *testing.T) {
+		for _, args := range [][]string{
+			{"lint", "--shard", "1/2", "--format", "text"},
+			{"lint", "--shard", "3/2", "--format", "json"},
+			{"lint", "--shard", "x", "--format", "json"},
+		} {
+			if r := f.run(t, args...); r.code != 2 || !strings.Contains(r.err, "--shard") {
+				t.Errorf("%v: exit %d, stderr %q", args, r.code, r.err)
+			}
+		}
+	})
 	t.Run("should refuse a report that is not a shard", func(t *testing.T) {
 		m := f.run(t, "merge", "--format", "json", out("whole.json"))
 		if m.code != 2 || !strings.Contains(m.err, "not a shard") {

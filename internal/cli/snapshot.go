@@ -97,8 +97,9 @@ func (a *App) liveSnapshot(ctx context.Context, l *loaded, ff *fetchFlags, basel
 		return nil, err
 	}
 	snap := a.snapshotOf(res, c.items)
-	markShard(res, l, c, ff)
-	snap.Shard = res.Shard
+	if c.shard != nil {
+		snap.Shard = c.shard.info(l, ff)
+	}
 	return snap, nil
 }
 
