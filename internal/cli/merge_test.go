@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/pomlint/pomlint/internal/fake"
 )
 
@@ -322,6 +324,66 @@ func TestShardedAuditMergesToTheUnshardedAudit(t *testing.T) {
 		r := f.run(t, append([]string{"audit", "-c", "audit.yaml", "--shard", "1/2", "--format", "markdown"}, window...)...)
 		if r.code != 2 || !strings.Contains(r.err, "--output") {
 			t.Fatalf("exit %d, stderr %q", r.code, r.err)
+		}
+	})
+}
+
+func TestShardedExampleWorkflow(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "..", ".github", "workflows", "sharded-example.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wf struct {
+		Env  map[string]string `yaml:"env"`
+		Jobs map[string]struct {
+			Needs    any `yaml:"needs"`
+			Strategy struct {
+				Matrix struct {
+					Shard []int `yaml:"shard"`
+				} `yaml:"matrix"`
+			} `yaml:"strategy"`
+			Steps []struct {
+				Run string `yaml:"run"`
+			} `yaml:"steps"`
+		} `yaml:"jobs"`
+	}
+	if err := yaml.Unmarshal(raw, &wf); err != nil {
+		t.Fatal(err)
+	}
+	n := len(wf.Jobs["lint"].Strategy.Matrix.Shard)
+	t.Run("should run as many lint jobs as SHARDS says", func(t *testing.T) {
+		if fmt.Sprint(n) != wf.Env["SHARDS"] || n == 0 {
+			t.Fatalf("matrix has %d shards, SHARDS = %q", n, wf.Env["SHARDS"])
+		}
+		if fmt.Sprint(wf.Jobs["merge"].Needs) != "lint" {
+			t.Fatalf("merge needs %v, want lint", wf.Jobs["merge"].Needs)
+		}
+	})
+	t.Run("should merge the demo's shards into the demo's unsharded report", func(t *testing.T) {
+		root := repoRoot(t)
+		dir := t.TempDir()
+		env := map[string]string{"POMLINT_CONFIG": wf.Env["POMLINT_CONFIG"]}
+		whole := runCLI(t, root, env, "lint", "--format", "json="+filepath.Join(dir, "whole.json"), "--format", "sarif="+filepath.Join(dir, "whole.sarif"))
+		if whole.code != 1 {
+			t.Fatalf("unsharded demo exit %d\n%s", whole.code, whole.err)
+		}
+		var files []string
+		for _, k := range wf.Jobs["lint"].Strategy.Matrix.Shard {
+			p := filepath.Join(dir, fmt.Sprintf("shard-%d.json", k))
+			if r := runCLI(t, root, env, "lint", "--shard", fmt.Sprintf("%d/%d", k, n), "--format", "json="+p); r.code != 0 {
+				t.Fatalf("shard %d exit %d\n%s", k, r.code, r.err)
+			}
+			files = append(files, p)
+		}
+		m := runCLI(t, root, env, append([]string{"merge", "--format", "json=" + filepath.Join(dir, "merged.json"), "--format", "sarif=" + filepath.Join(dir, "merged.sarif"),
+			"--snapshot", filepath.Join(dir, "snap.json"), "--fail-on", "error"}, files...)...)
+		if m.code != whole.code {
+			t.Fatalf("merge exit %d, want %d\n%s", m.code, whole.code, m.err)
+		}
+		for _, pair := range [][2]string{{"whole.json", "merged.json"}, {"whole.sarif", "merged.sarif"}} {
+			if want, got := readFile(t, filepath.Join(dir, pair[0])), readFile(t, filepath.Join(dir, pair[1])); got != want {
+				t.Errorf("%s differs from %s:\n%s", pair[1], pair[0], firstDiff(want, got))
+			}
 		}
 	})
 }
