@@ -377,7 +377,7 @@ func (a *App) collect(ctx context.Context, l *loaded, ff *fetchFlags) (*collecte
 	if err != nil {
 		return nil, err
 	}
-	defer sr.done()
+	defer sr.abort()
 
 	type result struct {
 		items  []model.Item

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -35,9 +37,10 @@ type shardRun struct {
 	opts   connector.FetchOptions
 	srcs   []config.Source
 	conns  []connector.Connector // nil where the connector could not be built
-	sealed chan struct{}
-	seal   func()
-	once   sync.Once
+	sealed  chan struct{}
+	seal    func()
+	aborted atomic.Bool
+	once    sync.Once
 
 	plan  []model.ShardUnit
 	units [][]connector.Unit // per source: the units assigned here
@@ -85,6 +88,19 @@ func (s *shardRun) done() {
 	}
 }
 
+// abort releases the connectors waiting for the plan without planning,
+// when collect returns before building them all (a config error); after a
+// normal done it changes nothing.
+func (s *shardRun) abort() {
+	if s != nil {
+		s.aborted.Store(true)
+		s.seal()
+	}
+}
+
+// errNoPlan is what waiting connectors get when the run was abandoned.
+var errNoPlan = errors.New("sharded run abandoned before planning")
+
 // planned waits for the plan.
 func (s *shardRun) planned(ctx context.Context) error {
 	select {
@@ -92,7 +108,14 @@ func (s *shardRun) planned(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	s.once.Do(func() { s.makePlan(ctx) })
+	s.once.Do(func() {
+		if !s.aborted.Load() {
+			s.makePlan(ctx)
+		}
+	})
+	if s.plan == nil && s.aborted.Load() {
+		return errNoPlan
+	}
 	return nil
 }
 
