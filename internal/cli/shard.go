@@ -2,10 +2,10 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -33,10 +33,10 @@ func (f *fetchFlags) registerShard(cmd *cobra.Command) {
 // was assigned. Planning waits until every connector is built (seal), then
 // lists every source's units once, concurrently.
 type shardRun struct {
-	spec   shard.Spec
-	opts   connector.FetchOptions
-	srcs   []config.Source
-	conns  []connector.Connector // nil where the connector could not be built
+	spec    shard.Spec
+	opts    connector.FetchOptions
+	srcs    []config.Source
+	conns   []connector.Connector // nil where the connector could not be built
 	sealed  chan struct{}
 	seal    func()
 	aborted atomic.Bool
