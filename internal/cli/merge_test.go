@@ -50,10 +50,10 @@ func newShardFixture(t *testing.T) *shardFixture {
 	}
 	jd.Issues[at("P2-2")].Parent = "P1-1" // epic in another project
 	jd.Issues[at("P4-7")].Parent = ""
-	jd.Issues[at("P3-5")].Parent = "P4-7" // OWN006 across projects
+	jd.Issues[at("P1-5")].Parent = "P4-7" // OWN006 across projects
 	alice, bob := fake.JiraDemoUsers()["alice"], fake.JiraDemoUsers()["bob"]
 	jd.Changelogs = map[string][]fake.JiraChange{
-		"P3-5": {{At: time.Date(2026, 8, 1, 9, 0, 0, 0, time.UTC), Author: &alice, Field: "assignee", FieldID: "assignee", FromUser: &alice, ToUser: &bob}},
+		"P1-5": {{At: time.Date(2026, 8, 1, 9, 0, 0, 0, time.UTC), Author: &alice, Field: "assignee", FieldID: "assignee", FromUser: &alice, ToUser: &bob}},
 		"P2-2": {{At: time.Date(2026, 8, 15, 9, 0, 0, 0, time.UTC), Author: &bob, Field: "assignee", FieldID: "assignee", FromUser: &bob, ToUser: &alice}},
 	}
 	js := fake.NewJira(jd, fake.JiraCloud, fake.WithJiraTB(t))
@@ -143,7 +143,7 @@ func TestShardedRunMergesToTheUnshardedReport(t *testing.T) {
 			own006[fd.Item] = true
 		}
 	}
-	if !own006["bench/repo-05#4"] || !own006["P3-5"] {
+	if !own006["bench/repo-05#4"] || !own006["P1-5"] {
 		t.Fatalf("the unsharded run lacks the cross-shard OWN006 findings: %v", own006)
 	}
 	if own006["bench/repo-07#2"] || own006["P2-2"] {
@@ -179,10 +179,19 @@ func TestShardedRunMergesToTheUnshardedReport(t *testing.T) {
 			if m.out != whole.out {
 				t.Errorf("merged text differs:\n%s", firstDiff(whole.out, m.out))
 			}
-			if n > 1 {
-				// A shard alone misses the cross-shard findings or reads only part.
-				if readFile(t, files[0]) == wholeJSON {
-					t.Error("a shard's report equals the whole run's; the test proves nothing")
+			if n == 7 {
+				// The cross-shard OWN006 findings need the merge: no shard
+				// sees them on its own.
+				for _, p := range files {
+					var rep struct{ Findings []struct{ Rule, Item string } }
+					if err := json.Unmarshal([]byte(readFile(t, p)), &rep); err != nil {
+						t.Fatal(err)
+					}
+					for _, fd := range rep.Findings {
+						if fd.Rule == "OWN006" && (fd.Item == "bench/repo-05#4" || fd.Item == "P1-5") {
+							t.Errorf("%s found %s %s alone; the data does not put the parent in another shard", p, fd.Rule, fd.Item)
+						}
+					}
 				}
 			}
 		})
