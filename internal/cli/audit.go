@@ -60,6 +60,7 @@ file whose kind column says whether a row is overall, team, level or item.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return a.runAudit(cmd, o) },
 	}
 	o.fetch.registerWithoutSince(cmd) // the period needs every item alive in it
+	o.fetch.registerShard(cmd)
 	fl := cmd.Flags()
 	fl.StringVar(&o.from, "from", "", "first day of the period (YYYY-MM-DD, required)")
 	fl.StringVar(&o.to, "to", "", "last day of the period, included (YYYY-MM-DD, required)")
@@ -101,6 +102,9 @@ func (a *App) runAudit(cmd *cobra.Command, o *auditOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := checkAuditShard(o); err != nil {
+		return err
+	}
 	targets, err := parseFormats(o.formats, o.output, "markdown", knownAuditFormat, a.path)
 	if err != nil {
 		return err
@@ -131,13 +135,22 @@ func (a *App) runAudit(cmd *cobra.Command, o *auditOptions) error {
 	if err := ctx.Err(); err != nil {
 		return &exitError{code: model.ExitIncomplete, err: fmt.Errorf("interrupted: %w", err)}
 	}
-	rep := audit.Run(c.items, hist, audit.Options{
+	if c.shard != nil {
+		return a.writeAuditShard(l, c, o, hist, sources, noHistory)
+	}
+	return a.renderAudit(c.items, hist, audit.Options{
 		From: from, To: to, Now: now, ComparePrevious: o.compare, GracePeriod: l.cfg.Audit.Grace(),
 		Classifier: classify.New(l.cfg, c.roster),
 		Roster:     c.roster,
 		Tool:       a.Tool(),
 		Sources:    sources,
-	})
+	}, noHistory, targets)
+}
+
+// renderAudit computes the audit and writes every report; exit 3 when a
+// source was not read completely. A sharded audit's merge ends here too.
+func (a *App) renderAudit(items []model.Item, hist audit.History, opts audit.Options, noHistory []string, targets []reportTarget) error {
+	rep := audit.Run(items, hist, opts)
 	for _, name := range noHistory {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("Source %s is a snapshot with no history (no events) for the items audited: their ownership is taken as constant over the period. Snapshots written by pomlint snapshot hold no history; audit the trackers themselves, or a snapshot with an events array.", name))
 	}

@@ -131,12 +131,14 @@ func (a *App) registerCompletions(root *cobra.Command) {
 		reg(c, "fail-on", fixed(failOnValues...))
 		reg(c, "source", a.completeSources)
 		switch c.Name() {
-		case "lint":
+		case "lint", "merge":
 			reg(c, "format", completeFormats(report.Formats))
 		case "audit":
 			reg(c, "format", completeFormats(audit.Formats()))
 		case "drift", "comment":
 			reg(c, "format", completeFormats(drift.Formats))
+		case "doctor":
+			reg(c, "format", fixed("text", "json"))
 		case "explain":
 			c.ValidArgsFunction = a.completeRuleIDs
 		}

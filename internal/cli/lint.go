@@ -51,6 +51,7 @@ a run that did not see everything never passes.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return a.runLint(cmd, o) },
 	}
 	o.fetch.register(cmd)
+	o.fetch.registerShard(cmd)
 	fl := cmd.Flags()
 	fl.StringArrayVarP(&o.formats, "format", "f", nil, "report format ("+strings.Join(report.Formats, ", ")+"), or FMT=PATH (repeatable; default text)")
 	fl.StringVarP(&o.output, "output", "o", "", "write the report given without =PATH to this file instead of stdout (- is stdout)")
@@ -147,6 +148,9 @@ func (a *App) runLint(cmd *cobra.Command, o *lintOptions) error {
 	if err := a.prepareOutputs(targets); err != nil {
 		return err
 	}
+	if err := checkShardTargets(&o.fetch, targets); err != nil {
+		return err
+	}
 	var baseline *engine.Baseline
 	if o.baseline != "" {
 		if baseline, err = engine.LoadBaseline(a.path(o.baseline)); err != nil {
@@ -178,6 +182,12 @@ func (a *App) runLint(cmd *cobra.Command, o *lintOptions) error {
 		trend = report.TrendFromSnapshot(o.compare, prev, res)
 	case baseline != nil:
 		trend = report.TrendFromBaseline(o.baseline, res)
+	}
+	markShard(res, l, c, &o.fetch)
+	if res.Shard != nil {
+		// A shard's findings are provisional (parents in other shards
+		// are not seen): only the merge fails on findings.
+		failOn = model.SeverityNone
 	}
 	if err := a.writeReports(res, targets, trend); err != nil {
 		return err

@@ -248,6 +248,7 @@ error, 3 a source could not be read completely (never a false green).`,
 		a.newAuditCmd(),
 		a.newDoctorCmd(),
 		a.newRosterCmd(),
+		a.newMergeCmd(),
 	)
 	// pomlint completion bash|zsh|fish|powershell: cobra's, made now so
 	// that it can be marked as reading no config (it takes its writer when

@@ -35,6 +35,8 @@ type fetchFlags struct {
 	since    string
 	// closedSince is set by commands that need closed items too (audit).
 	closedSince time.Time
+	// shard is --shard K/N ("" for an unsharded run; see shard.go).
+	shard string
 }
 
 func (f *fetchFlags) register(cmd *cobra.Command) {
@@ -253,6 +255,7 @@ type collected struct {
 	sources []model.SourceStatus
 	roster  *model.Roster
 	conns   map[string]connector.Connector
+	shard   *shardRun // nil unless --shard
 }
 
 // selectSources returns the configured sources named by --source (all when
@@ -416,6 +419,11 @@ func (a *App) collect(ctx context.Context, l *loaded, ff *fetchFlags) (*collecte
 		a.progress = newProgress(a.terminal().Bar(), a.IO.ErrTTY && a.logLevel != "debug")
 	}
 	progress := a.progress
+	sr, err := newShardRun(ff, srcs, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer sr.abort()
 
 	type result struct {
 		items  []model.Item
@@ -443,6 +451,7 @@ func (a *App) collect(ctx context.Context, l *loaded, ff *fetchFlags) (*collecte
 			results[i] = result{st: model.SourceStatus{Name: src.Name, Kind: src.Kind, Error: err.Error()}}
 			continue
 		}
+		conn = sr.wrap(i, conn)
 		results[i].conn = conn
 		wg.Add(1)
 		go func(i int, src config.Source, conn connector.Connector) {
@@ -476,11 +485,12 @@ func (a *App) collect(ctx context.Context, l *loaded, ff *fetchFlags) (*collecte
 			}
 		}(i, src, conn)
 	}
+	sr.done()
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, &exitError{code: model.ExitIncomplete, err: fmt.Errorf("interrupted: %w", err)}
 	}
-	out := &collected{conns: map[string]connector.Connector{}}
+	out := &collected{conns: map[string]connector.Connector{}, shard: sr}
 	var ms []model.Membership
 	for i, r := range results {
 		if r.cfgErr != nil {

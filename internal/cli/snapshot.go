@@ -43,6 +43,7 @@ complete: false, so nothing downstream mistakes it for a full picture.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return a.runSnapshot(cmd, o) },
 	}
 	o.fetch.register(cmd)
+	o.fetch.registerShard(cmd)
 	cmd.Flags().StringVarP(&o.output, "output", "o", "", "write the snapshot here (required; - for stdout)")
 	return cmd
 }
@@ -94,7 +95,11 @@ func (a *App) liveSnapshot(ctx context.Context, l *loaded, ff *fetchFlags, basel
 	if err != nil {
 		return nil, err
 	}
-	return a.snapshotOf(res, c.items), nil
+	snap := a.snapshotOf(res, c.items)
+	if c.shard != nil {
+		snap.Shard = c.shard.info(l, ff)
+	}
+	return snap, nil
 }
 
 // snapshotOf turns a lint result into a snapshot stamped with App.Now.

@@ -19,6 +19,11 @@ type Result struct {
 	// Config is where the configuration came from, for reports that point
 	// at configuration lines (SARIF).
 	Config ConfigOrigin `json:"-"`
+	// Shard is set in a sharded run (--shard K/N): which part was read.
+	// ShardItems are then every item the shard read, closed parents
+	// included, for pomlint merge; the JSON report carries both.
+	Shard      *Shard `json:"-"`
+	ShardItems []Item `json:"-"`
 }
 
 // ConfigOrigin locates configuration entries in the config file.

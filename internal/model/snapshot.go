@@ -35,6 +35,9 @@ type Snapshot struct {
 	// Events is item history (for audits of snapshot data and the demo);
 	// live sources read history from the tracker instead.
 	Events []Event `json:"events,omitempty"`
+	// Shard is set when a sharded run (snapshot --shard K/N) wrote the
+	// snapshot: it holds that part only.
+	Shard *Shard `json:"shard,omitempty"`
 }
 
 // Event is one change in an item's history, as the audit needs it: an

@@ -68,6 +68,8 @@ type Connector struct {
 	c           *clients
 	repos       []repoRef
 	concurrency int
+	// unitRate is the rate-limit state Units saw, for FetchUnits (shard.go).
+	unitRate *coreRate
 }
 
 // repoRef is one configured owner/repo.
