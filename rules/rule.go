@@ -49,6 +49,10 @@ type Context struct {
 	ownerOf             *model.Person
 	parentOf            *model.Item
 
+	// The ownership judgement of the item the built-in rules last judged.
+	judgedFor *model.Item
+	judged    Judgement
+
 	memo    map[*customRule]map[string]bool
 	memoBuf []byte
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/rules"
 )
 
 // auditor holds what every timeline needs.
@@ -243,43 +244,13 @@ func (a *auditor) judgeSpan(st *model.Item, from, to time.Time) []Interval {
 }
 
 // violation is the rule an item of level, team and owner breaks at t, or
-// "". Ownership comes first: no owner, then an owner outside the roster,
-// then an unknown level, then the wrong role, then the right role but not
-// the team's product owner or manager — the judgement lint's "correctly
-// owned" share makes.
+// "": the first breach of rules.JudgeOwnership, the judgement lint makes.
+// team is NoTeam for an item without a team.
 func (a *auditor) violation(owner *model.Owner, level model.Level, team string, t time.Time) string {
-	switch {
-	case owner == nil:
-		return RuleMissingOwner
-	case owner.PersonID == "":
-		return RuleNotInRoster
-	case level == model.LevelUnknown || level == "":
-		return RuleUnclassified
+	if team == NoTeam {
+		team = ""
 	}
-	need := model.RoleFor(level)
-	p := a.opts.Roster.Person(owner.PersonID)
-	held := false
-	if p != nil {
-		for _, r := range p.RolesAt(t) {
-			held = held || r == need
-		}
-	}
-	switch {
-	case !held && level == model.LevelStrategic:
-		return RuleStrategicNotPM
-	case !held:
-		return RuleTacticalNotPO
-	}
-	if tm := a.opts.Roster.Team(team); tm != nil {
-		want := tm.ProductOwner
-		if need == model.RoleProductManager {
-			want = tm.ProductManager
-		}
-		if want != "" && want != p.ID {
-			return RuleOutsideTeam
-		}
-	}
-	return ""
+	return rules.JudgeOwnership(a.opts.Roster, rules.Holding{Level: level, Team: team, Owner: owner, At: t}).Rule()
 }
 
 // cloneItem copies what undo changes, so the caller's item stays intact.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pomlint/pomlint/internal/model"
 	"github.com/pomlint/pomlint/internal/safetext"
+	"github.com/pomlint/pomlint/rules"
 )
 
 // GitHubBodyLimit is the largest body GitHub accepts for an issue or pull
@@ -24,9 +25,21 @@ const StepSummaryLimit = 1 << 20
 // NoTeam is how reports name the group of items that matched no team.
 const NoTeam = "(no team)"
 
-// ownershipRules are the rules that say an item's owner is wrong or missing;
-// an item with none of them (baselined or not) counts as correctly owned.
-var ownershipRules = map[string]bool{"OWN001": true, "OWN002": true, "OWN003": true, "OWN004": true, "OWN007": true}
+// categories maps the rule IDs of r to their categories: the category its
+// documentation gives, else the built-in rule's (a result read from JSON
+// written before categories existed).
+func categories(r *model.Result) map[string]model.Category {
+	m := map[string]model.Category{}
+	for _, d := range r.Rules {
+		m[d.ID] = d.Category
+	}
+	for _, f := range r.Findings {
+		if m[f.Rule] == "" {
+			m[f.Rule] = rules.Category(f.Rule)
+		}
+	}
+	return m
+}
 
 // Stats are the figures the human formats (Markdown, HTML, the job summary)
 // share, computed once from a result.
@@ -50,9 +63,10 @@ type TeamStats struct {
 	Errors, Warnings, Notes  int
 	Baselined                int
 	ProductOwner, ProductMgr string
-	// CorrectlyOwned counts items with a known level and no ownership
-	// finding (OWN001-OWN004, OWN007), baselined ones included: a baseline
-	// accepts a problem, it does not fix it.
+	// CorrectlyOwned counts items with a known level and no finding of an
+	// ownership rule (model.CategoryOwnership: OWN001-OWN004, OWN007),
+	// baselined ones included: a baseline accepts a problem, it does not
+	// fix it. The level and the ownership rules are rules.JudgeOwnership.
 	CorrectlyOwned int
 }
 
@@ -123,10 +137,11 @@ func Summarise(r *model.Result) Stats {
 		rs.Title = d.Title
 	}
 	badOwner := map[string]bool{} // source + "\x00" + item
+	category := categories(r)
 	for _, f := range r.Findings {
 		rs := addRule(f.Rule, f.Name, f.Severity)
 		ts := addTeam(f.Team)
-		if ownershipRules[f.Rule] {
+		if category[f.Rule] == model.CategoryOwnership {
 			badOwner[f.Source+"\x00"+f.Item] = true
 		}
 		if f.Suppressed != "" {
