@@ -120,3 +120,21 @@ func TestRenderUnknownFormat(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestMarkdownEscapesTrackerText(t *testing.T) {
+	rep := fixture(t, false)
+	rep.Items[0].Title = "ping @alice about #12 <b>now</b> | [x](javascript:1)"
+	rep.Items[0].Compliance = f(0)
+	var b bytes.Buffer
+	if err := Markdown(&b, rep); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, bad := range []string{"@alice", "<b>", "#12", "| [x]"} {
+		t.Run("should not leave "+bad+" raw", func(t *testing.T) {
+			if strings.Contains(out, bad) {
+				t.Errorf("%q survived in\n%s", bad, out)
+			}
+		})
+	}
+}

@@ -101,24 +101,6 @@ func TestMarkdownLimited(t *testing.T) {
 	})
 }
 
-func TestMarkdownEscape(t *testing.T) {
-	for _, tc := range []struct{ name, in, want string }{
-		{"should turn html into entities", "<script>x</script>", "&lt;script&gt;x&lt;/script&gt;"},
-		{"should keep a pipe from splitting a table cell", "a | b", `a \| b`},
-		{"should flatten newlines", "one\r\ntwo", "one two"},
-		{"should mention nobody", "ask @alice or @acme/payments-team", "ask @\u200balice or @\u200bacme/payments-team"},
-		{"should link no issue", "see #12, acme/app#3 and GH-7; not #x or GH-", "see \\#\u200b12, acme/app\\#\u200b3 and GH-\u200b7; not \\#x or GH-"},
-		{"should keep unicode", "日本語 “q”", "日本語 “q”"},
-		{"should defuse links", "[x](javascript:1)", `\[x\](javascript:1)`},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := MarkdownEscape(tc.in); got != tc.want {
-				t.Errorf("got %q, want %q", got, tc.want)
-			}
-		})
-	}
-}
-
 func BenchmarkMarkdownLimited10k(b *testing.B) {
 	r := many(b, 10000)
 	b.ResetTimer()
