@@ -3,35 +3,19 @@ package audit
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/pomlint/pomlint/internal/golden"
 	"github.com/pomlint/pomlint/internal/model"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
-
-func golden(t *testing.T, name string, got []byte) {
+// assertGolden compares got with testdata/golden/name, rewriting it under
+// -update.
+func assertGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden (run go test -update): %v", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file; run go test ./internal/audit -update and review the diff\n--- got ---\n%s", name, got)
-	}
+	golden.Assert(t, filepath.Join("testdata", "golden", name), got)
 }
 
 func TestRenderGolden(t *testing.T) {
@@ -64,7 +48,7 @@ func TestRenderGolden(t *testing.T) {
 				if !bytes.Equal(a.Bytes(), b.Bytes()) {
 					t.Fatal("two renders of the same input differ")
 				}
-				golden(t, c.name+"."+ext[format], a.Bytes())
+				assertGolden(t, c.name+"."+ext[format], a.Bytes())
 			})
 		}
 	}
