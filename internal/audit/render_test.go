@@ -9,6 +9,7 @@ import (
 
 	"github.com/pomlint/pomlint/internal/golden"
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/internal/report"
 )
 
 // assertGolden compares got with testdata/golden/name, rewriting it under
@@ -118,6 +119,25 @@ func TestMarkdownEscapesTrackerText(t *testing.T) {
 		t.Run("should not leave "+bad+" raw", func(t *testing.T) {
 			if strings.Contains(out, bad) {
 				t.Errorf("%q survived in\n%s", bad, out)
+			}
+		})
+	}
+}
+
+func TestHTMLSharesTheLintStylesheet(t *testing.T) {
+	var b bytes.Buffer
+	if err := HTML(&b, fixture(t, false)); err != nil {
+		t.Fatal(err)
+	}
+	var lint bytes.Buffer
+	if err := (&report.HTML{}).Report(&lint, &model.Result{}); err != nil {
+		t.Fatal(err)
+	}
+	shared := string(report.PageStyle(""))
+	for name, page := range map[string]string{"audit": b.String(), "lint": lint.String()} {
+		t.Run("should inline the shared stylesheet in the "+name+" page", func(t *testing.T) {
+			if !strings.Contains(page, "<style>\n"+shared) {
+				t.Errorf("the %s page does not start its <style> with report.PageStyle", name)
 			}
 		})
 	}
