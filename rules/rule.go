@@ -7,9 +7,10 @@
 package rules
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -103,7 +104,7 @@ func Docs(rs []Rule) []model.RuleDoc {
 	for i, r := range rs {
 		out[i] = r.Doc()
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	slices.SortFunc(out, func(x, y model.RuleDoc) int { return cmp.Compare(x.ID, y.ID) })
 	return out
 }
 

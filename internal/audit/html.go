@@ -216,7 +216,7 @@ func teamBars(rep *Report) svgChart {
 	// Wide enough for the longest team name: labels are never cut.
 	labelW := 100
 	for _, g := range rep.Current.Teams {
-		labelW = maxInt(labelW, 16+7*len([]rune(g.Name)))
+		labelW = max(labelW, 16+7*len([]rune(g.Name)))
 	}
 	prev := map[string]*float64{}
 	if rep.Previous != nil {
@@ -287,7 +287,7 @@ func trendChart(rep *Report) svgChart {
 	if len(months) > 8 {
 		step = 560 / len(months)
 	}
-	c := svgChart{Width: left + right + step*maxInt(len(months), 1), Height: top + plotH + 44}
+	c := svgChart{Width: left + right + step*max(len(months), 1), Height: top + plotH + 44}
 	for _, v := range []int{0, 25, 50, 75, 100} {
 		y := top + plotH - v*plotH/100
 		c.Lines = append(c.Lines, svgLine{X1: left, Y1: y, X2: c.Width - right, Y2: y, Class: "grid"})
@@ -329,17 +329,17 @@ func trendChart(rep *Report) svgChart {
 func histogram(bs []Bucket) svgChart {
 	const left, top, plotH, barW, gap = 30, 18, 160, 62, 14
 	c := svgChart{Width: left + len(bs)*(barW+gap) + 10, Height: top + plotH + 40}
-	max := 0
+	most := 0
 	for _, b := range bs {
-		max = maxInt(max, b.Items)
+		most = max(most, b.Items)
 	}
 	total := 0
 	for i, b := range bs {
 		total += b.Items
 		x := left + i*(barW+gap)
 		h := 0
-		if max > 0 {
-			h = b.Items * plotH / max
+		if most > 0 {
+			h = b.Items * plotH / most
 		}
 		class := "ok"
 		if b.Label == "not yet" {
@@ -356,13 +356,6 @@ func histogram(bs []Bucket) svgChart {
 		c.Empty = "No item was created in the window."
 	}
 	return c
-}
-
-func maxInt(a, b int) int {
-	if a > b {
-		return a
-	}
-	return b
 }
 
 //go:embed assets/audit.html.tmpl

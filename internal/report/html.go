@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -168,10 +169,7 @@ func (h *HTML) Report(w io.Writer, r *model.Result) error {
 		}
 		p.Teams = append(p.Teams, ht)
 	}
-	for r := range rules {
-		p.RuleNames = append(p.RuleNames, r)
-	}
-	sort.Strings(p.RuleNames)
+	p.RuleNames = slices.Sorted(maps.Keys(rules))
 	for _, sv := range []string{"error", "warning", "note", "baseline"} {
 		if sevs[sv] {
 			p.SevNames = append(p.SevNames, sv)

@@ -1,10 +1,11 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -546,7 +547,7 @@ func markdownReport(r *model.Result, limit int, now time.Time, trend *Trend) str
 	groups := GroupByItem(r.Findings)
 	// Items by their most serious counted finding (errors first);
 	// baselined-only items after them.
-	sort.SliceStable(groups, func(i, j int) bool { return worstCounted(groups[i]) > worstCounted(groups[j]) })
+	slices.SortStableFunc(groups, func(x, y ItemFindings) int { return cmp.Compare(worstCounted(y), worstCounted(x)) })
 	if len(groups) > 0 {
 		var sec strings.Builder
 		sec.WriteString("### Findings by item\n\n")
