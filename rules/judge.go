@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pomlint/pomlint/internal/model"
@@ -195,4 +197,39 @@ func IDsIn(c model.Category) []string {
 		}
 	}
 	return ids
+}
+
+// IDRanges writes sorted rule IDs with runs of consecutive numbers as
+// ranges: "OWN001–OWN004, OWN007".
+func IDRanges(ids []string) string {
+	num := func(id string) (string, int, bool) {
+		i := strings.IndexFunc(id, func(r rune) bool { return r >= '0' && r <= '9' })
+		if i < 0 {
+			return id, 0, false
+		}
+		n, err := strconv.Atoi(id[i:])
+		return id[:i], n, err == nil
+	}
+	var parts []string
+	for i := 0; i < len(ids); {
+		j := i
+		for j+1 < len(ids) {
+			p, n, ok := num(ids[j])
+			q, m, ok2 := num(ids[j+1])
+			if !ok || !ok2 || p != q || m != n+1 {
+				break
+			}
+			j++
+		}
+		switch {
+		case j == i:
+			parts = append(parts, ids[i])
+		case j == i+1:
+			parts = append(parts, ids[i], ids[j])
+		default:
+			parts = append(parts, ids[i]+"–"+ids[j])
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, ", ")
 }

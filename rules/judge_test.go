@@ -92,3 +92,24 @@ func TestEveryBuiltinRuleHasACategory(t *testing.T) {
 		})
 	}
 }
+
+func TestIDRanges(t *testing.T) {
+	tests := []struct {
+		name string
+		ids  []string
+		want string
+	}{
+		{"should write nothing for no rules", nil, ""},
+		{"should write a run of consecutive numbers as a range", []string{"OWN001", "OWN002", "OWN003", "OWN004", "OWN007"}, "OWN001–OWN004, OWN007"},
+		{"should list two consecutive numbers", []string{"OWN001", "OWN002"}, "OWN001, OWN002"},
+		{"should not join rules of another prefix", []string{"ACME001", "OWN002"}, "ACME001, OWN002"},
+		{"should name the ownership rules as the report says", IDsIn(model.CategoryOwnership), "OWN001–OWN004, OWN007"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := IDRanges(tc.ids); got != tc.want {
+				t.Errorf("IDRanges(%v) = %q, want %q", tc.ids, got, tc.want)
+			}
+		})
+	}
+}

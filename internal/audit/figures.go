@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/rules"
 )
 
 // Run builds every item's timeline from its current state and history and
@@ -474,7 +475,7 @@ func (a *auditor) notes(rep *Report) []string {
 	}
 	notes := []string{
 		roster,
-		"An item-day is compliant when the item's level is known and its owner is a roster person holding the role that level needs (product manager for strategic, product owner for tactical) and, when the item has a team, is that team's product manager or product owner (OWN001–OWN005, OWN007, as lint counts \"correctly owned\"). OWN006 (orphan) is not judged.",
+		"An item-day is compliant when the item's level is known and its owner is a roster person holding the role that level needs (product manager for strategic, product owner for tactical) and, when the item has a team, is that team's product manager or product owner (" + judgedRules + ", as lint counts \"correctly owned\"). OWN006 (orphan) is not judged.",
 		"Item-days count for the team and level each interval had; item counts (items, never correctly owned, time to owner, changes) count for the team and level the item had at the end of its time in the period.",
 		"Items are those the sources return today: GitHub sources also read the issues closed since the period began, but items deleted since, and closed Jira issues the source's JQL excludes (statusCategory != Done), are missing from the figures.",
 	}
@@ -601,3 +602,7 @@ func fmtGrace(d time.Duration) string {
 func graceDuration(d float64) time.Duration {
 	return time.Duration(math.Round(d*86400)) * time.Second
 }
+
+// judgedRules names the rules of the ownership judgement for the notes:
+// "OWN001–OWN005, OWN007".
+var judgedRules = rules.IDRanges(slices.Sorted(slices.Values(append(rules.IDsIn(model.CategoryOwnership), rules.IDsIn(model.CategoryClassification)...))))

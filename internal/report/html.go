@@ -7,8 +7,6 @@ import (
 	"maps"
 	"net/url"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/pomlint/pomlint/internal/model"
@@ -298,7 +296,7 @@ func ownedChart(s Stats) barChart {
 			labels = append(labels, t.Team)
 		}
 	}
-	c := newChart("Correctly owned items", "Share of a team's items with a known level and no ownership finding ("+idRanges(rules.IDsIn(model.CategoryOwnership))+").", labels, chartValueW)
+	c := newChart("Correctly owned items", "Share of a team's items with a known level and no ownership finding ("+rules.IDRanges(rules.IDsIn(model.CategoryOwnership))+").", labels, chartValueW)
 	for i, t := range teams {
 		b := bar{Label: t.Team, Y: chartTop + i*chartRowH, Value: fmt.Sprintf("%.0f%% (%d/%d)", 100*t.OwnedShare(), t.CorrectlyOwned, t.Items)}
 		b.TextY = b.Y + 14
@@ -315,39 +313,4 @@ func ownedChart(s Stats) barChart {
 		c.Empty = "No items."
 	}
 	return c
-}
-
-// idRanges writes sorted rule IDs with runs of consecutive numbers as
-// ranges: "OWN001–OWN004, OWN007".
-func idRanges(ids []string) string {
-	num := func(id string) (string, int, bool) {
-		i := strings.IndexFunc(id, func(r rune) bool { return r >= '0' && r <= '9' })
-		if i < 0 {
-			return id, 0, false
-		}
-		n, err := strconv.Atoi(id[i:])
-		return id[:i], n, err == nil
-	}
-	var parts []string
-	for i := 0; i < len(ids); {
-		j := i
-		for j+1 < len(ids) {
-			p, n, ok := num(ids[j])
-			q, m, ok2 := num(ids[j+1])
-			if !ok || !ok2 || p != q || m != n+1 {
-				break
-			}
-			j++
-		}
-		switch {
-		case j == i:
-			parts = append(parts, ids[i])
-		case j == i+1:
-			parts = append(parts, ids[i], ids[j])
-		default:
-			parts = append(parts, ids[i]+"–"+ids[j])
-		}
-		i = j + 1
-	}
-	return strings.Join(parts, ", ")
 }
