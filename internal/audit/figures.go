@@ -169,65 +169,32 @@ func (a *auditor) period(from, to time.Time, tls []timeline) (*Period, []ItemRep
 			ir.Created = it.Created.UTC().Format(time.RFC3339)
 		}
 		var alive, ok int64
-		rules := map[string]bool{}
+		broken := map[string]bool{}
 		for k, iv := range ivs {
 			d := secs(iv.To.Sub(iv.From))
 			alive += d
 			if iv.Compliant {
 				ok += d
 			} else {
-				rules[iv.Rule] = true
+				broken[iv.Rule] = true
 			}
 			if k > 0 && iv.Owner != ivs[k-1].Owner {
 				ir.OwnershipChanges++
 			}
 			for _, g := range []*group{overall, teams.get(iv.Team), levels.get(iv.Level)} {
-				g.alive += d
-				if iv.Owner != "" {
-					g.heldSec[iv.Owner] += d
-					addTo(g.heldItem, iv.Owner, key)
-					if iv.Compliant {
-						g.heldOK[iv.Owner] += d
-					}
-				}
-				if iv.Compliant {
-					g.compliant += d
-					continue
-				}
-				// A stretch shorter than the grace period is noise, not a
-				// habit: it counts against compliance, not in the rules.
-				if iv.span >= a.opts.GracePeriod {
-					g.ruleSec[iv.Rule] += d
-					addTo(g.ruleItem, iv.Rule, key)
-				}
-				if iv.Owner != "" {
-					g.ownerSec[iv.Owner] += d
-					addTo(g.ownerItem, iv.Owner, key)
-				}
+				g.addInterval(iv, d, key, a.opts.GracePeriod)
 			}
 		}
 		ir.ItemDays, ir.CompliantDays, ir.Compliance = days(alive), days(ok), pct(ok, alive)
-		for r := range rules {
-			ir.Rules = append(ir.Rules, r)
-		}
-		slices.Sort(ir.Rules)
-		sample := int64(-1)
-		if created := it.Created; !created.IsZero() && !created.Before(from) && created.Before(to) {
-			for _, iv := range tl.intervals {
-				if iv.Compliant {
-					if iv.From.Before(end) {
-						sample = secs(iv.From.Sub(created))
-					}
-					break
-				}
-			}
-			if sample >= 0 {
-				v := math.Round(float64(sample)/86400*10) / 10
-				ir.DaysToOwner = &v
-				toOwner = append(toOwner, sample)
-			} else {
-				notYet++
-			}
+		ir.Rules = slices.Sorted(maps.Keys(broken))
+		sample, createdIn := timeToOwner(tl, from, to, end)
+		switch {
+		case sample >= 0:
+			v := math.Round(float64(sample)/86400*10) / 10
+			ir.DaysToOwner = &v
+			toOwner = append(toOwner, sample)
+		case createdIn:
+			notYet++
 		}
 		for _, g := range []*group{overall, teams.get(last.Team), levels.get(last.Level)} {
 			g.items++
@@ -251,6 +218,51 @@ func (a *auditor) period(from, to time.Time, tls []timeline) (*Period, []ItemRep
 	p.Months = a.months(from, end, tls)
 	p.TimeToOwner = buckets(toOwner, notYet)
 	return p, items
+}
+
+// addInterval counts d seconds of interval iv of item key in g.
+func (g *group) addInterval(iv Interval, d int64, key string, grace time.Duration) {
+	g.alive += d
+	if iv.Owner != "" {
+		g.heldSec[iv.Owner] += d
+		addTo(g.heldItem, iv.Owner, key)
+		if iv.Compliant {
+			g.heldOK[iv.Owner] += d
+		}
+	}
+	if iv.Compliant {
+		g.compliant += d
+		return
+	}
+	// A stretch shorter than the grace period is noise, not a habit: it
+	// counts against compliance, not in the rules.
+	if iv.span >= grace {
+		g.ruleSec[iv.Rule] += d
+		addTo(g.ruleItem, iv.Rule, key)
+	}
+	if iv.Owner != "" {
+		g.ownerSec[iv.Owner] += d
+		addTo(g.ownerItem, iv.Owner, key)
+	}
+}
+
+// timeToOwner is the seconds from an item's creation to its first correct
+// owner, -1 when it got none before end; createdIn says whether it was
+// created in [from, to) at all (only such items are sampled).
+func timeToOwner(tl timeline, from, to, end time.Time) (sample int64, createdIn bool) {
+	created := tl.item.Created
+	if created.IsZero() || created.Before(from) || !created.Before(to) {
+		return -1, false
+	}
+	for _, iv := range tl.intervals {
+		if iv.Compliant {
+			if iv.From.Before(end) {
+				return secs(iv.From.Sub(created)), true
+			}
+			break
+		}
+	}
+	return -1, true
 }
 
 func addTo(m map[string]map[string]bool, k, item string) {
