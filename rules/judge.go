@@ -64,7 +64,7 @@ func (j Judgement) Rule() string {
 func (j Judgement) Breaches() []string { return j.breaches[:j.n:j.n] }
 
 // Breaks reports whether the judgement breaks rule id.
-func (j Judgement) Breaks(id string) bool {
+func (j *Judgement) Breaks(id string) bool {
 	for _, b := range j.breaches[:j.n] {
 		if b == id {
 			return true
@@ -157,13 +157,12 @@ func holds(p *model.Person, role model.Role, t time.Time) bool {
 
 // judge is JudgeOwnership of it today. Several rules ask for the same
 // item's judgement in turn, so the last answer is kept.
-func judge(c *Context, it *model.Item) Judgement {
-	if c.judgedFor == it {
-		return c.judged
+func judge(c *Context, it *model.Item) *Judgement {
+	if c.judgedFor != it {
+		c.judgedFor = it
+		c.judged = JudgeOwnership(c.Roster, Holding{Level: it.Level, Team: it.Team, Owner: it.Owner})
 	}
-	c.judgedFor = it
-	c.judged = JudgeOwnership(c.Roster, Holding{Level: it.Level, Team: it.Team, Owner: it.Owner})
-	return c.judged
+	return &c.judged
 }
 
 // BuiltinDoc returns the documentation of the built-in rule id.
