@@ -31,10 +31,10 @@ const NoTeam = "(no team)"
 func categories(r *model.Result) map[string]model.Category {
 	m := map[string]model.Category{}
 	for _, d := range r.Rules {
-		m[d.ID] = d.Category
+		m[d.ID] = cmp.Or(d.Category, rules.Category(d.ID))
 	}
 	for _, f := range r.Findings {
-		if m[f.Rule] == "" {
+		if _, ok := m[f.Rule]; !ok {
 			m[f.Rule] = rules.Category(f.Rule)
 		}
 	}
