@@ -64,7 +64,7 @@ func (j Judgement) Rule() string {
 func (j Judgement) Breaches() []string { return j.breaches[:j.n:j.n] }
 
 // Breaks reports whether the judgement breaks rule id.
-func (j *Judgement) Breaks(id string) bool {
+func (j Judgement) Breaks(id string) bool {
 	for _, b := range j.breaches[:j.n] {
 		if b == id {
 			return true
@@ -87,8 +87,9 @@ func (j *Judgement) add(id string) {
 // Precedence, the order of Breaches:
 //
 //  1. OWN003: nobody owns the item;
-//  2. OWN004: the owner matches no roster person, or the tracker reports
-//     the owner's account inactive (a roster person included);
+//  2. OWN004: the owner matches no roster person (an owner whose roster
+//     id the roster does not know included), or the tracker reports the
+//     owner's account inactive (a roster person included);
 //  3. OWN005: the level is neither strategic nor tactical;
 //  4. OWN001 / OWN002: a roster owner without the role the level needs
 //     (product manager for strategic, product owner for tactical);
