@@ -10,9 +10,10 @@ type strategicOwnedByNonPM struct{}
 
 func (strategicOwnedByNonPM) Doc() model.RuleDoc {
 	return model.RuleDoc{
-		ID:       "OWN001",
+		ID:       IDStrategicOwnedByNonPM,
 		Name:     "strategic-owned-by-non-pm",
 		Title:    "Strategic item owned by someone who is not a product manager",
+		Category: model.CategoryOwnership,
 		Severity: model.SeverityError,
 		Summary:  "A strategic item (initiative, theme, epic) is owned by a roster person who does not hold the product-manager role.",
 		Why: "Roadmap items carry the long-term bets: why this, why now, for which market. That is the product " +
@@ -28,13 +29,11 @@ func (strategicOwnedByNonPM) Doc() model.RuleDoc {
 }
 
 func (r strategicOwnedByNonPM) Check(c *Context, it *model.Item, emit func(model.Finding)) error {
-	if it.Level != model.LevelStrategic {
+	j := judge(c, it)
+	if !j.Breaks(IDStrategicOwnedByNonPM) {
 		return nil
 	}
-	p := owner(c, it)
-	if p == nil || p.HasRole(model.RoleProductManager) {
-		return nil
-	}
+	p := j.Person
 	f := NewFinding(r.Doc(), it, fmt.Sprintf("strategic item owned by %s (%s%s), not a product manager", p.ID, rolesOf(p), via(it)))
 	suggestOwner(c, it, &f)
 	emit(f)

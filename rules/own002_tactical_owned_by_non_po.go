@@ -10,9 +10,10 @@ type tacticalOwnedByNonPO struct{}
 
 func (tacticalOwnedByNonPO) Doc() model.RuleDoc {
 	return model.RuleDoc{
-		ID:       "OWN002",
+		ID:       IDTacticalOwnedByNonPO,
 		Name:     "tactical-owned-by-non-po",
 		Title:    "Tactical item owned by someone who is not a product owner",
+		Category: model.CategoryOwnership,
 		Severity: model.SeverityError,
 		Summary:  "A tactical item (story, task, bug, spike, sub-task) is owned by a roster person who does not hold the product-owner role.",
 		Why: "The product owner owns the backlog: writes the items, orders them and answers the team's questions " +
@@ -27,13 +28,11 @@ func (tacticalOwnedByNonPO) Doc() model.RuleDoc {
 }
 
 func (r tacticalOwnedByNonPO) Check(c *Context, it *model.Item, emit func(model.Finding)) error {
-	if it.Level != model.LevelTactical {
+	j := judge(c, it)
+	if !j.Breaks(IDTacticalOwnedByNonPO) {
 		return nil
 	}
-	p := owner(c, it)
-	if p == nil || p.HasRole(model.RoleProductOwner) {
-		return nil
-	}
+	p := j.Person
 	f := NewFinding(r.Doc(), it, fmt.Sprintf("tactical item owned by %s (%s%s), not a product owner", p.ID, rolesOf(p), via(it)))
 	suggestOwner(c, it, &f)
 	emit(f)

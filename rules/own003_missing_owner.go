@@ -8,9 +8,10 @@ type missingOwner struct{}
 
 func (missingOwner) Doc() model.RuleDoc {
 	return model.RuleDoc{
-		ID:       "OWN003",
+		ID:       IDMissingOwner,
 		Name:     "missing-owner",
 		Title:    "Item without an owner",
+		Category: model.CategoryOwnership,
 		Severity: model.SeverityError,
 		Summary:  "None of the configured ownership sources (owner fields, owner labels, project fields, assignee, reporter) yields anyone for the item.",
 		Why: "An item nobody owns is an item nobody orders, refines or closes. On the roadmap it is a bet without " +
@@ -25,7 +26,7 @@ func (missingOwner) Doc() model.RuleDoc {
 }
 
 func (r missingOwner) Check(c *Context, it *model.Item, emit func(model.Finding)) error {
-	if it.Owner != nil {
+	if !judge(c, it).Breaks(IDMissingOwner) {
 		return nil
 	}
 	f := NewFinding(r.Doc(), it, "no owner: no ownership source yielded anyone")

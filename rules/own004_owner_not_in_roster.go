@@ -10,9 +10,10 @@ type ownerNotInRoster struct{}
 
 func (ownerNotInRoster) Doc() model.RuleDoc {
 	return model.RuleDoc{
-		ID:       "OWN004",
+		ID:       IDOwnerNotInRoster,
 		Name:     "owner-not-in-roster",
 		Title:    "Owner is not in the roster, or is inactive",
+		Category: model.CategoryOwnership,
 		Severity: model.SeverityWarning,
 		Summary:  "The item's owner matches no roster person by GitHub login, Jira account or email, or the tracker reports the owner's account as inactive.",
 		Why: "pomlint can only tell a product owner from a product manager through the roster. An owner it " +
@@ -27,13 +28,11 @@ func (ownerNotInRoster) Doc() model.RuleDoc {
 }
 
 func (r ownerNotInRoster) Check(c *Context, it *model.Item, emit func(model.Finding)) error {
-	if it.Owner == nil {
-		return nil
-	}
-	a := it.Owner.Account
-	if it.Owner.PersonID != "" && !a.Inactive {
+	j := judge(c, it)
+	if !j.Breaks(IDOwnerNotInRoster) {
 		return nil // the common case: a known, active owner
 	}
+	a := it.Owner.Account
 	// Jira accounts are opaque ids: the display name says who it is.
 	where := fmt.Sprintf("%s, via %s", a.Tracker, it.Owner.Via)
 	if a.Name != "" && a.Name != a.String() {
@@ -41,9 +40,9 @@ func (r ownerNotInRoster) Check(c *Context, it *model.Item, emit func(model.Find
 	}
 	var msg string
 	switch {
-	case it.Owner.PersonID == "" && a.Inactive:
+	case j.Person == nil && a.Inactive:
 		msg = fmt.Sprintf("owner %s (%s) is inactive on %s and matches no roster person", a.String(), where, a.Tracker)
-	case it.Owner.PersonID == "":
+	case j.Person == nil:
 		msg = fmt.Sprintf("owner %s (%s) matches no roster person", a.String(), where)
 	default:
 		msg = fmt.Sprintf("owner %s (roster %s, %s) is inactive on %s", a.String(), it.Owner.PersonID, where, a.Tracker)

@@ -10,9 +10,10 @@ type unclassifiedItem struct{}
 
 func (unclassifiedItem) Doc() model.RuleDoc {
 	return model.RuleDoc{
-		ID:       "OWN005",
+		ID:       IDUnclassifiedItem,
 		Name:     "unclassified-item",
 		Title:    "Item is neither strategic nor tactical",
+		Category: model.CategoryClassification,
 		Severity: model.SeverityWarning,
 		Summary:  "No issue type, hierarchy level, label or project field puts the item on the roadmap or in the backlog.",
 		Why: "Whether an item needs a product manager or a product owner depends on what it is. An item that is " +
@@ -27,7 +28,7 @@ func (unclassifiedItem) Doc() model.RuleDoc {
 }
 
 func (r unclassifiedItem) Check(c *Context, it *model.Item, emit func(model.Finding)) error {
-	if it.Level != model.LevelUnknown && it.Level != "" {
+	if !judge(c, it).Breaks(IDUnclassifiedItem) {
 		return nil
 	}
 	emit(NewFinding(r.Doc(), it, fmt.Sprintf("not classified: type %q and labels %v match neither strategic nor tactical", it.Type, labelsOrNone(it.Labels))))

@@ -8,9 +8,10 @@ type orphanBacklogItem struct{}
 
 func (orphanBacklogItem) Doc() model.RuleDoc {
 	return model.RuleDoc{
-		ID:       "OWN006",
+		ID:       IDOrphanBacklogItem,
 		Name:     "orphan-backlog-item",
 		Title:    "Backlog item with no strategic ancestor",
+		Category: model.CategoryStructure,
 		Severity: model.SeverityWarning,
 		Summary:  "A tactical item has no parent chain leading to a strategic item (epic, theme, initiative).",
 		Why: "The product owner orders the backlog so that it serves the roadmap the product manager owns. A story " +

@@ -10,9 +10,10 @@ type ownerOutsideTeam struct{}
 
 func (ownerOutsideTeam) Doc() model.RuleDoc {
 	return model.RuleDoc{
-		ID:       "OWN007",
+		ID:       IDOwnerOutsideTeam,
 		Name:     "owner-outside-team",
 		Title:    "Owner has the right role but belongs to another team",
+		Category: model.CategoryOwnership,
 		Severity: model.SeverityWarning,
 		Summary:  "The item's team is known and its owner holds the right role, but is not that team's product owner (tactical) or product manager (strategic).",
 		Why: "Each team has one product owner ordering its backlog and one product manager shaping its roadmap. " +
@@ -27,24 +28,16 @@ func (ownerOutsideTeam) Doc() model.RuleDoc {
 }
 
 func (r ownerOutsideTeam) Check(c *Context, it *model.Item, emit func(model.Finding)) error {
-	role := model.RoleFor(it.Level)
-	if role == "" || it.Team == "" {
+	j := judge(c, it)
+	if !j.Breaks(IDOwnerOutsideTeam) {
 		return nil
 	}
-	t := c.Roster.Team(it.Team)
-	p := owner(c, it)
-	if t == nil || p == nil || !p.HasRole(role) {
-		return nil
-	}
-	want := t.ProductOwner
+	p, want := j.Person, j.Want
 	what := "product owner"
-	if role == model.RoleProductManager {
-		want, what = t.ProductManager, "product manager"
+	if it.Level == model.LevelStrategic {
+		what = "product manager"
 	}
-	if want == "" || want == p.ID {
-		return nil
-	}
-	f := NewFinding(r.Doc(), it, fmt.Sprintf("owner %s is a %s, but the %s of team %s is %s", p.ID, what, what, t.Name, want))
+	f := NewFinding(r.Doc(), it, fmt.Sprintf("owner %s is a %s, but the %s of team %s is %s", p.ID, what, what, it.Team, want))
 	f.SuggestedOwner = want
 	emit(f)
 	return nil

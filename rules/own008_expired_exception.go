@@ -10,9 +10,10 @@ type expiredException struct{}
 
 func (expiredException) Doc() model.RuleDoc {
 	return model.RuleDoc{
-		ID:       "OWN008",
+		ID:       IDExpiredException,
 		Name:     "expired-exception",
 		Title:    "An exception for this item has expired",
+		Category: model.CategoryHygiene,
 		Severity: model.SeverityWarning,
 		Summary:  "A configured exception for the item has passed its expiry date; it no longer suppresses its finding, which is reported beside this one.",
 		Why: "Exceptions record a deliberate, temporary departure from the PO/PM split — an interim owner while a " +

@@ -7,9 +7,10 @@
 package rules
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,6 +49,10 @@ type Context struct {
 	ownerFor, parentFor *model.Item
 	ownerOf             *model.Person
 	parentOf            *model.Item
+
+	// The ownership judgement of the item the built-in rules last judged.
+	judgedFor *model.Item
+	judged    Judgement
 
 	memo    map[*customRule]map[string]bool
 	memoBuf []byte
@@ -99,7 +104,7 @@ func Docs(rs []Rule) []model.RuleDoc {
 	for i, r := range rs {
 		out[i] = r.Doc()
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	slices.SortFunc(out, func(x, y model.RuleDoc) int { return cmp.Compare(x.ID, y.ID) })
 	return out
 }
 

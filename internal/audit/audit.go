@@ -16,6 +16,7 @@ import (
 
 	"github.com/pomlint/pomlint/internal/classify"
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/rules"
 )
 
 // SchemaVersion is the version of the JSON audit report.
@@ -27,36 +28,22 @@ const Day = 24 * time.Hour
 // NoTeam names the group of item-days that matched no team.
 const NoTeam = "(no team)"
 
-// Rules an interval can violate: the built-in rules that decide whether an
-// item is owned by the right person, as lint's "correctly owned" share
-// counts them. OWN006 (orphan) says nothing about the owner and is not
-// judged.
+// Rules an interval can violate: the rules of rules.JudgeOwnership, the
+// judgement lint's "correctly owned" share makes. OWN006 (orphan) says
+// nothing about the owner and is not judged.
 const (
-	RuleStrategicNotPM = "OWN001"
-	RuleTacticalNotPO  = "OWN002"
-	RuleMissingOwner   = "OWN003"
-	RuleNotInRoster    = "OWN004"
-	RuleUnclassified   = "OWN005"
-	RuleOutsideTeam    = "OWN007"
+	RuleStrategicNotPM = rules.IDStrategicOwnedByNonPM
+	RuleTacticalNotPO  = rules.IDTacticalOwnedByNonPO
+	RuleMissingOwner   = rules.IDMissingOwner
+	RuleNotInRoster    = rules.IDOwnerNotInRoster
+	RuleUnclassified   = rules.IDUnclassifiedItem
+	RuleOutsideTeam    = rules.IDOwnerOutsideTeam
 )
 
-// RuleName is the name of a judged rule, for reports.
+// RuleName is the name of a built-in rule, for reports.
 func RuleName(id string) string {
-	switch id {
-	case RuleStrategicNotPM:
-		return "strategic-owned-by-non-pm"
-	case RuleTacticalNotPO:
-		return "tactical-owned-by-non-po"
-	case RuleMissingOwner:
-		return "missing-owner"
-	case RuleNotInRoster:
-		return "owner-not-in-roster"
-	case RuleUnclassified:
-		return "unclassified-item"
-	case RuleOutsideTeam:
-		return "owner-outside-team"
-	}
-	return ""
+	d, _ := rules.BuiltinDoc(id)
+	return d.Name
 }
 
 // History is item history keyed by HistoryKey(source, item key); events of

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pomlint/pomlint/internal/audit"
 	"github.com/pomlint/pomlint/internal/cli"
+	"github.com/pomlint/pomlint/internal/golden"
 )
 
 // demoArgs audit the bundled demo over the autumn its history covers (its
@@ -40,7 +40,7 @@ func TestDemoGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			audit.GoldenFile(t, name, got)
+			golden.Assert(t, filepath.Join("testdata", "golden", name), got)
 		})
 	}
 }

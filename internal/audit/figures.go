@@ -1,13 +1,16 @@
 package audit
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/rules"
 )
 
 // Run builds every item's timeline from its current state and history and
@@ -28,12 +31,8 @@ func Run(items []model.Item, hist History, opts Options) *Report {
 			tls = append(tls, tl)
 		}
 	}
-	sort.SliceStable(tls, func(i, j int) bool {
-		x, y := tls[i].item, tls[j].item
-		if x.Source != y.Source {
-			return x.Source < y.Source
-		}
-		return model.CompareKeys(x.Key, y.Key) < 0
+	slices.SortStableFunc(tls, func(x, y timeline) int {
+		return cmp.Or(cmp.Compare(x.item.Source, y.item.Source), model.CompareKeys(x.item.Key, y.item.Key))
 	})
 	rep := &Report{
 		SchemaVersion: SchemaVersion,
@@ -170,65 +169,32 @@ func (a *auditor) period(from, to time.Time, tls []timeline) (*Period, []ItemRep
 			ir.Created = it.Created.UTC().Format(time.RFC3339)
 		}
 		var alive, ok int64
-		rules := map[string]bool{}
+		broken := map[string]bool{}
 		for k, iv := range ivs {
 			d := secs(iv.To.Sub(iv.From))
 			alive += d
 			if iv.Compliant {
 				ok += d
 			} else {
-				rules[iv.Rule] = true
+				broken[iv.Rule] = true
 			}
 			if k > 0 && iv.Owner != ivs[k-1].Owner {
 				ir.OwnershipChanges++
 			}
 			for _, g := range []*group{overall, teams.get(iv.Team), levels.get(iv.Level)} {
-				g.alive += d
-				if iv.Owner != "" {
-					g.heldSec[iv.Owner] += d
-					addTo(g.heldItem, iv.Owner, key)
-					if iv.Compliant {
-						g.heldOK[iv.Owner] += d
-					}
-				}
-				if iv.Compliant {
-					g.compliant += d
-					continue
-				}
-				// A stretch shorter than the grace period is noise, not a
-				// habit: it counts against compliance, not in the rules.
-				if iv.span >= a.opts.GracePeriod {
-					g.ruleSec[iv.Rule] += d
-					addTo(g.ruleItem, iv.Rule, key)
-				}
-				if iv.Owner != "" {
-					g.ownerSec[iv.Owner] += d
-					addTo(g.ownerItem, iv.Owner, key)
-				}
+				g.addInterval(iv, d, key, a.opts.GracePeriod)
 			}
 		}
 		ir.ItemDays, ir.CompliantDays, ir.Compliance = days(alive), days(ok), pct(ok, alive)
-		for r := range rules {
-			ir.Rules = append(ir.Rules, r)
-		}
-		sort.Strings(ir.Rules)
-		sample := int64(-1)
-		if created := it.Created; !created.IsZero() && !created.Before(from) && created.Before(to) {
-			for _, iv := range tl.intervals {
-				if iv.Compliant {
-					if iv.From.Before(end) {
-						sample = secs(iv.From.Sub(created))
-					}
-					break
-				}
-			}
-			if sample >= 0 {
-				v := math.Round(float64(sample)/86400*10) / 10
-				ir.DaysToOwner = &v
-				toOwner = append(toOwner, sample)
-			} else {
-				notYet++
-			}
+		ir.Rules = slices.Sorted(maps.Keys(broken))
+		sample, createdIn := timeToOwner(tl, from, to, end)
+		switch {
+		case sample >= 0:
+			v := math.Round(float64(sample)/86400*10) / 10
+			ir.DaysToOwner = &v
+			toOwner = append(toOwner, sample)
+		case createdIn:
+			notYet++
 		}
 		for _, g := range []*group{overall, teams.get(last.Team), levels.get(last.Level)} {
 			g.items++
@@ -254,6 +220,51 @@ func (a *auditor) period(from, to time.Time, tls []timeline) (*Period, []ItemRep
 	return p, items
 }
 
+// addInterval counts d seconds of interval iv of item key in g.
+func (g *group) addInterval(iv Interval, d int64, key string, grace time.Duration) {
+	g.alive += d
+	if iv.Owner != "" {
+		g.heldSec[iv.Owner] += d
+		addTo(g.heldItem, iv.Owner, key)
+		if iv.Compliant {
+			g.heldOK[iv.Owner] += d
+		}
+	}
+	if iv.Compliant {
+		g.compliant += d
+		return
+	}
+	// A stretch shorter than the grace period is noise, not a habit: it
+	// counts against compliance, not in the rules.
+	if iv.span >= grace {
+		g.ruleSec[iv.Rule] += d
+		addTo(g.ruleItem, iv.Rule, key)
+	}
+	if iv.Owner != "" {
+		g.ownerSec[iv.Owner] += d
+		addTo(g.ownerItem, iv.Owner, key)
+	}
+}
+
+// timeToOwner is the seconds from an item's creation to its first correct
+// owner, -1 when it got none before end; createdIn says whether it was
+// created in [from, to) at all (only such items are sampled).
+func timeToOwner(tl timeline, from, to, end time.Time) (sample int64, createdIn bool) {
+	created := tl.item.Created
+	if created.IsZero() || created.Before(from) || !created.Before(to) {
+		return -1, false
+	}
+	for _, iv := range tl.intervals {
+		if iv.Compliant {
+			if iv.From.Before(end) {
+				return secs(iv.From.Sub(created)), true
+			}
+			break
+		}
+	}
+	return -1, true
+}
+
 func addTo(m map[string]map[string]bool, k, item string) {
 	s, ok := m[k]
 	if !ok {
@@ -270,11 +281,8 @@ func sortedNames(gs groups, last string) []string {
 			names = append(names, n)
 		}
 	}
-	sort.Slice(names, func(i, j int) bool {
-		if (names[i] == last) != (names[j] == last) {
-			return names[j] == last
-		}
-		return names[i] < names[j]
+	slices.SortFunc(names, func(x, y string) int {
+		return cmp.Or(compareLast(x, y, last), cmp.Compare(x, y))
 	})
 	return names
 }
@@ -318,28 +326,14 @@ func (g *group) figures(name func(string) string) Figures {
 	for r, s := range g.ruleSec {
 		f.Rules = append(f.Rules, RuleCount{Rule: r, Name: RuleName(r), Items: len(g.ruleItem[r]), Days: days(s), Share: pct(s, g.alive)})
 	}
-	sort.Slice(f.Rules, func(i, j int) bool {
-		x, y := f.Rules[i], f.Rules[j]
-		if x.Days != y.Days {
-			return x.Days > y.Days
-		}
-		if x.Items != y.Items {
-			return x.Items > y.Items
-		}
-		return x.Rule < y.Rule
+	slices.SortFunc(f.Rules, func(x, y RuleCount) int {
+		return cmp.Or(cmp.Compare(y.Days, x.Days), cmp.Compare(y.Items, x.Items), cmp.Compare(x.Rule, y.Rule))
 	})
 	for o, s := range g.ownerSec {
 		f.Owners = append(f.Owners, OwnerCount{Owner: o, Name: name(o), Items: len(g.ownerItem[o]), Days: days(s)})
 	}
-	sort.Slice(f.Owners, func(i, j int) bool {
-		x, y := f.Owners[i], f.Owners[j]
-		if x.Items != y.Items {
-			return x.Items > y.Items
-		}
-		if x.Days != y.Days {
-			return x.Days > y.Days
-		}
-		return x.Owner < y.Owner
+	slices.SortFunc(f.Owners, func(x, y OwnerCount) int {
+		return cmp.Or(cmp.Compare(y.Items, x.Items), cmp.Compare(y.Days, x.Days), cmp.Compare(x.Owner, y.Owner))
 	})
 	if len(f.Owners) > TopOwners {
 		f.Owners = f.Owners[:TopOwners]
@@ -348,12 +342,8 @@ func (g *group) figures(name func(string) string) Figures {
 		f.Holders = append(f.Holders, HolderCount{Owner: o, Name: name(o), Items: len(g.heldItem[o]), Days: days(s),
 			CompliantDays: days(g.heldOK[o]), Compliance: pct(g.heldOK[o], s)})
 	}
-	sort.Slice(f.Holders, func(i, j int) bool {
-		x, y := f.Holders[i], f.Holders[j]
-		if x.Days != y.Days {
-			return x.Days > y.Days
-		}
-		return x.Owner < y.Owner
+	slices.SortFunc(f.Holders, func(x, y HolderCount) int {
+		return cmp.Or(cmp.Compare(y.Days, x.Days), cmp.Compare(x.Owner, y.Owner))
 	})
 	return f
 }
@@ -362,8 +352,7 @@ func median(s []int64) (float64, bool) {
 	if len(s) == 0 {
 		return 0, false
 	}
-	c := append([]int64(nil), s...)
-	sort.Slice(c, func(i, j int) bool { return c[i] < c[j] })
+	c := slices.Sorted(slices.Values(s))
 	n := len(c)
 	if n%2 == 1 {
 		return float64(c[n/2]), true
@@ -446,14 +435,11 @@ func diffGroups(cur, prev []Figures, last string) []DiffFigures {
 		}
 	}
 	order := map[string]int{string(model.LevelStrategic): 0, string(model.LevelTactical): 1, string(model.LevelUnknown): 2}
-	sort.SliceStable(names, func(i, j int) bool {
-		if last != "" && (names[i] == last) != (names[j] == last) {
-			return names[j] == last
-		}
+	slices.SortStableFunc(names, func(x, y string) int {
 		if last == "" {
-			return order[names[i]] < order[names[j]]
+			return cmp.Compare(order[x], order[y])
 		}
-		return names[i] < names[j]
+		return cmp.Or(compareLast(x, y, last), cmp.Compare(x, y))
 	})
 	out := make([]DiffFigures, 0, len(names))
 	for _, n := range names {
@@ -494,14 +480,14 @@ func (a *auditor) notes(rep *Report) []string {
 			}
 		}
 	}
-	sort.Strings(dated)
+	slices.Sort(dated)
 	roster := "Owners are judged against today's roster: everyone's current roles count for the whole period, so someone who changed role during it is judged by the role they hold now."
 	if len(dated) > 0 {
 		roster = fmt.Sprintf("Owners are judged against today's roster, except that roles_since dates the role changes of %s; everyone else's current roles count for the whole period.", strings.Join(dated, ", "))
 	}
 	notes := []string{
 		roster,
-		"An item-day is compliant when the item's level is known and its owner is a roster person holding the role that level needs (product manager for strategic, product owner for tactical) and, when the item has a team, is that team's product manager or product owner (OWN001–OWN005, OWN007, as lint counts \"correctly owned\"). OWN006 (orphan) is not judged.",
+		"An item-day is compliant when the item's level is known and its owner is a roster person holding the role that level needs (product manager for strategic, product owner for tactical) and, when the item has a team, is that team's product manager or product owner (" + judgedRules + ", as lint counts \"correctly owned\"). OWN006 (orphan) is not judged.",
 		"Item-days count for the team and level each interval had; item counts (items, never correctly owned, time to owner, changes) count for the team and level the item had at the end of its time in the period.",
 		"Items are those the sources return today: GitHub sources also read the issues closed since the period began, but items deleted since, and closed Jira issues the source's JQL excludes (statusCategory != Done), are missing from the figures.",
 	}
@@ -512,7 +498,7 @@ func (a *auditor) notes(rep *Report) []string {
 				idle = append(idle, p.ID)
 			}
 		}
-		sort.Strings(idle)
+		slices.Sort(idle)
 		if len(idle) > 0 {
 			notes = append(notes, fmt.Sprintf("roles_since of %s has one entry, equal to the current roles, so it changes nothing: before its date the current roles count too. To date a role change, the earliest entry must state the roles held before.", strings.Join(idle, ", ")))
 		}
@@ -591,23 +577,25 @@ func (a *auditor) constantNotes(rep *Report) []string {
 		}
 	}
 	var out []string
-	for _, via := range sortedKeys(vias) {
+	for _, via := range slices.Sorted(maps.Keys(vias)) {
 		out = append(out, fmt.Sprintf("Ownership from %s has no history on source(s) %s (GitHub records no Projects v2 field changes in issue events): each item's current value is assumed for the whole period.",
-			via, strings.Join(sortedKeys(vias[via]), ", ")))
+			via, strings.Join(slices.Sorted(maps.Keys(vias[via])), ", ")))
 	}
-	for _, src := range sortedKeys(drafts) {
+	for _, src := range slices.Sorted(maps.Keys(drafts)) {
 		out = append(out, fmt.Sprintf("%d Projects v2 draft(s) on source %s have no history: their current state (owner, level, team) is assumed for the whole period.", drafts[src], src))
 	}
 	return out
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
+// compareLast orders last after every other name.
+func compareLast(x, y, last string) int {
+	switch {
+	case x == y || (x != last && y != last):
+		return 0
+	case x == last:
+		return 1
 	}
-	sort.Strings(out)
-	return out
+	return -1
 }
 
 // fmtGrace is a grace period in days when it is whole days ("7 days"),
@@ -626,3 +614,7 @@ func fmtGrace(d time.Duration) string {
 func graceDuration(d float64) time.Duration {
 	return time.Duration(math.Round(d*86400)) * time.Second
 }
+
+// judgedRules names the rules of the ownership judgement for the notes:
+// "OWN001–OWN005, OWN007".
+var judgedRules = rules.IDRanges(slices.Sorted(slices.Values(append(rules.IDsIn(model.CategoryOwnership), rules.IDsIn(model.CategoryClassification)...))))

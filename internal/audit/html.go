@@ -1,6 +1,7 @@
 package audit
 
 import (
+	_ "embed" // the page template
 	"fmt"
 	"html/template"
 	"io"
@@ -15,7 +16,7 @@ import (
 // scripts, no fonts, no external assets, so it renders offline and can be
 // mailed or archived. html/template escapes every tracker value.
 func HTML(w io.Writer, rep *Report) error {
-	p := htmlPage{Report: rep, Worst: leastCompliant(rep.Items)}
+	p := htmlPage{Report: rep, Worst: leastCompliant(rep.Items), Style: report.PageStyle(auditStyle)}
 	if len(p.Worst) > MarkdownItems {
 		p.More = len(p.Worst) - MarkdownItems
 		p.Worst = p.Worst[:MarkdownItems]
@@ -134,6 +135,7 @@ type htmlPage struct {
 	Holders             []holderHTML
 	MoreHolders         int
 	Grace               string
+	Style               template.CSS
 }
 
 // holderHTML is one row of the per-owner table, with a meter.
@@ -214,7 +216,7 @@ func teamBars(rep *Report) svgChart {
 	// Wide enough for the longest team name: labels are never cut.
 	labelW := 100
 	for _, g := range rep.Current.Teams {
-		labelW = maxInt(labelW, 16+7*len([]rune(g.Name)))
+		labelW = max(labelW, 16+7*len([]rune(g.Name)))
 	}
 	prev := map[string]*float64{}
 	if rep.Previous != nil {
@@ -285,7 +287,7 @@ func trendChart(rep *Report) svgChart {
 	if len(months) > 8 {
 		step = 560 / len(months)
 	}
-	c := svgChart{Width: left + right + step*maxInt(len(months), 1), Height: top + plotH + 44}
+	c := svgChart{Width: left + right + step*max(len(months), 1), Height: top + plotH + 44}
 	for _, v := range []int{0, 25, 50, 75, 100} {
 		y := top + plotH - v*plotH/100
 		c.Lines = append(c.Lines, svgLine{X1: left, Y1: y, X2: c.Width - right, Y2: y, Class: "grid"})
@@ -327,17 +329,17 @@ func trendChart(rep *Report) svgChart {
 func histogram(bs []Bucket) svgChart {
 	const left, top, plotH, barW, gap = 30, 18, 160, 62, 14
 	c := svgChart{Width: left + len(bs)*(barW+gap) + 10, Height: top + plotH + 40}
-	max := 0
+	most := 0
 	for _, b := range bs {
-		max = maxInt(max, b.Items)
+		most = max(most, b.Items)
 	}
 	total := 0
 	for i, b := range bs {
 		total += b.Items
 		x := left + i*(barW+gap)
 		h := 0
-		if max > 0 {
-			h = b.Items * plotH / max
+		if most > 0 {
+			h = b.Items * plotH / most
 		}
 		class := "ok"
 		if b.Label == "not yet" {
@@ -356,152 +358,18 @@ func histogram(bs []Bucket) svgChart {
 	return c
 }
 
-func maxInt(a, b int) int {
-	if a > b {
-		return a
-	}
-	return b
-}
+//go:embed assets/audit.html.tmpl
+var htmlTemplate string
+
+// auditStyle is the audit page's own CSS beside report.PageStyle: wider
+// cards for longer figures, narrower charts so three fit a row.
+const auditStyle = ":root{--cards-min:160px;--charts-min:420px}"
 
 func htmlTmpl() *template.Template {
-	return template.Must(template.New("audit").Funcs(template.FuncMap{
+	return report.ParsePage("audit", template.FuncMap{
 		"pct":  fmtPct,
 		"days": fmtDays,
 		"num":  fmtNum,
 		"join": strings.Join,
-	}).Parse(htmlTemplate))
+	}, htmlTemplate)
 }
-
-const htmlTemplate = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="{{.Tool.Name}} {{.Tool.Version}}">
-<title>Ownership audit {{.Current.From}} – {{.Current.Through}}{{if not .Complete}} (INCOMPLETE){{end}}</title>
-<style>
-:root{--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#f6f8fa;--card:#fff;--bad:#cf222e;--warn:#bf8700;--ok:#1a7f37;--accent:#0969da;--track:#e6eaef}
-*{box-sizing:border-box}
-body{margin:0;font:14px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI","Noto Sans",Helvetica,Arial,sans-serif;color:var(--fg);background:var(--bg)}
-header{background:#24292f;color:#fff;padding:20px 32px}
-header h1{margin:0;font-size:22px;font-weight:600}
-header p{margin:4px 0 0;color:#d0d7de;font-size:13px}
-header code{background:#32383f;color:#fff}
-main{padding:24px 32px;max-width:1280px;margin:0 auto}
-h2{font-size:18px;margin:32px 0 12px;font-weight:600}
-.banner{border:1px solid var(--bad);background:#ffebe9;border-radius:6px;padding:12px 16px;margin-bottom:20px}
-.banner strong{color:var(--bad)}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:12px}
-.card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 16px}
-.card .v{font-size:28px;font-weight:600;line-height:1.2}
-.card .k{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
-.card .s{color:var(--muted);font-size:12px}
-.up,.v.ok,td.ok{color:var(--ok)}.down,.v.bad,td.bad{color:var(--bad)}.v.warn,td.warn{color:var(--warn)}
-.meter{display:inline-block;width:100%;height:10px;background:var(--track);border-radius:3px;overflow:hidden;vertical-align:middle}
-.meter span{display:block;height:100%}.meter .ok{background:var(--ok)}.meter .warn{background:var(--warn)}.meter .bad{background:var(--bad)}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:12px}
-.chart{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 16px}
-.chart h3{margin:0;font-size:15px}
-.chart p{margin:2px 0 8px;color:var(--muted);font-size:12px}
-svg text{font:12px -apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif;fill:var(--fg)}
-svg text.axis{fill:var(--muted);font-size:11px}
-svg text.value{font-weight:600}
-rect.track{fill:var(--track)}rect.ok{fill:var(--ok)}rect.warn{fill:var(--warn)}rect.bad{fill:var(--bad)}
-line.grid{stroke:var(--line);stroke-width:1}
-line.prev{stroke:var(--fg);stroke-width:2}
-line.split{stroke:var(--muted);stroke-width:1;stroke-dasharray:4 3}
-path.trend{fill:none;stroke:var(--accent);stroke-width:2.5}
-circle.cur{fill:var(--accent)}circle.old{fill:#fff;stroke:var(--accent);stroke-width:2}
-table{width:100%;border-collapse:collapse;background:var(--card);border:1px solid var(--line);border-radius:8px;overflow:hidden}
-th,td{text-align:left;padding:7px 10px;border-bottom:1px solid var(--line);vertical-align:top}
-th{background:var(--bg);font-weight:600;font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
-tr:last-child td{border-bottom:0}
-code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--bg);padding:1px 4px;border-radius:4px}
-a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
-.muted{color:var(--muted)}
-.two{display:grid;grid-template-columns:repeat(auto-fit,minmax(380px,1fr));gap:12px}
-ul.notes{color:var(--muted);padding-left:20px}
-footer{color:var(--muted);font-size:12px;padding:24px 32px;text-align:center}
-tr,.chart,.card{break-inside:avoid}
-@page{size:A4;margin:12mm}
-@media print{
-body{background:#fff;font-size:11px}
-header{background:#fff;color:var(--fg);padding:0 0 8px;border-bottom:2px solid var(--fg)}
-header p{color:var(--fg)}
-header code{background:none;color:var(--fg)}
-main{padding:0;max-width:none}
-h2{margin:18px 0 8px;break-after:avoid}
-.charts,.two{grid-template-columns:1fr}
-.card,.chart,table{border-color:#999}
-th,td{padding:4px 6px}
-a{color:var(--fg)}
-footer{display:none}
-rect,circle,.meter,.meter span{print-color-adjust:exact;-webkit-print-color-adjust:exact}
-}
-</style>
-</head>
-<body>
-<header>
-<h1>Ownership audit {{.Current.From}} – {{.Current.Through}}{{if not .Complete}} — INCOMPLETE{{end}}</h1>
-<p>{{num .Current.Days}} days{{with .Previous}} · compared with {{.From}} – {{.Through}}{{end}} · {{.Current.Overall.Items}} items · sources: {{range $i, $s := .Sources}}{{if $i}}, {{end}}<code>{{$s.Name}}</code> ({{$s.Kind}}){{end}}{{with .Grace}} · grace period {{.}}{{end}}{{with .Generated}} · generated {{.}}{{end}}</p>
-</header>
-<main>
-{{if not .Complete}}<div class="banner" role="alert"><strong>INCOMPLETE audit — partial figures.</strong> These sources could not be read completely:
-<ul>{{range .Sources}}{{if not .Complete}}<li><code>{{.Name}}</code> ({{.Kind}}): {{.Error}}</li>{{end}}{{end}}</ul></div>{{end}}
-<section class="cards">
-{{range .Cards}}<div class="card"><div class="v{{with .Class}} {{.}}{{end}}">{{.Value}}</div><div class="k">{{.Key}}</div>{{if .Sub}}<div class="s">{{with .Delta}}<span class="{{$.DeltaClass}}">{{.}}</span> {{end}}{{.Sub}}</div>{{end}}</div>
-{{end}}</section>
-<h2>Charts</h2>
-<section class="charts">
-<div class="chart"><h3>Compliance per team</h3><p>Share of each team's item-days owned by the right role.{{if .Previous}} The black tick is the previous period.{{end}}</p>
-{{template "svg" .TeamChart}}</div>
-<div class="chart"><h3>Trend per month</h3><p>Share of all item-days correctly owned, per calendar month{{if .Previous}}; hollow points are the previous period{{end}}.</p>
-{{template "svg" .Trend}}</div>
-<div class="chart"><h3>Time from creation to a correct owner</h3><p>Items created in the window, by how long they waited for an owner with the right role.</p>
-{{template "svg" .Histogram}}</div>
-</section>
-<h2>By team</h2>
-{{template "groups" .TeamRows}}
-<h2>By level</h2>
-{{template "groups" .LevelRows}}
-<div class="two">
-<div><h2>Most frequent rules</h2>
-<table><thead><tr><th>rule</th><th class="n">items</th><th class="n">item-days</th><th class="n">share of item-days</th></tr></thead><tbody>
-{{range .Current.Overall.Rules}}<tr><td><code>{{.Rule}}</code> {{.Name}}</td><td class="n">{{.Items}}</td><td class="n">{{num .Days}}</td><td class="n">{{pct .Share}}</td></tr>
-{{else}}<tr><td colspan="4" class="muted">No rule was broken in the window.</td></tr>{{end}}</tbody></table>{{if .GraceDays}}<p class="muted">Stretches shorter than the {{.Grace}} grace period are left out.</p>{{end}}</div>
-<div><h2>Owners holding the most non-compliant items</h2>
-<table><thead><tr><th>owner</th><th class="n">items</th><th class="n">item-days</th></tr></thead><tbody>
-{{range .Current.Overall.Owners}}<tr><td>{{.Name}}</td><td class="n">{{.Items}}</td><td class="n">{{num .Days}}</td></tr>
-{{else}}<tr><td colspan="3" class="muted">No owner held a non-compliant item.</td></tr>{{end}}</tbody></table></div>
-</div>
-<h2>Item-days per owner</h2>
-<p class="muted">Every owner's item-days held in the window and the share of them owned by the right role.{{if .MoreHolders}} The {{len .Holders}} owners holding the most item-days; {{.MoreHolders}} more in the JSON report.{{end}}</p>
-<table><thead><tr><th>owner</th><th class="n">items</th><th class="n">item-days held</th><th class="n">compliant</th><th style="width:30%"></th></tr></thead><tbody>
-{{range .Holders}}<tr><td>{{.Name}}</td><td class="n">{{.Items}}</td><td class="n">{{num .Days}}</td><td class="n {{.Class}}">{{pct .Compliance}}</td><td><span class="meter"><span class="{{.Class}}" style="width:{{.Width}}%"></span></span></td></tr>
-{{else}}<tr><td colspan="5" class="muted">Nobody owned an item in the window.</td></tr>{{end}}</tbody></table>
-<h2>Least compliant items</h2>
-{{if .Worst}}{{if .More}}<p class="muted">{{len .Worst}} shown, {{.More}} more in the CSV and JSON reports.</p>{{end}}<table><thead><tr><th>item</th><th>team</th><th>level</th><th>owner now</th><th class="n">compliance</th><th>rules</th><th class="n">changes</th></tr></thead><tbody>
-{{range .Worst}}<tr><td>{{if .URL}}<a href="{{.URL}}"><code>{{.Key}}</code></a>{{else}}<code>{{.Key}}</code>{{end}} {{.Title}}<br><span class="muted">{{.Source}}</span></td><td>{{.Team}}</td><td>{{.Level}}</td><td>{{or .OwnerName "–"}}</td><td class="n">{{pct .Compliance}}</td><td>{{join .Rules ", "}}</td><td class="n">{{.OwnershipChanges}}</td></tr>
-{{end}}</tbody></table>{{else}}<p class="muted">Every item was correctly owned for the whole window.</p>{{end}}
-<h2>Sources</h2>
-<table><thead><tr><th>source</th><th>kind</th><th class="n">items</th><th>status</th><th>error</th></tr></thead><tbody>
-{{range .Sources}}<tr><td><code>{{.Name}}</code></td><td>{{.Kind}}</td><td class="n">{{.Items}}</td><td>{{if .Complete}}complete{{else}}<strong class="down">INCOMPLETE</strong>{{end}}</td><td>{{.Error}}</td></tr>
-{{end}}</tbody></table>
-<h2>How to read this</h2>
-<ul class="notes">{{range .Notes}}<li>{{.}}</li>{{end}}</ul>
-</main>
-<footer>Generated by pomlint {{.Tool.Version}}. Figures are item-days: one item alive for one day is one item-day.</footer>
-</body>
-</html>
-{{define "groups"}}{{if .}}<table><thead><tr><th>name</th><th class="n">items</th><th class="n">item-days</th><th class="n">compliance</th>{{if (index . 0).Compare}}<th class="n">change</th>{{end}}<th class="n">never correctly owned</th><th class="n">median days to owner</th><th class="n">changes</th><th>top rule</th></tr></thead><tbody>
-{{range .}}<tr><td>{{.Name}}</td><td class="n">{{.Items}}</td><td class="n">{{num .ItemDays}}</td><td class="n">{{pct .Compliance}}</td>{{if .Compare}}<td class="n"><span class="{{.DeltaClass}}">{{.Delta}}</span></td>{{end}}<td class="n">{{.NeverCompliant}}</td><td class="n">{{days .MedianDaysToOwner}}</td><td class="n">{{.OwnershipChanges}}</td><td>{{with .Rules}}<code>{{(index . 0).Rule}}</code> {{(index . 0).Name}}{{else}}–{{end}}</td></tr>
-{{end}}</tbody></table>{{else}}<p class="muted">No items in the window.</p>{{end}}{{end}}
-{{define "svg"}}{{if .Empty}}<p class="muted">{{.Empty}}</p>{{else}}<svg role="img" style="width:100%;max-width:{{.Width}}px;height:auto" viewBox="0 0 {{.Width}} {{.Height}}" xmlns="http://www.w3.org/2000/svg">
-{{range .Lines}}<line class="{{.Class}}" x1="{{.X1}}" y1="{{.Y1}}" x2="{{.X2}}" y2="{{.Y2}}"></line>{{end}}
-{{range .Rects}}<rect class="{{.Class}}" x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}" rx="3">{{with .Title}}<title>{{.}}</title>{{end}}</rect>{{end}}
-{{with .Path}}<path class="trend" d="{{.}}"></path>{{end}}
-{{range .Dots}}<circle class="{{.Class}}" cx="{{.X}}" cy="{{.Y}}" r="4"><title>{{.Title}}</title></circle>{{end}}
-{{range .Texts}}<text{{with .Class}} class="{{.}}"{{end}}{{with .Anchor}} text-anchor="{{.}}"{{end}} x="{{.X}}" y="{{.Y}}">{{.Text}}</text>{{end}}
-</svg>{{end}}{{end}}
-`

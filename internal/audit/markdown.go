@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/pomlint/pomlint/internal/report"
+	"github.com/pomlint/pomlint/internal/markdown"
 )
 
 // MarkdownItems bounds the "least compliant items" table; CSV and JSON list
@@ -32,7 +32,7 @@ func Markdown(w io.Writer, rep *Report) error {
 		b.WriteString("> [!CAUTION]\n> **INCOMPLETE audit — partial figures.** These sources could not be read completely:\n")
 		for _, s := range rep.Sources {
 			if !s.Complete {
-				fmt.Fprintf(&b, "> - `%s` (%s): %s\n", s.Name, s.Kind, cell(s.Error))
+				fmt.Fprintf(&b, "> - `%s` (%s): %s\n", markdown.CodeSpan(s.Name), cell(s.Kind), cell(s.Error))
 			}
 		}
 		b.WriteString("\n")
@@ -130,11 +130,11 @@ func Markdown(w io.Writer, rep *Report) error {
 		}
 		b.WriteString("| Item | Team | Level | Owner now | Compliance | Rules | Changes |\n|---|---|---|---|---:|---|---:|\n")
 		for _, it := range worst {
-			key := "`" + it.Key + "`"
-			if u, ok := report.LinkURL(it.URL); ok {
+			key := "`" + markdown.CodeSpan(it.Key) + "`"
+			if u, ok := markdown.LinkURL(it.URL); ok {
 				key = "[" + key + "](" + u + ")"
 			}
-			fmt.Fprintf(&b, "| %s %s | %s | %s | %s | %s | %s | %d |\n", key, cell(it.Title), cell(it.Team), it.Level, orDash(cell(it.OwnerName)),
+			fmt.Fprintf(&b, "| %s %s | %s | %s | %s | %s | %s | %d |\n", key, cell(it.Title), cell(it.Team), it.Level, cell(markdown.Dash(it.OwnerName)),
 				fmtPct(it.Compliance), strings.Join(it.Rules, ", "), it.OwnershipChanges)
 		}
 	}
@@ -218,16 +218,5 @@ func leastCompliant(items []ItemReport) []ItemReport {
 	return out
 }
 
-// cell makes text safe inside a Markdown table cell.
-func cell(s string) string {
-	s = strings.ReplaceAll(s, "\n", " ")
-	s = strings.ReplaceAll(s, "|", `\|`)
-	return strings.TrimSpace(s)
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "–"
-	}
-	return s
-}
+// cell makes text pomlint did not write safe inside a Markdown table cell.
+func cell(s string) string { return markdown.Escape(strings.TrimSpace(s)) }

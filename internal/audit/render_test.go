@@ -3,35 +3,20 @@ package audit
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/pomlint/pomlint/internal/golden"
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/internal/report"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
-
-func golden(t *testing.T, name string, got []byte) {
+// assertGolden compares got with testdata/golden/name, rewriting it under
+// -update.
+func assertGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden (run go test -update): %v", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file; run go test ./internal/audit -update and review the diff\n--- got ---\n%s", name, got)
-	}
+	golden.Assert(t, filepath.Join("testdata", "golden", name), got)
 }
 
 func TestRenderGolden(t *testing.T) {
@@ -64,7 +49,7 @@ func TestRenderGolden(t *testing.T) {
 				if !bytes.Equal(a.Bytes(), b.Bytes()) {
 					t.Fatal("two renders of the same input differ")
 				}
-				golden(t, c.name+"."+ext[format], a.Bytes())
+				assertGolden(t, c.name+"."+ext[format], a.Bytes())
 			})
 		}
 	}
@@ -118,5 +103,42 @@ func TestHTMLIsSelfContained(t *testing.T) {
 func TestRenderUnknownFormat(t *testing.T) {
 	if err := Render(&bytes.Buffer{}, "sarif", fixture(t, false)); err == nil || !strings.Contains(err.Error(), "unknown audit format") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestMarkdownEscapesTrackerText(t *testing.T) {
+	rep := fixture(t, false)
+	rep.Items[0].Title = "ping @alice about #12 <b>now</b> | [x](javascript:1)"
+	rep.Items[0].Compliance = f(0)
+	var b bytes.Buffer
+	if err := Markdown(&b, rep); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, bad := range []string{"@alice", "<b>", "#12", "| [x]"} {
+		t.Run("should not leave "+bad+" raw", func(t *testing.T) {
+			if strings.Contains(out, bad) {
+				t.Errorf("%q survived in\n%s", bad, out)
+			}
+		})
+	}
+}
+
+func TestHTMLSharesTheLintStylesheet(t *testing.T) {
+	var b bytes.Buffer
+	if err := HTML(&b, fixture(t, false)); err != nil {
+		t.Fatal(err)
+	}
+	var lint bytes.Buffer
+	if err := (&report.HTML{}).Report(&lint, &model.Result{}); err != nil {
+		t.Fatal(err)
+	}
+	shared := string(report.PageStyle(""))
+	for name, page := range map[string]string{"audit": b.String(), "lint": lint.String()} {
+		t.Run("should inline the shared stylesheet in the "+name+" page", func(t *testing.T) {
+			if !strings.Contains(page, "<style>\n"+shared) {
+				t.Errorf("the %s page does not start its <style> with report.PageStyle", name)
+			}
+		})
 	}
 }

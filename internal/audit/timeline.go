@@ -1,11 +1,13 @@
 package audit
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/rules"
 )
 
 // auditor holds what every timeline needs.
@@ -43,7 +45,7 @@ func newAuditor(opts Options) *auditor {
 			}
 		}
 	}
-	sort.Slice(a.roleDates, func(i, j int) bool { return a.roleDates[i].Before(a.roleDates[j]) })
+	slices.SortFunc(a.roleDates, time.Time.Compare)
 	return a
 }
 
@@ -126,8 +128,8 @@ func (a *auditor) endOf(it *model.Item, evs []model.Event) (end time.Time, guess
 // events from the newest back, and judges each state.
 func (a *auditor) timeline(it *model.Item, evs []model.Event, begin time.Time) timeline {
 	tl := timeline{item: it}
-	evs = append([]model.Event(nil), evs...)
-	sort.SliceStable(evs, func(i, j int) bool { return evs[i].At.Before(evs[j].At) })
+	evs = slices.Clone(evs)
+	slices.SortStableFunc(evs, func(x, y model.Event) int { return x.At.Compare(y.At) })
 	end, guessed := a.endOf(it, evs)
 	start := begin
 	if !it.Created.IsZero() && it.Created.After(start) {
@@ -243,64 +245,23 @@ func (a *auditor) judgeSpan(st *model.Item, from, to time.Time) []Interval {
 }
 
 // violation is the rule an item of level, team and owner breaks at t, or
-// "". Ownership comes first: no owner, then an owner outside the roster,
-// then an unknown level, then the wrong role, then the right role but not
-// the team's product owner or manager — the judgement lint's "correctly
-// owned" share makes.
+// "": the first breach of rules.JudgeOwnership, the judgement lint makes.
+// team is NoTeam for an item without a team.
 func (a *auditor) violation(owner *model.Owner, level model.Level, team string, t time.Time) string {
-	switch {
-	case owner == nil:
-		return RuleMissingOwner
-	case owner.PersonID == "":
-		return RuleNotInRoster
-	case level == model.LevelUnknown || level == "":
-		return RuleUnclassified
+	if team == NoTeam {
+		team = ""
 	}
-	need := model.RoleFor(level)
-	p := a.opts.Roster.Person(owner.PersonID)
-	held := false
-	if p != nil {
-		for _, r := range p.RolesAt(t) {
-			held = held || r == need
-		}
-	}
-	switch {
-	case !held && level == model.LevelStrategic:
-		return RuleStrategicNotPM
-	case !held:
-		return RuleTacticalNotPO
-	}
-	if tm := a.opts.Roster.Team(team); tm != nil {
-		want := tm.ProductOwner
-		if need == model.RoleProductManager {
-			want = tm.ProductManager
-		}
-		if want != "" && want != p.ID {
-			return RuleOutsideTeam
-		}
-	}
-	return ""
+	return rules.JudgeOwnership(a.opts.Roster, rules.Holding{Level: level, Team: team, Owner: owner, At: t}).Rule()
 }
 
 // cloneItem copies what undo changes, so the caller's item stays intact.
 func cloneItem(it *model.Item) model.Item {
 	c := *it
-	c.Labels = append([]string(nil), it.Labels...)
-	c.Assignees = append([]model.Account(nil), it.Assignees...)
-	c.Fields = cloneFields(it.Fields)
-	c.ProjectFields = cloneFields(it.ProjectFields)
+	c.Labels = slices.Clone(it.Labels)
+	c.Assignees = slices.Clone(it.Assignees)
+	c.Fields = maps.Clone(it.Fields)
+	c.ProjectFields = maps.Clone(it.ProjectFields)
 	return c
-}
-
-func cloneFields(m map[string]model.FieldValue) map[string]model.FieldValue {
-	if m == nil {
-		return nil
-	}
-	out := make(map[string]model.FieldValue, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 // undo turns the state after e into the state before it.
@@ -379,23 +340,14 @@ func undoLabel(st *model.Item, from, to string) {
 }
 
 func hasLabel(list []string, l string) bool {
-	for _, x := range list {
-		if strings.EqualFold(x, l) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(list, func(x string) bool { return strings.EqualFold(x, l) })
 }
 
 func setField(m map[string]model.FieldValue, name string, e model.Event) map[string]model.FieldValue {
 	if m == nil {
 		m = map[string]model.FieldValue{}
 	}
-	for k := range m {
-		if strings.EqualFold(k, name) {
-			delete(m, k)
-		}
-	}
+	maps.DeleteFunc(m, func(k string, _ model.FieldValue) bool { return strings.EqualFold(k, name) })
 	switch {
 	case e.FromAccount != nil && !e.FromAccount.IsZero():
 		m[name] = model.FieldValue{Users: []model.Account{*e.FromAccount}}

@@ -3,12 +3,12 @@ package cli
 import (
 	"encoding/json"
 	"net"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/pomlint/pomlint/internal/fake"
+	"github.com/pomlint/pomlint/internal/golden"
 )
 
 const doctorConfig = `sources:
@@ -75,20 +75,7 @@ func runDoctor(t *testing.T, tc doctorCase, args ...string) (runResult, string) 
 
 func goldenDoctor(t *testing.T, name, got string) {
 	t.Helper()
-	p := filepath.Join("testdata", "doctor", name)
-	if *update {
-		if err := os.WriteFile(p, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("read golden %s: %v (run go test ./internal/cli -run %s -update)", p, err, t.Name())
-	}
-	if string(want) != got {
-		t.Errorf("%s differs (run go test ./internal/cli -run %s -update to accept):\n--- got\n%s", p, t.Name(), got)
-	}
+	golden.AssertString(t, filepath.Join("testdata", "doctor", name), got)
 }
 
 // closedPort returns a local address nothing listens on.

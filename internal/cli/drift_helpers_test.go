@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pomlint/pomlint/internal/fake"
+	"github.com/pomlint/pomlint/internal/golden"
 )
 
 // syncBuffer is a bytes.Buffer safe for the concurrent log writes of
@@ -55,18 +55,5 @@ func runPomlint(t testing.TB, dir string, env map[string]string, transport http.
 // -update.
 func goldenDrift(t *testing.T, name, got string) {
 	t.Helper()
-	p := filepath.Join("testdata", "drift", name)
-	if *update {
-		if err := os.WriteFile(p, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("read golden %s: %v (run go test ./internal/cli -run %s -update)", p, err, t.Name())
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the golden file (run go test ./internal/cli -run %s -update to accept):\n--- got\n%s", p, t.Name(), got)
-	}
+	golden.AssertString(t, filepath.Join("testdata", "drift", name), got)
 }

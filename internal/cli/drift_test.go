@@ -10,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/pomlint/pomlint/internal/drift"
+	"github.com/pomlint/pomlint/internal/golden"
 )
 
 // driftInputsFor writes (under -update) or checks the base and head
@@ -18,7 +19,7 @@ import (
 func driftSnapshots(t *testing.T) (base, head string) {
 	t.Helper()
 	base, head = filepath.Join("testdata", "drift", "base.json"), filepath.Join("testdata", "drift", "head.json")
-	if *update {
+	if golden.Update() {
 		for cfg, out := range map[string]string{"testdata/drift-demo.yaml": base, "testdata/drift-head.yaml": head} {
 			if r := runPomlint(t, ".", nil, nil, "snapshot", "--config", cfg, "--output", out); r.code != 0 {
 				t.Fatalf("snapshot %s: exit %d\n%s", cfg, r.code, r.err)

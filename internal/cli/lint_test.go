@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -13,9 +12,9 @@ import (
 	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files")
+	"github.com/pomlint/pomlint/internal/golden"
+)
 
 // repoRoot is the module root, where configs/ lives.
 func repoRoot(t testing.TB) string {
@@ -40,22 +39,9 @@ func runCLI(t testing.TB, dir string, env map[string]string, args ...string) run
 	return runPomlint(t, dir, env, nil, args...)
 }
 
-func golden(t *testing.T, name, got string) {
+func goldenLint(t *testing.T, name, got string) {
 	t.Helper()
-	p := filepath.Join("testdata", "lint", name)
-	if *update {
-		if err := os.WriteFile(p, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("read golden %s: %v (run go test -update)", p, err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the golden file (run go test ./internal/cli -run %s -update to accept):\n--- got\n%s", p, t.Name(), got)
-	}
+	golden.AssertString(t, filepath.Join("testdata", "lint", name), got)
 }
 
 func TestLintDemo(t *testing.T) {
@@ -70,14 +56,14 @@ func TestLintDemo(t *testing.T) {
 				t.Errorf("demo output has no %s finding", id)
 			}
 		}
-		golden(t, "demo.txt", r.out)
+		goldenLint(t, "demo.txt", r.out)
 	})
 	t.Run("should write JSON that validates against the shipped schema", func(t *testing.T) {
 		r := runCLI(t, root, nil, "lint", "--config", "configs/demo.yaml", "--format", "json")
 		if r.code != 1 {
 			t.Fatalf("exit = %d\n%s", r.code, r.err)
 		}
-		golden(t, "demo.json", r.out)
+		goldenLint(t, "demo.json", r.out)
 		validate(t, filepath.Join(root, "configs", "schema", "report.schema.json"), r.out)
 		r2 := runCLI(t, root, nil, "lint", "--config", "configs/demo.yaml", "--format", "json")
 		if r2.out != r.out {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pomlint/pomlint/internal/golden"
 	"github.com/pomlint/pomlint/rules"
 )
 
@@ -35,7 +36,7 @@ func TestREADMERulesTable(t *testing.T) {
 	}
 	want := RulesTable()
 	if got := s[i+len(start) : j]; got != want {
-		if *update {
+		if golden.Update() {
 			if err := os.WriteFile(p, []byte(s[:i+len(start)]+want+s[j:]), 0o644); err != nil {
 				t.Fatal(err)
 			}

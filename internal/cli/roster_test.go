@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/fake"
+	"github.com/pomlint/pomlint/internal/golden"
 	"github.com/pomlint/pomlint/internal/model"
 )
 
@@ -138,20 +138,7 @@ func TestRosterSuggest(t *testing.T) {
 
 func goldenRoster(t *testing.T, name, got string) {
 	t.Helper()
-	p := filepath.Join("testdata", "roster", name)
-	if *update {
-		if err := os.WriteFile(p, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("read golden %s: %v (run go test ./internal/cli -run %s -update)", p, err, t.Name())
-	}
-	if string(want) != got {
-		t.Errorf("%s differs (run go test ./internal/cli -run %s -update to accept):\n--- got\n%s", p, t.Name(), got)
-	}
+	golden.AssertString(t, filepath.Join("testdata", "roster", name), got)
 }
 
 func TestRosterSuggestion(t *testing.T) {

@@ -2,9 +2,7 @@ package drift
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -12,10 +10,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/pomlint/pomlint/internal/connector/file"
+	"github.com/pomlint/pomlint/internal/golden"
 	"github.com/pomlint/pomlint/internal/model"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // testdata/base.json and head.json are snapshots pomlint snapshot wrote of
 // the demo and of the demo with edits (internal/cli/testdata/drift-*.yaml).
@@ -28,22 +25,10 @@ func load(t *testing.T, name string) *model.Snapshot {
 	return s
 }
 
-func golden(t *testing.T, name, got string) {
+// assertGolden compares got with testdata/name, rewriting it under -update.
+func assertGolden(t *testing.T, name, got string) {
 	t.Helper()
-	p := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(p, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("read golden %s: %v (run go test -update)", p, err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the golden file (go test ./internal/drift -run %s -update accepts it):\n--- got\n%s", p, t.Name(), got)
-	}
+	golden.AssertString(t, filepath.Join("testdata", name), got)
 }
 
 func opts() Options {
@@ -59,7 +44,7 @@ func TestDiffGolden(t *testing.T) {
 			if err := Write(&buf, r, format, 0); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, "drift."+map[string]string{"text": "txt", "json": "json", "markdown": "md"}[format], buf.String())
+			assertGolden(t, "drift."+map[string]string{"text": "txt", "json": "json", "markdown": "md"}[format], buf.String())
 			var again bytes.Buffer
 			_ = Write(&again, Diff(base, head, opts()), format, 0)
 			if again.String() != buf.String() {

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"github.com/pomlint/pomlint/internal/markdown"
 	"github.com/pomlint/pomlint/internal/report"
 )
 
@@ -27,7 +27,7 @@ func Markdown(r *Report, limit int) string {
 	var b strings.Builder
 	head := markdownHead(r)
 	if len(head) > budget {
-		head = cutBytes(head, budget)
+		head = markdown.CutBytes(head, budget)
 	}
 	b.WriteString(head)
 	var cut []string
@@ -103,8 +103,8 @@ func Markdown(r *Report, limit int) string {
 		if !counted(*f) {
 			sev += " (" + f.Suppressed + ")"
 		}
-		return fmt.Sprintf("| %s | %s | %s | %s | %s | %s |\n", report.MarkdownEscape(sev), ruleCell(*f), itemCell(f.Item, f.URL),
-			report.MarkdownEscape(dash(f.Owner)), report.MarkdownEscape(dash(f.Team)), findingMessage(*f))
+		return fmt.Sprintf("| %s | %s | %s | %s | %s | %s |\n", markdown.Escape(sev), ruleCell(*f), itemCell(f.Item, f.URL),
+			markdown.Escape(markdown.Dash(f.Owner)), markdown.Escape(markdown.Dash(f.Team)), findingMessage(*f))
 	}
 	sevRow := func(i int) string {
 		f := sevF[i]
@@ -116,33 +116,33 @@ func Markdown(r *Report, limit int) string {
 	}
 	changeRow := func(i int) string {
 		d, c := changes[i].d, changes[i].c
-		return fmt.Sprintf("| %s | %s | %s | %s | %s |\n", itemCell(d.Key, d.URL), report.MarkdownEscape(shorten(d.Title, 80)),
-			fieldName(c.Field), report.MarkdownEscape(dash(c.From)), report.MarkdownEscape(dash(c.To)))
+		return fmt.Sprintf("| %s | %s | %s | %s | %s |\n", itemCell(d.Key, d.URL), markdown.Escape(markdown.Shorten(d.Title, 80)),
+			fieldName(c.Field), markdown.Escape(markdown.Dash(c.From)), markdown.Escape(markdown.Dash(c.To)))
 	}
 
 	if n := table("### New findings\n\n", "| severity | rule | item | owner | team | message |\n|---|---|---|---|---|---|\n", len(newF), newRow, "\n"); n > 0 {
-		cut = append(cut, report.Plural(n, "new finding"))
+		cut = append(cut, markdown.Plural(n, "new finding"))
 	}
 	if n := table("### Changed severity\n\n", "| rule | item | severity | message |\n|---|---|---|---|\n", len(sevF), sevRow, "\n"); n > 0 {
-		cut = append(cut, report.Plural(n, "changed severity"))
+		cut = append(cut, markdown.Plural(n, "changed severity"))
 	}
 	if n := table("### Ownership changes\n\n", "| item | title | changed | from | to |\n|---|---|---|---|---|\n", len(changes), changeRow, "\n"); n > 0 {
-		cut = append(cut, report.Plural(n, "ownership change"))
+		cut = append(cut, markdown.Plural(n, "ownership change"))
 	}
-	if n := table(details(report.Plural(len(resF), "resolved finding")), "| rule | item | severity | message |\n|---|---|---|---|\n", len(resF), resRow, "\n</details>\n\n"); n > 0 {
-		cut = append(cut, report.Plural(n, "resolved finding"))
+	if n := table(details(markdown.Plural(len(resF), "resolved finding")), "| rule | item | severity | message |\n|---|---|---|---|\n", len(resF), resRow, "\n</details>\n\n"); n > 0 {
+		cut = append(cut, markdown.Plural(n, "resolved finding"))
 	}
 	itemHeader := "| item | title | level | owner | team |\n|---|---|---|---|---|\n"
-	if n := table(details(report.Plural(len(added), "item")+" added"), itemHeader, len(added), func(i int) string { return itemRow(*added[i]) }, "\n</details>\n\n"); n > 0 {
-		cut = append(cut, report.Plural(n, "added item"))
+	if n := table(details(markdown.Plural(len(added), "item")+" added"), itemHeader, len(added), func(i int) string { return itemRow(*added[i]) }, "\n</details>\n\n"); n > 0 {
+		cut = append(cut, markdown.Plural(n, "added item"))
 	}
-	if n := table(details(report.Plural(len(removed), "item")+" removed"), itemHeader, len(removed), func(i int) string { return itemRow(*removed[i]) }, "\n</details>\n\n"); n > 0 {
-		cut = append(cut, report.Plural(n, "removed item"))
+	if n := table(details(markdown.Plural(len(removed), "item")+" removed"), itemHeader, len(removed), func(i int) string { return itemRow(*removed[i]) }, "\n</details>\n\n"); n > 0 {
+		cut = append(cut, markdown.Plural(n, "removed item"))
 	}
 	if len(cut) > 0 {
 		note := fmt.Sprintf("> [!NOTE]\n> **Shortened to stay under %d characters.** Left out: %s. `pomlint drift --format json` has everything.\n",
 			limit, strings.Join(cut, "; "))
-		b.WriteString(cutBytes(note, markdownReserve))
+		b.WriteString(markdown.CutBytes(note, markdownReserve))
 	}
 	return b.String()
 }
@@ -154,7 +154,7 @@ func MarkdownAllClear(r *Report) string {
 	b.WriteString("## ✅ pomlint drift: all clear\n\n")
 	b.WriteString("No new findings and no ownership changes")
 	if r.Linked != nil {
-		fmt.Fprintf(&b, " in the %s %s", report.Plural(len(r.Linked), "item"), r.LinkedFrom)
+		fmt.Fprintf(&b, " in the %s %s", markdown.Plural(len(r.Linked), "item"), r.LinkedFrom)
 	}
 	fmt.Fprintf(&b, " (%s → %s).\n", sideMarkdown(r.Base), sideMarkdown(r.Head))
 	return b.String()
@@ -170,14 +170,14 @@ func markdownHead(r *Report) string {
 			changes++
 		}
 	}
-	fmt.Fprintf(&b, "## %s pomlint drift: %s, %d resolved, %s\n\n", status, report.Plural(s.NewFindings, "new finding"), s.Resolved, report.Plural(changes, "item change"))
+	fmt.Fprintf(&b, "## %s pomlint drift: %s, %d resolved, %s\n\n", status, markdown.Plural(s.NewFindings, "new finding"), s.Resolved, markdown.Plural(changes, "item change"))
 	fmt.Fprintf(&b, "Comparing %s → %s.", sideMarkdown(r.Base), sideMarkdown(r.Head))
 	if r.Linked != nil {
-		fmt.Fprintf(&b, " Narrowed to the %s %s", report.Plural(len(r.Linked), "item"), r.LinkedFrom)
+		fmt.Fprintf(&b, " Narrowed to the %s %s", markdown.Plural(len(r.Linked), "item"), r.LinkedFrom)
 		if len(r.NotFound) > 0 {
 			nf := make([]string, len(r.NotFound))
 			for i, k := range r.NotFound {
-				nf[i] = report.MarkdownEscape(k)
+				nf[i] = markdown.Escape(k)
 			}
 			fmt.Fprintf(&b, " (not in the data: %s)", strings.Join(nf, ", "))
 		}
@@ -189,7 +189,7 @@ func markdownHead(r *Report) string {
 		for _, sd := range []Side{r.Base, r.Head} {
 			for _, src := range sd.Sources {
 				if !src.Complete {
-					fmt.Fprintf(&b, "> - %s: `%s` (%s): %s\n", report.MarkdownEscape(sd.Label), codeSpan(src.Name), report.MarkdownEscape(src.Kind), report.MarkdownEscape(shorten(orUnknown(src.Error), 400)))
+					fmt.Fprintf(&b, "> - %s: `%s` (%s): %s\n", markdown.Escape(sd.Label), markdown.CodeSpan(src.Name), markdown.Escape(src.Kind), markdown.Escape(markdown.Shorten(orUnknown(src.Error), 400)))
 				}
 			}
 		}
@@ -202,7 +202,7 @@ func markdownHead(r *Report) string {
 }
 
 func sideMarkdown(sd Side) string {
-	s := "`" + codeSpan(orUnknownLabel(sd.Label)) + "`"
+	s := "`" + markdown.CodeSpan(orUnknownLabel(sd.Label)) + "`"
 	if !sd.GeneratedAt.IsZero() {
 		s += " (" + sd.GeneratedAt.UTC().Format(time.RFC3339) + ")"
 	}
@@ -221,62 +221,23 @@ func details(summary string) string {
 }
 
 func itemRow(d ItemDrift) string {
-	return fmt.Sprintf("| %s | %s | %s | %s | %s |\n", itemCell(d.Key, d.URL), report.MarkdownEscape(shorten(d.Title, 80)),
-		report.MarkdownEscape(dash(d.Level)), report.MarkdownEscape(ownerText(d.Owner, d.OwnerRole)), report.MarkdownEscape(dash(d.Team)))
+	return fmt.Sprintf("| %s | %s | %s | %s | %s |\n", itemCell(d.Key, d.URL), markdown.Escape(markdown.Shorten(d.Title, 80)),
+		markdown.Escape(markdown.Dash(d.Level)), markdown.Escape(ownerText(d.Owner, d.OwnerRole)), markdown.Escape(markdown.Dash(d.Team)))
 }
 
 func ruleCell(f FindingDrift) string {
-	return report.MarkdownEscape(f.Rule) + " " + report.MarkdownEscape(f.Name)
+	return markdown.Escape(f.Rule) + " " + markdown.Escape(f.Name)
 }
 
-func itemCell(key, url string) string { return report.MarkdownLink(key, url) }
+func itemCell(key, url string) string { return markdown.Link(key, url) }
 
 func findingMessage(f FindingDrift) string {
-	msg := report.MarkdownEscape(shorten(oneLine(f.Message), 300))
+	msg := markdown.Escape(markdown.Shorten(oneLine(f.Message), 300))
 	if f.SuggestedOwner != "" {
 		if !strings.HasSuffix(msg, ".") {
 			msg += "."
 		}
-		msg += " Suggested owner: " + report.MarkdownEscape(f.SuggestedOwner) + "."
+		msg += " Suggested owner: " + markdown.Escape(f.SuggestedOwner) + "."
 	}
 	return msg
-}
-
-func dash(s string) string {
-	if s == "" {
-		return "–"
-	}
-	return s
-}
-
-// codeSpan keeps s inside a `…` span.
-func codeSpan(s string) string {
-	return strings.NewReplacer("`", "'", "\n", " ", "\r", "", "|", "\\|").Replace(s)
-}
-
-// shorten cuts s to at most n runes, marking the cut with "…".
-func shorten(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
-
-// cutBytes cuts s to at most n bytes on a rune boundary.
-func cutBytes(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	if n < 4 {
-		return ""
-	}
-	s = s[:n-3]
-	for len(s) > 0 {
-		if r, size := utf8.DecodeLastRuneInString(s); r != utf8.RuneError || size > 1 {
-			break
-		}
-		s = s[:len(s)-1] // part of a rune the cut split
-	}
-	return s + "…"
 }

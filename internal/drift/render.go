@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pomlint/pomlint/internal/report"
+	"github.com/pomlint/pomlint/internal/markdown"
 )
 
 // Formats are the drift report formats.
@@ -70,14 +70,14 @@ func Text(r *Report) string {
 		}
 	}
 	if r.Linked != nil {
-		fmt.Fprintf(&b, "Narrowed to the %s %s", report.Plural(len(r.Linked), "item"), r.LinkedFrom)
+		fmt.Fprintf(&b, "Narrowed to the %s %s", markdown.Plural(len(r.Linked), "item"), r.LinkedFrom)
 		if len(r.NotFound) > 0 {
 			fmt.Fprintf(&b, " (not in the data: %s)", strings.Join(r.NotFound, ", "))
 		}
 		b.WriteString(".\n")
 	}
 	fmt.Fprintf(&b, "%s (%d error, %d warning, %d note), %d resolved, %d changed severity\n",
-		report.Plural(s.NewFindings, "new finding"), s.NewBySeverity["error"], s.NewBySeverity["warning"], s.NewBySeverity["note"], s.Resolved, s.Reseveritied)
+		markdown.Plural(s.NewFindings, "new finding"), s.NewBySeverity["error"], s.NewBySeverity["warning"], s.NewBySeverity["note"], s.Resolved, s.Reseveritied)
 	fmt.Fprintf(&b, "items: %d added, %d removed; changed: %d owner, %d owner's role, %d level, %d team\n",
 		s.ItemsAdded, s.ItemsRemoved, s.OwnerChanged, s.OwnerRoleChanged, s.LevelChanged, s.TeamChanged)
 	if r.Clean() {

@@ -7,6 +7,9 @@ type RuleDoc struct {
 	Name     string   `json:"name"`
 	Title    string   `json:"title"`
 	Severity Severity `json:"severity"` // default severity
+	// Category says what the rule judges; reports and the audit group rules
+	// by it instead of listing rule IDs.
+	Category Category `json:"category,omitempty"`
 	// Summary is one sentence: when the rule fires.
 	Summary string `json:"summary"`
 	// Why explains the rule, rooted in the PO/PM split.
@@ -20,3 +23,21 @@ type RuleDoc struct {
 	Custom bool   `json:"custom,omitempty"`
 	File   string `json:"file,omitempty"`
 }
+
+// Category is what a rule judges.
+type Category string
+
+// The rule categories. An item is correctly owned when no ownership rule
+// fires on it and its level is known (no classification rule fires).
+const (
+	// CategoryOwnership rules say the owner is missing, unknown, inactive
+	// or holds the wrong role or team.
+	CategoryOwnership Category = "ownership"
+	// CategoryClassification rules say the item's level is unknown.
+	CategoryClassification Category = "classification"
+	// CategoryStructure rules judge the item's place in the hierarchy.
+	CategoryStructure Category = "structure"
+	// CategoryHygiene rules judge the configuration around the item
+	// (exceptions), not the item.
+	CategoryHygiene Category = "hygiene"
+)

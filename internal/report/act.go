@@ -1,8 +1,9 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/pomlint/pomlint/internal/model"
@@ -145,23 +146,13 @@ func WhoMustAct(r *model.Result, people *People) []Actor {
 		it.Rules = append(it.Rules, f.Rule)
 	}
 	for i := range out {
-		sort.SliceStable(out[i].Items, func(x, y int) bool { return out[i].Items[x].Worst > out[i].Items[y].Worst })
+		slices.SortStableFunc(out[i].Items, func(x, y ActorItem) int { return cmp.Compare(y.Worst, x.Worst) })
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		x, y := out[i], out[j]
-		if (x.ID == "") != (y.ID == "") {
-			return y.ID == ""
-		}
-		if x.Errors != y.Errors {
-			return x.Errors > y.Errors
-		}
-		if x.Warnings != y.Warnings {
-			return x.Warnings > y.Warnings
-		}
-		if x.Notes != y.Notes {
-			return x.Notes > y.Notes
-		}
-		return x.Name < y.Name
+	slices.SortStableFunc(out, func(x, y Actor) int {
+		// Unknown people (no roster id) last.
+		return cmp.Or(cmp.Compare(boolRank(x.ID == ""), boolRank(y.ID == "")),
+			cmp.Compare(y.Errors, x.Errors), cmp.Compare(y.Warnings, x.Warnings), cmp.Compare(y.Notes, x.Notes),
+			cmp.Compare(x.Name, y.Name))
 	})
 	return out
 }
@@ -170,14 +161,14 @@ func WhoMustAct(r *model.Result, people *People) []Actor {
 // error → note, then baselined ones), keeping the source, item, rule order
 // within a severity.
 func BySeverity(findings []model.Finding) []model.Finding {
-	out := append([]model.Finding(nil), findings...)
-	rank := func(f *model.Finding) int {
+	out := slices.Clone(findings)
+	rank := func(f model.Finding) int {
 		if f.Suppressed != "" {
 			return -1
 		}
 		return int(f.Severity)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return rank(&out[i]) > rank(&out[j]) })
+	slices.SortStableFunc(out, func(x, y model.Finding) int { return cmp.Compare(rank(y), rank(x)) })
 	return out
 }
 
@@ -307,4 +298,12 @@ func TrendLine(t *Trend, s Stats) string {
 	}
 	return fmt.Sprintf("vs %s: %d new, %d fixed, %d unchanged; correctly owned %s then, %s now",
 		t.Against, t.New, t.Fixed, t.Unchanged, thenText, nowText)
+}
+
+// boolRank is 1 for true, 0 for false, to sort by a condition.
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/pomlint/pomlint/internal/cli"
-	"github.com/pomlint/pomlint/internal/report"
+	"github.com/pomlint/pomlint/internal/golden"
 )
 
 // TestDemoGolden runs `pomlint lint` on the bundled demo (configs/demo.yaml,
@@ -43,7 +43,7 @@ func TestDemoGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			report.GoldenFile(t, name, got)
+			golden.Assert(t, filepath.Join("testdata", "golden", name), got)
 		})
 	}
 }

@@ -3,16 +3,14 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/pomlint/pomlint/internal/golden"
 	"github.com/pomlint/pomlint/internal/model"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files under testdata")
 
 // fixture is testdata/result.json: a model.Result plus the fields the
 // Result's JSON form leaves out (items, roster, rules, config).
@@ -87,34 +85,11 @@ var fixtures = []struct {
 	{"should render an empty result", empty},
 }
 
-// golden compares got with testdata/golden/name, rewriting it under -update.
-func golden(t *testing.T, name string, got []byte) {
+// assertGolden compares got with testdata/golden/name, rewriting it under
+// -update.
+func assertGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	p := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("read golden file (run go test -update): %v", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file; run go test ./internal/report -update and review the diff\n--- got ---\n%s", p, firstLines(got, 60))
-	}
-}
-
-func firstLines(b []byte, n int) string {
-	lines := bytes.SplitN(b, []byte("\n"), n+1)
-	if len(lines) > n {
-		lines = lines[:n]
-	}
-	return string(bytes.Join(lines, []byte("\n")))
+	golden.Assert(t, filepath.Join("testdata", "golden", name), got)
 }
 
 // goldenName turns a test name into a file name: "should x y" → "x-y.ext".

@@ -39,7 +39,7 @@ func TestGolden(t *testing.T) {
 				if !bytes.Equal(a.Bytes(), b.Bytes()) {
 					t.Error("same result gave different bytes")
 				}
-				golden(t, goldenName(fx.name, f.ext), a.Bytes())
+				assertGolden(t, goldenName(fx.name, f.ext), a.Bytes())
 			})
 		}
 	}

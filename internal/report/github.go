@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pomlint/pomlint/internal/markdown"
 	"github.com/pomlint/pomlint/internal/model"
 	"github.com/pomlint/pomlint/internal/output"
 	"github.com/pomlint/pomlint/internal/safetext"
@@ -57,7 +58,7 @@ func (g *GitHub) Report(w io.Writer, r *model.Result) error {
 		workflowCommand(&b, cmd, f.Rule+" "+f.Name, msg)
 	}
 	if baselined > 0 {
-		workflowCommand(&b, "notice", "pomlint baseline", fmt.Sprintf("%s accepted by the baseline and not annotated", Plural(baselined, "finding")))
+		workflowCommand(&b, "notice", "pomlint baseline", fmt.Sprintf("%s accepted by the baseline and not annotated", markdown.Plural(baselined, "finding")))
 	}
 	for _, e := range r.StaleBaseline {
 		workflowCommand(&b, "notice", "pomlint stale baseline entry",

@@ -4,171 +4,14 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
 	"net/url"
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/rules"
 )
-
-// htmlStyle is shared by the screen and print layouts; charts are laid out
-// in Go (see barChart).
-const htmlStyle = `:root{--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#f6f8fa;--card:#fff;--error:#cf222e;--warning:#9a6700;--note:#0969da;--ok:#1a7f37;--track:#e6eaef}
-*{box-sizing:border-box}
-body{margin:0;font:14px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI","Noto Sans",Helvetica,Arial,sans-serif;color:var(--fg);background:var(--bg)}
-header{background:#24292f;color:#fff;padding:20px 32px}
-header h1{margin:0;font-size:22px;font-weight:600}
-header p{margin:4px 0 0;color:#d0d7de;font-size:13px}
-header code{background:#32383f;color:#fff}
-header .trend{color:#fff;font-size:14px}
-main{padding:24px 32px;max-width:1280px;margin:0 auto}
-h2{font-size:18px;margin:32px 0 12px;font-weight:600}
-.banner{border:1px solid var(--error);background:#ffebe9;border-radius:6px;padding:12px 16px;margin-bottom:20px}
-.banner strong{color:var(--error)}
-.banner ul{margin:6px 0 0;padding-left:20px}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(130px,1fr));gap:12px}
-.card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 16px}
-.card .v{font-size:28px;font-weight:600;line-height:1.2}
-.card .k{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
-.card .s{color:var(--muted);font-size:12px}
-.card.error .v,.error-text{color:var(--error)}.card.warning .v,.warning-text{color:var(--warning)}.card.note .v{color:var(--note)}.card.ok .v,.ok-text{color:var(--ok)}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:12px}
-.chart{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 16px;break-inside:avoid}
-.chart h3{margin:0;font-size:15px}
-.chart p{margin:2px 0 8px;color:var(--muted);font-size:12px}
-svg text{font:12px -apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif;fill:var(--fg)}
-svg .label{text-anchor:end}
-rect.error{fill:var(--error)}rect.warning{fill:var(--warning)}rect.note{fill:var(--note)}rect.ok{fill:var(--ok)}rect.track{fill:var(--track)}rect.none{fill:var(--muted)}
-table{width:100%;border-collapse:collapse;background:var(--card);border:1px solid var(--line);border-radius:8px;overflow:hidden}
-th,td{text-align:left;padding:7px 10px;border-bottom:1px solid var(--line);vertical-align:top}
-th{background:var(--bg);font-weight:600;font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
-tr:last-child td{border-bottom:0}
-tr.baselined td{color:var(--muted)}
-tr{break-inside:avoid}
-.badge{display:inline-block;padding:0 7px;border-radius:10px;font-size:12px;font-weight:600;color:#fff;white-space:nowrap}
-.badge.error{background:var(--error)}.badge.warning{background:var(--warning)}.badge.note{background:var(--note)}.badge.none,.badge.baseline{background:var(--muted)}
-.badge.incomplete{background:var(--error)}.badge.complete{background:var(--ok)}.badge.new{background:#8250df}
-code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--bg);padding:1px 4px;border-radius:4px}
-a{color:var(--note);text-decoration:none}a:hover{text-decoration:underline}
-.muted{color:var(--muted)}
-details summary{cursor:pointer;color:var(--note)}
-details ul{margin:6px 0 0;padding-left:18px}
-ul.acts{list-style:none;margin:0;padding:0}ul.acts li{margin:0 0 2px}
-.dot{display:inline-block;width:9px;height:9px;border-radius:50%;margin-right:6px;vertical-align:middle}
-.dot.error{background:var(--error)}.dot.warning{background:var(--warning)}.dot.note{background:var(--note)}
-@media print{.dot{print-color-adjust:exact;-webkit-print-color-adjust:exact}}
-.filters{display:flex;flex-wrap:wrap;gap:16px;align-items:center;margin:0 0 10px;font-size:13px}
-.filters select{font:inherit;padding:2px 4px}
-.filters[hidden]{display:none}
-footer{color:var(--muted);font-size:12px;padding:24px 32px;text-align:center}
-@page{size:A4;margin:12mm}
-@media print{
-body{background:#fff;font-size:11px}
-header{background:#fff;color:var(--fg);padding:0 0 8px;border-bottom:2px solid var(--fg)}
-header p,header .trend{color:var(--fg)}
-header code{background:none;color:var(--fg)}
-main{padding:0;max-width:none}
-h2{margin:18px 0 8px;break-after:avoid}
-.filters,footer{display:none}
-.charts{grid-template-columns:1fr}
-.card,.chart,table{border-color:#999}
-th,td{padding:4px 6px}
-a{color:var(--fg)}
-.badge{border:1px solid #000;print-color-adjust:exact;-webkit-print-color-adjust:exact}
-rect,.card{print-color-adjust:exact;-webkit-print-color-adjust:exact}
-}`
-
-// htmlScript is the only script: it shows the filter bar and hides the
-// findings rows a filter excludes, and opens every <details> for printing.
-// Without it the page shows every row and nothing is lost.
-const htmlScript = `(function(){
-var f=document.getElementById("filters"),rows=document.querySelectorAll("#findings tbody tr[data-sev]"),out=document.getElementById("shown");
-if(f&&rows.length){f.hidden=false;
-var apply=function(){var want={};f.querySelectorAll("select").forEach(function(s){want[s.name]=s.value});var n=0;
-rows.forEach(function(r){var ok=Object.keys(want).every(function(k){return !want[k]||r.dataset[k]===want[k]});r.hidden=!ok;if(ok)n++});
-out.textContent=n+" of "+rows.length+" shown"};
-f.addEventListener("change",apply);apply()}
-window.addEventListener("beforeprint",function(){document.querySelectorAll("details").forEach(function(d){d.open=true})});
-})();`
-
-const htmlTemplate = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="{{.Tool.Name}} {{.Tool.Version}}">
-<title>pomlint report{{with .Generated}} {{.}}{{end}}{{if not .Stats.Complete}} (INCOMPLETE){{end}}</title>
-<style>
-{{.Style}}
-</style>
-</head>
-<body>
-<header>
-<h1>pomlint ownership report{{if not .Stats.Complete}} — INCOMPLETE{{end}}</h1>
-<p>{{with .Generated}}Run {{.}} · {{end}}{{with .Config}}config <code>{{.}}</code> · {{end}}sources: {{range $i, $s := .Sources}}{{if $i}}, {{end}}<code>{{$s.Name}}</code> ({{$s.Kind}}, {{$s.Items}} items{{if not $s.Complete}}, INCOMPLETE{{end}}){{else}}none{{end}} · {{.Tool.Name}} {{.Tool.Version}}</p>
-{{with .Trend}}<p class="trend">Compared with {{.Against}}: <strong>{{.New}} new</strong> · {{.Fixed}} fixed · {{.Unchanged}} unchanged · correctly owned {{$.ThenShare}} then, {{$.OwnedShare}} now</p>{{end}}
-</header>
-<main>
-{{if not .Stats.Complete}}<div class="banner" role="alert"><strong>INCOMPLETE run — partial results.</strong> These sources could not be read completely, so the figures below do not cover everything and the run cannot pass:
-<ul>{{range .Stats.Incomplete}}<li><code>{{.Name}}</code> ({{.Kind}}): {{.Error}}</li>{{end}}</ul></div>{{end}}
-<section class="cards">
-<div class="card"><div class="v">{{.Stats.Items}}</div><div class="k">items</div></div>
-<div class="card{{if .Stats.Findings}} error{{else}} ok{{end}}"><div class="v">{{.Stats.Findings}}</div><div class="k">findings</div>{{with .Trend}}<div class="s">{{.New}} new · {{.Fixed}} fixed</div>{{end}}</div>
-<div class="card error"><div class="v">{{index .Stats.BySeverity "error"}}</div><div class="k">errors</div></div>
-<div class="card warning"><div class="v">{{index .Stats.BySeverity "warning"}}</div><div class="k">warnings</div></div>
-<div class="card note"><div class="v">{{index .Stats.BySeverity "note"}}</div><div class="k">notes</div></div>
-<div class="card"><div class="v">{{.Stats.Baselined}}</div><div class="k">baselined</div></div>
-<div class="card {{.OwnedClass}}"><div class="v">{{.OwnedShare}}</div><div class="k">correctly owned</div>{{if .Trend}}<div class="s">{{.ThenShare}} then</div>{{end}}</div>
-</section>
-<h2 id="act">Who must act</h2>
-{{if .Actors}}<p class="muted">Counted findings by the person who must act: the item's owner, or the suggested owner of an unowned item. Most errors first.</p>
-<table><thead><tr><th>who</th><th class="n">errors</th><th class="n">warnings</th><th class="n">notes</th><th>items</th></tr></thead><tbody>
-{{range .Actors}}<tr><td>{{if .ID}}<strong>{{.Name}}</strong>{{else}}<span class="muted">{{.Name}}</span>{{end}}</td><td class="n{{if .Errors}} error-text{{end}}">{{.Errors}}</td><td class="n{{if .Warnings}} warning-text{{end}}">{{.Warnings}}</td><td class="n">{{.Notes}}</td><td><ul class="acts">{{range .Shown}}{{template "act" .}}{{end}}</ul>{{with .More}}<details><summary>{{len .}} more</summary><ul class="acts">{{range .}}{{template "act" .}}{{end}}</ul></details>{{end}}</td></tr>
-{{end}}</tbody></table>{{else}}<p class="muted">Nobody: no counted finding.</p>{{end}}
-<h2>Charts</h2>
-<section class="charts">
-{{range .Charts}}{{$c := .}}<div class="chart"><h3>{{.Title}}</h3><p>{{.Caption}}</p>
-{{if .Empty}}<p class="muted">{{.Empty}}</p>{{else}}<svg role="img" aria-label="{{.Title}}" style="width:100%;max-width:{{.Width}}px;height:auto" viewBox="0 0 {{.Width}} {{.Height}}" xmlns="http://www.w3.org/2000/svg">
-{{range .Bars}}<text class="label" x="{{$c.LabelX}}" y="{{.TextY}}">{{.Label}}</text>{{range .Segments}}<rect class="{{.Class}}" x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="18" rx="3"><title>{{.Title}}</title></rect>{{end}}<text x="{{.ValueX}}" y="{{.TextY}}">{{.Value}}</text>
-{{end}}{{range .Legend}}<rect class="{{.Class}}" x="{{.X}}" y="{{$c.LegendY}}" width="10" height="10" rx="2"></rect><text x="{{.X}}" dx="14" y="{{$c.LegendTextY}}">{{.Label}}</text>{{end}}
-</svg>{{end}}</div>
-{{end}}</section>
-<h2>Findings</h2>
-{{if .Rows}}<form class="filters" id="filters" hidden><label>team <select name="team"><option value="">all</option>{{range .TeamNames}}<option>{{.}}</option>{{end}}</select></label> <label>rule <select name="rule"><option value="">all</option>{{range .RuleNames}}<option>{{.}}</option>{{end}}</select></label> <label>severity <select name="sev"><option value="">all</option>{{range .SevNames}}<option>{{.}}</option>{{end}}</select></label> <span id="shown" class="muted"></span></form>
-<table id="findings"><thead><tr><th>severity</th><th>item</th><th>owner</th><th>team</th><th>rule</th><th>message</th><th>suggested owner</th></tr></thead><tbody>
-{{range .Rows}}{{$f := .Finding}}<tr data-team="{{.Team}}" data-rule="{{$f.Rule}}" data-sev="{{.Sev}}"{{if $f.Suppressed}} class="baselined"{{end}}><td><span class="badge {{.Sev}}">{{.Sev}}</span>{{if .New}} <span class="badge new">new</span>{{end}}</td><td>{{if .URL}}<a href="{{.URL}}"><code>{{$f.Item}}</code></a>{{else}}<code>{{$f.Item}}</code>{{end}}<br>{{$f.Title}}<br><span class="muted">{{$f.Source}}</span></td><td>{{or .Owner "–"}}</td><td>{{.Team}}</td><td><code>{{$f.Rule}}</code> {{$f.Name}}</td><td>{{$f.Message}}</td><td>{{or .Suggested "–"}}</td></tr>
-{{end}}</tbody></table>{{else}}<p class="muted">No findings{{if .Stats.Complete}} — every item is owned by the right role{{end}}.</p>{{end}}
-<h2>By team</h2>
-<table><thead><tr><th>team</th><th>product owner</th><th>product manager</th><th class="n">items</th><th class="n">errors</th><th class="n">warnings</th><th class="n">notes</th><th class="n">baselined</th><th class="n">correctly owned</th></tr></thead><tbody>
-{{range .Teams}}<tr><td>{{.Team}}</td><td>{{or .PO "–"}}</td><td>{{or .PM "–"}}</td><td class="n">{{.Items}}</td><td class="n">{{.Errors}}</td><td class="n">{{.Warnings}}</td><td class="n">{{.Notes}}</td><td class="n">{{.Baselined}}</td><td class="n">{{if .Items}}<span class="{{.ShareClass}}-text">{{pct .OwnedShare}}</span> ({{.CorrectlyOwned}}/{{.Items}}){{else}}–{{end}}</td></tr>
-{{else}}<tr><td colspan="9" class="muted">No teams.</td></tr>{{end}}</tbody></table>
-<h2>By rule</h2>
-<table><thead><tr><th>rule</th><th>name</th><th>title</th><th>severity</th><th class="n">findings</th><th class="n">baselined</th></tr></thead><tbody>
-{{range .Stats.Rules}}<tr><td><code>{{.ID}}</code></td><td>{{.Name}}</td><td>{{.Title}}</td><td><span class="badge {{sev .Severity}}">{{sev .Severity}}</span></td><td class="n">{{.Findings}}</td><td class="n">{{.Baselined}}</td></tr>
-{{else}}<tr><td colspan="6" class="muted">No rules.</td></tr>{{end}}</tbody></table>
-<h2>Sources</h2>
-<table><thead><tr><th>source</th><th>kind</th><th class="n">items</th><th>status</th><th>error</th></tr></thead><tbody>
-{{range .Sources}}<tr><td><code>{{.Name}}</code></td><td>{{.Kind}}</td><td class="n">{{.Items}}</td><td>{{if .Complete}}<span class="badge complete">complete</span>{{else}}<span class="badge incomplete">INCOMPLETE</span>{{end}}</td><td>{{.Error}}</td></tr>
-{{else}}<tr><td colspan="5" class="muted">No sources.</td></tr>{{end}}</tbody></table>
-{{if .Stale}}<h2>Stale baseline entries</h2>
-<p>These baseline entries no longer match a finding; remove them so the baseline shrinks.</p>
-<table><thead><tr><th>fingerprint</th><th>rule</th><th>source</th><th>item</th></tr></thead><tbody>
-{{range .Stale}}<tr><td><code>{{.Fingerprint}}</code></td><td><code>{{.Rule}}</code></td><td>{{.Source}}</td><td>{{.Item}}</td></tr>
-{{end}}</tbody></table>{{end}}
-{{if .Unused}}<h2>Unused exceptions</h2>
-<table><thead><tr><th>rule</th><th>item</th><th>reason</th><th>expires</th></tr></thead><tbody>
-{{range .Unused}}<tr><td><code>{{.Rule}}</code></td><td>{{.Item}}</td><td>{{.Reason}}</td><td>{{or .Expires "–"}}</td></tr>
-{{end}}</tbody></table>{{end}}
-</main>
-<footer>Generated by <a href="https://github.com/pomlint/pomlint">pomlint</a> {{.Tool.Version}}. Findings are about tracker items; fingerprints are stable across runs.</footer>
-<script>
-{{.Script}}
-</script>
-</body>
-</html>
-{{define "act"}}<li><span class="dot {{sev .Worst}}" title="{{sev .Worst}}"></span>{{if .URL}}<a href="{{.URL}}"><code>{{.Key}}</code></a>{{else}}<code>{{.Key}}</code>{{end}} {{.Title}} <span class="muted">{{range $i, $r := .Rules}}{{if $i}}, {{end}}{{$r}}{{end}}{{if .Suggested}} · unowned, suggested{{end}}</span></li>
-{{end}}`
 
 // HTML writes one self-contained HTML page: inline CSS, inline SVG charts,
 // one small inline script for the findings filters (the page reads fully
@@ -272,17 +115,17 @@ const (
 	chartValueW = 90
 )
 
-var htmlTmpl = template.Must(template.New("html").Funcs(template.FuncMap{
+var htmlTmpl = ParsePage("html", template.FuncMap{
 	"pct": func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
 	"sev": func(s model.Severity) string { return s.String() },
-}).Parse(htmlTemplate))
+}, lintTemplate)
 
 // Report writes the HTML report.
 func (h *HTML) Report(w io.Writer, r *model.Result) error {
 	s := Summarise(r)
 	people := NewPeople(r)
 	p := htmlPage{Tool: r.Tool, Stats: s, Sources: r.Sources, Stale: r.StaleBaseline, Unused: r.UnusedExceptions,
-		Config: r.Config.File, Trend: h.Trend, Style: template.CSS(htmlStyle), Script: template.JS(htmlScript)}
+		Config: r.Config.File, Trend: h.Trend, Style: PageStyle(""), Script: template.JS(lintScript)}
 	if h.Now != nil {
 		p.Generated = h.Now().UTC().Format("2006-01-02 15:04 UTC")
 	}
@@ -324,10 +167,7 @@ func (h *HTML) Report(w io.Writer, r *model.Result) error {
 		}
 		p.Teams = append(p.Teams, ht)
 	}
-	for r := range rules {
-		p.RuleNames = append(p.RuleNames, r)
-	}
-	sort.Strings(p.RuleNames)
+	p.RuleNames = slices.Sorted(maps.Keys(rules))
 	for _, sv := range []string{"error", "warning", "note", "baseline"} {
 		if sevs[sv] {
 			p.SevNames = append(p.SevNames, sv)
@@ -456,7 +296,7 @@ func ownedChart(s Stats) barChart {
 			labels = append(labels, t.Team)
 		}
 	}
-	c := newChart("Correctly owned items", "Share of a team's items with a known level and no ownership finding (OWN001–OWN004, OWN007).", labels, chartValueW)
+	c := newChart("Correctly owned items", "Share of a team's items with a known level and no ownership finding ("+rules.IDRanges(rules.IDsIn(model.CategoryOwnership))+").", labels, chartValueW)
 	for i, t := range teams {
 		b := bar{Label: t.Team, Y: chartTop + i*chartRowH, Value: fmt.Sprintf("%.0f%% (%d/%d)", 100*t.OwnedShare(), t.CorrectlyOwned, t.Items)}
 		b.TextY = b.Y + 14

@@ -1,16 +1,17 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"github.com/pomlint/pomlint/internal/markdown"
 	"github.com/pomlint/pomlint/internal/model"
-	"github.com/pomlint/pomlint/internal/safetext"
+	"github.com/pomlint/pomlint/rules"
 )
 
 // GitHubBodyLimit is the largest body GitHub accepts for an issue or pull
@@ -24,9 +25,21 @@ const StepSummaryLimit = 1 << 20
 // NoTeam is how reports name the group of items that matched no team.
 const NoTeam = "(no team)"
 
-// ownershipRules are the rules that say an item's owner is wrong or missing;
-// an item with none of them (baselined or not) counts as correctly owned.
-var ownershipRules = map[string]bool{"OWN001": true, "OWN002": true, "OWN003": true, "OWN004": true, "OWN007": true}
+// categories maps the rule IDs of r to their categories: the category its
+// documentation gives, else the built-in rule's (a result read from JSON
+// written before categories existed).
+func categories(r *model.Result) map[string]model.Category {
+	m := map[string]model.Category{}
+	for _, d := range r.Rules {
+		m[d.ID] = cmp.Or(d.Category, rules.Category(d.ID))
+	}
+	for _, f := range r.Findings {
+		if _, ok := m[f.Rule]; !ok {
+			m[f.Rule] = rules.Category(f.Rule)
+		}
+	}
+	return m
+}
 
 // Stats are the figures the human formats (Markdown, HTML, the job summary)
 // share, computed once from a result.
@@ -50,9 +63,10 @@ type TeamStats struct {
 	Errors, Warnings, Notes  int
 	Baselined                int
 	ProductOwner, ProductMgr string
-	// CorrectlyOwned counts items with a known level and no ownership
-	// finding (OWN001-OWN004, OWN007), baselined ones included: a baseline
-	// accepts a problem, it does not fix it.
+	// CorrectlyOwned counts items with a known level and no finding of an
+	// ownership rule (model.CategoryOwnership: OWN001-OWN004, OWN007),
+	// baselined ones included: a baseline accepts a problem, it does not
+	// fix it. The level and the ownership rules are rules.JudgeOwnership.
 	CorrectlyOwned int
 }
 
@@ -123,10 +137,11 @@ func Summarise(r *model.Result) Stats {
 		rs.Title = d.Title
 	}
 	badOwner := map[string]bool{} // source + "\x00" + item
+	category := categories(r)
 	for _, f := range r.Findings {
 		rs := addRule(f.Rule, f.Name, f.Severity)
 		ts := addTeam(f.Team)
-		if ownershipRules[f.Rule] {
+		if category[f.Rule] == model.CategoryOwnership {
 			badOwner[f.Source+"\x00"+f.Item] = true
 		}
 		if f.Suppressed != "" {
@@ -199,163 +214,6 @@ func GroupByItem(findings []model.Finding) []ItemFindings {
 	return out
 }
 
-// zwsp is U+200B ZERO WIDTH SPACE, which breaks GitHub's @mention and
-// issue-reference autolinking without changing what a reader sees.
-const zwsp = "\u200b"
-
-// MarkdownEscape makes s safe as inline Markdown text in a table cell or a
-// list: Markdown punctuation is backslash-escaped, HTML specials become
-// entities (so "<script>" shows as text), and line breaks become spaces.
-//
-// For GitHub (PR comments, job summaries) it also mentions and links
-// nobody: GitHub resolves "@name", "#12" and "GH-12" after removing
-// backslash escapes (github/markup#1168), so a U+200B zero-width space
-// follows "@", and sits between "#" or "GH-" and a digit.
-func MarkdownEscape(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + 8)
-	for i := 0; i < len(s); {
-		// The width comes from the text, not the rune: an invalid byte
-		// decodes as U+FFFD (3 bytes long) but is 1 byte wide.
-		c, w := utf8.DecodeRuneInString(s[i:])
-		rest := s[i+w:]
-		switch c {
-		case '\r':
-		case '\n', '\t':
-			b.WriteByte(' ')
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '&':
-			b.WriteString("&amp;")
-		case '"':
-			b.WriteString("&quot;")
-		case '@':
-			b.WriteString("@" + zwsp)
-		case '#':
-			b.WriteString(`\#`)
-			if startsWithDigit(rest) {
-				b.WriteString(zwsp)
-			}
-		case '-':
-			b.WriteRune(c)
-			if i >= 2 && strings.EqualFold(s[i-2:i], "gh") && startsWithDigit(rest) {
-				b.WriteString(zwsp)
-			}
-		case '\\', '`', '*', '_', '[', ']', '|', '~':
-			// "[" and "]" so that no link or image can start.
-			b.WriteByte('\\')
-			b.WriteRune(c)
-		default:
-			if e := safetext.Escape(c); e != "" {
-				// ESC and other controls: visible, as an escaped backslash
-				// and the code, never raw (a dry run prints this).
-				b.WriteString(`\` + e)
-				break
-			}
-			b.WriteRune(c)
-		}
-		i += w
-	}
-	return b.String()
-}
-
-func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
-
-// MarkdownLink is [text](url) with text escaped; url is used only when it is
-// an absolute http(s) URL, otherwise the escaped text alone is returned.
-func MarkdownLink(text, rawURL string) string {
-	safe, ok := LinkURL(rawURL)
-	if !ok {
-		return MarkdownEscape(text)
-	}
-	return "[" + MarkdownEscape(text) + "](" + safe + ")"
-}
-
-// LinkURL returns rawURL ready to stand between the parentheses of a
-// Markdown link inside a table cell, and false when it is not an absolute
-// http(s) URL (javascript:, data:, relative paths are never linked).
-// Parentheses, spaces and angle brackets would end the link early, and "|"
-// would end the table cell around it (GitHub splits cells before it reads
-// links), so they are percent-encoded, as are backslashes and backticks.
-func LinkURL(rawURL string) (string, bool) {
-	u, err := url.Parse(rawURL)
-	if rawURL == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", false
-	}
-	return linkEscaper.Replace(u.String()), true
-}
-
-var linkEscaper = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E", "|", "%7C", "\\", "%5C", "`", "%60")
-
-// htmlText escapes s for HTML inside a Markdown document (<details>,
-// <summary>), where Markdown escapes would show literally. GitHub decodes
-// entities before it resolves mentions, so "@", "#12" and "GH-12" are
-// broken with U+200B as in MarkdownEscape.
-func htmlText(s string) string {
-	return strings.ReplaceAll(htmlCode(breakRefs(s)), "@", "@"+zwsp)
-}
-
-// htmlCode escapes s for an HTML attribute or a <code> element, where GitHub
-// resolves no mention or reference: only HTML specials and line breaks.
-// Other control characters are shown as visible escapes (a dry run or a
-// Markdown report on stdout reaches a terminal or a CI log), and "##[",
-// which the Actions runner reads as a command anywhere in a line, keeps
-// its "[" as an entity.
-func htmlCode(s string) string {
-	s = htmlEscaper.Replace(s)
-	var b strings.Builder
-	changed := false
-	for i := 0; i < len(s); {
-		c, w := utf8.DecodeRuneInString(s[i:])
-		e := safetext.Escape(c)
-		switch {
-		case e != "" && !changed:
-			changed = true
-			b.Grow(len(s) + 8)
-			b.WriteString(s[:i])
-			b.WriteString(e)
-		case e != "":
-			b.WriteString(e)
-		case changed:
-			b.WriteString(s[i : i+w])
-		}
-		i += w
-	}
-	if changed {
-		s = b.String()
-	}
-	return strings.ReplaceAll(s, "##[", "##&#91;")
-}
-
-var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;", "\r", "", "\n", " ")
-
-// breakRefs puts U+200B between "#" or "GH-" and a following digit.
-func breakRefs(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + 8)
-	for i := 0; i < len(s); i++ {
-		b.WriteByte(s[i])
-		if !startsWithDigit(s[i+1:]) {
-			continue
-		}
-		if s[i] == '#' || (s[i] == '-' && i >= 2 && strings.EqualFold(s[i-2:i], "gh")) {
-			b.WriteString(zwsp)
-		}
-	}
-	return b.String()
-}
-
-// shorten cuts s to at most n runes, marking the cut with "…".
-func shorten(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
-
 // Markdown is the Markdown report for job summaries, PR comments and issues.
 // Limit caps the size in bytes (0 means GitHubBodyLimit); bytes are never
 // fewer than characters, so the cap also holds for GitHub's character limit.
@@ -403,13 +261,13 @@ func StatusMark(complete bool, errors, findings int) string {
 func MarkdownHeading(r *model.Result, s Stats) string {
 	var b strings.Builder
 	status := StatusMark(s.Complete, s.BySeverity["error"], s.Findings)
-	fmt.Fprintf(&b, "## %s pomlint: %s in %s\n\n", status, Plural(s.Findings, "finding"), Plural(s.Items, "item"))
+	fmt.Fprintf(&b, "## %s pomlint: %s in %s\n\n", status, markdown.Plural(s.Findings, "finding"), markdown.Plural(s.Items, "item"))
 	if !s.Complete {
 		b.WriteString("> [!CAUTION]\n> **INCOMPLETE run (partial results)**: ")
-		b.WriteString(Plural(len(s.Incomplete), "source"))
+		b.WriteString(markdown.Plural(len(s.Incomplete), "source"))
 		b.WriteString(" could not be read completely, so these results do not cover everything and the run cannot pass.\n")
 		for _, src := range s.Incomplete {
-			fmt.Fprintf(&b, "> - `%s` (%s): %s\n", codeSpan(src.Name), MarkdownEscape(src.Kind), MarkdownEscape(shorten(orUnknown(src.Error), 500)))
+			fmt.Fprintf(&b, "> - `%s` (%s): %s\n", markdown.CodeSpan(src.Name), markdown.Escape(src.Kind), markdown.Escape(markdown.Shorten(orUnknown(src.Error), 500)))
 		}
 		b.WriteString("\n")
 	}
@@ -435,25 +293,9 @@ func sourceList(sources []model.SourceStatus) string {
 		if !src.Complete {
 			mark = "**INCOMPLETE**"
 		}
-		parts[i] = fmt.Sprintf("%s (%d, %s)", MarkdownEscape(src.Name), src.Items, mark)
+		parts[i] = fmt.Sprintf("%s (%d, %s)", markdown.Escape(src.Name), src.Items, mark)
 	}
 	return strings.Join(parts, ", ")
-}
-
-// codeSpan keeps s inside a `…` span: backticks and line breaks would end it.
-func codeSpan(s string) string {
-	return safetext.Line(strings.NewReplacer("`", "'", "\n", " ", "\r", "", "|", "\\|").Replace(s))
-}
-
-// Plural is "1 finding" or "3 findings" ("1 entry", "2 entries").
-func Plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	if strings.HasSuffix(word, "y") && !strings.HasSuffix(word, "ey") {
-		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(word, "y"))
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // MarkdownTeamTable is the per-team table: items, findings by severity,
@@ -472,11 +314,11 @@ func markdownTeamTable(s Stats, maxRows int, name func(string) string) string {
 		rows = rows[:maxRows]
 	}
 	for _, t := range rows {
-		fmt.Fprintf(&b, "| %s | %s | %s | %d | %d | %d | %d | %d | %s |\n", MarkdownEscape(t.Team), MarkdownEscape(dash(name(t.ProductOwner))), MarkdownEscape(dash(name(t.ProductMgr))),
+		fmt.Fprintf(&b, "| %s | %s | %s | %d | %d | %d | %d | %d | %s |\n", markdown.Escape(t.Team), markdown.Escape(markdown.Dash(name(t.ProductOwner))), markdown.Escape(markdown.Dash(name(t.ProductMgr))),
 			t.Items, t.Errors, t.Warnings, t.Notes, t.Baselined, ownedShare(t))
 	}
 	if n := len(s.Teams) - len(rows); n > 0 {
-		fmt.Fprintf(&b, "\n_%s not shown._\n", Plural(n, "more team"))
+		fmt.Fprintf(&b, "\n_%s not shown._\n", markdown.Plural(n, "more team"))
 	}
 	return b.String()
 }
@@ -486,13 +328,6 @@ func ownedShare(t TeamStats) string {
 		return "–"
 	}
 	return fmt.Sprintf("%.0f%% (%d/%d)", 100*t.OwnedShare(), t.CorrectlyOwned, t.Items)
-}
-
-func dash(s string) string {
-	if s == "" {
-		return "–"
-	}
-	return s
 }
 
 // MarkdownRuleTable is the per-rule table of rules with findings (counted or
@@ -506,7 +341,7 @@ func MarkdownRuleTable(s Stats) string {
 			continue
 		}
 		n++
-		fmt.Fprintf(&b, "| %s | %s | %s | %d | %d |\n", MarkdownEscape(rs.ID), MarkdownEscape(rs.Name), rs.Severity, rs.Findings, rs.Baselined)
+		fmt.Fprintf(&b, "| %s | %s | %s | %d | %d |\n", markdown.Escape(rs.ID), markdown.Escape(rs.Name), rs.Severity, rs.Findings, rs.Baselined)
 	}
 	if n == 0 {
 		return "No rule fired.\n"
@@ -528,30 +363,30 @@ func markdownItemDetails(it ItemFindings, people *People) string {
 	}
 	b.WriteString("<details><summary>")
 	if u, err := url.Parse(it.URL); err == nil && (u.Scheme == "https" || u.Scheme == "http") {
-		fmt.Fprintf(&b, `<a href="%s"><code>%s</code></a>`, htmlCode(u.String()), htmlCode(it.Key))
+		fmt.Fprintf(&b, `<a href="%s"><code>%s</code></a>`, markdown.HTMLCode(u.String()), markdown.HTMLCode(it.Key))
 	} else {
-		fmt.Fprintf(&b, "<code>%s</code>", htmlCode(it.Key))
+		fmt.Fprintf(&b, "<code>%s</code>", markdown.HTMLCode(it.Key))
 	}
-	fmt.Fprintf(&b, " %s — ", htmlText(shorten(it.Title, 120)))
+	fmt.Fprintf(&b, " %s — ", markdown.HTMLText(markdown.Shorten(it.Title, 120)))
 	if people != nil {
 		owner := "no owner"
 		if o := people.Owner(&it.Findings[0]); o != "" {
 			owner = "owner " + o
 		}
-		fmt.Fprintf(&b, "%s — ", htmlText(owner))
+		fmt.Fprintf(&b, "%s — ", markdown.HTMLText(owner))
 	}
-	b.WriteString(Plural(counted, "finding"))
+	b.WriteString(markdown.Plural(counted, "finding"))
 	if n := len(it.Findings) - counted; n > 0 {
 		fmt.Fprintf(&b, ", %d baselined", n)
 	}
 	b.WriteString("</summary>\n\n")
 	for _, f := range it.Findings {
-		fmt.Fprintf(&b, "- **%s** %s (%s", MarkdownEscape(f.Rule), MarkdownEscape(f.Name), f.Severity)
+		fmt.Fprintf(&b, "- **%s** %s (%s", markdown.Escape(f.Rule), markdown.Escape(f.Name), f.Severity)
 		if f.Suppressed != "" {
-			fmt.Fprintf(&b, ", %s", MarkdownEscape(f.Suppressed))
+			fmt.Fprintf(&b, ", %s", markdown.Escape(f.Suppressed))
 		}
-		msg := strings.TrimSpace(shorten(f.Message, 400))
-		fmt.Fprintf(&b, "): %s", MarkdownEscape(msg))
+		msg := strings.TrimSpace(markdown.Shorten(f.Message, 400))
+		fmt.Fprintf(&b, "): %s", markdown.Escape(msg))
 		if f.SuggestedOwner != "" {
 			if !strings.HasSuffix(msg, ".") {
 				b.WriteString(".")
@@ -560,7 +395,7 @@ func markdownItemDetails(it ItemFindings, people *People) string {
 			if people != nil {
 				suggested = people.Name(suggested)
 			}
-			fmt.Fprintf(&b, " Suggested owner: %s.", MarkdownEscape(suggested))
+			fmt.Fprintf(&b, " Suggested owner: %s.", markdown.Escape(suggested))
 		}
 		b.WriteString("\n")
 	}
@@ -587,14 +422,14 @@ func markdownRun(r *model.Result, s Stats, now time.Time, trend *Trend) string {
 		parts = append(parts, "Run "+now.UTC().Format("2006-01-02 15:04 UTC"))
 	}
 	if r.Config.File != "" {
-		parts = append(parts, "config `"+codeSpan(r.Config.File)+"`")
+		parts = append(parts, "config `"+markdown.CodeSpan(r.Config.File)+"`")
 	}
 	var b strings.Builder
 	if len(parts) > 0 {
 		b.WriteString(strings.Join(parts, " · ") + "\n\n")
 	}
 	if trend != nil {
-		b.WriteString("**Trend** " + MarkdownEscape(TrendLine(trend, s)) + ".\n\n")
+		b.WriteString("**Trend** " + markdown.Escape(TrendLine(trend, s)) + ".\n\n")
 	}
 	return b.String()
 }
@@ -609,9 +444,9 @@ func markdownActors(actors []Actor, maxRows int) string {
 		rows = rows[:maxRows]
 	}
 	for _, a := range rows {
-		name := "**" + MarkdownEscape(a.Name) + "**"
+		name := "**" + markdown.Escape(a.Name) + "**"
 		if a.ID == "" {
-			name = "_" + MarkdownEscape(a.Name) + "_"
+			name = "_" + markdown.Escape(a.Name) + "_"
 		}
 		links := make([]string, 0, 8)
 		for i, it := range a.Items {
@@ -619,16 +454,16 @@ func markdownActors(actors []Actor, maxRows int) string {
 				links = append(links, fmt.Sprintf("+%d more", len(a.Items)-8))
 				break
 			}
-			l := MarkdownLink(it.Key, it.URL)
+			l := markdown.Link(it.Key, it.URL)
 			if it.Suggested {
 				l += "\\*"
 			}
-			links = append(links, l+" "+MarkdownEscape(strings.Join(it.Rules, ", ")))
+			links = append(links, l+" "+markdown.Escape(strings.Join(it.Rules, ", ")))
 		}
 		fmt.Fprintf(&b, "| %s | %d | %d | %d | %s |\n", name, a.Errors, a.Warnings, a.Notes, strings.Join(links, "; "))
 	}
 	if n := len(actors) - len(rows); n > 0 {
-		fmt.Fprintf(&b, "\n_%s not shown._\n", Plural(n, "more person"))
+		fmt.Fprintf(&b, "\n_%s not shown._\n", markdown.Plural(n, "more person"))
 	}
 	b.WriteString("\n")
 	return b.String()
@@ -647,7 +482,7 @@ func markdownReport(r *model.Result, limit int, now time.Time, trend *Trend) str
 	}
 	if len(head) > budget {
 		// Only a huge number of failed sources gets here; keep the verdict.
-		head = shortenBytes(head, budget)
+		head = markdown.CutBytes(head, budget)
 	}
 	b.WriteString(head)
 	fits := func(block string) bool { return b.Len()+len(block) <= budget }
@@ -664,7 +499,7 @@ func markdownReport(r *model.Result, limit int, now time.Time, trend *Trend) str
 		if fits(block) {
 			b.WriteString(block)
 			if rows < len(actors) {
-				cut = append(cut, Plural(len(actors)-rows, "person")+" from the who-must-act table")
+				cut = append(cut, markdown.Plural(len(actors)-rows, "person")+" from the who-must-act table")
 			}
 		} else {
 			cut = append(cut, "the who-must-act table")
@@ -681,7 +516,7 @@ func markdownReport(r *model.Result, limit int, now time.Time, trend *Trend) str
 		if fits(block) {
 			b.WriteString(block)
 			if rows < len(s.Teams) {
-				cut = append(cut, Plural(len(s.Teams)-rows, "team")+" from the team table")
+				cut = append(cut, markdown.Plural(len(s.Teams)-rows, "team")+" from the team table")
 			}
 		} else {
 			cut = append(cut, "the team table")
@@ -698,7 +533,7 @@ func markdownReport(r *model.Result, limit int, now time.Time, trend *Trend) str
 		if fits(block) {
 			b.WriteString(block)
 		} else {
-			cut = append(cut, Plural(n, "stale baseline entry"))
+			cut = append(cut, markdown.Plural(n, "stale baseline entry"))
 		}
 	}
 	if n := len(r.UnusedExceptions); n > 0 {
@@ -706,13 +541,13 @@ func markdownReport(r *model.Result, limit int, now time.Time, trend *Trend) str
 		if fits(block) {
 			b.WriteString(block)
 		} else {
-			cut = append(cut, Plural(n, "unused exception"))
+			cut = append(cut, markdown.Plural(n, "unused exception"))
 		}
 	}
 	groups := GroupByItem(r.Findings)
 	// Items by their most serious counted finding (errors first);
 	// baselined-only items after them.
-	sort.SliceStable(groups, func(i, j int) bool { return worstCounted(groups[i]) > worstCounted(groups[j]) })
+	slices.SortStableFunc(groups, func(x, y ItemFindings) int { return cmp.Compare(worstCounted(y), worstCounted(x)) })
 	if len(groups) > 0 {
 		var sec strings.Builder
 		sec.WriteString("### Findings by item\n\n")
@@ -736,14 +571,14 @@ func markdownReport(r *model.Result, limit int, now time.Time, trend *Trend) str
 				counted += c
 				baselined += len(g.Findings) - c
 			}
-			cut = append(cut, fmt.Sprintf("details of %s (%s, %d baselined)", Plural(items, "item"), Plural(counted, "finding"), baselined))
+			cut = append(cut, fmt.Sprintf("details of %s (%s, %d baselined)", markdown.Plural(items, "item"), markdown.Plural(counted, "finding"), baselined))
 		}
 	}
 
 	if len(cut) > 0 {
 		note := fmt.Sprintf("> [!NOTE]\n> **Shortened to stay under %d characters.** Left out: %s. The SARIF, HTML, CSV or JSON report has everything.\n",
 			limit, strings.Join(cut, "; "))
-		b.WriteString(shortenBytes(note, reserve))
+		b.WriteString(markdown.CutBytes(note, reserve))
 	}
 	return b.String()
 }
@@ -758,29 +593,11 @@ func countedIn(g ItemFindings) int {
 	return n
 }
 
-// shortenBytes cuts s to at most n bytes on a rune boundary.
-func shortenBytes(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	if n < 4 {
-		return ""
-	}
-	s = s[:n-3]
-	for len(s) > 0 && s[len(s)-1]&0xC0 == 0x80 {
-		s = s[:len(s)-1]
-	}
-	if len(s) > 0 && s[len(s)-1] >= 0xC0 {
-		s = s[:len(s)-1]
-	}
-	return s + "…"
-}
-
 func markdownStale(entries []model.BaselineEntry) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "### Stale baseline entries\n\nNo finding matches %s any more; remove them so the baseline shrinks:\n\n| fingerprint | rule | source | item |\n|---|---|---|---|\n", Plural(len(entries), "entry"))
+	fmt.Fprintf(&b, "### Stale baseline entries\n\nNo finding matches %s any more; remove them so the baseline shrinks:\n\n| fingerprint | rule | source | item |\n|---|---|---|---|\n", markdown.Plural(len(entries), "entry"))
 	for _, e := range entries {
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", codeSpan(e.Fingerprint), MarkdownEscape(e.Rule), MarkdownEscape(e.Source), MarkdownEscape(e.Item))
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", markdown.CodeSpan(e.Fingerprint), markdown.Escape(e.Rule), markdown.Escape(e.Source), markdown.Escape(e.Item))
 	}
 	b.WriteString("\n")
 	return b.String()
@@ -790,7 +607,7 @@ func markdownUnused(ex []model.UnusedException) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### Unused exceptions\n\n| rule | item | reason | expires |\n|---|---|---|---|\n")
 	for _, e := range ex {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", MarkdownEscape(e.Rule), MarkdownEscape(e.Item), MarkdownEscape(e.Reason), MarkdownEscape(dash(e.Expires)))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", markdown.Escape(e.Rule), markdown.Escape(e.Item), markdown.Escape(e.Reason), markdown.Escape(markdown.Dash(e.Expires)))
 	}
 	b.WriteString("\n")
 	return b.String()

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/rules"
 )
 
 // many is a result with n findings over n/2 items in 40 teams.
@@ -101,24 +102,6 @@ func TestMarkdownLimited(t *testing.T) {
 	})
 }
 
-func TestMarkdownEscape(t *testing.T) {
-	for _, tc := range []struct{ name, in, want string }{
-		{"should turn html into entities", "<script>x</script>", "&lt;script&gt;x&lt;/script&gt;"},
-		{"should keep a pipe from splitting a table cell", "a | b", `a \| b`},
-		{"should flatten newlines", "one\r\ntwo", "one two"},
-		{"should mention nobody", "ask @alice or @acme/payments-team", "ask @\u200balice or @\u200bacme/payments-team"},
-		{"should link no issue", "see #12, acme/app#3 and GH-7; not #x or GH-", "see \\#\u200b12, acme/app\\#\u200b3 and GH-\u200b7; not \\#x or GH-"},
-		{"should keep unicode", "日本語 “q”", "日本語 “q”"},
-		{"should defuse links", "[x](javascript:1)", `\[x\](javascript:1)`},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := MarkdownEscape(tc.in); got != tc.want {
-				t.Errorf("got %q, want %q", got, tc.want)
-			}
-		})
-	}
-}
-
 func BenchmarkMarkdownLimited10k(b *testing.B) {
 	r := many(b, 10000)
 	b.ResetTimer()
@@ -154,4 +137,33 @@ func TestMarkdownReportMentionsNobody(t *testing.T) {
 			t.Errorf("GitHub would resolve %q in:\n%s", got, md)
 		}
 	})
+}
+
+func TestSummariseCountsCorrectlyOwnedByCategory(t *testing.T) {
+	items := []model.Item{
+		{Source: "s", Key: "A", Level: model.LevelTactical, Team: "t"},
+		{Source: "s", Key: "B", Level: model.LevelTactical, Team: "t"},
+		{Source: "s", Key: "C", Level: model.LevelTactical, Team: "t"},
+		{Source: "s", Key: "D", Level: model.LevelUnknown, Team: "t"},
+	}
+	findings := []model.Finding{
+		{Rule: "OWN004", Source: "s", Item: "B", Team: "t", Severity: model.SeverityWarning, Suppressed: "baseline"},
+		{Rule: "OWN006", Source: "s", Item: "C", Team: "t", Severity: model.SeverityWarning},
+		{Rule: "ACME001", Source: "s", Item: "A", Team: "t", Severity: model.SeverityError},
+	}
+	for _, tc := range []struct {
+		name  string
+		rules []model.RuleDoc
+	}{
+		{"should count by the categories of the result's rule docs", rules.Docs(rules.Builtin())},
+		{"should fall back to the built-in categories without rule docs", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &model.Result{Items: items, Findings: findings, Rules: tc.rules}
+			s := Summarise(r)
+			if len(s.Teams) != 1 || s.Teams[0].CorrectlyOwned != 2 || s.Teams[0].Items != 4 {
+				t.Fatalf("teams = %+v, want t with 2 of 4 correctly owned (A: custom rule only, C: orphan only)", s.Teams)
+			}
+		})
+	}
 }

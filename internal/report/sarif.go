@@ -11,6 +11,7 @@ import (
 
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 
+	"github.com/pomlint/pomlint/internal/markdown"
 	"github.com/pomlint/pomlint/internal/model"
 )
 
@@ -303,7 +304,7 @@ func ruleHelp(d model.RuleDoc) (text, md string) {
 	}
 	if d.Custom && d.File != "" {
 		fmt.Fprintf(&t, "\nDefined in %s.\n", d.File)
-		fmt.Fprintf(&m, "\nDefined in `%s`.\n", codeSpan(d.File))
+		fmt.Fprintf(&m, "\nDefined in `%s`.\n", markdown.CodeSpan(d.File))
 	}
 	return t.String(), m.String()
 }

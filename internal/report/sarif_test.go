@@ -18,7 +18,7 @@ func TestSARIFGolden(t *testing.T) {
 			if err := (SARIF{}).Report(&buf, tc.result(t)); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, goldenName(tc.name, "sarif"), buf.Bytes())
+			assertGolden(t, goldenName(tc.name, "sarif"), buf.Bytes())
 			rep, err := sarif.FromBytes(buf.Bytes())
 			if err != nil {
 				t.Fatalf("parse own output: %v", err)

@@ -4,7 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/pomlint/pomlint/internal/model"
@@ -176,7 +176,7 @@ func (t *Text) summary(r *model.Result) string {
 				failed = append(failed, s.Name)
 			}
 		}
-		sort.Strings(failed)
+		slices.Sort(failed)
 		b.WriteString(t.paint(ansiRed+ansiBold, "INCOMPLETE: "+strings.Join(failed, ", ")+" could not be read completely; these results are partial. "))
 	}
 	fmt.Fprintf(&b, "%d findings (%s, %s, %s) in %d items",

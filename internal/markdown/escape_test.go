@@ -1,4 +1,4 @@
-package report
+package markdown
 
 import (
 	"strings"
@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-func TestMarkdownEscapeOddText(t *testing.T) {
+func TestEscapeOddText(t *testing.T) {
 	for _, tc := range []struct {
 		name, in, want string
 	}{
@@ -16,14 +16,14 @@ func TestMarkdownEscapeOddText(t *testing.T) {
 		{"should keep valid text", "fix | the *bug*", `fix \| the \*bug\*`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := MarkdownEscape(tc.in); got != tc.want {
-				t.Fatalf("MarkdownEscape(%q) = %q, want %q", tc.in, got, tc.want)
+			if got := Escape(tc.in); got != tc.want {
+				t.Fatalf("Escape(%q) = %q, want %q", tc.in, got, tc.want)
 			}
 		})
 	}
 }
 
-func TestMarkdownLinkHostileURL(t *testing.T) {
+func TestLinkHostileURL(t *testing.T) {
 	for _, tc := range []struct {
 		name, url, want string
 	}{
@@ -34,49 +34,49 @@ func TestMarkdownLinkHostileURL(t *testing.T) {
 		{"should not link a relative path", "/a|b", "K"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := MarkdownLink("K", tc.url); got != tc.want {
-				t.Fatalf("MarkdownLink(K, %q) = %q, want %q", tc.url, got, tc.want)
+			if got := Link("K", tc.url); got != tc.want {
+				t.Fatalf("Link(K, %q) = %q, want %q", tc.url, got, tc.want)
 			}
 		})
 	}
 }
 
-// FuzzMarkdownEscape checks that any text, valid UTF-8 or not, escapes
+// FuzzEscape checks that any text, valid UTF-8 or not, escapes
 // without a panic into one line of valid UTF-8 that cannot end a table
 // cell, open a tag or a link.
-func FuzzMarkdownEscape(f *testing.F) {
+func FuzzEscape(f *testing.F) {
 	for _, s := range []string{"", "plain", "a|b", "<script>", "@alice #12 GH-3", "x\xff", "\xff", "a\r\nb", "[t](u)", "gh-1", "\\|"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		got := MarkdownEscape(s)
+		got := Escape(s)
 		if !utf8.ValidString(got) {
-			t.Fatalf("MarkdownEscape(%q) = %q: not valid UTF-8", s, got)
+			t.Fatalf("Escape(%q) = %q: not valid UTF-8", s, got)
 		}
 		if strings.ContainsAny(got, "\r\n<>") {
-			t.Fatalf("MarkdownEscape(%q) = %q: a line break or a tag survived", s, got)
+			t.Fatalf("Escape(%q) = %q: a line break or a tag survived", s, got)
 		}
 		if unescaped(got, '|') || unescaped(got, '[') {
-			t.Fatalf("MarkdownEscape(%q) = %q: an unescaped | or [", s, got)
+			t.Fatalf("Escape(%q) = %q: an unescaped | or [", s, got)
 		}
 	})
 }
 
-// FuzzMarkdownLink checks that no URL can break out of the link or the
+// FuzzLink checks that no URL can break out of the link or the
 // table cell around it.
-func FuzzMarkdownLink(f *testing.F) {
+func FuzzLink(f *testing.F) {
 	for _, s := range []string{"https://github.com/acme/app/issues/1", "https://x.example/a|b", "https://x.example/a (b)", "javascript:alert(1)", "http://x/\xff", "https://x.example/?q=`a`\\"} {
 		f.Add("KEY-1", s)
 	}
 	f.Fuzz(func(t *testing.T, text, rawURL string) {
-		got := MarkdownLink(text, rawURL)
+		got := Link(text, rawURL)
 		if strings.ContainsAny(got, "\r\n") {
-			t.Fatalf("MarkdownLink(%q, %q) = %q: a line break", text, rawURL, got)
+			t.Fatalf("Link(%q, %q) = %q: a line break", text, rawURL, got)
 		}
 		u, ok := LinkURL(rawURL)
 		if !ok {
-			if got != MarkdownEscape(text) {
-				t.Fatalf("MarkdownLink(%q, %q) = %q: linked a URL LinkURL refuses", text, rawURL, got)
+			if got != Escape(text) {
+				t.Fatalf("Link(%q, %q) = %q: linked a URL LinkURL refuses", text, rawURL, got)
 			}
 			return
 		}
@@ -84,7 +84,7 @@ func FuzzMarkdownLink(f *testing.F) {
 			t.Fatalf("LinkURL(%q) = %q: a character that ends the link or the cell", rawURL, u)
 		}
 		if !strings.HasSuffix(got, "("+u+")") {
-			t.Fatalf("MarkdownLink(%q, %q) = %q, want it to end with (%s)", text, rawURL, got, u)
+			t.Fatalf("Link(%q, %q) = %q, want it to end with (%s)", text, rawURL, got, u)
 		}
 	})
 }
@@ -101,4 +101,22 @@ func unescaped(s string, c byte) bool {
 		}
 	}
 	return false
+}
+
+func TestEscape(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		{"should turn html into entities", "<script>x</script>", "&lt;script&gt;x&lt;/script&gt;"},
+		{"should keep a pipe from splitting a table cell", "a | b", `a \| b`},
+		{"should flatten newlines", "one\r\ntwo", "one two"},
+		{"should mention nobody", "ask @alice or @acme/payments-team", "ask @\u200balice or @\u200bacme/payments-team"},
+		{"should link no issue", "see #12, acme/app#3 and GH-7; not #x or GH-", "see \\#\u200b12, acme/app\\#\u200b3 and GH-\u200b7; not \\#x or GH-"},
+		{"should keep unicode", "日本語 “q”", "日本語 “q”"},
+		{"should defuse links", "[x](javascript:1)", `\[x\](javascript:1)`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Escape(tc.in); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
 }

@@ -1,4 +1,0 @@
-package report
-
-// GoldenFile lets the external demo test share the golden helper.
-var GoldenFile = golden
