@@ -17,6 +17,14 @@ import (
 // never started as one goroutine each, and every fault above ends the run
 // with an error naming the listing, the page and what was wrong.
 
+// pageCeiling bounds a listing whose size nothing else bounds (a repository
+// named in repos, the closed-issues listing of an audit, an org's
+// repositories): 5,000 pages of 100 is 500,000 entries, more than any
+// GitHub repository or organisation holds, so only a server that invents
+// fresh entries forever reaches it, and the run ends instead of growing
+// without limit.
+const pageCeiling = 5000
+
 // errPaging is the cause of every paging fault, so callers can tell it
 // from network and HTTP errors.
 var errPaging = errors.New("the server's paging does not end")
@@ -148,6 +156,9 @@ func readListings(ctx context.Context, workers int, ls []*listing) error {
 	p := &pager{}
 	p.cond = sync.NewCond(&p.mu)
 	for _, l := range ls {
+		if l.maxPages <= 0 {
+			l.maxPages, l.expect = pageCeiling, fmt.Sprintf("no GitHub listing is longer than %d pages", pageCeiling)
+		}
 		l.guard = newLoopGuard(l.first)
 		l.outstanding = 1
 		p.queue = append(p.queue, pageJob{l: l, u: l.first, n: 1, follow: true})
