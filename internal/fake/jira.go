@@ -401,6 +401,10 @@ func (j *Jira) fail(format string, args ...any) {
 	}
 }
 
+// removedSearchAPI is what Jira Cloud answers on the search endpoints it
+// removed.
+const removedSearchAPI = "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046"
+
 func (j *Jira) serve(w http.ResponseWriter, r *http.Request) {
 	j.requests.Add(1)
 	j.mu.Lock()
@@ -412,61 +416,111 @@ func (j *Jira) serve(w http.ResponseWriter, r *http.Request) {
 	if j.serveDoctor(w, r) {
 		return
 	}
-	p := r.URL.Path
-	countPath := p == "/rest/api/3/search/approximate-count" || p == "/rest/api/2/search/approximate-count"
-	if r.Method != http.MethodGet && !(r.Method == http.MethodPost && countPath) {
+	if r.Method != http.MethodGet && !(r.Method == http.MethodPost && isCountPath(r.URL.Path)) {
 		j.fail("unexpected method %s %s", r.Method, r.URL)
 		writeJiraError(w, http.StatusMethodNotAllowed, "method not allowed")
 		return
 	}
-	if p == "/rest/api/2/serverInfo" { // may be read anonymously
+	if j.serveAnonymous(w, r) || !j.authorized(w, r) {
+		return
+	}
+	if !dispatch(j.routes(), w, r, pathParts(r.URL.Path)) {
+		j.unknownPath(w, r)
+	}
+}
+
+func isCountPath(p string) bool {
+	return p == "/rest/api/3/search/approximate-count" || p == "/rest/api/2/search/approximate-count"
+}
+
+// serveAnonymous answers what Jira answers whatever the credentials: the
+// server info, and the removed search API on Cloud.
+func (j *Jira) serveAnonymous(w http.ResponseWriter, r *http.Request) bool {
+	switch p := r.URL.Path; {
+	case p == "/rest/api/2/serverInfo":
 		j.serveServerInfo(w)
-		return
-	}
-	if (p == "/rest/api/2/search" || p == "/rest/api/3/search") && j.Mode == JiraCloud {
-		// The removed API answers 410 whatever the credentials.
-		writeJiraError(w, http.StatusGone, "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046")
-		return
-	}
-	if !j.authorized(w, r) {
-		return
-	}
-	switch {
-	case p == "/rest/api/2/field":
-		j.serveFields(w)
-	case p == "/rest/api/2/project":
-		j.serveProjects(w)
-	case p == "/rest/api/2/status":
-		j.serveStatuses(w)
-	case countPath:
-		if j.Mode == JiraDataCenter || r.Method != http.MethodPost {
-			j.fail("approximate count asked with %s in %s mode", r.Method, j.Mode)
-			writeJiraError(w, http.StatusNotFound, "null for uri: "+r.URL.String())
-			return
-		}
-		j.serveCount(w, r)
-	case p == "/rest/api/2/search/jql" || p == "/rest/api/3/search/jql":
-		if j.Mode == JiraDataCenter {
-			writeJiraError(w, http.StatusNotFound, "null for uri: "+r.URL.String())
-			return
-		}
-		j.serveSearch(w, r)
-	case p == "/rest/api/2/search" || p == "/rest/api/3/search":
-		if j.Mode == JiraCloud {
-			writeJiraError(w, http.StatusGone, "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046")
-			return
-		}
-		j.serveSearch(w, r)
-	case p == "/rest/api/2/group/member":
-		j.serveGroup(w, r)
-	case strings.HasPrefix(p, "/rest/api/3/issue/") && strings.HasSuffix(p, "/changelog") && j.Mode == JiraCloud:
-		j.serveChangelog(w, r, strings.TrimSuffix(strings.TrimPrefix(p, "/rest/api/3/issue/"), "/changelog"))
-	case strings.HasPrefix(p, "/rest/api/2/issue/") && j.Mode == JiraDataCenter && r.URL.Query().Get("expand") == "changelog":
-		j.serveExpandedChangelog(w, r, strings.TrimPrefix(p, "/rest/api/2/issue/"))
+	case (p == "/rest/api/2/search" || p == "/rest/api/3/search") && j.Mode == JiraCloud:
+		writeJiraError(w, http.StatusGone, removedSearchAPI)
 	default:
-		j.fail("unknown path %s", r.URL)
-		writeJiraError(w, http.StatusNotFound, "null for uri: "+r.URL.String())
+		return false
 	}
+	return true
+}
+
+func (j *Jira) unknownPath(w http.ResponseWriter, r *http.Request) {
+	j.fail("unknown path %s", r.URL)
+	writeJiraError(w, http.StatusNotFound, "null for uri: "+r.URL.String())
+}
+
+// routes are the endpoints an authorised request reaches. Cloud and Data
+// Center answer some of them differently (the search API each has, the
+// changelog endpoint), as the real deployments do.
+func (j *Jira) routes() []route {
+	get := http.MethodGet
+	rs := []route{
+		{get, "rest/api/2/field", func(w http.ResponseWriter, _ *http.Request, _ []string) { j.serveFields(w) }},
+		{get, "rest/api/2/project", func(w http.ResponseWriter, _ *http.Request, _ []string) { j.serveProjects(w) }},
+		{get, "rest/api/2/status", func(w http.ResponseWriter, _ *http.Request, _ []string) { j.serveStatuses(w) }},
+		{get, "rest/api/2/group/member", func(w http.ResponseWriter, r *http.Request, _ []string) { j.serveGroup(w, r) }},
+		{get, "rest/api/3/issue/*/changelog", j.routeChangelog},
+		{get, "rest/api/2/issue/*", j.routeExpandedChangelog},
+	}
+	for _, v := range []string{"2", "3"} {
+		rs = append(rs,
+			route{http.MethodPost, "rest/api/" + v + "/search/approximate-count", j.routeCount},
+			route{get, "rest/api/" + v + "/search/approximate-count", j.routeCount},
+			route{get, "rest/api/" + v + "/search/jql", j.routeEnhancedSearch},
+			route{get, "rest/api/" + v + "/search", j.routeSearch},
+		)
+	}
+	return rs
+}
+
+// routeCount serves the approximate count: Cloud only, and only by POST.
+func (j *Jira) routeCount(w http.ResponseWriter, r *http.Request, _ []string) {
+	if j.Mode == JiraDataCenter || r.Method != http.MethodPost {
+		j.fail("approximate count asked with %s in %s mode", r.Method, j.Mode)
+		writeJiraError(w, http.StatusNotFound, "null for uri: "+r.URL.String())
+		return
+	}
+	j.serveCount(w, r)
+}
+
+// routeEnhancedSearch serves /search/jql, which Data Center does not have.
+func (j *Jira) routeEnhancedSearch(w http.ResponseWriter, r *http.Request, _ []string) {
+	if j.Mode == JiraDataCenter {
+		writeJiraError(w, http.StatusNotFound, "null for uri: "+r.URL.String())
+		return
+	}
+	j.serveSearch(w, r)
+}
+
+// routeSearch serves /search, which Cloud removed.
+func (j *Jira) routeSearch(w http.ResponseWriter, r *http.Request, _ []string) {
+	if j.Mode == JiraCloud {
+		writeJiraError(w, http.StatusGone, removedSearchAPI)
+		return
+	}
+	j.serveSearch(w, r)
+}
+
+// routeChangelog serves Cloud's paged changelog of one issue.
+func (j *Jira) routeChangelog(w http.ResponseWriter, r *http.Request, a []string) {
+	if j.Mode != JiraCloud {
+		j.unknownPath(w, r)
+		return
+	}
+	j.serveChangelog(w, r, a[0])
+}
+
+// routeExpandedChangelog serves Data Center's issue with
+// ?expand=changelog, the only issue read pomlint makes there.
+func (j *Jira) routeExpandedChangelog(w http.ResponseWriter, r *http.Request, a []string) {
+	if j.Mode != JiraDataCenter || r.URL.Query().Get("expand") != "changelog" {
+		j.unknownPath(w, r)
+		return
+	}
+	j.serveExpandedChangelog(w, r, a[0])
 }
 
 func (j *Jira) authorized(w http.ResponseWriter, r *http.Request) bool {
