@@ -913,84 +913,109 @@ func (j *Jira) appendIssues(b []byte, v *jiraView, idx []int, fields string) []b
 	return append(b, ']')
 }
 
+// renderIssue is one issue of a search answer, with the fields asked for
+// (want; none or "*all" is every field), in the deployment's shape.
 func (j *Jira) renderIssue(v *jiraView, is JiraIssue, want []string) map[string]any {
 	id := strconv.Itoa(10000 + issueNumber(is.Key))
-	m := map[string]any{"expand": "operations,versionedRepresentations,editmeta,changelog,renderedFields", "id": id,
-		"self": j.URL + "/rest/api/2/issue/" + id, "key": is.Key}
 	if j.Mode == JiraCloud && len(want) == 0 {
 		return map[string]any{"id": id} // /search/jql returns only ids unless fields is given
-	}
-	it := map[string]any{"self": j.URL + "/rest/api/2/issuetype/1", "id": "1", "name": is.Type, "subtask": is.Subtask, "avatarId": 10318}
-	if j.Mode == JiraCloud {
-		it["hierarchyLevel"] = is.HierarchyLevel
-		it["entityId"] = "9d7dd6f7-e8b6-4247-954b-7b2c9b2a5ba2"
 	}
 	labels := is.Labels
 	if labels == nil {
 		labels = []string{}
 	}
-	comps := []map[string]any{}
-	for i, c := range is.Components {
-		comps = append(comps, map[string]any{"self": j.URL + "/rest/api/2/component/" + strconv.Itoa(i), "id": strconv.Itoa(10000 + i), "name": c})
-	}
 	all := map[string]any{
 		"summary":    is.Summary,
-		"issuetype":  it,
+		"issuetype":  j.renderIssueType(is),
 		"status":     map[string]any{"name": is.Status, "id": j.statusID(is.Status), "statusCategory": j.renderCategory(is.StatusCategory)},
 		"assignee":   j.renderUser(is.Assignee),
 		"reporter":   j.renderUser(is.Reporter),
 		"labels":     labels,
-		"components": comps,
+		"components": j.renderComponents(is.Components),
 		"project":    map[string]any{"self": j.URL + "/rest/api/2/project/" + is.Project(), "key": is.Project(), "name": "Project " + is.Project(), "id": "10302"},
 		"created":    jiraTime(is.Created),
 		"updated":    jiraTime(is.Updated),
 	}
-	if is.Parent != "" && (j.Mode == JiraCloud || is.Subtask) {
-		all["parent"] = map[string]any{"id": strconv.Itoa(10000 + issueNumber(is.Parent)), "key": is.Parent,
+	j.renderParent(v, is, all)
+	for id, val := range is.Custom {
+		all[id] = j.renderCustom(val)
+	}
+	return map[string]any{"expand": "operations,versionedRepresentations,editmeta,changelog,renderedFields", "id": id,
+		"self": j.URL + "/rest/api/2/issue/" + id, "key": is.Key, "fields": selectFields(all, want)}
+}
+
+func (j *Jira) renderIssueType(is JiraIssue) map[string]any {
+	it := map[string]any{"self": j.URL + "/rest/api/2/issuetype/1", "id": "1", "name": is.Type, "subtask": is.Subtask, "avatarId": 10318}
+	if j.Mode == JiraCloud {
+		it["hierarchyLevel"] = is.HierarchyLevel
+		it["entityId"] = "9d7dd6f7-e8b6-4247-954b-7b2c9b2a5ba2"
+	}
+	return it
+}
+
+func (j *Jira) renderComponents(names []string) []map[string]any {
+	comps := []map[string]any{}
+	for i, c := range names {
+		comps = append(comps, map[string]any{"self": j.URL + "/rest/api/2/component/" + strconv.Itoa(i), "id": strconv.Itoa(10000 + i), "name": c})
+	}
+	return comps
+}
+
+// renderParent sets the fields linking is to its parent: the parent field
+// on Cloud (and for a sub-task anywhere); on Data Center the Epic Link of a
+// story, or the Parent Link (Advanced Roadmaps) of an epic, both a key
+// string in a custom field.
+func (j *Jira) renderParent(v *jiraView, is JiraIssue, fields map[string]any) {
+	if is.Parent == "" {
+		return
+	}
+	if j.Mode == JiraCloud || is.Subtask {
+		fields["parent"] = map[string]any{"id": strconv.Itoa(10000 + issueNumber(is.Parent)), "key": is.Parent,
 			"fields": map[string]any{"summary": "parent of " + is.Key, "status": map[string]any{"name": "To Do"}}}
 	}
-	if is.Parent != "" && j.Mode == JiraDataCenter && !is.Subtask {
-		// Data Center links a story to its epic through the Epic Link
-		// custom field (a key string) and an epic to an initiative
-		// through Advanced Roadmaps' Parent Link.
+	if j.Mode == JiraDataCenter && !is.Subtask {
 		link := "Parent Link"
 		if p, ok := j.issue(v, is.Parent); ok && p.HierarchyLevel == 1 {
 			link = "Epic Link"
 		}
 		if id := j.fieldID(link); id != "" {
-			all[id] = is.Parent
+			fields[id] = is.Parent
 		}
 	}
-	for id, v := range is.Custom {
-		switch x := v.(type) {
-		case JiraUser:
-			all[id] = j.renderUser(&x)
-		case *JiraUser:
-			all[id] = j.renderUser(x)
-		case []JiraUser:
-			us := make([]any, 0, len(x))
-			for i := range x {
-				us = append(us, j.renderUser(&x[i]))
-			}
-			all[id] = us
-		default:
-			all[id] = v
+}
+
+// renderCustom is a custom field's value, users in Jira's user shape.
+func (j *Jira) renderCustom(val any) any {
+	switch x := val.(type) {
+	case JiraUser:
+		return j.renderUser(&x)
+	case *JiraUser:
+		return j.renderUser(x)
+	case []JiraUser:
+		us := make([]any, 0, len(x))
+		for i := range x {
+			us = append(us, j.renderUser(&x[i]))
 		}
+		return us
+	}
+	return val
+}
+
+// selectFields keeps the fields asked for; a custom field asked for and not
+// set is null, as Jira answers it.
+func selectFields(all map[string]any, want []string) map[string]any {
+	if len(want) == 0 || (len(want) == 1 && want[0] == "*all") {
+		return all
 	}
 	f := map[string]any{}
-	if len(want) == 0 || (len(want) == 1 && want[0] == "*all") {
-		f = all
-	} else {
-		for _, name := range want {
-			if v, ok := all[name]; ok {
-				f[name] = v
-			} else if strings.HasPrefix(name, "customfield_") {
-				f[name] = nil
-			}
+	for _, name := range want {
+		if v, ok := all[name]; ok {
+			f[name] = v
+		} else if strings.HasPrefix(name, "customfield_") {
+			f[name] = nil
 		}
 	}
-	m["fields"] = f
-	return m
+	return f
 }
 
 func (j *Jira) issue(v *jiraView, key string) (JiraIssue, bool) {
