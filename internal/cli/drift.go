@@ -371,7 +371,7 @@ func (a *App) readSnapshot(p string) (*model.Snapshot, error) {
 // optionalConfig loads the config when one is named or a default file
 // exists, and returns nil otherwise.
 func (a *App) optionalConfig() (*loaded, error) {
-	if a.configFile == "" && (a.flags == nil || a.flags.GetString("config") == "") {
+	if a.configFile == "" {
 		if _, err := config.Find("", a.WorkDir); err != nil {
 			return nil, nil
 		}

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/spf13/viper"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/pomlint/pomlint/internal/config"
@@ -26,11 +25,11 @@ import (
 // checkHeadConfig refuses a head config that changes sources or reads rule
 // files outside its own folder. It runs before the head's rules are read.
 func (a *App) checkHeadConfig(basePath, headPath string) error {
-	base, err := config.Load(viper.New(), a.path(basePath))
+	base, err := config.Load(a.path(basePath), a.Getenv)
 	if base == nil {
 		return err // the full load reports it with every problem
 	}
-	head, err := config.Load(viper.New(), a.path(headPath))
+	head, err := config.Load(a.path(headPath), a.Getenv)
 	if head == nil {
 		return err
 	}

@@ -19,7 +19,6 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-	"github.com/spf13/viper"
 	"golang.org/x/term"
 
 	"github.com/pomlint/pomlint/internal/config"
@@ -69,7 +68,6 @@ type App struct {
 	logFormat  string
 	noColor    bool
 	log        zerolog.Logger
-	flags      *viper.Viper
 	progress   *progress
 	term       *sharedLine
 	build      buildInfo
@@ -263,15 +261,12 @@ error, 3 a source could not be read completely (never a false green).`,
 	return root
 }
 
-// setup binds POMLINT_* environment variables to flags that were not given
-// (through a viper instance), and builds the logger.
+// setup sets the flags that were not given from their POMLINT_* variables
+// (POMLINT_FAIL_ON for --fail-on), and builds the logger.
 func (a *App) setup(cmd *cobra.Command) error {
 	if err := refuseIgnoredGlobals(cmd); err != nil {
 		return err
 	}
-	v := viper.New()
-	v.SetEnvPrefix(config.EnvPrefix)
-	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_"))
 	var bindErr error
 	cmd.Flags().VisitAll(func(f *pflag.Flag) {
 		if f.Changed {
@@ -286,12 +281,10 @@ func (a *App) setup(cmd *cobra.Command) error {
 			}
 			f.Changed = true
 		}
-		_ = v.BindPFlag(f.Name, f)
 	})
 	if bindErr != nil {
 		return bindErr
 	}
-	a.flags = v
 	if a.Getenv("NO_COLOR") != "" {
 		a.noColor = true
 	}

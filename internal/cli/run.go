@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/viper"
 
 	"github.com/pomlint/pomlint/internal/classify"
 	"github.com/pomlint/pomlint/internal/config"
@@ -69,9 +68,6 @@ type loaded struct {
 // gathering every problem into one *config.Error.
 func (a *App) loadConfig() (*loaded, error) {
 	file := a.configFile
-	if file == "" && a.flags != nil {
-		file = a.flags.GetString("config")
-	}
 	if file != "" && !filepath.IsAbs(file) && a.WorkDir != "" {
 		file = filepath.Join(a.WorkDir, file)
 	}
@@ -79,7 +75,7 @@ func (a *App) loadConfig() (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := config.Load(viper.New(), path)
+	cfg, err := config.Load(path, a.Getenv)
 	var cerr *config.Error
 	if err != nil && !errors.As(err, &cerr) {
 		return nil, err

@@ -5,8 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-
-	"github.com/spf13/viper"
 )
 
 // FuzzLoad checks that no config file panics the loader, and that a config
@@ -23,7 +21,7 @@ func FuzzLoad(f *testing.F) {
 		if err := os.WriteFile(p, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		cfg, err := Load(viper.New(), p)
+		cfg, err := Load(p, os.Getenv)
 		if err == nil {
 			if cfg == nil {
 				t.Fatal("no config and no error")

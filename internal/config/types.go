@@ -1,5 +1,5 @@
 // Package config loads, decodes and validates pomlint's configuration: a YAML
-// file, POMLINT_* environment variables and command-line flags, into typed
+// file and the POMLINT_* environment variables over it, into typed
 // structs. Unknown keys are errors.
 package config
 
@@ -27,6 +27,9 @@ type Config struct {
 	// Lines maps entry keys ("source:NAME", "person:ID", "team:NAME",
 	// "exception:N", "rule:ID") to their line in File.
 	Lines map[string]int `mapstructure:"-" yaml:"-"`
+	// env holds the POMLINT_* variables that set keys (name → value), so
+	// that problems found after Load name the variable, not the file.
+	env map[string]string
 }
 
 // Source kinds.

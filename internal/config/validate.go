@@ -478,6 +478,6 @@ func (c *Config) CheckRuleIDs(known func(string) bool, all []string) []Problem {
 			unknown(fmt.Sprintf("exceptions[%d].rule", i), e.Rule)
 		}
 	}
-	attributeToEnv(ps.list)
+	attributeToEnv(ps.list, c.env)
 	return ps.list
 }

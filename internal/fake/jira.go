@@ -401,6 +401,10 @@ func (j *Jira) fail(format string, args ...any) {
 	}
 }
 
+// removedSearchAPI is what Jira Cloud answers on the search endpoints it
+// removed.
+const removedSearchAPI = "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046"
+
 func (j *Jira) serve(w http.ResponseWriter, r *http.Request) {
 	j.requests.Add(1)
 	j.mu.Lock()
@@ -412,61 +416,111 @@ func (j *Jira) serve(w http.ResponseWriter, r *http.Request) {
 	if j.serveDoctor(w, r) {
 		return
 	}
-	p := r.URL.Path
-	countPath := p == "/rest/api/3/search/approximate-count" || p == "/rest/api/2/search/approximate-count"
-	if r.Method != http.MethodGet && !(r.Method == http.MethodPost && countPath) {
+	if r.Method != http.MethodGet && !(r.Method == http.MethodPost && isCountPath(r.URL.Path)) {
 		j.fail("unexpected method %s %s", r.Method, r.URL)
 		writeJiraError(w, http.StatusMethodNotAllowed, "method not allowed")
 		return
 	}
-	if p == "/rest/api/2/serverInfo" { // may be read anonymously
+	if j.serveAnonymous(w, r) || !j.authorized(w, r) {
+		return
+	}
+	if !dispatch(j.routes(), w, r, pathParts(r.URL.Path)) {
+		j.unknownPath(w, r)
+	}
+}
+
+func isCountPath(p string) bool {
+	return p == "/rest/api/3/search/approximate-count" || p == "/rest/api/2/search/approximate-count"
+}
+
+// serveAnonymous answers what Jira answers whatever the credentials: the
+// server info, and the removed search API on Cloud.
+func (j *Jira) serveAnonymous(w http.ResponseWriter, r *http.Request) bool {
+	switch p := r.URL.Path; {
+	case p == "/rest/api/2/serverInfo":
 		j.serveServerInfo(w)
-		return
-	}
-	if (p == "/rest/api/2/search" || p == "/rest/api/3/search") && j.Mode == JiraCloud {
-		// The removed API answers 410 whatever the credentials.
-		writeJiraError(w, http.StatusGone, "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046")
-		return
-	}
-	if !j.authorized(w, r) {
-		return
-	}
-	switch {
-	case p == "/rest/api/2/field":
-		j.serveFields(w)
-	case p == "/rest/api/2/project":
-		j.serveProjects(w)
-	case p == "/rest/api/2/status":
-		j.serveStatuses(w)
-	case countPath:
-		if j.Mode == JiraDataCenter || r.Method != http.MethodPost {
-			j.fail("approximate count asked with %s in %s mode", r.Method, j.Mode)
-			writeJiraError(w, http.StatusNotFound, "null for uri: "+r.URL.String())
-			return
-		}
-		j.serveCount(w, r)
-	case p == "/rest/api/2/search/jql" || p == "/rest/api/3/search/jql":
-		if j.Mode == JiraDataCenter {
-			writeJiraError(w, http.StatusNotFound, "null for uri: "+r.URL.String())
-			return
-		}
-		j.serveSearch(w, r)
-	case p == "/rest/api/2/search" || p == "/rest/api/3/search":
-		if j.Mode == JiraCloud {
-			writeJiraError(w, http.StatusGone, "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046")
-			return
-		}
-		j.serveSearch(w, r)
-	case p == "/rest/api/2/group/member":
-		j.serveGroup(w, r)
-	case strings.HasPrefix(p, "/rest/api/3/issue/") && strings.HasSuffix(p, "/changelog") && j.Mode == JiraCloud:
-		j.serveChangelog(w, r, strings.TrimSuffix(strings.TrimPrefix(p, "/rest/api/3/issue/"), "/changelog"))
-	case strings.HasPrefix(p, "/rest/api/2/issue/") && j.Mode == JiraDataCenter && r.URL.Query().Get("expand") == "changelog":
-		j.serveExpandedChangelog(w, r, strings.TrimPrefix(p, "/rest/api/2/issue/"))
+	case (p == "/rest/api/2/search" || p == "/rest/api/3/search") && j.Mode == JiraCloud:
+		writeJiraError(w, http.StatusGone, removedSearchAPI)
 	default:
-		j.fail("unknown path %s", r.URL)
-		writeJiraError(w, http.StatusNotFound, "null for uri: "+r.URL.String())
+		return false
 	}
+	return true
+}
+
+func (j *Jira) unknownPath(w http.ResponseWriter, r *http.Request) {
+	j.fail("unknown path %s", r.URL)
+	writeJiraError(w, http.StatusNotFound, "null for uri: "+r.URL.String())
+}
+
+// routes are the endpoints an authorised request reaches. Cloud and Data
+// Center answer some of them differently (the search API each has, the
+// changelog endpoint), as the real deployments do.
+func (j *Jira) routes() []route {
+	get := http.MethodGet
+	rs := []route{
+		{get, "rest/api/2/field", func(w http.ResponseWriter, _ *http.Request, _ []string) { j.serveFields(w) }},
+		{get, "rest/api/2/project", func(w http.ResponseWriter, _ *http.Request, _ []string) { j.serveProjects(w) }},
+		{get, "rest/api/2/status", func(w http.ResponseWriter, _ *http.Request, _ []string) { j.serveStatuses(w) }},
+		{get, "rest/api/2/group/member", func(w http.ResponseWriter, r *http.Request, _ []string) { j.serveGroup(w, r) }},
+		{get, "rest/api/3/issue/*/changelog", j.routeChangelog},
+		{get, "rest/api/2/issue/*", j.routeExpandedChangelog},
+	}
+	for _, v := range []string{"2", "3"} {
+		rs = append(rs,
+			route{http.MethodPost, "rest/api/" + v + "/search/approximate-count", j.routeCount},
+			route{get, "rest/api/" + v + "/search/approximate-count", j.routeCount},
+			route{get, "rest/api/" + v + "/search/jql", j.routeEnhancedSearch},
+			route{get, "rest/api/" + v + "/search", j.routeSearch},
+		)
+	}
+	return rs
+}
+
+// routeCount serves the approximate count: Cloud only, and only by POST.
+func (j *Jira) routeCount(w http.ResponseWriter, r *http.Request, _ []string) {
+	if j.Mode == JiraDataCenter || r.Method != http.MethodPost {
+		j.fail("approximate count asked with %s in %s mode", r.Method, j.Mode)
+		writeJiraError(w, http.StatusNotFound, "null for uri: "+r.URL.String())
+		return
+	}
+	j.serveCount(w, r)
+}
+
+// routeEnhancedSearch serves /search/jql, which Data Center does not have.
+func (j *Jira) routeEnhancedSearch(w http.ResponseWriter, r *http.Request, _ []string) {
+	if j.Mode == JiraDataCenter {
+		writeJiraError(w, http.StatusNotFound, "null for uri: "+r.URL.String())
+		return
+	}
+	j.serveSearch(w, r)
+}
+
+// routeSearch serves /search, which Cloud removed.
+func (j *Jira) routeSearch(w http.ResponseWriter, r *http.Request, _ []string) {
+	if j.Mode == JiraCloud {
+		writeJiraError(w, http.StatusGone, removedSearchAPI)
+		return
+	}
+	j.serveSearch(w, r)
+}
+
+// routeChangelog serves Cloud's paged changelog of one issue.
+func (j *Jira) routeChangelog(w http.ResponseWriter, r *http.Request, a []string) {
+	if j.Mode != JiraCloud {
+		j.unknownPath(w, r)
+		return
+	}
+	j.serveChangelog(w, r, a[0])
+}
+
+// routeExpandedChangelog serves Data Center's issue with
+// ?expand=changelog, the only issue read pomlint makes there.
+func (j *Jira) routeExpandedChangelog(w http.ResponseWriter, r *http.Request, a []string) {
+	if j.Mode != JiraDataCenter || r.URL.Query().Get("expand") != "changelog" {
+		j.unknownPath(w, r)
+		return
+	}
+	j.serveExpandedChangelog(w, r, a[0])
 }
 
 func (j *Jira) authorized(w http.ResponseWriter, r *http.Request) bool {
@@ -859,84 +913,109 @@ func (j *Jira) appendIssues(b []byte, v *jiraView, idx []int, fields string) []b
 	return append(b, ']')
 }
 
+// renderIssue is one issue of a search answer, with the fields asked for
+// (want; none or "*all" is every field), in the deployment's shape.
 func (j *Jira) renderIssue(v *jiraView, is JiraIssue, want []string) map[string]any {
 	id := strconv.Itoa(10000 + issueNumber(is.Key))
-	m := map[string]any{"expand": "operations,versionedRepresentations,editmeta,changelog,renderedFields", "id": id,
-		"self": j.URL + "/rest/api/2/issue/" + id, "key": is.Key}
 	if j.Mode == JiraCloud && len(want) == 0 {
 		return map[string]any{"id": id} // /search/jql returns only ids unless fields is given
-	}
-	it := map[string]any{"self": j.URL + "/rest/api/2/issuetype/1", "id": "1", "name": is.Type, "subtask": is.Subtask, "avatarId": 10318}
-	if j.Mode == JiraCloud {
-		it["hierarchyLevel"] = is.HierarchyLevel
-		it["entityId"] = "9d7dd6f7-e8b6-4247-954b-7b2c9b2a5ba2"
 	}
 	labels := is.Labels
 	if labels == nil {
 		labels = []string{}
 	}
-	comps := []map[string]any{}
-	for i, c := range is.Components {
-		comps = append(comps, map[string]any{"self": j.URL + "/rest/api/2/component/" + strconv.Itoa(i), "id": strconv.Itoa(10000 + i), "name": c})
-	}
 	all := map[string]any{
 		"summary":    is.Summary,
-		"issuetype":  it,
+		"issuetype":  j.renderIssueType(is),
 		"status":     map[string]any{"name": is.Status, "id": j.statusID(is.Status), "statusCategory": j.renderCategory(is.StatusCategory)},
 		"assignee":   j.renderUser(is.Assignee),
 		"reporter":   j.renderUser(is.Reporter),
 		"labels":     labels,
-		"components": comps,
+		"components": j.renderComponents(is.Components),
 		"project":    map[string]any{"self": j.URL + "/rest/api/2/project/" + is.Project(), "key": is.Project(), "name": "Project " + is.Project(), "id": "10302"},
 		"created":    jiraTime(is.Created),
 		"updated":    jiraTime(is.Updated),
 	}
-	if is.Parent != "" && (j.Mode == JiraCloud || is.Subtask) {
-		all["parent"] = map[string]any{"id": strconv.Itoa(10000 + issueNumber(is.Parent)), "key": is.Parent,
+	j.renderParent(v, is, all)
+	for id, val := range is.Custom {
+		all[id] = j.renderCustom(val)
+	}
+	return map[string]any{"expand": "operations,versionedRepresentations,editmeta,changelog,renderedFields", "id": id,
+		"self": j.URL + "/rest/api/2/issue/" + id, "key": is.Key, "fields": selectFields(all, want)}
+}
+
+func (j *Jira) renderIssueType(is JiraIssue) map[string]any {
+	it := map[string]any{"self": j.URL + "/rest/api/2/issuetype/1", "id": "1", "name": is.Type, "subtask": is.Subtask, "avatarId": 10318}
+	if j.Mode == JiraCloud {
+		it["hierarchyLevel"] = is.HierarchyLevel
+		it["entityId"] = "9d7dd6f7-e8b6-4247-954b-7b2c9b2a5ba2"
+	}
+	return it
+}
+
+func (j *Jira) renderComponents(names []string) []map[string]any {
+	comps := []map[string]any{}
+	for i, c := range names {
+		comps = append(comps, map[string]any{"self": j.URL + "/rest/api/2/component/" + strconv.Itoa(i), "id": strconv.Itoa(10000 + i), "name": c})
+	}
+	return comps
+}
+
+// renderParent sets the fields linking is to its parent: the parent field
+// on Cloud (and for a sub-task anywhere); on Data Center the Epic Link of a
+// story, or the Parent Link (Advanced Roadmaps) of an epic, both a key
+// string in a custom field.
+func (j *Jira) renderParent(v *jiraView, is JiraIssue, fields map[string]any) {
+	if is.Parent == "" {
+		return
+	}
+	if j.Mode == JiraCloud || is.Subtask {
+		fields["parent"] = map[string]any{"id": strconv.Itoa(10000 + issueNumber(is.Parent)), "key": is.Parent,
 			"fields": map[string]any{"summary": "parent of " + is.Key, "status": map[string]any{"name": "To Do"}}}
 	}
-	if is.Parent != "" && j.Mode == JiraDataCenter && !is.Subtask {
-		// Data Center links a story to its epic through the Epic Link
-		// custom field (a key string) and an epic to an initiative
-		// through Advanced Roadmaps' Parent Link.
+	if j.Mode == JiraDataCenter && !is.Subtask {
 		link := "Parent Link"
 		if p, ok := j.issue(v, is.Parent); ok && p.HierarchyLevel == 1 {
 			link = "Epic Link"
 		}
 		if id := j.fieldID(link); id != "" {
-			all[id] = is.Parent
+			fields[id] = is.Parent
 		}
 	}
-	for id, v := range is.Custom {
-		switch x := v.(type) {
-		case JiraUser:
-			all[id] = j.renderUser(&x)
-		case *JiraUser:
-			all[id] = j.renderUser(x)
-		case []JiraUser:
-			us := make([]any, 0, len(x))
-			for i := range x {
-				us = append(us, j.renderUser(&x[i]))
-			}
-			all[id] = us
-		default:
-			all[id] = v
+}
+
+// renderCustom is a custom field's value, users in Jira's user shape.
+func (j *Jira) renderCustom(val any) any {
+	switch x := val.(type) {
+	case JiraUser:
+		return j.renderUser(&x)
+	case *JiraUser:
+		return j.renderUser(x)
+	case []JiraUser:
+		us := make([]any, 0, len(x))
+		for i := range x {
+			us = append(us, j.renderUser(&x[i]))
 		}
+		return us
+	}
+	return val
+}
+
+// selectFields keeps the fields asked for; a custom field asked for and not
+// set is null, as Jira answers it.
+func selectFields(all map[string]any, want []string) map[string]any {
+	if len(want) == 0 || (len(want) == 1 && want[0] == "*all") {
+		return all
 	}
 	f := map[string]any{}
-	if len(want) == 0 || (len(want) == 1 && want[0] == "*all") {
-		f = all
-	} else {
-		for _, name := range want {
-			if v, ok := all[name]; ok {
-				f[name] = v
-			} else if strings.HasPrefix(name, "customfield_") {
-				f[name] = nil
-			}
+	for _, name := range want {
+		if v, ok := all[name]; ok {
+			f[name] = v
+		} else if strings.HasPrefix(name, "customfield_") {
+			f[name] = nil
 		}
 	}
-	m["fields"] = f
-	return m
+	return f
 }
 
 func (j *Jira) issue(v *jiraView, key string) (JiraIssue, bool) {

@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -167,6 +168,8 @@ func (p *jqlParser) next() (jqlTok, bool) {
 	return t, true
 }
 
+// clause reads one FIELD OP VALUE (or FIELD [NOT] IN (…)) clause and
+// hands it to the matcher of its operator family.
 func (p *jqlParser) clause() (func(JiraIssue) bool, error) {
 	field, ok := p.next()
 	if !ok {
@@ -186,35 +189,7 @@ func (p *jqlParser) clause() (func(JiraIssue) bool, error) {
 		opName = "NOT IN"
 	}
 	if opName == "IN" || opName == "NOT IN" {
-		var vals []string
-		if t, ok := p.next(); !ok || t.s != "(" {
-			return nil, fmt.Errorf("Error in the JQL Query: Expecting '(' after '%s'.", opName)
-		}
-		for {
-			t, ok := p.next()
-			if !ok {
-				return nil, fmt.Errorf("Error in the JQL Query: Expecting ')' before the end of the query.")
-			}
-			if t.s == ")" && !t.quoted {
-				break
-			}
-			if t.s == "," && !t.quoted {
-				continue
-			}
-			vals = append(vals, strings.ToLower(t.s))
-		}
-		in := func(is JiraIssue) bool {
-			for _, v := range get(is) {
-				if slices.ContainsFunc(vals, func(w string) bool { return strings.EqualFold(v, w) }) {
-					return true
-				}
-			}
-			return false
-		}
-		if opName == "NOT IN" {
-			return func(is JiraIssue) bool { return !in(is) }, nil
-		}
-		return in, nil
+		return p.inClause(opName, get)
 	}
 	val, ok := p.next()
 	if !ok {
@@ -223,80 +198,137 @@ func (p *jqlParser) clause() (func(JiraIssue) bool, error) {
 	if p.pos < len(p.toks) && p.toks[p.pos].s == "(" && !val.quoted {
 		return nil, fmt.Errorf("Unable to find JQL function '%s()'.", val.s)
 	}
-	if isTime {
-		t, err := parseJQLTime(val.s)
-		if err != nil {
-			return nil, fmt.Errorf("Date value '%s' for field '%s' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.", val.s, field.s)
-		}
-		cmp := func(is JiraIssue) int {
-			got, _ := time.Parse(time.RFC3339, get(is)[0])
-			return got.Compare(t)
-		}
-		switch opName {
-		case ">=":
-			return func(is JiraIssue) bool { return cmp(is) >= 0 }, nil
-		case ">":
-			return func(is JiraIssue) bool { return cmp(is) > 0 }, nil
-		case "<=":
-			return func(is JiraIssue) bool { return cmp(is) <= 0 }, nil
-		case "<":
-			return func(is JiraIssue) bool { return cmp(is) < 0 }, nil
-		}
-		return nil, fmt.Errorf("The operator '%s' is not supported by the '%s' field.", op.s, field.s)
+	c := jqlClause{field: field.s, op: op.s, opName: opName, value: val.s, get: get}
+	switch {
+	case isTime:
+		return c.dateRange()
+	case isKeyField(field.s) && strings.ContainsAny(opName, "<>"):
+		return c.keyRange(p.keyBound)
 	}
-	if isKeyField(field.s) && strings.ContainsAny(opName, "<>") {
-		proj, _, _ := strings.Cut(val.s, "-")
-		num := issueNumber(val.s)
-		if proj == "" || num <= 0 {
-			return nil, fmt.Errorf("The issue key '%s' for field '%s' is invalid.", val.s, field.s)
-		}
-		if p.keyBound != nil {
-			if err := p.keyBound(op.s, field.s, val.s); err != nil {
-				return nil, err
-			}
-		}
-		cmp := func(is JiraIssue) (int, bool) {
-			prefix, _, _ := strings.Cut(is.Key, "-")
-			if !strings.EqualFold(prefix, proj) {
-				return 0, false
-			}
-			n := issueNumber(is.Key)
-			switch {
-			case n < num:
-				return -1, true
-			case n > num:
-				return 1, true
-			}
-			return 0, true
-		}
-		switch opName {
-		case ">=":
-			return func(is JiraIssue) bool { c, ok := cmp(is); return ok && c >= 0 }, nil
-		case ">":
-			return func(is JiraIssue) bool { c, ok := cmp(is); return ok && c > 0 }, nil
-		case "<=":
-			return func(is JiraIssue) bool { c, ok := cmp(is); return ok && c <= 0 }, nil
-		case "<":
-			return func(is JiraIssue) bool { c, ok := cmp(is); return ok && c < 0 }, nil
-		}
-		return nil, fmt.Errorf("The operator '%s' is not supported by the '%s' field.", op.s, field.s)
+	return c.equality()
+}
+
+// jqlClause is one FIELD OP VALUE clause, read.
+type jqlClause struct {
+	field, op, opName, value string
+	get                      func(JiraIssue) []string
+}
+
+func (c jqlClause) unsupported() error {
+	return fmt.Errorf("The operator '%s' is not supported by the '%s' field.", c.op, c.field)
+}
+
+// inClause reads the (v1, v2, …) list of IN and NOT IN: an issue matches IN
+// when one of its values is in the list, case-insensitively.
+func (p *jqlParser) inClause(opName string, get func(JiraIssue) []string) (func(JiraIssue) bool, error) {
+	if t, ok := p.next(); !ok || t.s != "(" {
+		return nil, fmt.Errorf("Error in the JQL Query: Expecting '(' after '%s'.", opName)
 	}
-	want := val.s
-	eq := func(is JiraIssue) bool {
+	var vals []string
+	for {
+		t, ok := p.next()
+		if !ok {
+			return nil, fmt.Errorf("Error in the JQL Query: Expecting ')' before the end of the query.")
+		}
+		if t.s == ")" && !t.quoted {
+			break
+		}
+		if t.s == "," && !t.quoted {
+			continue
+		}
+		vals = append(vals, strings.ToLower(t.s))
+	}
+	in := func(is JiraIssue) bool {
 		for _, v := range get(is) {
-			if strings.EqualFold(v, want) {
+			if slices.ContainsFunc(vals, func(w string) bool { return strings.EqualFold(v, w) }) {
 				return true
 			}
 		}
 		return false
 	}
+	if opName == "NOT IN" {
+		return func(is JiraIssue) bool { return !in(is) }, nil
+	}
+	return in, nil
+}
+
+// dateRange compares a date field (created, updated) with >, >=, < or <=;
+// no other operator applies to a date.
+func (c jqlClause) dateRange() (func(JiraIssue) bool, error) {
+	t, err := parseJQLTime(c.value)
+	if err != nil {
+		return nil, fmt.Errorf("Date value '%s' for field '%s' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.", c.value, c.field)
+	}
+	m := relational(c.opName, func(is JiraIssue) (int, bool) {
+		got, _ := time.Parse(time.RFC3339, c.get(is)[0])
+		return got.Compare(t), true
+	})
+	if m == nil {
+		return nil, c.unsupported()
+	}
+	return m, nil
+}
+
+// keyRange compares an issue key with a key bound: only issues of the
+// bound's project compare, by issue number, as Jira does. keyBound, when
+// set, checks the bound as a real site does.
+func (c jqlClause) keyRange(keyBound func(op, field, key string) error) (func(JiraIssue) bool, error) {
+	proj, _, _ := strings.Cut(c.value, "-")
+	num := issueNumber(c.value)
+	if proj == "" || num <= 0 {
+		return nil, fmt.Errorf("The issue key '%s' for field '%s' is invalid.", c.value, c.field)
+	}
+	if keyBound != nil {
+		if err := keyBound(c.op, c.field, c.value); err != nil {
+			return nil, err
+		}
+	}
+	m := relational(c.opName, func(is JiraIssue) (int, bool) {
+		prefix, _, _ := strings.Cut(is.Key, "-")
+		if !strings.EqualFold(prefix, proj) {
+			return 0, false
+		}
+		return cmp.Compare(issueNumber(is.Key), num), true
+	})
+	if m == nil {
+		return nil, c.unsupported()
+	}
+	return m, nil
+}
+
+// relational turns a comparison of an issue with a clause's value (false
+// when the issue does not compare at all) into the matcher of a relational
+// operator; it is nil for any other operator.
+func relational(opName string, compare func(JiraIssue) (int, bool)) func(JiraIssue) bool {
+	var holds func(c int) bool
 	switch opName {
+	case ">=":
+		holds = func(c int) bool { return c >= 0 }
+	case ">":
+		holds = func(c int) bool { return c > 0 }
+	case "<=":
+		holds = func(c int) bool { return c <= 0 }
+	case "<":
+		holds = func(c int) bool { return c < 0 }
+	default:
+		return nil
+	}
+	return func(is JiraIssue) bool { c, ok := compare(is); return ok && holds(c) }
+}
+
+// equality is = and != on any field: an issue matches = when one of its
+// values equals the clause's, case-insensitively.
+func (c jqlClause) equality() (func(JiraIssue) bool, error) {
+	eq := func(is JiraIssue) bool {
+		return slices.ContainsFunc(c.get(is), func(v string) bool { return strings.EqualFold(v, c.value) })
+	}
+	switch c.opName {
 	case "=":
 		return eq, nil
 	case "!=":
 		return func(is JiraIssue) bool { return !eq(is) }, nil
 	}
-	return nil, fmt.Errorf("The operator '%s' is not supported by the '%s' field.", op.s, field.s)
+	return nil, c.unsupported()
 }
 
 func statusCategoryName(key string) string {

@@ -267,30 +267,15 @@ func isField(ci changeItem, id string) bool {
 	return ci.FieldID == id || (ci.FieldID == "" && strings.EqualFold(ci.Field, id))
 }
 
+// events maps the changelog entries of the period to events, in time
+// order. The status list is read only when a status changed in the period.
 func (m eventMapper) events(hs []history) ([]model.Event, error) {
-	account := func(id, display string) *model.Account { return changeAccount(id, display, m.cloud) }
-	type entry struct {
-		at    time.Time
-		items []changeItem
-	}
-	var in []entry
-	statusChange := false
-	for _, h := range hs {
-		at, err := parseTime(h.Created)
-		if err != nil {
-			return nil, fmt.Errorf("read changelog of %s: %w", m.key, err)
-		}
-		if (!m.from.IsZero() && at.Before(m.from)) || (!m.to.IsZero() && at.After(m.to)) {
-			continue
-		}
-		in = append(in, entry{at, h.Items})
-		for _, ci := range h.Items {
-			statusChange = statusChange || isField(ci, "status")
-		}
+	in, statusChange, err := m.inPeriod(hs)
+	if err != nil {
+		return nil, err
 	}
 	var cats *statusCategories
 	if statusChange && m.statuses != nil {
-		var err error
 		if cats, err = m.statuses(); err != nil {
 			return nil, err
 		}
@@ -298,63 +283,11 @@ func (m eventMapper) events(hs []history) ([]model.Event, error) {
 	var out []model.Event
 	for _, e := range in {
 		for _, ci := range e.items {
-			ev := model.Event{Item: m.key, At: e.at}
-			field := strings.ToLower(ci.Field)
-			switch {
-			case isField(ci, "assignee"):
-				ev.Field = "assignee"
-				ev.FromAccount, ev.ToAccount = account(ci.From, ci.FromString), account(ci.To, ci.ToString)
-			case isField(ci, "status"):
-				if cats == nil {
-					continue
-				}
-				was := cats.category(ci.From, ci.FromString) == "done"
-				toCat := cats.category(ci.To, ci.ToString)
-				switch {
-				case toCat == "done" && !was:
-					ev.Field, ev.From, ev.To = "state", "open", "closed"
-				case was && toCat != "" && toCat != "done":
-					ev.Field, ev.From, ev.To = "state", "closed", "open"
-				default:
-					continue
-				}
-			case isField(ci, "resolution"):
-				// Only when the status list cannot be read (or no status
-				// changed in the period: then no state changed either).
-				if cats != nil || !statusChange {
-					continue
-				}
-				// Setting a resolution closes the item, clearing it
-				// reopens it; a change from one resolution to another is
-				// no state change.
-				set, was := ci.To != "" || ci.ToString != "", ci.From != "" || ci.FromString != ""
-				if set == was {
-					continue
-				}
-				ev.Field, ev.From, ev.To = "state", "open", "closed"
-				if was {
-					ev.From, ev.To = "closed", "open"
-				}
-			case ci.FieldID == "issuetype" || field == "issuetype":
-				ev.Field, ev.From, ev.To = "type", ci.FromString, ci.ToString
-			case ci.FieldID == "labels" || field == "labels":
-				ev.Field, ev.From, ev.To = "label", ci.FromString, ci.ToString
-			case field == "issueparentassociation" || field == "parent" || field == "epic link" || field == "parent link":
-				ev.Field, ev.From, ev.To = "parent", orRaw(ci.FromString, ci.From), orRaw(ci.ToString, ci.To)
-			case m.owner[ci.FieldID] != "" || m.owner[field] != "":
-				name := m.owner[ci.FieldID]
-				if name == "" {
-					name = m.owner[field]
-				}
-				ev.Field = "field:" + name
-				if m.userField[name] {
-					ev.FromAccount, ev.ToAccount = account(ci.From, ci.FromString), account(ci.To, ci.ToString)
-				} else {
-					ev.From, ev.To = ci.FromString, ci.ToString
-				}
-			default:
+			ev, ok := m.event(ci, cats, statusChange)
+			if !ok {
 				continue
 			}
+			ev.Item, ev.At = m.key, e.at
 			if ev.Field == "state" && duplicateState(out, ev) {
 				continue
 			}
@@ -363,6 +296,113 @@ func (m eventMapper) events(hs []history) ([]model.Event, error) {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	return out, nil
+}
+
+// periodEntry is one changelog entry of the period, its time parsed.
+type periodEntry struct {
+	at    time.Time
+	items []changeItem
+}
+
+// inPeriod keeps the entries between m.from and m.to (either zero: open),
+// and says whether one of them changes the status.
+func (m eventMapper) inPeriod(hs []history) (in []periodEntry, statusChange bool, err error) {
+	for _, h := range hs {
+		at, err := parseTime(h.Created)
+		if err != nil {
+			return nil, false, fmt.Errorf("read changelog of %s: %w", m.key, err)
+		}
+		if (!m.from.IsZero() && at.Before(m.from)) || (!m.to.IsZero() && at.After(m.to)) {
+			continue
+		}
+		in = append(in, periodEntry{at, h.Items})
+		for _, ci := range h.Items {
+			statusChange = statusChange || isField(ci, "status")
+		}
+	}
+	return in, statusChange, nil
+}
+
+// event maps one change item by the kind of field it changes (its Item and
+// At are the caller's); false when the change is none the audit follows.
+// cats is nil when the status list cannot be read; statusChange says
+// whether any status changed in the period.
+func (m eventMapper) event(ci changeItem, cats *statusCategories, statusChange bool) (model.Event, bool) {
+	field := strings.ToLower(ci.Field)
+	switch {
+	case isField(ci, "assignee"):
+		return m.accountChange("assignee", ci), true
+	case isField(ci, "status"):
+		return statusEvent(ci, cats)
+	case isField(ci, "resolution"):
+		// Only when the status list cannot be read (or no status
+		// changed in the period: then no state changed either).
+		if cats != nil || !statusChange {
+			return model.Event{}, false
+		}
+		return resolutionEvent(ci)
+	case ci.FieldID == "issuetype" || field == "issuetype":
+		return model.Event{Field: "type", From: ci.FromString, To: ci.ToString}, true
+	case ci.FieldID == "labels" || field == "labels":
+		return model.Event{Field: "label", From: ci.FromString, To: ci.ToString}, true
+	case field == "issueparentassociation" || field == "parent" || field == "epic link" || field == "parent link":
+		return model.Event{Field: "parent", From: orRaw(ci.FromString, ci.From), To: orRaw(ci.ToString, ci.To)}, true
+	}
+	return m.ownerFieldEvent(ci, field)
+}
+
+// accountChange is a change of a user field: from and to are accounts.
+func (m eventMapper) accountChange(name string, ci changeItem) model.Event {
+	return model.Event{Field: name, FromAccount: changeAccount(ci.From, ci.FromString, m.cloud), ToAccount: changeAccount(ci.To, ci.ToString, m.cloud)}
+}
+
+// statusEvent is a state event when a status change crosses the done
+// category: into it closes the item, out of it (to a known category)
+// reopens it.
+func statusEvent(ci changeItem, cats *statusCategories) (model.Event, bool) {
+	if cats == nil {
+		return model.Event{}, false
+	}
+	was := cats.category(ci.From, ci.FromString) == "done"
+	toCat := cats.category(ci.To, ci.ToString)
+	switch {
+	case toCat == "done" && !was:
+		return model.Event{Field: "state", From: "open", To: "closed"}, true
+	case was && toCat != "" && toCat != "done":
+		return model.Event{Field: "state", From: "closed", To: "open"}, true
+	}
+	return model.Event{}, false
+}
+
+// resolutionEvent is a state event from the resolution field: setting a
+// resolution closes the item, clearing it reopens it; a change from one
+// resolution to another is no state change.
+func resolutionEvent(ci changeItem) (model.Event, bool) {
+	set, was := ci.To != "" || ci.ToString != "", ci.From != "" || ci.FromString != ""
+	if set == was {
+		return model.Event{}, false
+	}
+	if was {
+		return model.Event{Field: "state", From: "closed", To: "open"}, true
+	}
+	return model.Event{Field: "state", From: "open", To: "closed"}, true
+}
+
+// ownerFieldEvent is a change of a field ownership is read from
+// (ownership.from field:NAME), by field id or name; a user field's values
+// are accounts.
+func (m eventMapper) ownerFieldEvent(ci changeItem, field string) (model.Event, bool) {
+	name := m.owner[ci.FieldID]
+	if name == "" {
+		name = m.owner[field]
+	}
+	if name == "" {
+		return model.Event{}, false
+	}
+	if m.userField[name] {
+		return m.accountChange("field:"+name, ci), true
+	}
+	return model.Event{Field: "field:" + name, From: ci.FromString, To: ci.ToString}, true
 }
 
 // duplicateState reports whether out already has this state event at the
