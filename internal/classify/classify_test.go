@@ -22,11 +22,11 @@ func testConfig() *config.Config {
 
 func testRoster() *model.Roster {
 	return model.NewRoster([]model.Person{
-		{ID: "alice", Name: "Alice Chen", Roles: []model.Role{model.RoleProductManager}, Accounts: model.Accounts{GitHub: "alice-c", Jira: "acc-alice", Email: "alice@acme.example"}},
-		{ID: "bob", Roles: []model.Role{model.RoleProductOwner}, Accounts: model.Accounts{GitHub: "bob-o", Jira: "bob"}},
+		{ID: "alice", Name: "Alice Chen", Roles: []model.Role{model.RoleProductManager}, Accounts: model.Accounts{model.TrackerGitHub: "alice-c", model.TrackerJira: "acc-alice", model.AccountEmail: "alice@acme.example"}},
+		{ID: "bob", Roles: []model.Role{model.RoleProductOwner}, Accounts: model.Accounts{model.TrackerGitHub: "bob-o", model.TrackerJira: "bob"}},
 	}, []model.Team{
-		{Name: "payments", Match: model.TeamMatch{JiraProjects: []string{"PAY"}, GitHubRepos: []string{"acme/payments"}}},
-		{Name: "api", Match: model.TeamMatch{JiraComponents: []string{"API"}}},
+		{Name: "payments", Match: model.TeamMatch{Scopes: map[model.Tracker]map[model.Scope][]string{model.TrackerJira: {model.ScopeProjects: {"PAY"}}, model.TrackerGitHub: {model.ScopeRepos: {"acme/payments"}}}}},
+		{Name: "api", Match: model.TeamMatch{Scopes: map[model.Tracker]map[model.Scope][]string{model.TrackerJira: {model.ScopeComponents: {"API"}}}}},
 		{Name: "growth", Match: model.TeamMatch{Labels: []string{"team/growth"}}},
 	})
 }
