@@ -21,6 +21,10 @@ type SourceKind struct {
 	Name string
 	// Block reports whether s carries this kind's block.
 	Block func(s *Source) bool
+	// Defaults fills unset keys of the block of s (present) before it is
+	// validated; nil for none. (GitHub's and Jira's defaults are still
+	// applied by the loader, applyDefaults in load.go.)
+	Defaults func(s *Source)
 	// Validate checks the block of s (present); key is "sources[N].NAME".
 	Validate func(c *Config, s *Source, key string, r Reporter)
 	// Tracker is the account kind and team-match prefix of the kind's

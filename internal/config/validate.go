@@ -78,6 +78,7 @@ var validRoles = []string{"product-owner", "product-manager"}
 func validRole(r string) bool { return r == validRoles[0] || r == validRoles[1] }
 
 func validate(c *Config, ps *problems) {
+	applyKindDefaults(c)
 	names := validateSources(c, ps)
 	validateClassification(&c.Classification, ps)
 	for i, f := range c.Ownership.From {
@@ -108,6 +109,17 @@ func validateSources(c *Config, ps *problems) map[string]int {
 		}
 	}
 	return names
+}
+
+// applyKindDefaults runs each source kind's Defaults on the sources of that
+// kind.
+func applyKindDefaults(c *Config) {
+	for i := range c.Sources {
+		s := &c.Sources[i]
+		if k, ok := LookupKind(s.Kind); ok && k.Defaults != nil && k.Block(s) {
+			k.Defaults(s)
+		}
+	}
 }
 
 // validateSourceName checks the name of sources[i] and records it in
