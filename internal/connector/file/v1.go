@@ -29,33 +29,7 @@ func upgradeV1(snap *model.Snapshot) {
 			out = append(out, e)
 			continue
 		}
-		out = append(out, splitLabelLists(e)...)
+		out = append(out, model.LabelEvents(e.Item, e.At, strings.Fields(e.From), strings.Fields(e.To))...)
 	}
 	snap.Events = out
-}
-
-// splitLabelLists turns a whole-list label event into one event per label
-// removed or added.
-func splitLabelLists(e model.Event) []model.Event {
-	before, after := strings.Fields(e.From), strings.Fields(e.To)
-	has := func(list []string, l string) bool {
-		for _, x := range list {
-			if strings.EqualFold(x, l) {
-				return true
-			}
-		}
-		return false
-	}
-	var out []model.Event
-	for _, l := range before {
-		if !has(after, l) {
-			out = append(out, model.Event{Item: e.Item, At: e.At, Field: "label", From: l})
-		}
-	}
-	for _, l := range after {
-		if !has(before, l) {
-			out = append(out, model.Event{Item: e.Item, At: e.At, Field: "label", To: l})
-		}
-	}
-	return out
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -339,7 +338,10 @@ func (m eventMapper) events(hs []history) ([]model.Event, error) {
 			case ci.FieldID == "issuetype" || field == "issuetype":
 				ev.Field, ev.From, ev.To = "type", ci.FromString, ci.ToString
 			case ci.FieldID == "labels" || field == "labels":
-				out = append(out, labelEvents(ev, ci.FromString, ci.ToString)...)
+				// The changelog holds the whole lists, space-separated
+				// (Jira labels have no spaces); the audit wants one
+				// label per event.
+				out = append(out, model.LabelEvents(m.key, e.at, strings.Fields(ci.FromString), strings.Fields(ci.ToString))...)
 				continue
 			case field == "issueparentassociation" || field == "parent" || field == "epic link" || field == "parent link":
 				ev.Field, ev.From, ev.To = "parent", orRaw(ci.FromString, ci.From), orRaw(ci.ToString, ci.To)
@@ -365,34 +367,6 @@ func (m eventMapper) events(hs []history) ([]model.Event, error) {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	return out, nil
-}
-
-// labelEvents turns one changelog entry of the labels field, which holds the
-// whole label lists before and after (space-separated: Jira labels have no
-// spaces), into the audit's vocabulary: one "label" event per label removed
-// (From) or added (To), as GitHub's labeled/unlabeled events are.
-func labelEvents(ev model.Event, from, to string) []model.Event {
-	before, after := strings.Fields(from), strings.Fields(to)
-	var out []model.Event
-	for _, l := range before {
-		if !containsFold(after, l) {
-			e := ev
-			e.Field, e.From = "label", l
-			out = append(out, e)
-		}
-	}
-	for _, l := range after {
-		if !containsFold(before, l) {
-			e := ev
-			e.Field, e.To = "label", l
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-func containsFold(list []string, s string) bool {
-	return slices.ContainsFunc(list, func(x string) bool { return strings.EqualFold(x, s) })
 }
 
 // duplicateState reports whether out already has this state event at the
