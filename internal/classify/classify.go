@@ -328,7 +328,10 @@ func MergeMemberships(r *model.Roster, ms []model.Membership) *model.Roster {
 			continue
 		}
 		p := model.Person{ID: string(m.Account.Tracker) + ":" + m.Account.Login, Name: m.Account.Name, Roles: []model.Role{m.Role}}
-		p.Accounts = model.Accounts{m.Account.Tracker: m.Account.Login, model.AccountEmail: m.Account.Email}
+		p.Accounts = model.Accounts{model.AccountEmail: m.Account.Email}
+		if m.Account.Tracker != "" {
+			p.Accounts[m.Account.Tracker] = m.Account.Login
+		}
 		added = append(added, p)
 	}
 	return model.NewRoster(append(people, added...), r.Teams)

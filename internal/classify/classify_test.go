@@ -139,3 +139,26 @@ func TestMergeMemberships(t *testing.T) {
 		t.Fatalf("imported person = %+v", z)
 	}
 }
+
+func TestTeamByTracker(t *testing.T) {
+	roster := model.NewRoster(nil, []model.Team{
+		{Name: "pay-jira", Match: model.TeamMatch{Scopes: map[model.Tracker]map[model.Scope][]string{model.TrackerJira: {model.ScopeProjects: {"PAY"}}}}},
+		{Name: "pay-gitlab", Match: model.TeamMatch{Scopes: map[model.Tracker]map[model.Scope][]string{"gitlab": {model.ScopeProjects: {"PAY"}}}}},
+	})
+	c := New(testConfig(), roster)
+	for _, tc := range []struct {
+		name, want, why string
+		it              model.Item
+	}{
+		{name: "should match a project on the item's own tracker", it: model.Item{Tracker: model.TrackerJira, Project: "PAY"}, want: "pay-jira", why: "jira project PAY"},
+		{name: "should match a new tracker's scope with no code for it", it: model.Item{Tracker: "gitlab", Project: "pay"}, want: "pay-gitlab", why: "gitlab project pay"},
+		{name: "should not match another tracker's project of the same name", it: model.Item{Tracker: model.TrackerGitHub, Project: "PAY"}, want: ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, why := c.Team(&tc.it)
+			if got != tc.want || (tc.why != "" && why != tc.why) {
+				t.Fatalf("Team = %q (%s), want %q (%s)", got, why, tc.want, tc.why)
+			}
+		})
+	}
+}
