@@ -33,6 +33,9 @@ type SourceKind struct {
 	// Scopes are the team-match scopes the tracker's items fill
 	// (TRACKER_SCOPE keys: jira_projects, github_repos).
 	Scopes []model.Scope
+	// ValidateImport checks the kind's part of roster.import (GitHub
+	// teams, Jira groups); nil when the tracker has no roles to import.
+	ValidateImport func(imp *RosterImport, r Reporter)
 	// MatchValue checks one value of a team-match scope (a repository
 	// must be owner/name); nil accepts any.
 	MatchValue func(s model.Scope, v string) error

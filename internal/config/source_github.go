@@ -15,8 +15,9 @@ var githubKind = SourceKind{
 	Validate: func(_ *Config, s *Source, key string, r Reporter) {
 		validateGitHub(s.GitHub, key, r)
 	},
-	Tracker: model.Tracker(KindGitHub),
-	Scopes:  []model.Scope{model.ScopeRepos},
+	Tracker:        model.Tracker(KindGitHub),
+	Scopes:         []model.Scope{model.ScopeRepos},
+	ValidateImport: validateGitHubTeams,
 	MatchValue: func(_ model.Scope, v string) error {
 		if !repoPattern.MatchString(v) {
 			return fmt.Errorf("%q is not a repository (want owner/name)", v)
@@ -72,6 +73,19 @@ func validateGitHub(g *GitHubSource, key string, r Reporter) {
 		}
 		if (a.PrivateKeyEnv == "") == (a.PrivateKeyFile == "") {
 			r.Add(key+".app", "a GitHub App needs exactly one of private_key_env or private_key_file")
+		}
+	}
+}
+
+// validateGitHubTeams checks roster.import.github_teams: org/team-slug keys
+// mapped to known roles.
+func validateGitHubTeams(imp *RosterImport, r Reporter) {
+	for _, k := range sortedKeys(imp.GitHubTeams) {
+		if !teamPattern.MatchString(k) {
+			r.Add("roster.import.github_teams."+k, "%q is not a team (want org/team-slug)", k)
+		}
+		if !validRole(imp.GitHubTeams[k]) {
+			r.Add("roster.import.github_teams."+k, "unknown role %q (want product-owner or product-manager)", imp.GitHubTeams[k])
 		}
 	}
 }

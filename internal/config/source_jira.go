@@ -16,6 +16,13 @@ var jiraKind = SourceKind{
 	},
 	Tracker: model.Tracker(KindJira),
 	Scopes:  []model.Scope{model.ScopeProjects, model.ScopeComponents},
+	ValidateImport: func(imp *RosterImport, r Reporter) {
+		for _, k := range sortedKeys(imp.JiraGroups) {
+			if !validRole(imp.JiraGroups[k]) {
+				r.Add("roster.import.jira_groups."+k, "unknown role %q (want product-owner or product-manager)", imp.JiraGroups[k])
+			}
+		}
+	},
 }
 
 func validateJira(j *JiraSource, key string, r Reporter) {

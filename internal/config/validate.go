@@ -329,20 +329,12 @@ func validateTeamPerson(r *Roster, ids map[string]int, id, key, field, role stri
 	}
 }
 
-// validateRosterImport checks roster.import: GitHub teams are org/team-slug
-// and every imported team or group maps to a known role.
+// validateRosterImport checks roster.import through each kind that reads
+// roles from its tracker.
 func validateRosterImport(imp *RosterImport, ps *problems) {
-	for _, k := range sortedKeys(imp.GitHubTeams) {
-		if !teamPattern.MatchString(k) {
-			ps.add("roster.import.github_teams."+k, "%q is not a team (want org/team-slug)", k)
-		}
-		if !validRole(imp.GitHubTeams[k]) {
-			ps.add("roster.import.github_teams."+k, "unknown role %q (want product-owner or product-manager)", imp.GitHubTeams[k])
-		}
-	}
-	for _, k := range sortedKeys(imp.JiraGroups) {
-		if !validRole(imp.JiraGroups[k]) {
-			ps.add("roster.import.jira_groups."+k, "unknown role %q (want product-owner or product-manager)", imp.JiraGroups[k])
+	for _, k := range SourceKinds {
+		if k.ValidateImport != nil {
+			k.ValidateImport(imp, ps)
 		}
 	}
 }
