@@ -12,12 +12,12 @@ import (
 // erin holds both roles, eve is an engineer in the roster with no role.
 func testRoster() *model.Roster {
 	return model.NewRoster([]model.Person{
-		{ID: "alice", Roles: []model.Role{model.RoleProductManager}, Accounts: model.Accounts{GitHub: "alice-c"}},
-		{ID: "bob", Roles: []model.Role{model.RoleProductOwner}, Accounts: model.Accounts{GitHub: "bob-o"}},
-		{ID: "carol", Roles: []model.Role{model.RoleProductOwner}, Accounts: model.Accounts{GitHub: "carol-d"}},
-		{ID: "dan", Roles: []model.Role{model.RoleProductManager}, Accounts: model.Accounts{GitHub: "dan-m"}},
-		{ID: "erin", Roles: []model.Role{model.RoleProductOwner, model.RoleProductManager}, Accounts: model.Accounts{GitHub: "erin-k"}},
-		{ID: "eve", Accounts: model.Accounts{GitHub: "eve-e"}},
+		{ID: "alice", Roles: []model.Role{model.RoleProductManager}, Accounts: model.Accounts{model.TrackerGitHub: "alice-c"}},
+		{ID: "bob", Roles: []model.Role{model.RoleProductOwner}, Accounts: model.Accounts{model.TrackerGitHub: "bob-o"}},
+		{ID: "carol", Roles: []model.Role{model.RoleProductOwner}, Accounts: model.Accounts{model.TrackerGitHub: "carol-d"}},
+		{ID: "dan", Roles: []model.Role{model.RoleProductManager}, Accounts: model.Accounts{model.TrackerGitHub: "dan-m"}},
+		{ID: "erin", Roles: []model.Role{model.RoleProductOwner, model.RoleProductManager}, Accounts: model.Accounts{model.TrackerGitHub: "erin-k"}},
+		{ID: "eve", Accounts: model.Accounts{model.TrackerGitHub: "eve-e"}},
 	}, []model.Team{
 		{Name: "payments", ProductOwner: "bob", ProductManager: "alice"},
 		{Name: "checkout", ProductOwner: "carol", ProductManager: "dan"},

@@ -20,8 +20,8 @@ func graceAudit(t *testing.T, grace time.Duration) *Report {
 	bob := model.Account{Tracker: model.TrackerGitHub, Login: "bob-o"}
 	alice := model.Account{Tracker: model.TrackerGitHub, Login: "alice-c"}
 	roster := model.NewRoster([]model.Person{
-		{ID: "alice", Name: "Alice Chen", Roles: []model.Role{model.RoleProductManager}, Accounts: model.Accounts{GitHub: "alice-c"}},
-		{ID: "bob", Name: "Bob Osei", Roles: []model.Role{model.RoleProductOwner}, Accounts: model.Accounts{GitHub: "bob-o"}},
+		{ID: "alice", Name: "Alice Chen", Roles: []model.Role{model.RoleProductManager}, Accounts: model.Accounts{model.TrackerGitHub: "alice-c"}},
+		{ID: "bob", Name: "Bob Osei", Roles: []model.Role{model.RoleProductOwner}, Accounts: model.Accounts{model.TrackerGitHub: "bob-o"}},
 	}, nil)
 	task := func(key, created string, owner model.Account) model.Item {
 		return model.Item{Key: key, Source: "gh", Tracker: model.TrackerGitHub, Type: "Task", Title: key,

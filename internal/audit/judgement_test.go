@@ -32,8 +32,8 @@ func lintOwnership(t *testing.T, it *model.Item, roster *model.Roster) []string 
 // classification finding, and filed under a rule lint reports.
 func TestAuditJudgesOwnershipAsLintDoes(t *testing.T) {
 	people := []model.Person{
-		{ID: "pat", Roles: []model.Role{model.RoleProductOwner}, Accounts: model.Accounts{GitHub: "pat"}},
-		{ID: "pam", Roles: []model.Role{model.RoleProductManager}, Accounts: model.Accounts{GitHub: "pam"}},
+		{ID: "pat", Roles: []model.Role{model.RoleProductOwner}, Accounts: model.Accounts{model.TrackerGitHub: "pat"}},
+		{ID: "pam", Roles: []model.Role{model.RoleProductManager}, Accounts: model.Accounts{model.TrackerGitHub: "pam"}},
 	}
 	tests := []struct {
 		name     string

@@ -44,7 +44,7 @@ func hasNote(rep *Report, part string) (string, bool) {
 }
 
 func TestClosedStretchesAreNotAlive(t *testing.T) {
-	people := []model.Person{{ID: "pat", Roles: []model.Role{model.RoleProductOwner}, Accounts: model.Accounts{GitHub: "pat"}}}
+	people := []model.Person{{ID: "pat", Roles: []model.Role{model.RoleProductOwner}, Accounts: model.Accounts{model.TrackerGitHub: "pat"}}}
 	pat := []model.Account{{Tracker: model.TrackerGitHub, Login: "pat"}}
 	tests := []struct {
 		name        string
@@ -122,8 +122,8 @@ func TestClosedStretchesAreNotAlive(t *testing.T) {
 
 func TestDataCenterAssigneeKey(t *testing.T) {
 	people := []model.Person{
-		{ID: "pat", Roles: []model.Role{model.RoleProductOwner}, Accounts: model.Accounts{Jira: "pat"}},
-		{ID: "carl", Roles: []model.Role{model.RoleProductManager}, Accounts: model.Accounts{Jira: "carl"}},
+		{ID: "pat", Roles: []model.Role{model.RoleProductOwner}, Accounts: model.Accounts{model.TrackerJira: "pat"}},
+		{ID: "carl", Roles: []model.Role{model.RoleProductManager}, Accounts: model.Accounts{model.TrackerJira: "carl"}},
 	}
 	tests := []struct {
 		name      string
@@ -171,8 +171,8 @@ func TestDataCenterAssigneeKey(t *testing.T) {
 
 func TestKeyOnlyAccountTakesTheUsernameOtherItemsShow(t *testing.T) {
 	people := []model.Person{
-		{ID: "pat", Roles: []model.Role{model.RoleProductOwner}, Accounts: model.Accounts{Jira: "pat"}},
-		{ID: "carl", Roles: []model.Role{model.RoleProductManager}, Accounts: model.Accounts{Jira: "carl"}},
+		{ID: "pat", Roles: []model.Role{model.RoleProductOwner}, Accounts: model.Accounts{model.TrackerJira: "pat"}},
+		{ID: "carl", Roles: []model.Role{model.RoleProductManager}, Accounts: model.Accounts{model.TrackerJira: "carl"}},
 	}
 	pat := model.Account{Tracker: model.TrackerJira, Login: "pat", Key: "JIRAUSER10100"}
 	carl := model.Account{Tracker: model.TrackerJira, Login: "carl", Key: "JIRAUSER10200"}
@@ -207,7 +207,7 @@ func TestClosedGuessNoteCountsAuditedItemsOnly(t *testing.T) {
 }
 
 func TestNoteOwnershipWithoutHistory(t *testing.T) {
-	people := []model.Person{{ID: "pat", Roles: []model.Role{model.RoleProductOwner}, Accounts: model.Accounts{GitHub: "pat"}}}
+	people := []model.Person{{ID: "pat", Roles: []model.Role{model.RoleProductOwner}, Accounts: model.Accounts{model.TrackerGitHub: "pat"}}}
 	items := []model.Item{
 		{Key: "a/b#1", Source: "s", Tracker: model.TrackerGitHub, Type: "Story", Created: date("2026-06-01"),
 			ProjectFields: map[string]model.FieldValue{"Owner": {Text: "pat"}}},
@@ -271,7 +271,7 @@ func TestNoteRolesSinceWithoutEffect(t *testing.T) {
 }
 
 func TestCSVDefusesFormulas(t *testing.T) {
-	people := []model.Person{{ID: "pat", Roles: []model.Role{model.RoleProductOwner}, Accounts: model.Accounts{GitHub: "pat"}}}
+	people := []model.Person{{ID: "pat", Roles: []model.Role{model.RoleProductOwner}, Accounts: model.Accounts{model.TrackerGitHub: "pat"}}}
 	titles := []string{"=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "plain"}
 	var items []model.Item
 	for i, title := range titles {

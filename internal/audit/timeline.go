@@ -57,11 +57,12 @@ type timeline struct {
 }
 
 // indexAccounts files the accounts the items show today (assignees and
-// user fields) by Jira user key.
+// user fields) by user key, for the trackers whose history names users by a
+// key that differs from the login the items show.
 func (a *auditor) indexAccounts(items []model.Item) {
 	a.accounts = map[string]model.Account{}
 	add := func(acc model.Account) {
-		if acc.Tracker == model.TrackerJira && acc.Key != "" && acc.Login != "" {
+		if acc.Key != "" && acc.Login != "" {
 			a.accounts[strings.ToLower(acc.Key)] = acc
 		}
 	}
@@ -310,20 +311,15 @@ func undo(st *model.Item, e model.Event) {
 	}
 }
 
-// undoLabel reverses a label change. GitHub events add or remove one label
-// (which may contain spaces); Jira's changelog holds the whole label lists
-// before and after, space-separated (Jira labels have no spaces).
+// undoLabel reverses a label event: every connector reports one label
+// removed (from) or added (to) per event.
 func undoLabel(st *model.Item, from, to string) {
 	var add, remove []string
-	if st.Tracker == model.TrackerJira {
-		remove, add = strings.Fields(to), strings.Fields(from)
-	} else {
-		if t := strings.TrimSpace(to); t != "" {
-			remove = []string{t}
-		}
-		if f := strings.TrimSpace(from); f != "" {
-			add = []string{f}
-		}
+	if t := strings.TrimSpace(to); t != "" {
+		remove = []string{t}
+	}
+	if f := strings.TrimSpace(from); f != "" {
+		add = []string{f}
 	}
 	out := st.Labels[:0]
 	for _, l := range st.Labels {

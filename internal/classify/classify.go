@@ -5,6 +5,8 @@ package classify
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -28,9 +30,9 @@ type Classifier struct {
 }
 
 type teamMatcher struct {
-	name                         string
-	projects, components, labels map[string]bool
-	repos                        map[string]bool
+	name   string
+	labels map[string]bool
+	scopes map[model.Tracker]map[model.Scope]map[string]bool
 }
 
 // Why records how an item's level and owner were decided, for debug logs.
@@ -56,13 +58,14 @@ func New(cfg *config.Config, roster *model.Roster) *Classifier {
 		owners:          cfg.OwnershipSources(),
 	}
 	for _, t := range roster.Teams {
-		c.teams = append(c.teams, teamMatcher{
-			name:       t.Name,
-			projects:   lowerSet(t.Match.JiraProjects),
-			components: lowerSet(t.Match.JiraComponents),
-			labels:     lowerSet(t.Match.Labels),
-			repos:      lowerSet(t.Match.GitHubRepos),
-		})
+		m := teamMatcher{name: t.Name, labels: lowerSet(t.Match.Labels), scopes: map[model.Tracker]map[model.Scope]map[string]bool{}}
+		for tr, byScope := range t.Match.Scopes {
+			m.scopes[tr] = map[model.Scope]map[string]bool{}
+			for s, v := range byScope {
+				m.scopes[tr][s] = lowerSet(v)
+			}
+		}
+		c.teams = append(c.teams, m)
 	}
 	return c
 }
@@ -235,16 +238,12 @@ func lookupField(m map[string]model.FieldValue, name string) (model.FieldValue, 
 	return model.FieldValue{}, false
 }
 
-// Team finds the item's team. The most specific match wins: a Jira component,
-// then a label, then a Jira project, then a GitHub repo; within one kind, the
-// team listed first in the roster.
+// Team finds the item's team. The most specific match wins: a component,
+// then a label, then a project, then a repo (each on the item's tracker);
+// within one kind, the team listed first in the roster.
 func (c *Classifier) Team(it *model.Item) (string, string) {
-	for _, comp := range it.Components {
-		for _, t := range c.teams {
-			if t.components[strings.ToLower(comp)] {
-				return t.name, fmt.Sprintf("component %q", comp)
-			}
-		}
+	if name, why, ok := c.teamByScope(it, model.ScopeComponents); ok {
+		return name, why
 	}
 	for _, l := range it.Labels {
 		for _, t := range c.teams {
@@ -253,21 +252,39 @@ func (c *Classifier) Team(it *model.Item) (string, string) {
 			}
 		}
 	}
-	if it.Project != "" {
-		for _, t := range c.teams {
-			if t.projects[strings.ToLower(it.Project)] {
-				return t.name, fmt.Sprintf("jira project %s", it.Project)
-			}
-		}
-	}
-	if it.Repo != "" {
-		for _, t := range c.teams {
-			if t.repos[strings.ToLower(it.Repo)] {
-				return t.name, fmt.Sprintf("repo %s", it.Repo)
-			}
+	for _, s := range []model.Scope{model.ScopeProjects, model.ScopeRepos} {
+		if name, why, ok := c.teamByScope(it, s); ok {
+			return name, why
 		}
 	}
 	return "", "no team matched"
+}
+
+// teamByScope finds the first team that lists one of the item's values of
+// scope s on the item's tracker (on any tracker when the item names none).
+func (c *Classifier) teamByScope(it *model.Item, s model.Scope) (string, string, bool) {
+	for _, v := range it.ScopeValues(s) {
+		for _, t := range c.teams {
+			if tr, ok := t.matches(it.Tracker, s, strings.ToLower(v)); ok {
+				return t.name, model.DescribeScope(tr, s, v), true
+			}
+		}
+	}
+	return "", "", false
+}
+
+// matches reports whether the team lists v under scope s of tracker tr, and
+// on which tracker; an empty tr tries every tracker, by name.
+func (t *teamMatcher) matches(tr model.Tracker, s model.Scope, v string) (model.Tracker, bool) {
+	if tr != "" {
+		return tr, t.scopes[tr][s][v]
+	}
+	for _, k := range slices.Sorted(maps.Keys(t.scopes)) {
+		if t.scopes[k][s][v] {
+			return k, true
+		}
+	}
+	return "", false
 }
 
 // MergeMemberships adds the roles that tracker groups grant (roster.import) to
@@ -311,13 +328,10 @@ func MergeMemberships(r *model.Roster, ms []model.Membership) *model.Roster {
 			continue
 		}
 		p := model.Person{ID: string(m.Account.Tracker) + ":" + m.Account.Login, Name: m.Account.Name, Roles: []model.Role{m.Role}}
-		switch m.Account.Tracker {
-		case model.TrackerGitHub:
-			p.Accounts.GitHub = m.Account.Login
-		case model.TrackerJira:
-			p.Accounts.Jira = m.Account.Login
+		p.Accounts = model.Accounts{model.AccountEmail: m.Account.Email}
+		if m.Account.Tracker != "" {
+			p.Accounts[m.Account.Tracker] = m.Account.Login
 		}
-		p.Accounts.Email = m.Account.Email
 		added = append(added, p)
 	}
 	return model.NewRoster(append(people, added...), r.Teams)

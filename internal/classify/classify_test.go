@@ -22,11 +22,11 @@ func testConfig() *config.Config {
 
 func testRoster() *model.Roster {
 	return model.NewRoster([]model.Person{
-		{ID: "alice", Name: "Alice Chen", Roles: []model.Role{model.RoleProductManager}, Accounts: model.Accounts{GitHub: "alice-c", Jira: "acc-alice", Email: "alice@acme.example"}},
-		{ID: "bob", Roles: []model.Role{model.RoleProductOwner}, Accounts: model.Accounts{GitHub: "bob-o", Jira: "bob"}},
+		{ID: "alice", Name: "Alice Chen", Roles: []model.Role{model.RoleProductManager}, Accounts: model.Accounts{model.TrackerGitHub: "alice-c", model.TrackerJira: "acc-alice", model.AccountEmail: "alice@acme.example"}},
+		{ID: "bob", Roles: []model.Role{model.RoleProductOwner}, Accounts: model.Accounts{model.TrackerGitHub: "bob-o", model.TrackerJira: "bob"}},
 	}, []model.Team{
-		{Name: "payments", Match: model.TeamMatch{JiraProjects: []string{"PAY"}, GitHubRepos: []string{"acme/payments"}}},
-		{Name: "api", Match: model.TeamMatch{JiraComponents: []string{"API"}}},
+		{Name: "payments", Match: model.TeamMatch{Scopes: map[model.Tracker]map[model.Scope][]string{model.TrackerJira: {model.ScopeProjects: {"PAY"}}, model.TrackerGitHub: {model.ScopeRepos: {"acme/payments"}}}}},
+		{Name: "api", Match: model.TeamMatch{Scopes: map[model.Tracker]map[model.Scope][]string{model.TrackerJira: {model.ScopeComponents: {"API"}}}}},
 		{Name: "growth", Match: model.TeamMatch{Labels: []string{"team/growth"}}},
 	})
 }
@@ -137,5 +137,28 @@ func TestMergeMemberships(t *testing.T) {
 	z := merged.Lookup(model.Account{Tracker: model.TrackerGitHub, Login: "zed"})
 	if z == nil || z.ID != "github:zed" || len(z.Roles) != 2 {
 		t.Fatalf("imported person = %+v", z)
+	}
+}
+
+func TestTeamByTracker(t *testing.T) {
+	roster := model.NewRoster(nil, []model.Team{
+		{Name: "pay-jira", Match: model.TeamMatch{Scopes: map[model.Tracker]map[model.Scope][]string{model.TrackerJira: {model.ScopeProjects: {"PAY"}}}}},
+		{Name: "pay-gitlab", Match: model.TeamMatch{Scopes: map[model.Tracker]map[model.Scope][]string{"gitlab": {model.ScopeProjects: {"PAY"}}}}},
+	})
+	c := New(testConfig(), roster)
+	for _, tc := range []struct {
+		name, want, why string
+		it              model.Item
+	}{
+		{name: "should match a project on the item's own tracker", it: model.Item{Tracker: model.TrackerJira, Project: "PAY"}, want: "pay-jira", why: "jira project PAY"},
+		{name: "should match a new tracker's scope with no code for it", it: model.Item{Tracker: "gitlab", Project: "pay"}, want: "pay-gitlab", why: "gitlab project pay"},
+		{name: "should not match another tracker's project of the same name", it: model.Item{Tracker: model.TrackerGitHub, Project: "PAY"}, want: ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, why := c.Team(&tc.it)
+			if got != tc.want || (tc.why != "" && why != tc.why) {
+				t.Fatalf("Team = %q (%s), want %q (%s)", got, why, tc.want, tc.why)
+			}
+		})
 	}
 }

@@ -526,7 +526,7 @@ func (a *App) linkedKeys(ctx context.Context, c *github.PRClient, repo string, n
 			}
 		}
 		for _, t := range l.cfg.Roster.Teams {
-			teams = append(teams, t.Match.JiraProjects...)
+			teams = append(teams, t.Match["jira_projects"]...)
 		}
 	}
 	var items []model.Item

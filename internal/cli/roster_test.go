@@ -142,7 +142,7 @@ func goldenRoster(t *testing.T, name, got string) {
 }
 
 func TestRosterSuggestion(t *testing.T) {
-	roster := model.NewRoster([]model.Person{{ID: "alice", Roles: []model.Role{model.RoleProductManager}, Accounts: model.Accounts{GitHub: "alice-c"}}}, nil)
+	roster := model.NewRoster([]model.Person{{ID: "alice", Roles: []model.Role{model.RoleProductManager}, Accounts: model.Accounts{model.TrackerGitHub: "alice-c"}}}, nil)
 	owner := func(a model.Account) *model.Owner { return &model.Owner{Account: a, Via: "assignee"} }
 	gh := func(login string) model.Account { return model.Account{Tracker: model.TrackerGitHub, Login: login} }
 	items := []model.Item{

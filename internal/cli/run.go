@@ -223,7 +223,7 @@ func (a *App) rel(p string) string {
 func rosterFromConfig(cfg *config.Config) *model.Roster {
 	people := make([]model.Person, 0, len(cfg.Roster.People))
 	for _, p := range cfg.Roster.People {
-		mp := model.Person{ID: p.ID, Name: p.Name, Accounts: model.Accounts{GitHub: p.Accounts.GitHub, Jira: p.Accounts.Jira, Email: p.Accounts.Email}}
+		mp := model.Person{ID: p.ID, Name: p.Name, Accounts: p.Accounts.Model()}
 		for _, r := range p.Roles {
 			mp.Roles = append(mp.Roles, model.Role(r))
 		}
@@ -240,7 +240,7 @@ func rosterFromConfig(cfg *config.Config) *model.Roster {
 	teams := make([]model.Team, 0, len(cfg.Roster.Teams))
 	for _, t := range cfg.Roster.Teams {
 		teams = append(teams, model.Team{Name: t.Name, ProductOwner: t.ProductOwner, ProductManager: t.ProductManager,
-			Match: model.TeamMatch{JiraProjects: t.Match.JiraProjects, JiraComponents: t.Match.JiraComponents, GitHubRepos: t.Match.GitHubRepos, Labels: t.Match.Labels}})
+			Match: t.Match.Model()})
 	}
 	return model.NewRoster(people, teams)
 }

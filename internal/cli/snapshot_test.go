@@ -32,7 +32,7 @@ func TestSnapshot(t *testing.T) {
 		if err != nil {
 			t.Fatalf("file.Read: %v", err)
 		}
-		if snap.SchemaVersion != 1 || !snap.GeneratedAt.Equal(testNow) || snap.Tool.Version != "0.1.0-test" || len(snap.Sources) != 2 {
+		if snap.SchemaVersion != 2 || !snap.GeneratedAt.Equal(testNow) || snap.Tool.Version != "0.1.0-test" || len(snap.Sources) != 2 {
 			t.Errorf("snapshot header = %d %v %+v %d sources", snap.SchemaVersion, snap.GeneratedAt, snap.Tool, len(snap.Sources))
 		}
 		if len(snap.Items) != 76 || len(snap.Findings) != 23 || snap.Roster == nil || len(snap.Roster.People) != 6 {
@@ -70,7 +70,7 @@ func TestSnapshot(t *testing.T) {
 	t.Run("should write the same bytes twice", func(t *testing.T) {
 		a := runPomlint(t, root, nil, nil, "snapshot", "--config", "configs/demo.yaml", "--output", "-")
 		b := runPomlint(t, root, nil, nil, "snapshot", "--config", "configs/demo.yaml", "--output", "-")
-		if a.code != 0 || a.out != b.out || !strings.HasPrefix(a.out, "{\n  \"schema_version\": 1,") {
+		if a.code != 0 || a.out != b.out || !strings.HasPrefix(a.out, "{\n  \"schema_version\": 2,") {
 			t.Errorf("exit %d, identical %v, starts %q", a.code, a.out == b.out, a.out[:min(40, len(a.out))])
 		}
 	})

@@ -169,12 +169,10 @@ type RolesSince struct {
 	Roles []string `mapstructure:"roles" yaml:"roles"`
 }
 
-// Accounts are a person's tracker handles.
-type Accounts struct {
-	GitHub string `mapstructure:"github" yaml:"github,omitempty"`
-	Jira   string `mapstructure:"jira" yaml:"jira,omitempty"`
-	Email  string `mapstructure:"email" yaml:"email,omitempty"`
-}
+// Accounts are a person's handles keyed by account kind: a tracker's name
+// (github: a login, jira: an accountId or username) or email. The kinds a
+// config may use are the registered trackers' (see SourceKinds).
+type Accounts map[string]string
 
 // Team is a group with one PO and one PM.
 type Team struct {
@@ -184,13 +182,13 @@ type Team struct {
 	Match          TeamMatch `mapstructure:"match" yaml:"match"`
 }
 
-// TeamMatch ties items to a team.
-type TeamMatch struct {
-	JiraProjects   []string `mapstructure:"jira_projects" yaml:"jira_projects,omitempty"`
-	JiraComponents []string `mapstructure:"jira_components" yaml:"jira_components,omitempty"`
-	GitHubRepos    []string `mapstructure:"github_repos" yaml:"github_repos,omitempty"`
-	Labels         []string `mapstructure:"labels" yaml:"labels,omitempty"`
-}
+// TeamMatch ties items to a team: TRACKER_SCOPE keys (jira_projects,
+// jira_components, github_repos: the scopes each tracker registers) and
+// labels, which match on every tracker.
+type TeamMatch map[string][]string
+
+// MatchLabels is the TeamMatch key of labels.
+const MatchLabels = "labels"
 
 // RosterImport maps tracker groups to roles.
 type RosterImport struct {

@@ -78,6 +78,7 @@ var validRoles = []string{"product-owner", "product-manager"}
 func validRole(r string) bool { return r == validRoles[0] || r == validRoles[1] }
 
 func validate(c *Config, ps *problems) {
+	applyKindDefaults(c)
 	names := validateSources(c, ps)
 	validateClassification(&c.Classification, ps)
 	for i, f := range c.Ownership.From {
@@ -103,17 +104,22 @@ func validateSources(c *Config, ps *problems) map[string]int {
 	for i, s := range c.Sources {
 		key := fmt.Sprintf("sources[%d]", i)
 		validateSourceName(s.Name, i, names, key, ps)
-		validateSourceKind(&s, key, ps)
-		switch {
-		case s.GitHub != nil && s.Kind == KindGitHub:
-			validateGitHub(s.GitHub, key+".github", ps)
-		case s.Jira != nil && s.Kind == KindJira:
-			validateJira(s.Jira, key+".jira", ps)
-		case s.File != nil && s.Kind == KindFile:
-			validateFileSource(c, s.File, key+".file", ps)
+		if k, ok := validateSourceKind(&s, key, ps); ok && k.Block(&s) {
+			k.Validate(c, &s, key+"."+k.Name, ps)
 		}
 	}
 	return names
+}
+
+// applyKindDefaults runs each source kind's Defaults on the sources of that
+// kind.
+func applyKindDefaults(c *Config) {
+	for i := range c.Sources {
+		s := &c.Sources[i]
+		if k, ok := LookupKind(s.Kind); ok && k.Defaults != nil && k.Block(s) {
+			k.Defaults(s)
+		}
+	}
 }
 
 // validateSourceName checks the name of sources[i] and records it in
@@ -133,34 +139,25 @@ func validateSourceName(name string, i int, names map[string]int, key string, ps
 }
 
 // validateSourceKind checks that a source has a known kind, the block of
-// that kind and no block of another kind.
-func validateSourceKind(s *Source, key string, ps *problems) {
-	blocks := map[string]bool{KindGitHub: s.GitHub != nil, KindJira: s.Jira != nil, KindFile: s.File != nil}
-	switch s.Kind {
-	case KindGitHub, KindJira, KindFile:
-		if !blocks[s.Kind] {
-			ps.add(key, "a %s source needs a %q block", s.Kind, s.Kind)
-		}
-		for k, set := range blocks {
-			if set && k != s.Kind {
-				ps.add(key+"."+k, "a %q block does not belong in a %s source", k, s.Kind)
+// that kind and no block of another kind, and returns the kind.
+func validateSourceKind(s *Source, key string, ps *problems) (SourceKind, bool) {
+	kind, ok := LookupKind(s.Kind)
+	switch {
+	case s.Kind == "":
+		ps.add(key+".kind", "a source needs a kind: %s", kindNames())
+	case !ok:
+		ps.add(key+".kind", "unknown kind %q (want %s)", s.Kind, kindNames())
+	case !kind.Block(s):
+		ps.add(key, "a %s source needs a %q block", s.Kind, s.Kind)
+	}
+	if ok {
+		for _, other := range SourceKinds {
+			if other.Name != s.Kind && other.Block(s) {
+				ps.add(key+"."+other.Name, "a %q block does not belong in a %s source", other.Name, s.Kind)
 			}
 		}
-	case "":
-		ps.add(key+".kind", "a source needs a kind: github, jira or file")
-	default:
-		ps.add(key+".kind", "unknown kind %q (want github, jira or file)", s.Kind)
 	}
-}
-
-// validateFileSource checks that a file source names a snapshot file that
-// can be read (relative paths are relative to the config file).
-func validateFileSource(c *Config, f *FileSource, key string, ps *problems) {
-	if f.Path == "" {
-		ps.add(key+".path", "a file source needs a path to a snapshot file")
-	} else if _, err := os.Stat(c.Path(f.Path)); err != nil {
-		ps.add(key+".path", "cannot read %s: %v", f.Path, unwrapPathError(err))
-	}
+	return kind, ok
 }
 
 // validateRules checks the rules section: known severities and readable
@@ -213,85 +210,10 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-func validateGitHub(g *GitHubSource, key string, ps *problems) {
-	if len(g.Repos) == 0 && len(g.Orgs) == 0 && len(g.Projects) == 0 {
-		ps.add(key, "a github source needs repos, orgs or projects")
-	}
-	for i, r := range g.Repos {
-		if !repoPattern.MatchString(r) {
-			ps.add(fmt.Sprintf("%s.repos[%d]", key, i), "%q is not a repository (want owner/name)", r)
-		}
-	}
-	for i, o := range g.Orgs {
-		if o == "" || strings.Contains(o, "/") {
-			ps.add(fmt.Sprintf("%s.orgs[%d]", key, i), "%q is not an organisation login", o)
-		}
-	}
-	for i, p := range g.Projects {
-		k := fmt.Sprintf("%s.projects[%d]", key, i)
-		if (p.Org == "") == (p.User == "") {
-			ps.add(k, "a project needs exactly one of org or user")
-		}
-		if p.Number <= 0 {
-			ps.add(k+".number", "a project needs its number (the N in /orgs/ORG/projects/N)")
-		}
-	}
-	checkURL(g.BaseURL, key+".base_url", ps)
-	if g.GraphQLURL != "" {
-		checkURL(g.GraphQLURL, key+".graphql_url", ps)
-	}
-	if g.TokenEnv != "" && !envPattern.MatchString(g.TokenEnv) {
-		ps.add(key+".token_env", "%q is not an environment variable name; put the token in a variable and name the variable here", g.TokenEnv)
-	}
-	switch g.State {
-	case "open", "closed", "all":
-	default:
-		ps.add(key+".state", "unknown state %q (want open, closed or all)", g.State)
-	}
-	if g.Concurrency < 0 || g.Concurrency > 16 {
-		ps.add(key+".concurrency", "%d is out of range (1-16; GitHub discourages more parallel requests)", g.Concurrency)
-	}
-	if a := g.App; a != nil {
-		if a.AppID <= 0 {
-			ps.add(key+".app.app_id", "a GitHub App needs its app_id")
-		}
-		if a.InstallationID <= 0 {
-			ps.add(key+".app.installation_id", "a GitHub App needs its installation_id")
-		}
-		if (a.PrivateKeyEnv == "") == (a.PrivateKeyFile == "") {
-			ps.add(key+".app", "a GitHub App needs exactly one of private_key_env or private_key_file")
-		}
-	}
-}
-
-func validateJira(j *JiraSource, key string, ps *problems) {
-	if j.URL == "" {
-		ps.add(key+".url", "a jira source needs the site URL, e.g. https://acme.atlassian.net")
-	} else {
-		checkURL(j.URL, key+".url", ps)
-	}
-	switch j.Deployment {
-	case "", DeploymentCloud, DeploymentDataCenter:
-	default:
-		ps.add(key+".deployment", "unknown deployment %q (want cloud or datacenter, or leave it out to detect it)", j.Deployment)
-	}
-	if strings.TrimSpace(j.JQL) == "" {
-		ps.add(key+".jql", "a jira source needs a JQL query, e.g. project in (PAY) AND statusCategory != Done")
-	}
-	for _, e := range []struct{ k, v string }{{"email_env", j.EmailEnv}, {"token_env", j.TokenEnv}} {
-		if e.v != "" && !envPattern.MatchString(e.v) {
-			ps.add(key+"."+e.k, "%q is not an environment variable name; put the secret in a variable and name the variable here", e.v)
-		}
-	}
-	if j.Concurrency < 0 || j.Concurrency > 16 {
-		ps.add(key+".concurrency", "%d is out of range (1-16)", j.Concurrency)
-	}
-}
-
-func checkURL(s, key string, ps *problems) {
+func checkURL(s, key string, r Reporter) {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		ps.add(key, "%q is not an http(s) URL", s)
+		r.Add(key, "%q is not an http(s) URL", s)
 	}
 }
 
@@ -345,16 +267,7 @@ func validatePeople(people []Person, ps *problems) map[string]int {
 			ids[p.ID] = i
 		}
 		validateRoles(p.Roles, key, ps)
-		for _, a := range []struct{ kind, v string }{{"github", p.Accounts.GitHub}, {"jira", p.Accounts.Jira}, {"email", p.Accounts.Email}} {
-			if a.v == "" {
-				continue
-			}
-			k := a.kind + ":" + strings.ToLower(a.v)
-			if other, dup := accounts[k]; dup {
-				ps.add(key+".accounts."+a.kind, "%s account %q also belongs to %s", a.kind, a.v, other)
-			}
-			accounts[k] = p.ID
-		}
+		validateAccounts(&p, key, accounts, ps)
 		for j, rs := range p.RolesSince {
 			k := fmt.Sprintf("%s.roles_since[%d]", key, j)
 			if _, err := ParseDate(rs.Since); err != nil {
@@ -391,7 +304,7 @@ func validateTeams(r *Roster, ids map[string]int, ps *problems) {
 		teams[t.Name] = true
 		validateTeamPerson(r, ids, t.ProductOwner, key+".product_owner", "product_owner", "product-owner", ps)
 		validateTeamPerson(r, ids, t.ProductManager, key+".product_manager", "product_manager", "product-manager", ps)
-		validateTeamMatch(&t.Match, key+".match", ps)
+		validateTeamMatch(t.Match, key+".match", ps)
 	}
 }
 
@@ -416,33 +329,12 @@ func validateTeamPerson(r *Roster, ids map[string]int, id, key, field, role stri
 	}
 }
 
-// validateTeamMatch checks that a team matches something and that its
-// repositories are owner/name.
-func validateTeamMatch(m *TeamMatch, key string, ps *problems) {
-	if len(m.JiraProjects)+len(m.JiraComponents)+len(m.GitHubRepos)+len(m.Labels) == 0 {
-		ps.add(key, "a team needs at least one match (jira_projects, jira_components, github_repos or labels)")
-	}
-	for j, repo := range m.GitHubRepos {
-		if !repoPattern.MatchString(repo) {
-			ps.add(fmt.Sprintf("%s.github_repos[%d]", key, j), "%q is not a repository (want owner/name)", repo)
-		}
-	}
-}
-
-// validateRosterImport checks roster.import: GitHub teams are org/team-slug
-// and every imported team or group maps to a known role.
+// validateRosterImport checks roster.import through each kind that reads
+// roles from its tracker.
 func validateRosterImport(imp *RosterImport, ps *problems) {
-	for _, k := range sortedKeys(imp.GitHubTeams) {
-		if !teamPattern.MatchString(k) {
-			ps.add("roster.import.github_teams."+k, "%q is not a team (want org/team-slug)", k)
-		}
-		if !validRole(imp.GitHubTeams[k]) {
-			ps.add("roster.import.github_teams."+k, "unknown role %q (want product-owner or product-manager)", imp.GitHubTeams[k])
-		}
-	}
-	for _, k := range sortedKeys(imp.JiraGroups) {
-		if !validRole(imp.JiraGroups[k]) {
-			ps.add("roster.import.jira_groups."+k, "unknown role %q (want product-owner or product-manager)", imp.JiraGroups[k])
+	for _, k := range SourceKinds {
+		if k.ValidateImport != nil {
+			k.ValidateImport(imp, ps)
 		}
 	}
 }

@@ -51,6 +51,10 @@ type HTTPOptions struct {
 	// Jitter returns a random duration in [0, max] for the full-jitter
 	// backoff; nil means math/rand/v2. Tests inject a deterministic one.
 	Jitter func(max time.Duration) time.Duration
+	// RateLimits reads the tracker's rate-limit headers and tells its
+	// secondary limits; nil means StandardRateLimits. A tracker's package
+	// sets it before building its client.
+	RateLimits RateLimitHeaders
 }
 
 // Clock is the time source the plumbing uses, so tests never sleep.
@@ -143,6 +147,9 @@ func (o HTTPOptions) withDefaults() HTTPOptions {
 	}
 	if o.Clock == nil {
 		o.Clock = RealClock{}
+	}
+	if o.RateLimits == nil {
+		o.RateLimits = StandardRateLimits{}
 	}
 	if o.Transport == nil {
 		o.Transport = http.DefaultTransport.(*http.Transport).Clone()

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/pomlint/pomlint/internal/connector"
+	"github.com/pomlint/pomlint/internal/connector/github"
 	"github.com/pomlint/pomlint/internal/fake"
 )
 
@@ -73,6 +74,9 @@ func newHarness(t *testing.T, edit func(*connector.HTTPOptions)) *harness {
 		Notify: h.notices.add,
 		Source: "gh",
 		Jitter: func(max time.Duration) time.Duration { return max },
+		// The recorded answers are GitHub's: read their rate limits (the
+		// resource, the secondary limit) as the GitHub connector does.
+		RateLimits: github.RateLimits,
 	}
 	if edit != nil {
 		edit(&o)

@@ -21,8 +21,8 @@ import (
 const (
 	backoffBase = time.Second
 	backoffCap  = 30 * time.Second
-	// secondaryMinWait is GitHub's advice for a secondary rate limit that
-	// names no Retry-After: wait at least a minute, then back off
+	// secondaryMinWait is the wait for a secondary rate limit that names
+	// no Retry-After (GitHub's advice): at least a minute, then back off
 	// exponentially.
 	secondaryMinWait = time.Minute
 	// peekLimit bounds how much of a 403/429 body is read to tell a
@@ -75,6 +75,7 @@ type Transport struct {
 	notify         func(Notice)
 	source         string
 	secrets        []string
+	rateHeaders    RateLimitHeaders
 
 	mu     sync.Mutex
 	rates  map[rateKey]RateLimit
@@ -97,6 +98,7 @@ func NewTransport(o HTTPOptions) *Transport {
 		notify:         o.Notify,
 		source:         o.Source,
 		secrets:        append([]string(nil), o.Secrets...),
+		rateHeaders:    o.RateLimits,
 		rates:          map[rateKey]RateLimit{},
 		latest:         map[string]rateKey{},
 	}
@@ -253,7 +255,7 @@ func (t *Transport) decide(req *http.Request, resp *http.Response, limited int) 
 	if err != nil {
 		return decision{}, false, err
 	}
-	secondary := mentionsSecondary(body)
+	secondary := t.rateHeaders.Secondary(resp.StatusCode, resp.Header, body)
 	if ra, ok := retryAfter(resp.Header, now); ok {
 		kind := Limit429
 		if secondary || resp.StatusCode == http.StatusForbidden {
@@ -261,16 +263,18 @@ func (t *Transport) decide(req *http.Request, resp *http.Response, limited int) 
 		}
 		return decision{wait: ra, limit: kind, reset: now.Add(ra), reason: status}, true, nil
 	}
-	reset, hasReset := parseReset(resp.Header.Get("X-RateLimit-Reset"))
-	if resp.Header.Get("X-RateLimit-Remaining") == "0" && hasReset && !secondary {
+	rh := t.rateHeaders.Read(resp.Header)
+	reset, hasReset := rh.Reset, !rh.Reset.IsZero()
+	if rh.Remaining == 0 && hasReset && !secondary {
 		wait := max(reset.Sub(now), 0) + time.Second
 		return decision{wait: wait, limit: LimitPrimary, reset: reset, reason: status}, true, nil
 	}
 	if secondary {
-		// GitHub's advice for a secondary limit: Retry-After first (above),
-		// then, when X-RateLimit-Remaining is 0, wait until
-		// X-RateLimit-Reset; only otherwise a minute, doubling.
-		if resp.Header.Get("X-RateLimit-Remaining") == "0" && hasReset {
+		// The advice for a secondary limit (GitHub's, the one tracker
+		// that has one): Retry-After first (above), then, when the budget
+		// is empty, wait until its reset; only otherwise a minute,
+		// doubling.
+		if rh.Remaining == 0 && hasReset {
 			wait := max(reset.Sub(now), 0) + time.Second
 			return decision{wait: wait, limit: LimitSecondary, reset: reset, untilReset: true, reason: status}, true, nil
 		}
@@ -438,13 +442,6 @@ func peek(resp *http.Response) ([]byte, error) {
 	return b, err
 }
 
-// mentionsSecondary reports whether a 403/429 body is GitHub's secondary
-// (formerly "abuse") rate-limit answer.
-func mentionsSecondary(body []byte) bool {
-	s := strings.ToLower(string(body))
-	return strings.Contains(s, "secondary rate limit") || strings.Contains(s, "abuse")
-}
-
 // retryAfter parses Retry-After: delay-seconds or an HTTP-date.
 func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	v := strings.TrimSpace(h.Get("Retry-After"))
@@ -463,8 +460,8 @@ func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	return 0, false
 }
 
-// parseReset parses X-RateLimit-Reset: GitHub sends unix seconds, Jira Cloud
-// an ISO-8601 timestamp such as 2024-06-05T10:21Z.
+// parseReset parses X-RateLimit-Reset: unix seconds (GitHub) or an ISO-8601
+// timestamp such as 2024-06-05T10:21Z (Jira Cloud).
 func parseReset(v string) (time.Time, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {

@@ -238,8 +238,8 @@ func BenchmarkDiff(b *testing.B) {
 
 func TestDiffOwnerAcrossRosterEdits(t *testing.T) {
 	gh := func(login string) model.Account { return model.Account{Tracker: model.TrackerGitHub, Login: login} }
-	bob := &model.Roster{People: []model.Person{{ID: "bob", Roles: []model.Role{model.RoleProductOwner}, Accounts: model.Accounts{GitHub: "bob-gh"}}}}
-	robert := &model.Roster{People: []model.Person{{ID: "robert", Roles: []model.Role{model.RoleProductManager}, Accounts: model.Accounts{GitHub: "bob-gh"}}}}
+	bob := &model.Roster{People: []model.Person{{ID: "bob", Roles: []model.Role{model.RoleProductOwner}, Accounts: model.Accounts{model.TrackerGitHub: "bob-gh"}}}}
+	robert := &model.Roster{People: []model.Person{{ID: "robert", Roles: []model.Role{model.RoleProductManager}, Accounts: model.Accounts{model.TrackerGitHub: "bob-gh"}}}}
 	snap := func(r *model.Roster, o *model.Owner) *model.Snapshot {
 		return &model.Snapshot{SchemaVersion: 1, Sources: []model.SourceStatus{{Name: "gh", Kind: "github", Complete: true}}, Roster: r,
 			Items: []model.Item{{Key: "acme/app#1", Source: "gh", Level: model.LevelTactical, Owner: o}}}

@@ -4,6 +4,9 @@
 package model
 
 import (
+	"bytes"
+	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 )
@@ -207,29 +210,75 @@ func (p *Person) RolesAt(t time.Time) []Role {
 	return best.Roles
 }
 
-// Accounts are a person's handles on each tracker.
-type Accounts struct {
-	GitHub string `json:"github,omitempty"`
-	// Jira is a Jira Cloud accountId or a Data Center username or key.
-	Jira  string `json:"jira,omitempty"`
-	Email string `json:"email,omitempty"`
+// Accounts are a person's handles, keyed by tracker ("github": a login,
+// "jira": a Cloud accountId or a Data Center username or key, …), plus the
+// email address under AccountEmail, which matches on every tracker. An empty
+// handle is the same as none.
+type Accounts map[Tracker]string
+
+// AccountEmail keys a person's email address in Accounts.
+const AccountEmail Tracker = "email"
+
+// Kinds lists the account kinds a holds, in their stable order: trackers by
+// name, then email.
+func (a Accounts) Kinds() []Tracker {
+	out := make([]Tracker, 0, len(a))
+	for k, v := range a {
+		if v != "" {
+			out = append(out, k)
+		}
+	}
+	SortAccountKinds(out)
+	return out
+}
+
+// SortAccountKinds sorts account kinds in the order snapshots, messages and
+// lookups use: trackers by name, then email.
+func SortAccountKinds(kinds []Tracker) {
+	slices.SortFunc(kinds, func(x, y Tracker) int {
+		if (x == AccountEmail) != (y == AccountEmail) {
+			if x == AccountEmail {
+				return 1
+			}
+			return -1
+		}
+		return strings.Compare(string(x), string(y))
+	})
+}
+
+// MarshalJSON writes the handles in Kinds order, leaving out empty ones, so
+// that a snapshot is byte-stable.
+func (a Accounts) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, k := range a.Kinds() {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		kb, err := json.Marshal(string(k))
+		if err != nil {
+			return nil, err
+		}
+		vb, err := json.Marshal(a[k])
+		if err != nil {
+			return nil, err
+		}
+		b.Write(kb)
+		b.WriteByte(':')
+		b.Write(vb)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
 }
 
 // Team is a group with one product owner and one product manager, matched to
-// items by Jira project/component, GitHub repo or label.
+// items by tracker scopes (a Jira project or component, a GitHub repo) or
+// by label.
 type Team struct {
 	Name           string    `json:"name"`
 	ProductOwner   string    `json:"product_owner,omitempty"`
 	ProductManager string    `json:"product_manager,omitempty"`
 	Match          TeamMatch `json:"match"`
-}
-
-// TeamMatch lists what ties an item to a team.
-type TeamMatch struct {
-	JiraProjects   []string `json:"jira_projects,omitempty"`
-	JiraComponents []string `json:"jira_components,omitempty"`
-	GitHubRepos    []string `json:"github_repos,omitempty"`
-	Labels         []string `json:"labels,omitempty"`
 }
 
 // Membership is a role a tracker grants a person, from a roster import

@@ -11,6 +11,7 @@ type Roster struct {
 
 	byID      map[string]int
 	byAccount map[string]int
+	kinds     []Tracker // the account kinds the people hold, in lookup order
 }
 
 // NewRoster indexes people and teams. Later people do not override earlier
@@ -32,13 +33,20 @@ func (r *Roster) index() {
 			r.byAccount[k] = i
 		}
 	}
+	kinds := map[Tracker]bool{}
 	for i := range r.People {
 		p := &r.People[i]
 		r.byID[p.ID] = i
-		add(accountKey(TrackerGitHub, p.Accounts.GitHub), i)
-		add(accountKey(TrackerJira, p.Accounts.Jira), i)
-		add(accountKey("email", p.Accounts.Email), i)
+		for _, k := range p.Accounts.Kinds() {
+			add(accountKey(k, p.Accounts[k]), i)
+			kinds[k] = true
+		}
 	}
+	r.kinds = r.kinds[:0]
+	for k := range kinds {
+		r.kinds = append(r.kinds, k)
+	}
+	SortAccountKinds(r.kinds)
 }
 
 func accountKey(kind Tracker, v string) string {
@@ -63,7 +71,7 @@ func (r *Roster) Person(id string) *Person {
 }
 
 // Lookup finds the person an account belongs to: by the tracker handle (login,
-// then Jira key) and then by email, across trackers. It returns nil when no
+// then user key) and then by email, across trackers. It returns nil when no
 // roster person matches.
 func (r *Roster) Lookup(a Account) *Person {
 	if r == nil {
@@ -72,7 +80,7 @@ func (r *Roster) Lookup(a Account) *Person {
 	if r.byAccount == nil {
 		r.index()
 	}
-	for _, k := range []string{accountKey(a.Tracker, a.Login), accountKey(a.Tracker, a.Key), accountKey("email", a.Email)} {
+	for _, k := range []string{accountKey(a.Tracker, a.Login), accountKey(a.Tracker, a.Key), accountKey(AccountEmail, a.Email)} {
 		if k == "" {
 			continue
 		}
@@ -84,7 +92,7 @@ func (r *Roster) Lookup(a Account) *Person {
 }
 
 // LookupText matches free text — a Projects v2 text field, an owner/ label
-// suffix, a Jira text field — against roster ids, tracker handles, emails and
+// suffix, a tracker's text field — against roster ids, tracker handles, emails and
 // full names, case-insensitively. A leading "@" is ignored.
 func (r *Roster) LookupText(s string) *Person {
 	if r == nil {
@@ -97,7 +105,10 @@ func (r *Roster) LookupText(s string) *Person {
 	if p := r.Person(s); p != nil {
 		return p
 	}
-	for _, t := range []Tracker{TrackerGitHub, TrackerJira, "email"} {
+	if r.byAccount == nil {
+		r.index()
+	}
+	for _, t := range r.kinds {
 		if i, ok := r.byAccount[accountKey(t, s)]; ok {
 			return &r.People[i]
 		}

@@ -2,9 +2,16 @@ package model
 
 import "time"
 
-// SnapshotSchemaVersion is the version of the snapshot format this build writes
-// and reads. See configs/schema/snapshot.schema.json.
-const SnapshotSchemaVersion = 1
+// SnapshotSchemaVersion is the version of the snapshot format this build
+// writes. See configs/schema/snapshot.schema.json. Version 2 opened the
+// tracker vocabulary (any tracker name, its accounts and TRACKER_SCOPE team
+// matches) and records label changes as one label per event on every
+// tracker.
+const SnapshotSchemaVersion = 2
+
+// OldestSnapshotSchemaVersion is the oldest snapshot version this build
+// still reads (and upgrades as it reads).
+const OldestSnapshotSchemaVersion = 1
 
 // SourceStatus says how much of one source a run saw.
 type SourceStatus struct {
@@ -44,7 +51,9 @@ type Snapshot struct {
 // assignee, owner field, label, type, parent or state change. Field names the
 // ownership source or attribute that changed ("assignee", "field:Product
 // Owner", "project-field:Owner", "label", "type", "parent", "state" with
-// open/closed); From and To are the account or text before and after.
+// open/closed); From and To are the account or text before and after. Every
+// connector speaks this one vocabulary: a "label" event removes one label
+// (From) or adds one (To), whatever the tracker records.
 type Event struct {
 	Item  string    `json:"item"`
 	At    time.Time `json:"at"`

@@ -12,7 +12,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -135,27 +137,28 @@ func Decode(name string, data []byte) (*model.Snapshot, error) {
 		SchemaVersion *int `json:"schema_version"`
 	}
 	if err := json.Unmarshal(data, &head); err != nil {
-		return nil, fmt.Errorf("read snapshot %s: not valid JSON: %s", name, jsonErrorAt(data, err))
+		return nil, fmt.Errorf("read snapshot %s: not valid JSON: %s", name, jsonErrorAt(data, model.SnapshotSchemaVersion, err))
 	}
 	if head.SchemaVersion == nil {
 		return nil, fmt.Errorf("read snapshot %s: no schema_version; is this a pomlint snapshot?", name)
 	}
-	if *head.SchemaVersion != model.SnapshotSchemaVersion {
-		return nil, fmt.Errorf("read snapshot %s: schema_version %d, this pomlint reads %d", name, *head.SchemaVersion, model.SnapshotSchemaVersion)
+	version := *head.SchemaVersion
+	if version < model.OldestSnapshotSchemaVersion || version > model.SnapshotSchemaVersion {
+		return nil, fmt.Errorf("read snapshot %s: schema_version %d, this pomlint reads %s", name, version, readableVersions())
 	}
 	var snap model.Snapshot
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&snap); err != nil {
-		return nil, fmt.Errorf("read snapshot %s: %s", name, jsonErrorAt(data, err))
+		return nil, fmt.Errorf("read snapshot %s: %s", name, jsonErrorAt(data, version, err))
 	}
 	seen := map[string]int{}
 	for i, it := range snap.Items {
 		switch {
 		case it.Key == "":
 			return nil, fmt.Errorf("read snapshot %s: items[%d] has no key", name, i)
-		case it.Tracker != model.TrackerGitHub && it.Tracker != model.TrackerJira:
-			return nil, fmt.Errorf("read snapshot %s: item %s: tracker %q is not github or jira", name, it.Key, it.Tracker)
+		case !trackerPattern.MatchString(string(it.Tracker)):
+			return nil, fmt.Errorf("read snapshot %s: item %s: tracker %q is not a tracker name (lower-case letters, digits and '-', like github or jira)", name, it.Key, it.Tracker)
 		case it.Level != "" && !it.Level.Valid():
 			return nil, fmt.Errorf("read snapshot %s: item %s: level %q is not strategic, tactical or unknown", name, it.Key, it.Level)
 		}
@@ -183,11 +186,30 @@ func Decode(name string, data []byte) (*model.Snapshot, error) {
 			return nil, fmt.Errorf("read snapshot %s: item %s is of source %q, which has no entry in sources (so nothing says whether it was read completely)", name, it.Key, it.Source)
 		}
 	}
+	if version == 1 {
+		upgradeV1(&snap)
+	}
 	return &snap, nil
 }
 
+// trackerPattern is what a tracker name looks like: the kinds register
+// trackers, so a snapshot may hold items of any of them.
+var trackerPattern = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+
+// readableVersions names the schema versions Decode reads: "1 and 2".
+func readableVersions() string {
+	var vs []string
+	for v := model.OldestSnapshotSchemaVersion; v <= model.SnapshotSchemaVersion; v++ {
+		vs = append(vs, strconv.Itoa(v))
+	}
+	if len(vs) == 1 {
+		return vs[0]
+	}
+	return strings.Join(vs[:len(vs)-1], ", ") + " and " + vs[len(vs)-1]
+}
+
 // jsonErrorAt turns a decoding error into "line L, column C: what".
-func jsonErrorAt(data []byte, err error) string {
+func jsonErrorAt(data []byte, version int, err error) string {
 	var off int64 = -1
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
@@ -203,7 +225,7 @@ func jsonErrorAt(data []byte, err error) string {
 		return fmt.Sprintf("%q is not a time: times are RFC 3339, like 2026-01-31T09:00:00Z", strings.Trim(pe.Value, `"`))
 	}
 	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		return fmt.Sprintf("unknown field %s: a snapshot of schema_version %d has no such field (see configs/schema/snapshot.schema.json)", name, model.SnapshotSchemaVersion)
+		return fmt.Sprintf("unknown field %s: a snapshot of schema_version %d has no such field (see configs/schema/snapshot.schema.json)", name, version)
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || strings.HasPrefix(err.Error(), "unexpected end of JSON input") || err.Error() == "unexpected EOF" {
 		return "the file ends early (truncated JSON)"

@@ -81,10 +81,11 @@ func TestFetchBadInput(t *testing.T) {
 	}{
 		{"should reject invalid JSON with its position", "{\n  \"schema_version\": 1,\n  \"items\": [}", "not valid JSON: line 3", nil},
 		{"should call a cut-off file truncated", `{"schema_version": 1, "items": [`, "truncated JSON", nil},
-		{"should reject another schema version", `{"schema_version": 2}`, "schema_version 2, this pomlint reads 1", nil},
+		{"should reject a schema version from the future", `{"schema_version": 3}`, "schema_version 3, this pomlint reads 1 and 2", nil},
 		{"should reject a file that is no snapshot", `{"items": []}`, "no schema_version", nil},
 		{"should reject an item without a key", `{"schema_version": 1, "items": [{"tracker": "jira", "title": "x"}]}`, "items[0] has no key", nil},
-		{"should reject an unknown tracker", `{"schema_version": 1, "items": [{"key": "X-1", "tracker": "gitlab", "title": "x"}]}`, "tracker \"gitlab\"", nil},
+		{"should reject a malformed tracker name", `{"schema_version": 2, "items": [{"key": "X-1", "tracker": "Git Lab", "title": "x"}]}`, "tracker \"Git Lab\" is not a tracker name", nil},
+		{"should reject an item without a tracker", `{"schema_version": 2, "items": [{"key": "X-1", "title": "x"}]}`, "tracker \"\" is not a tracker name", nil},
 		{"should reject a duplicate item", `{"schema_version": 1, "items": [{"key": "X-1", "tracker": "jira", "title": "x"}, {"key": "X-1", "tracker": "jira", "title": "y"}]}`, "appears twice", nil},
 		{"should reject a wrong type", `{"schema_version": 1, "items": [{"key": 5, "tracker": "jira", "title": "x"}]}`, "field items.key: expected a string", nil},
 		{"should reject a selection that matches nothing", snap, "has no items from sources [other]", []string{"other"}},

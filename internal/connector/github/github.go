@@ -221,6 +221,7 @@ func newClients(src config.Source, env connector.Env) (*clients, error) {
 		credential = "the token in $" + name
 	}
 
+	opts.RateLimits = RateLimits
 	base := connector.NewHTTPClient(opts)
 	inner := base.Transport
 	if inner == nil {

@@ -87,6 +87,7 @@ func newAppClient(src config.Source, env connector.Env, c *clients) (*gh.Client,
 	opts.Clock = c.clock
 	// GET /app is one small request per run: never from a cache.
 	opts.CacheDir = ""
+	opts.RateLimits = RateLimits
 	base := connector.NewHTTPClient(opts)
 	inner := base.Transport
 	if inner == nil {

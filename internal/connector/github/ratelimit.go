@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	gh "github.com/google/go-github/v60/github"
@@ -143,4 +144,23 @@ func (c *Connector) awaitBudget(ctx context.Context, what, unit string, rate cor
 		return fmt.Errorf("wait for rate limit reset: %w", err)
 	}
 	return nil
+}
+
+// RateLimits reads GitHub's rate-limit headers for the shared transport:
+// the standard X-RateLimit-* budget, named by X-RateLimit-Resource (core,
+// search, graphql), and the secondary (formerly "abuse") limit, which GitHub
+// reports as a 403 or 429 whose body says so.
+var RateLimits connector.RateLimitHeaders = rateLimits{}
+
+type rateLimits struct{}
+
+func (rateLimits) Read(h http.Header) connector.RateHeaders {
+	r := connector.StandardRateLimits{}.Read(h)
+	r.Resource = h.Get("X-RateLimit-Resource")
+	return r
+}
+
+func (rateLimits) Secondary(_ int, _ http.Header, body []byte) bool {
+	s := strings.ToLower(string(body))
+	return strings.Contains(s, "secondary rate limit") || strings.Contains(s, "abuse")
 }

@@ -283,6 +283,13 @@ func (m eventMapper) events(hs []history) ([]model.Event, error) {
 	var out []model.Event
 	for _, e := range in {
 		for _, ci := range e.items {
+			if isLabels(ci) {
+				// The changelog holds the whole lists, space-separated
+				// (Jira labels have no spaces); the audit wants one
+				// label per event.
+				out = append(out, model.LabelEvents(m.key, e.at, strings.Fields(ci.FromString), strings.Fields(ci.ToString))...)
+				continue
+			}
 			ev, ok := m.event(ci, cats, statusChange)
 			if !ok {
 				continue
@@ -343,12 +350,15 @@ func (m eventMapper) event(ci changeItem, cats *statusCategories, statusChange b
 		return resolutionEvent(ci)
 	case ci.FieldID == "issuetype" || field == "issuetype":
 		return model.Event{Field: "type", From: ci.FromString, To: ci.ToString}, true
-	case ci.FieldID == "labels" || field == "labels":
-		return model.Event{Field: "label", From: ci.FromString, To: ci.ToString}, true
 	case field == "issueparentassociation" || field == "parent" || field == "epic link" || field == "parent link":
 		return model.Event{Field: "parent", From: orRaw(ci.FromString, ci.From), To: orRaw(ci.ToString, ci.To)}, true
 	}
 	return m.ownerFieldEvent(ci, field)
+}
+
+// isLabels says whether a change item is the labels field.
+func isLabels(ci changeItem) bool {
+	return ci.FieldID == "labels" || strings.EqualFold(ci.Field, "labels")
 }
 
 // accountChange is a change of a user field: from and to are accounts.

@@ -228,3 +228,46 @@ func TestHistoryFilesDataCenterUserKeys(t *testing.T) {
 		})
 	}
 }
+
+func TestHistoryNormalisesLabelListsToOneEventPerLabel(t *testing.T) {
+	labels := func(from, to string) fake.JiraChange {
+		return fake.JiraChange{At: at("2025-02-01T09:00:00Z"), Field: "labels", FieldID: "labels", FieldType: "jira", FromString: from, ToString: to}
+	}
+	tests := []struct {
+		name   string
+		change fake.JiraChange
+		want   string
+	}{
+		{name: "should give one event per added label", change: labels("roadmap", "roadmap team/pay story"), want: "+team/pay|+story"},
+		{name: "should give one event per removed label", change: labels("roadmap story", ""), want: "-roadmap|-story"},
+		{name: "should give a removal and an addition for a swap", change: labels("epic", "story"), want: "-epic|+story"},
+		{name: "should see no change in a case-only rewrite", change: labels("Story", "story"), want: ""},
+	}
+	for _, m := range modes() {
+		for _, tc := range tests {
+			t.Run(tc.name+" in "+m.name, func(t *testing.T) {
+				_, evs, err := historyRun(t, setup{mode: m.mode}, map[string][]fake.JiraChange{"PAY-3": {tc.change}}, "PAY-3")
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, e := range evs["PAY-3"] {
+					if e.Field != "label" {
+						continue
+					}
+					switch {
+					case e.From != "" && e.To == "":
+						got = append(got, "-"+e.From)
+					case e.To != "" && e.From == "":
+						got = append(got, "+"+e.To)
+					default:
+						got = append(got, "?"+e.From+"→"+e.To)
+					}
+				}
+				if g := strings.Join(got, "|"); g != tc.want {
+					t.Errorf("label events = %q, want %q", g, tc.want)
+				}
+			})
+		}
+	}
+}

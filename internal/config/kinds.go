@@ -1,0 +1,188 @@
+package config
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/pomlint/pomlint/internal/model"
+)
+
+// SourceKind is what the configuration knows of one kind of source: the
+// name written as kind:, whether a source carries its block, how to default
+// and validate the block, and — for a tracker — the account kind roster
+// people use for it and the team-match scopes its items fill.
+//
+// The block types still live in this package, because the loader decodes
+// and checks the file against typed structs; everything else about a kind
+// is here, so validate.go and the roster and team checks name no tracker.
+type SourceKind struct {
+	Name string
+	// Block reports whether s carries this kind's block.
+	Block func(s *Source) bool
+	// Defaults fills unset keys of the block of s (present) before it is
+	// validated; nil for none. (GitHub's and Jira's defaults are still
+	// applied by the loader, applyDefaults in load.go.)
+	Defaults func(s *Source)
+	// Validate checks the block of s (present); key is "sources[N].NAME".
+	Validate func(c *Config, s *Source, key string, r Reporter)
+	// Tracker is the account kind and team-match prefix of the kind's
+	// items; "" for a kind that only relays other trackers' items (file).
+	Tracker model.Tracker
+	// Scopes are the team-match scopes the tracker's items fill
+	// (TRACKER_SCOPE keys: jira_projects, github_repos).
+	Scopes []model.Scope
+	// ValidateImport checks the kind's part of roster.import (GitHub
+	// teams, Jira groups); nil when the tracker has no roles to import.
+	ValidateImport func(imp *RosterImport, r Reporter)
+	// MatchValue checks one value of a team-match scope (a repository
+	// must be owner/name); nil accepts any.
+	MatchValue func(s model.Scope, v string) error
+}
+
+// Reporter records a configuration problem at a key.
+type Reporter interface {
+	Add(key, format string, args ...any)
+}
+
+// Add records a problem at key; problems is a Reporter.
+func (ps *problems) Add(key, format string, args ...any) { ps.add(key, format, args...) }
+
+// SourceKinds are the kinds of source pomlint knows, in the order messages
+// list them. A new tracker adds one entry (and its block to Source).
+var SourceKinds = []SourceKind{githubKind, jiraKind, fileKind}
+
+// LookupKind returns the kind named name.
+func LookupKind(name string) (SourceKind, bool) {
+	i := slices.IndexFunc(SourceKinds, func(k SourceKind) bool { return k.Name == name })
+	if i < 0 {
+		return SourceKind{}, false
+	}
+	return SourceKinds[i], true
+}
+
+// kindNames lists the kinds as "github, jira or file".
+func kindNames() string {
+	names := make([]string, len(SourceKinds))
+	for i, k := range SourceKinds {
+		names[i] = k.Name
+	}
+	return orList(names)
+}
+
+// AccountKinds are the roster account kinds: every tracker's, then email.
+func AccountKinds() []model.Tracker {
+	var out []model.Tracker
+	for _, k := range SourceKinds {
+		if k.Tracker != "" {
+			out = append(out, k.Tracker)
+		}
+	}
+	return append(out, model.AccountEmail)
+}
+
+// MatchKeys are the team-match keys: every tracker's TRACKER_SCOPE, then
+// labels.
+func MatchKeys() []string {
+	var out []string
+	for _, k := range SourceKinds {
+		for _, s := range k.Scopes {
+			out = append(out, model.MatchKey(k.Tracker, s))
+		}
+	}
+	return append(out, MatchLabels)
+}
+
+func orList(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// Model returns the accounts keyed by tracker, as the roster holds them.
+func (a Accounts) Model() model.Accounts {
+	out := model.Accounts{}
+	for k, v := range a {
+		if v != "" {
+			out[model.Tracker(strings.ToLower(k))] = v
+		}
+	}
+	return out
+}
+
+// Model returns the team match keyed by tracker and scope, as the roster
+// holds it. Keys that name no scope (validation reports them) are left out.
+func (m TeamMatch) Model() model.TeamMatch {
+	var out model.TeamMatch
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		if k == MatchLabels {
+			out.Labels = m[k]
+			continue
+		}
+		if t, s, ok := model.ParseMatchKey(k); ok {
+			out.Add(t, s, m[k]...)
+		}
+	}
+	return out
+}
+
+// validateAccounts checks a person's accounts: known kinds only, and an
+// account belongs to one person (compared case-insensitively). accounts
+// maps "kind:account" to the person id that took it.
+func validateAccounts(p *Person, key string, accounts map[string]string, ps *problems) {
+	kinds := AccountKinds()
+	for _, k := range slices.Sorted(maps.Keys(p.Accounts)) {
+		v := p.Accounts[k]
+		if !slices.Contains(kinds, model.Tracker(k)) {
+			names := make([]string, len(kinds))
+			for i, t := range kinds {
+				names[i] = string(t)
+			}
+			ps.add(key+".accounts."+k, "unknown account kind %q (want %s)", k, orList(names))
+			continue
+		}
+		if v == "" {
+			continue
+		}
+		ak := k + ":" + strings.ToLower(v)
+		if other, dup := accounts[ak]; dup {
+			ps.add(key+".accounts."+k, "%s account %q also belongs to %s", k, v, other)
+		}
+		accounts[ak] = p.ID
+	}
+}
+
+// validateTeamMatch checks that a team matches something, with known keys,
+// and values each tracker accepts.
+func validateTeamMatch(m TeamMatch, key string, ps *problems) {
+	known := MatchKeys()
+	n := 0
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		n += len(m[k])
+		if !slices.Contains(known, k) {
+			ps.add(key+"."+k, "unknown team match %q (want %s)", k, orList(known))
+			continue
+		}
+		t, s, ok := model.ParseMatchKey(k)
+		if !ok {
+			continue
+		}
+		i := slices.IndexFunc(SourceKinds, func(sk SourceKind) bool { return sk.Tracker == t })
+		if i < 0 || SourceKinds[i].MatchValue == nil {
+			continue
+		}
+		for j, v := range m[k] {
+			if err := SourceKinds[i].MatchValue(s, v); err != nil {
+				ps.add(fmt.Sprintf("%s.%s[%d]", key, k, j), "%v", err)
+			}
+		}
+	}
+	if n == 0 {
+		ps.add(key, "a team needs at least one match (%s)", orList(known))
+	}
+}
