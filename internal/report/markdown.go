@@ -404,10 +404,11 @@ func markdownItemDetails(it ItemFindings, people *People) string {
 }
 
 // MarkdownLimited renders the whole Markdown report in at most limit bytes.
-// The headline, completeness and totals always come first; then the team and
-// rule tables, stale baseline entries and unused exceptions (short and
-// actionable), then one <details> per item with findings (counted items
-// first). When something
+// The headline, completeness and totals always come first; then the
+// who-must-act, team and rule tables, stale baseline entries and unused
+// exceptions (short and actionable), then the findings table (severity,
+// item, owner, team, rule; at most half of the room left), then one
+// <details> per item with findings (counted items first). When something
 // does not fit, it stops adding and ends with a note saying exactly how many
 // items, findings and entries were left out.
 func MarkdownLimited(r *model.Result, limit int) string {
@@ -464,6 +465,47 @@ func markdownActors(actors []Actor, maxRows int) string {
 	}
 	if n := len(actors) - len(rows); n > 0 {
 		fmt.Fprintf(&b, "\n_%s not shown._\n", markdown.Plural(n, "more person"))
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+// markdownFindings is the compact findings table, findings in the order
+// given (BySeverity): severity ("baseline" for a baselined one, "new" when
+// the earlier run did not have it), item link and title, owner by display
+// name (or the suggested owner of an unowned item), team and rule. It lists
+// at most maxRows findings (0 means all).
+func markdownFindings(findings []model.Finding, maxRows int, people *People, trend *Trend) string {
+	var b strings.Builder
+	b.WriteString("### Findings\n\n| severity | item | owner | team | rule |\n|---|---|---|---|---|\n")
+	rows := findings
+	if maxRows > 0 && len(rows) > maxRows {
+		rows = rows[:maxRows]
+	}
+	for i := range rows {
+		f := &rows[i]
+		sev := f.Severity.String()
+		if f.Suppressed != "" {
+			sev = markdown.Escape(f.Suppressed)
+		}
+		if trend.IsNew(*f) {
+			sev += " · **new**"
+		}
+		item := markdown.Link(f.Item, f.URL)
+		if t := strings.TrimSpace(f.Title); t != "" {
+			item += " " + markdown.Escape(markdown.Shorten(t, 60))
+		}
+		owner := markdown.Escape(people.Owner(f))
+		if owner == "" {
+			owner = "–"
+			if f.SuggestedOwner != "" {
+				owner += " (suggested: " + markdown.Escape(people.Name(f.SuggestedOwner)) + ")"
+			}
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s %s |\n", sev, item, owner, markdown.Escape(cmp.Or(f.Team, NoTeam)), markdown.Escape(f.Rule), markdown.Escape(f.Name))
+	}
+	if n := len(findings) - len(rows); n > 0 {
+		fmt.Fprintf(&b, "\n_%s not shown._\n", markdown.Plural(n, "more finding"))
 	}
 	b.WriteString("\n")
 	return b.String()
@@ -544,6 +586,30 @@ func markdownReport(r *model.Result, limit int, now time.Time, trend *Trend) str
 			cut = append(cut, markdown.Plural(n, "unused exception"))
 		}
 	}
+	// The findings table gets at most half of what is left, so that the
+	// item details (messages, suggested owners) keep the other half; its
+	// cut is noted after theirs.
+	var tableCut string
+	if n := len(r.Findings); n > 0 {
+		half := b.Len() + (budget-b.Len())/2
+		fitsHalf := func(block string) bool { return b.Len()+len(block) <= half }
+		sorted := BySeverity(r.Findings)
+		rows := n
+		block := markdownFindings(sorted, 0, people, trend)
+		for !fitsHalf(block) && rows > 1 {
+			rows /= 2
+			block = markdownFindings(sorted, rows, people, trend)
+		}
+		switch {
+		case !fitsHalf(block):
+			tableCut = "the findings table"
+		default:
+			b.WriteString(block)
+			if rows < n {
+				tableCut = markdown.Plural(n-rows, "finding") + " from the findings table"
+			}
+		}
+	}
 	groups := GroupByItem(r.Findings)
 	// Items by their most serious counted finding (errors first);
 	// baselined-only items after them.
@@ -575,6 +641,9 @@ func markdownReport(r *model.Result, limit int, now time.Time, trend *Trend) str
 		}
 	}
 
+	if tableCut != "" {
+		cut = append(cut, tableCut)
+	}
 	if len(cut) > 0 {
 		note := fmt.Sprintf("> [!NOTE]\n> **Shortened to stay under %d characters.** Left out: %s. The SARIF, HTML, CSV or JSON report has everything.\n",
 			limit, strings.Join(cut, "; "))
