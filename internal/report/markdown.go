@@ -474,41 +474,59 @@ func markdownActors(actors []Actor, maxRows int) string {
 // given (BySeverity): severity ("baseline" for a baselined one, "new" when
 // the earlier run did not have it), item link and title, owner by display
 // name (or the suggested owner of an unowned item), team and rule. It lists
-// at most maxRows findings (0 means all).
-func markdownFindings(findings []model.Finding, maxRows int, people *People, trend *Trend) string {
+// as many findings as fit in room bytes, each row rendered once, says how
+// many it left out, and returns how many it shows ("", 0 when not one
+// fits).
+func markdownFindings(findings []model.Finding, room int, people *People, trend *Trend) (string, int) {
 	var b strings.Builder
 	b.WriteString("### Findings\n\n| severity | item | owner | team | rule |\n|---|---|---|---|---|\n")
-	rows := findings
-	if maxRows > 0 && len(rows) > maxRows {
-		rows = rows[:maxRows]
+	notShown := func(n int) string {
+		if n == 0 {
+			return "\n"
+		}
+		return fmt.Sprintf("\n_%s not shown._\n\n", markdown.Plural(n, "more finding"))
 	}
-	for i := range rows {
-		f := &rows[i]
-		sev := f.Severity.String()
-		if f.Suppressed != "" {
-			sev = markdown.Escape(f.Suppressed)
+	reserve := len(notShown(len(findings))) // the longest note
+	shown := 0
+	for i := range findings {
+		row := markdownFindingRow(&findings[i], people, trend)
+		end := reserve
+		if i == len(findings)-1 {
+			end = len(notShown(0))
 		}
-		if trend.IsNew(*f) {
-			sev += " · **new**"
+		if b.Len()+len(row)+end > room {
+			break
 		}
-		item := markdown.Link(f.Item, f.URL)
-		if t := strings.TrimSpace(f.Title); t != "" {
-			item += " " + markdown.Escape(markdown.Shorten(t, 60))
-		}
-		owner := markdown.Escape(people.Owner(f))
-		if owner == "" {
-			owner = "–"
-			if f.SuggestedOwner != "" {
-				owner += " (suggested: " + markdown.Escape(people.Name(f.SuggestedOwner)) + ")"
-			}
-		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s %s |\n", sev, item, owner, markdown.Escape(cmp.Or(f.Team, NoTeam)), markdown.Escape(f.Rule), markdown.Escape(f.Name))
+		b.WriteString(row)
+		shown++
 	}
-	if n := len(findings) - len(rows); n > 0 {
-		fmt.Fprintf(&b, "\n_%s not shown._\n", markdown.Plural(n, "more finding"))
+	if shown == 0 {
+		return "", 0
 	}
-	b.WriteString("\n")
-	return b.String()
+	b.WriteString(notShown(len(findings) - shown))
+	return b.String(), shown
+}
+
+func markdownFindingRow(f *model.Finding, people *People, trend *Trend) string {
+	sev := f.Severity.String()
+	if f.Suppressed != "" {
+		sev = markdown.Escape(f.Suppressed)
+	}
+	if trend.IsNew(*f) {
+		sev += " · **new**"
+	}
+	item := markdown.Link(f.Item, f.URL)
+	if t := strings.TrimSpace(f.Title); t != "" {
+		item += " " + markdown.Escape(markdown.Shorten(t, 60))
+	}
+	owner := markdown.Escape(people.Owner(f))
+	if owner == "" {
+		owner = "–"
+		if f.SuggestedOwner != "" {
+			owner += " (suggested: " + markdown.Escape(people.Name(f.SuggestedOwner)) + ")"
+		}
+	}
+	return fmt.Sprintf("| %s | %s | %s | %s | %s %s |\n", sev, item, owner, markdown.Escape(cmp.Or(f.Team, NoTeam)), markdown.Escape(f.Rule), markdown.Escape(f.Name))
 }
 
 func markdownReport(r *model.Result, limit int, now time.Time, trend *Trend) string {
@@ -591,23 +609,13 @@ func markdownReport(r *model.Result, limit int, now time.Time, trend *Trend) str
 	// cut is noted after theirs.
 	var tableCut string
 	if n := len(r.Findings); n > 0 {
-		half := b.Len() + (budget-b.Len())/2
-		fitsHalf := func(block string) bool { return b.Len()+len(block) <= half }
-		sorted := BySeverity(r.Findings)
-		rows := n
-		block := markdownFindings(sorted, 0, people, trend)
-		for !fitsHalf(block) && rows > 1 {
-			rows /= 2
-			block = markdownFindings(sorted, rows, people, trend)
-		}
+		block, shown := markdownFindings(BySeverity(r.Findings), (budget-b.Len())/2, people, trend)
+		b.WriteString(block)
 		switch {
-		case !fitsHalf(block):
+		case shown == 0:
 			tableCut = "the findings table"
-		default:
-			b.WriteString(block)
-			if rows < n {
-				tableCut = markdown.Plural(n-rows, "finding") + " from the findings table"
-			}
+		case shown < n:
+			tableCut = markdown.Plural(n-shown, "finding") + " from the findings table"
 		}
 	}
 	groups := GroupByItem(r.Findings)
