@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -77,6 +78,9 @@ func TestHostileTrackerText(t *testing.T) {
 		{"should print a JSON report safely", []string{"--format", "json"}},
 		{"should print SARIF safely", []string{"--format", "sarif"}},
 		{"should print Markdown safely", []string{"--format", "markdown"}},
+		{"should print CSV safely", []string{"--format", "csv"}},
+		{"should print JUnit XML safely", []string{"--format", "junit"}},
+		{"should print HTML safely", []string{"--format", "html"}},
 		{"should log safely on the console", []string{"--format", "json=r.json", "--log-level", "debug"}},
 		{"should log safely as JSON", []string{"--format", "json=r.json", "--log-level", "debug", "--log-format", "json"}},
 	} {
@@ -86,7 +90,25 @@ func TestHostileTrackerText(t *testing.T) {
 			if r.code != 0 {
 				t.Fatalf("exit %d\n%s", r.code, r.err)
 			}
-			assertSafe(t, "stdout", r.out)
+			out := r.out
+			if tc.args[1] == "csv" {
+				// CSV records end in CRLF (RFC 4180); inside a field no
+				// line break or control character may stay raw.
+				rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+				if err != nil {
+					t.Fatalf("read the CSV report: %v\n%s", err, out)
+				}
+				for _, row := range rows {
+					for _, cell := range row {
+						if strings.ContainsAny(cell, "\r\n") {
+							t.Fatalf("a raw line break in CSV field %q", cell)
+						}
+						assertSafe(t, "CSV field", cell)
+					}
+				}
+				out = strings.ReplaceAll(out, "\r\n", "\n")
+			}
+			assertSafe(t, "stdout", out)
 			assertSafe(t, "stderr", r.err)
 			if !strings.Contains(r.out+r.err, `\x1b[2J`) && !strings.Contains(r.out+r.err, `\u001b[2J`) {
 				t.Fatalf("the title is not shown with visible escapes:\n%s%s", r.out, r.err)

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"io"
 
 	"github.com/rs/zerolog"
@@ -53,9 +54,12 @@ func (s safeJSON) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// stdoutSafe makes a JSON report (json, sarif, a snapshot) that goes to
-// standard output — a CI log — safe there too, losslessly: see
-// safetext.JSON. Files are written byte for byte as rendered.
+// stdoutSafe makes a report that goes to standard output — a CI log —
+// safe there too. JSON reports (json, sarif, a snapshot) stay lossless: see
+// safetext.JSON. HTML and JUnit XML already show control characters as
+// escapes; there "##[" gets its "[" as a character reference, which reads
+// back the same. CSV fields get visible escapes for line breaks and
+// controls (safetext.CSV). Files are written byte for byte as rendered.
 func stdoutSafe(path, format string, data []byte) []byte {
 	if !output.IsStdout(path) {
 		return data
@@ -63,6 +67,10 @@ func stdoutSafe(path, format string, data []byte) []byte {
 	switch format {
 	case "json", "sarif", "snapshot":
 		return safetext.JSON(data)
+	case "html", "junit":
+		return bytes.ReplaceAll(data, []byte("##["), []byte("##&#91;"))
+	case "csv":
+		return safetext.CSV(data)
 	}
 	return data
 }

@@ -120,3 +120,22 @@ func TestEscape(t *testing.T) {
 		})
 	}
 }
+
+func TestHTMLText(t *testing.T) {
+	for _, tc := range []struct {
+		name, in, want string
+	}{
+		{"should escape HTML specials", `<b>"x" & 'y'`, "&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;"},
+		{"should turn line breaks into spaces", "a\r\nb\nc", "a b c"},
+		{"should show ESC and C1 controls", "a\x1b[2J\u009bb\u202e", `a\x1b[2J\u009bb\u202e`},
+		{"should show invalid bytes", "a\xff\x9bb", `a\xff\x9bb`},
+		{"should break a legacy workflow command", "##[error]x", "##&#91;error]x"},
+		{"should mention and link nobody", "@bob #1", "@\u200bbob #\u200b1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := HTMLText(tc.in); got != tc.want {
+				t.Fatalf("HTMLText(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}

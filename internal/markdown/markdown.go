@@ -124,34 +124,12 @@ func HTMLText(s string) string {
 
 // HTMLCode escapes s for an HTML attribute or a <code> element, where
 // GitHub resolves no mention or reference: only HTML specials and line
-// breaks. Other control characters are shown as visible escapes (a dry
-// run or a Markdown report on stdout reaches a terminal or a CI log), and
-// "##[", which the Actions runner reads as a command anywhere in a line,
-// keeps its "[" as an entity.
+// breaks. Other control characters and invalid bytes are shown as visible
+// escapes (safetext.Visible: a dry run or a Markdown report on stdout
+// reaches a terminal or a CI log), and "##[", which the Actions runner
+// reads as a command anywhere in a line, keeps its "[" as an entity.
 func HTMLCode(s string) string {
-	s = htmlEscaper.Replace(s)
-	var b strings.Builder
-	changed := false
-	for i := 0; i < len(s); {
-		c, w := utf8.DecodeRuneInString(s[i:])
-		e := safetext.Escape(c)
-		switch {
-		case e != "" && !changed:
-			changed = true
-			b.Grow(len(s) + 8)
-			b.WriteString(s[:i])
-			b.WriteString(e)
-		case e != "":
-			b.WriteString(e)
-		case changed:
-			b.WriteString(s[i : i+w])
-		}
-		i += w
-	}
-	if changed {
-		s = b.String()
-	}
-	return strings.ReplaceAll(s, "##[", "##&#91;")
+	return strings.ReplaceAll(safetext.Visible(htmlEscaper.Replace(s)), "##[", "##&#91;")
 }
 
 var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;", "\r", "", "\n", " ")

@@ -17,7 +17,8 @@ import (
 // one small inline script for the findings filters (the page reads fully
 // without it), no external assets, so it can be archived as a CI artifact or
 // mailed. It lays out for a 1280 px screen and prints on A4. html/template
-// escapes every value taken from trackers.
+// escapes every value taken from trackers, after their line breaks became
+// spaces and their other control characters visible escapes.
 type HTML struct {
 	// Now stamps the page with the run's date; nil writes no time, keeping
 	// output byte-identical.
@@ -122,6 +123,7 @@ var htmlTmpl = ParsePage("html", template.FuncMap{
 
 // Report writes the HTML report.
 func (h *HTML) Report(w io.Writer, r *model.Result) error {
+	r = visibleCopy(r) // html/template leaves control characters raw
 	s := Summarise(r)
 	people := NewPeople(r)
 	p := htmlPage{Tool: r.Tool, Stats: s, Sources: r.Sources, Stale: r.StaleBaseline, Unused: r.UnusedExceptions,

@@ -15,6 +15,10 @@ import (
 // <failure> per counted finding (type = rule ID). Baselined findings do not
 // fail the test case; they are listed in its <system-out>. A source that could
 // not be read completely gets an extra test case with an <error>.
+//
+// Line breaks in tracker text become spaces and other control characters
+// visible escapes (\x1b, \u009b), never raw: the XML holds no character
+// XML 1.0 forbids, and none is hidden as U+FFFD.
 type JUnit struct {
 	// Now stamps each suite's timestamp; nil writes none.
 	Now func() time.Time
@@ -63,6 +67,9 @@ type junitProblem struct {
 
 // Report writes the JUnit XML report.
 func (j *JUnit) Report(w io.Writer, r *model.Result) error {
+	// encoding/xml writes U+FFFD for the controls XML 1.0 forbids, hiding
+	// them, and C1 controls raw: show them all as escapes instead.
+	r = visibleCopy(r)
 	out := junitSuites{Name: "pomlint"}
 	stamp := ""
 	if j.Now != nil {

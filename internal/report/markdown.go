@@ -404,10 +404,11 @@ func markdownItemDetails(it ItemFindings, people *People) string {
 }
 
 // MarkdownLimited renders the whole Markdown report in at most limit bytes.
-// The headline, completeness and totals always come first; then the team and
-// rule tables, stale baseline entries and unused exceptions (short and
-// actionable), then one <details> per item with findings (counted items
-// first). When something
+// The headline, completeness and totals always come first; then the
+// who-must-act, team and rule tables, stale baseline entries and unused
+// exceptions (short and actionable), then the findings table (severity,
+// item, owner, team, rule; at most half of the room left), then one
+// <details> per item with findings (counted items first). When something
 // does not fit, it stops adding and ends with a note saying exactly how many
 // items, findings and entries were left out.
 func MarkdownLimited(r *model.Result, limit int) string {
@@ -467,6 +468,65 @@ func markdownActors(actors []Actor, maxRows int) string {
 	}
 	b.WriteString("\n")
 	return b.String()
+}
+
+// markdownFindings is the compact findings table, findings in the order
+// given (BySeverity): severity ("baseline" for a baselined one, "new" when
+// the earlier run did not have it), item link and title, owner by display
+// name (or the suggested owner of an unowned item), team and rule. It lists
+// as many findings as fit in room bytes, each row rendered once, says how
+// many it left out, and returns how many it shows ("", 0 when not one
+// fits).
+func markdownFindings(findings []model.Finding, room int, people *People, trend *Trend) (string, int) {
+	var b strings.Builder
+	b.WriteString("### Findings\n\n| severity | item | owner | team | rule |\n|---|---|---|---|---|\n")
+	notShown := func(n int) string {
+		if n == 0 {
+			return "\n"
+		}
+		return fmt.Sprintf("\n_%s not shown._\n\n", markdown.Plural(n, "more finding"))
+	}
+	reserve := len(notShown(len(findings))) // the longest note
+	shown := 0
+	for i := range findings {
+		row := markdownFindingRow(&findings[i], people, trend)
+		end := reserve
+		if i == len(findings)-1 {
+			end = len(notShown(0))
+		}
+		if b.Len()+len(row)+end > room {
+			break
+		}
+		b.WriteString(row)
+		shown++
+	}
+	if shown == 0 {
+		return "", 0
+	}
+	b.WriteString(notShown(len(findings) - shown))
+	return b.String(), shown
+}
+
+func markdownFindingRow(f *model.Finding, people *People, trend *Trend) string {
+	sev := f.Severity.String()
+	if f.Suppressed != "" {
+		sev = markdown.Escape(f.Suppressed)
+	}
+	if trend.IsNew(*f) {
+		sev += " · **new**"
+	}
+	item := markdown.Link(f.Item, f.URL)
+	if t := strings.TrimSpace(f.Title); t != "" {
+		item += " " + markdown.Escape(markdown.Shorten(t, 60))
+	}
+	owner := markdown.Escape(people.Owner(f))
+	if owner == "" {
+		owner = "–"
+		if f.SuggestedOwner != "" {
+			owner += " (suggested: " + markdown.Escape(people.Name(f.SuggestedOwner)) + ")"
+		}
+	}
+	return fmt.Sprintf("| %s | %s | %s | %s | %s %s |\n", sev, item, owner, markdown.Escape(cmp.Or(f.Team, NoTeam)), markdown.Escape(f.Rule), markdown.Escape(f.Name))
 }
 
 func markdownReport(r *model.Result, limit int, now time.Time, trend *Trend) string {
@@ -544,6 +604,20 @@ func markdownReport(r *model.Result, limit int, now time.Time, trend *Trend) str
 			cut = append(cut, markdown.Plural(n, "unused exception"))
 		}
 	}
+	// The findings table gets at most half of what is left, so that the
+	// item details (messages, suggested owners) keep the other half; its
+	// cut is noted after theirs.
+	var tableCut string
+	if n := len(r.Findings); n > 0 {
+		block, shown := markdownFindings(BySeverity(r.Findings), (budget-b.Len())/2, people, trend)
+		b.WriteString(block)
+		switch {
+		case shown == 0:
+			tableCut = "the findings table"
+		case shown < n:
+			tableCut = markdown.Plural(n-shown, "finding") + " from the findings table"
+		}
+	}
 	groups := GroupByItem(r.Findings)
 	// Items by their most serious counted finding (errors first);
 	// baselined-only items after them.
@@ -575,6 +649,9 @@ func markdownReport(r *model.Result, limit int, now time.Time, trend *Trend) str
 		}
 	}
 
+	if tableCut != "" {
+		cut = append(cut, tableCut)
+	}
 	if len(cut) > 0 {
 		note := fmt.Sprintf("> [!NOTE]\n> **Shortened to stay under %d characters.** Left out: %s. The SARIF, HTML, CSV or JSON report has everything.\n",
 			limit, strings.Join(cut, "; "))

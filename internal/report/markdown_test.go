@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/pomlint/pomlint/internal/model"
@@ -166,4 +167,50 @@ func TestSummariseCountsCorrectlyOwnedByCategory(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestMarkdownFindingsTable(t *testing.T) {
+	got := MarkdownLimited(full(t), GitHubBodyLimit)
+	for _, tc := range []struct{ name, want string }{
+		{"should have a findings table with an owner column", "| severity | item | owner | team | rule |\n"},
+		{"should name the owner by display name", "| warning | [CHK-3](https://acme.atlassian.net/browse/CHK-3) Guest checkout address form | Bob Okafor | checkout | OWN007 owner-outside-team |\n"},
+		{"should name the suggested owner of an unowned item", "| – (suggested: Bob Okafor) | payments | OWN003 missing-owner |\n"},
+		{"should list baselined findings as baseline", "| baseline | [PAY-42](https://acme.atlassian.net/browse/PAY-42) Instant payouts | Bob Okafor | payments | OWN001 strategic-owned-by-non-pm |\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if !strings.Contains(got, tc.want) {
+				t.Errorf("want %q in:\n%s", tc.want, got)
+			}
+		})
+	}
+	t.Run("should list findings by severity, errors first and baselined last", func(t *testing.T) {
+		i := strings.Index(got, "| severity | item |")
+		if i < 0 {
+			t.Fatal("no findings table")
+		}
+		table := got[i:]
+		table = table[:strings.Index(table, "\n\n")]
+		last := 3
+		rank := map[string]int{"error": 3, "warning": 2, "note": 1, "baseline": 0}
+		for _, row := range strings.Split(table, "\n")[2:] {
+			sev := strings.Fields(strings.TrimPrefix(row, "| "))[0]
+			if rank[sev] > last {
+				t.Fatalf("%q after a less serious finding:\n%s", row, table)
+			}
+			last = rank[sev]
+		}
+	})
+	t.Run("should mark findings the earlier run did not have", func(t *testing.T) {
+		r := full(t)
+		got := markdownReport(r, GitHubBodyLimit, time.Time{}, TrendFromBaseline("b.json", r))
+		if !strings.Contains(got, "| error · **new** | [PAY-43]") || strings.Contains(got, "| baseline · **new**") {
+			t.Errorf("new findings not marked, or a baselined one marked:\n%s", got)
+		}
+	})
+	t.Run("should cut the findings table to fit and say so", func(t *testing.T) {
+		got := MarkdownLimited(many(t, 10000), GitHubBodyLimit)
+		if !strings.Contains(got, "| severity | item | owner |") || !regexp.MustCompile(`\d+ findings from the findings table`).MatchString(got) {
+			t.Errorf("no cut findings table or no note:\n%s", got[len(got)-600:])
+		}
+	})
 }

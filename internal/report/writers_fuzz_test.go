@@ -3,6 +3,8 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/xml"
+	"io"
 	"strings"
 	"testing"
 	"unicode"
@@ -90,4 +92,89 @@ func FuzzText(f *testing.F) {
 			}
 		}
 	})
+}
+
+// rawControl returns the first control character in out that is neither a
+// line feed nor a tab (the documents' own layout), or -1.
+func rawControl(out string) rune {
+	for _, c := range out {
+		if (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f) || c == 0xfffd {
+			return c
+		}
+	}
+	return -1
+}
+
+// FuzzJUnit checks that the JUnit report is well-formed XML with no
+// character XML 1.0 forbids, no raw C1 control, and no U+FFFD standing in
+// for one: tracker text shows its control characters as escapes.
+func FuzzJUnit(f *testing.F) {
+	for _, s := range writerSeeds {
+		f.Add(s[0], s[1], s[2], s[3])
+	}
+	f.Fuzz(func(t *testing.T, key, title, owner, serverErr string) {
+		var buf bytes.Buffer
+		if err := (&JUnit{}).Report(&buf, fuzzResult(key, title, owner, serverErr)); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if c := rawControl(out); c >= 0 && !strings.ContainsRune(key+title+owner+serverErr, 0xfffd) {
+			t.Fatalf("raw %U in the JUnit report:\n%q", c, out)
+		}
+		dec := xml.NewDecoder(strings.NewReader(out))
+		for {
+			if _, err := dec.Token(); err == io.EOF {
+				break
+			} else if err != nil {
+				t.Fatalf("the JUnit report is not well-formed XML: %v\n%q", err, out)
+			}
+		}
+	})
+}
+
+// FuzzHTML checks that the HTML report holds no raw control character
+// (other than the page's own line feeds) and that tracker text cannot start
+// a line of it.
+func FuzzHTML(f *testing.F) {
+	for _, s := range writerSeeds {
+		f.Add(s[0], s[1], s[2], s[3])
+	}
+	f.Fuzz(func(t *testing.T, key, title, owner, serverErr string) {
+		var buf bytes.Buffer
+		if err := (&HTML{}).Report(&buf, fuzzResult(key, title, owner, serverErr)); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if c := rawControl(out); c >= 0 && !strings.ContainsRune(key+title+owner+serverErr, 0xfffd) {
+			t.Fatalf("raw %U in the HTML report:\n%q", c, out)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(strings.TrimLeftFunc(line, unicode.IsSpace), "::") {
+				t.Fatalf("a line starts a workflow command: %q", line)
+			}
+		}
+	})
+}
+
+func TestControlCharactersVisible(t *testing.T) {
+	r := fuzzResult("acme/app#1", "Fix\x1b[2J\u009b\x00 checkout", "bob", "bad\x07gateway")
+	for _, tc := range []struct {
+		name string
+		rep  Reporter
+	}{
+		{"should show controls as escapes in JUnit XML", &JUnit{}},
+		{"should show controls as escapes in HTML", &HTML{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := render(t, tc.rep, r)
+			for _, want := range []string{`Fix\x1b[2J\u009b\x00 checkout`, `bad\x07gateway`} {
+				if !strings.Contains(out, want) {
+					t.Errorf("%q is not in the report:\n%s", want, out)
+				}
+			}
+			if c := rawControl(out); c >= 0 {
+				t.Errorf("raw %U in the report", c)
+			}
+		})
+	}
 }

@@ -135,3 +135,112 @@ func JSON(line []byte) []byte {
 	}
 	return []byte(b.String())
 }
+
+// Visible shows every control character of s as an escape, as Line does,
+// invalid bytes included, but leaves workflow-command markers alone. It is
+// for documents whose own syntax shows text (HTML, JUnit XML): there an
+// escape must read as what the tracker holds, and "::" cannot start a line
+// once line breaks are escapes; their writers guard "##[" with an entity
+// where it matters (standard output).
+func Visible(s string) string {
+	plain := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for i := 0; i < len(s); {
+		c, w := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case c == utf8.RuneError && w == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case Escape(c) != "":
+			b.WriteString(Escape(c))
+		default:
+			b.WriteString(s[i : i+w])
+		}
+		i += w
+	}
+	return b.String()
+}
+
+// CSV makes a CSV document (RFC 4180, as encoding/csv writes it) safe to
+// print: inside fields, control characters and line breaks become escapes
+// and workflow-command markers are broken as in Line, while the line
+// breaks that end records stay. A file keeps its quoted line breaks; only
+// a CSV report on standard output, read by a terminal or a CI log, needs
+// this.
+func CSV(data []byte) []byte {
+	s := string(data)
+	plain := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 0x20 && c != '\n' && c != '\r') || c >= 0x7f {
+			plain = false
+			break
+		}
+	}
+	if plain && !strings.Contains(s, "::") && !strings.Contains(s, "##[") && !rawBreak(s) {
+		return data
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	inQuotes, lineStart := false, true
+	for i := 0; i < len(s); {
+		c, w := utf8.DecodeRuneInString(s[i:])
+		recordEnd := !inQuotes && (c == '\n' || (c == '\r' && strings.HasPrefix(s[i+w:], "\n")))
+		switch {
+		case recordEnd:
+			b.WriteRune(c)
+		case c == '"':
+			inQuotes = !inQuotes
+			b.WriteRune(c)
+		case c == utf8.RuneError && w == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case Escape(c) != "":
+			b.WriteString(Escape(c))
+		case lineStart && strings.HasPrefix(s[i:], "::"):
+			b.WriteString(`\:`)
+		case strings.HasPrefix(s[i:], "##["):
+			b.WriteString(`##\[`)
+			w = 3
+		default:
+			b.WriteString(s[i : i+w])
+		}
+		switch {
+		case recordEnd:
+			lineStart = c == '\n' || lineStart
+		case Escape(c) == "" && c != '"' && unicode.IsSpace(c):
+		default:
+			lineStart = false
+		}
+		i += w
+	}
+	return []byte(b.String())
+}
+
+// rawBreak reports whether s holds a line break that does not end a
+// record: one inside a quoted field, or a CR without its LF.
+func rawBreak(s string) bool {
+	inQuotes := false
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			inQuotes = !inQuotes
+		case '\n':
+			if inQuotes {
+				return true
+			}
+		case '\r':
+			if inQuotes || !strings.HasPrefix(s[i+1:], "\n") {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -89,3 +89,69 @@ func FuzzLine(f *testing.F) {
 		}
 	})
 }
+
+func TestVisible(t *testing.T) {
+	for _, tc := range []struct {
+		name, in, want string
+	}{
+		{"should keep plain text", "Checkout ::error:: ##[x]", "Checkout ::error:: ##[x]"},
+		{"should keep non-ASCII letters", "Zahlung prüfen 支付", "Zahlung prüfen 支付"},
+		{"should show line breaks and tabs", "a\r\n\tb", `a\r\n\tb`},
+		{"should show ESC, C1 and bidi controls", "\x1b[2J\u009b\u202e", `\x1b[2J\u009b\u202e`},
+		{"should show invalid bytes", "a\xffb", `a\xffb`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Visible(tc.in); got != tc.want {
+				t.Fatalf("Visible(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestCSV(t *testing.T) {
+	for _, tc := range []struct {
+		name, in, want string
+	}{
+		{"should keep a plain document", "a,b\r\nc,\"d,e\"\r\n", "a,b\r\nc,\"d,e\"\r\n"},
+		{"should show a line break inside a quoted field", "a,\"x\r\n::error::y\"\r\n", "a,\"x\\r\\n::error::y\"\r\n"},
+		{"should show ESC and C1 in an unquoted field", "a,\x1b[2J\u009b\r\n", "a,\\x1b[2J\\u009b\r\n"},
+		{"should show a CR without its LF", "a\rb\r\n", "a\\rb\r\n"},
+		{"should break a workflow command starting a record", "::add-mask::x,y\r\n  ::error::z\n", "\\::add-mask::x,y\r\n  \\::error::z\n"},
+		{"should break a legacy command anywhere", "a,b ##[error]c\r\n", "a,b ##\\[error]c\r\n"},
+		{"should keep doubled quotes", "\"say \"\"hi\"\"\n\",b\r\n", "\"say \"\"hi\"\"\\n\",b\r\n"},
+		{"should show invalid bytes", "a\xff,b\r\n", "a\\xff,b\r\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := string(CSV([]byte(tc.in))); got != tc.want {
+				t.Fatalf("CSV(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+// FuzzCSV checks that a CSV document keeps no raw control character but
+// the line breaks that end its records, and no workflow command.
+func FuzzCSV(f *testing.F) {
+	for _, s := range []string{"", "a,b\r\n", "\"x\ny\",z\r\n", "::error::x\r\n", "a\rb", "\x1b\u009b\"\"\"", "##[x]"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := string(CSV([]byte(s)))
+		for _, c := range got {
+			if c != '\n' && c != '\r' && Escape(c) != "" {
+				t.Fatalf("CSV(%q) = %q: raw %U", s, got, c)
+			}
+		}
+		if strings.Contains(got, "##[") {
+			t.Fatalf("CSV(%q) = %q: a legacy command survived", s, got)
+		}
+		for _, line := range strings.Split(got, "\n") {
+			if strings.HasPrefix(strings.TrimLeftFunc(line, unicode.IsSpace), "::") {
+				t.Fatalf("CSV(%q) = %q: a workflow command survived", s, got)
+			}
+			if strings.Contains(strings.TrimSuffix(line, "\r"), "\r") {
+				t.Fatalf("CSV(%q) = %q: a CR inside a line", s, got)
+			}
+		}
+	})
+}
