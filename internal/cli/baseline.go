@@ -48,11 +48,12 @@ accept findings nobody saw.`,
 			if err != nil {
 				return err
 			}
-			c, err := a.collect(cmd.Context(), l, &ff)
+			core := a.core()
+			c, err := core.Collect(cmd.Context(), l, ff.FetchOptions)
 			if err != nil {
 				return err
 			}
-			res, err := a.lintItems(cmd.Context(), l, c, nil)
+			res, err := core.Lint(cmd.Context(), l, c, nil)
 			if err != nil {
 				return err
 			}

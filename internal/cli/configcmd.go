@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pomlint/pomlint/internal/app"
 	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/rules"
 )
@@ -58,9 +59,9 @@ doctor --help for its exit codes.`,
 				return err
 			}
 			fmt.Fprintf(a.IO.Out, "ok: %s: %s, %s, %s, %s (%s), %s\n",
-				a.rel(l.cfg.File), plural(len(l.cfg.Sources), "source"), plural(len(l.cfg.Roster.People), "person", "people"),
-				plural(len(l.cfg.Roster.Teams), "team"), plural(len(l.rules), "active rule"),
-				plural(len(l.allRules)-len(rules.Builtin()), "user rule"), plural(len(l.cfg.Exceptions), "exception"))
+				a.rel(l.Config.File), plural(len(l.Config.Sources), "source"), plural(len(l.Config.Roster.People), "person", "people"),
+				plural(len(l.Config.Roster.Teams), "team"), plural(len(l.Rules), "active rule"),
+				plural(len(l.AllRules)-len(rules.Builtin()), "user rule"), plural(len(l.Config.Exceptions), "exception"))
 			if online {
 				fmt.Fprintln(a.IO.Out)
 				return a.runDoctor(cmd.Context(), &doctorOptions{format: "text", timeout: defaultDoctorTimeout})
@@ -74,12 +75,4 @@ doctor --help for its exit codes.`,
 }
 
 // plural is "1 team" or "3 teams" (or the irregular form given).
-func plural(n int, one string, many ...string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	if len(many) > 0 {
-		return fmt.Sprintf("%d %s", n, many[0])
-	}
-	return fmt.Sprintf("%d %ss", n, one)
-}
+func plural(n int, one string, many ...string) string { return app.Plural(n, one, many...) }

@@ -22,6 +22,7 @@ import (
 	"github.com/spf13/viper"
 	"golang.org/x/term"
 
+	"github.com/pomlint/pomlint/internal/app"
 	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/connector"
 	"github.com/pomlint/pomlint/internal/connector/file"
@@ -184,6 +185,13 @@ func (a *App) Run(ctx context.Context, args []string) int {
 			a.printError(ee.err)
 		}
 		return ee.code
+	}
+	var ae *app.Error
+	if errors.As(err, &ae) {
+		if ae.Err != nil {
+			a.printError(ae.Err)
+		}
+		return ae.Code
 	}
 	var ce *config.Error
 	var le *rules.LoadError

@@ -2,10 +2,8 @@ package cli
 
 import (
 	"fmt"
-	"slices"
-	"sort"
-	"strings"
 
+	"github.com/pomlint/pomlint/internal/app"
 	"github.com/pomlint/pomlint/internal/audit"
 	"github.com/pomlint/pomlint/internal/model"
 	"github.com/pomlint/pomlint/internal/output"
@@ -15,49 +13,21 @@ import (
 // checkAuditShard: a sharded audit writes one shard file (--output), not
 // reports; the merge writes the reports.
 func checkAuditShard(o *auditOptions) error {
-	if o.fetch.shard == "" {
+	if o.fetch.Shard == "" {
 		return nil
 	}
 	if o.output == "" || len(o.formats) > 0 {
-		return usageError("audit --shard %s: give --output FILE and no --format; pomlint merge --audit writes the reports from the shards' files", o.fetch.shard)
+		return usageError("audit --shard %s: give --output FILE and no --format; pomlint merge --audit writes the reports from the shards' files", o.fetch.Shard)
 	}
 	return nil
 }
 
-// writeAuditShard writes what a sharded audit read: its items, their history
-// by source, the sources' status (history included) and the audit window,
-// as a sharded snapshot for pomlint merge --audit. Exit 3 when incomplete.
-func (a *App) writeAuditShard(l *loaded, c *collected, o *auditOptions, hist audit.History, sources []model.SourceStatus, noHistory []string) error {
-	res := &model.Result{Tool: a.Tool(), Sources: sources}
-	markShard(res, l, c, &o.fetch)
-	sh := res.Shard
-	sh.Audit = &model.ShardAudit{From: o.from, To: o.to, ComparePrevious: o.compare}
-	sh.NoHistory = noHistory
-	bySource := map[string][]model.Event{}
-	keys := make([]string, 0, len(hist))
-	for k := range hist {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		si, ii, _ := strings.Cut(keys[i], "\x00")
-		sj, ij, _ := strings.Cut(keys[j], "\x00")
-		if si != sj {
-			return si < sj
-		}
-		return model.CompareKeys(ii, ij) < 0
-	})
-	for _, k := range keys {
-		src, _, _ := strings.Cut(k, "\x00")
-		bySource[src] = append(bySource[src], hist[k]...)
-	}
-	for _, s := range sh.Sources {
-		if evs, ok := bySource[s]; ok {
-			sh.History = append(sh.History, model.ShardHistory{Source: s, Events: evs})
-		}
-	}
-	snap := a.snapshotOf(res, res.ShardItems)
-	snap.Shard = sh
-	data, err := encodeSnapshot(snap)
+// writeAuditShard writes what a sharded audit read (see app.AuditShard)
+// to --output. Exit 3 when incomplete.
+func (a *App) writeAuditShard(l *loaded, c *app.Collected, o *auditOptions, hr *app.HistoryResult) error {
+	window := model.ShardAudit{From: o.from, To: o.to, ComparePrevious: o.compare}
+	snap := a.core().AuditShard(l, c, o.fetch.FetchOptions, window, hr)
+	data, err := app.EncodeSnapshot(snap)
 	if err != nil {
 		return err
 	}
@@ -65,7 +35,7 @@ func (a *App) writeAuditShard(l *loaded, c *collected, o *auditOptions, hist aud
 		return fmt.Errorf("write audit shard: %w", err)
 	}
 	a.log.Info().Str("path", o.output).Int("items", len(snap.Items)).Msg("audit shard written")
-	if !snapshotComplete(snap) {
+	if !app.SnapshotComplete(snap) {
 		return exitCode(model.ExitIncomplete)
 	}
 	return nil
@@ -88,39 +58,13 @@ func (a *App) mergeAudit(l *loaded, o *mergeOptions, parts []shard.Part, targets
 			return usageError("merge --audit: %s was written with %s, the merge asks for --from %s --to %s --compare-previous=%v", p.File, got, o.from, o.to, o.compare)
 		}
 	}
-	c := a.combineShards(l, parts)
-	// An item's history comes from the shard whose copy of the item was
-	// kept: the first by shard index (parts are sorted).
-	hist := audit.History{}
-	taken := map[string]bool{}
-	var noHistory []string
-	for _, p := range parts {
-		here := map[string]bool{}
-		for _, h := range p.Shard.History {
-			for _, ev := range h.Events {
-				k := audit.HistoryKey(h.Source, ev.Item)
-				if taken[k] {
-					continue
-				}
-				here[k] = true
-				hist[k] = append(hist[k], ev)
-			}
-		}
-		for k := range here {
-			taken[k] = true
-		}
-		for _, n := range p.Shard.NoHistory {
-			if !slices.Contains(noHistory, n) {
-				noHistory = append(noHistory, n)
-			}
-		}
-	}
-	sort.Strings(noHistory)
-	return a.renderAudit(c.items, hist, audit.Options{
-		From: from, To: to, Now: a.Now(), ComparePrevious: o.compare, GracePeriod: l.cfg.Audit.Grace(),
-		Classifier: c.classifier,
-		Roster:     c.roster,
+	c := app.CombineShards(l, parts)
+	hist, noHistory := app.MergeHistory(parts)
+	return a.renderAudit(c.Items, hist, audit.Options{
+		From: from, To: to, Now: a.Now(), ComparePrevious: o.compare, GracePeriod: l.Config.Audit.Grace(),
+		Classifier: c.Classifier,
+		Roster:     c.Roster,
 		Tool:       a.Tool(),
-		Sources:    c.sources,
+		Sources:    c.Sources,
 	}, noHistory, targets)
 }
