@@ -25,12 +25,8 @@ type commentOptions struct {
 	output     string
 }
 
-func (a *App) newCommentCmd() *cobra.Command {
-	o := &commentOptions{}
-	cmd := &cobra.Command{
-		Use:   "comment",
-		Short: "Keep one sticky ownership comment on a pull request up to date",
-		Long: `Without --base: lint the items the pull request references (title, body,
+// commentHelp is the long help of pomlint comment.
+const commentHelp = `Without --base: lint the items the pull request references (title, body,
 commit messages, branch name; see pomlint drift --help) and keep one comment
 with their current findings on it, found by the hidden marker
 ` + app.FindingsMarker + `. The items come from the config's sources, read now,
@@ -76,7 +72,14 @@ pull requests from forks get a read-only token. A missing write permission
 
 Exit codes: 0 done (and no new finding at or above --fail-on); 1 new findings
 at or above --fail-on; 2 usage or config error; 3 a side could not be read
-completely, or the pull request could not be read or commented on.`,
+completely, or the pull request could not be read or commented on.`
+
+func (a *App) newCommentCmd() *cobra.Command {
+	o := &commentOptions{}
+	cmd := &cobra.Command{
+		Use:   "comment",
+		Short: "Keep one sticky ownership comment on a pull request up to date",
+		Long:  commentHelp,
 		Example: `  # in a pull request workflow: the findings of the items the pull request references
   pomlint comment --repo "$GITHUB_REPOSITORY" --pr "$PR_NUMBER"
 

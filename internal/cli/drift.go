@@ -63,12 +63,8 @@ type driftOptions struct {
 	linkedPR string
 }
 
-func (a *App) newDriftCmd() *cobra.Command {
-	o := &driftOptions{}
-	cmd := &cobra.Command{
-		Use:   "drift",
-		Short: "Show what changed in ownership between two snapshots, or what a config change would do",
-		Long: `Compare two runs: per item, whether it was added or removed, and whether its
+// driftHelp is the long help of pomlint drift.
+const driftHelp = `Compare two runs: per item, whether it was added or removed, and whether its
 owner, its owner's role, its level or its team changed; per finding (by
 fingerprint), whether it is new, resolved, or changed severity.
 
@@ -106,7 +102,14 @@ a pull request.
 Exit codes: 0 no new finding at or above --fail-on; 1 new findings at or
 above it; 2 usage, config or snapshot file error; 3 a side could not be read
 completely (a snapshot marked incomplete, a failed source, an unreadable pull
-request). 3 wins.`,
+request). 3 wins.`
+
+func (a *App) newDriftCmd() *cobra.Command {
+	o := &driftOptions{}
+	cmd := &cobra.Command{
+		Use:   "drift",
+		Short: "Show what changed in ownership between two snapshots, or what a config change would do",
+		Long:  driftHelp,
 		Example: `  # what changed since last night's snapshot
   pomlint drift --base nightly.json --format markdown
 

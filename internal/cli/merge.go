@@ -10,6 +10,7 @@ import (
 	"github.com/pomlint/pomlint/internal/app"
 	"github.com/pomlint/pomlint/internal/audit"
 	"github.com/pomlint/pomlint/internal/engine"
+	"github.com/pomlint/pomlint/internal/model"
 	"github.com/pomlint/pomlint/internal/output"
 	"github.com/pomlint/pomlint/internal/report"
 )
@@ -72,21 +73,9 @@ func (a *App) runMerge(cmd *cobra.Command, o *mergeOptions, files []string) erro
 	if err != nil {
 		return err
 	}
-	def, known := "text", knownReport
-	if o.audit {
-		def, known = "markdown", knownAuditFormat
-	}
-	targets, err := parseFormats(o.formats, o.output, def, known, a.path)
+	targets, err := a.mergeTargets(o)
 	if err != nil {
 		return err
-	}
-	if err := a.prepareOutputs(targets); err != nil {
-		return err
-	}
-	if o.snapshot != "" {
-		if err := a.prepareOutput("--snapshot", o.snapshot); err != nil {
-			return err
-		}
 	}
 	var baseline *engine.Baseline
 	if o.baseline != "" {
@@ -126,14 +115,45 @@ func (a *App) runMerge(cmd *cobra.Command, o *mergeOptions, files []string) erro
 	if err := a.writeReports(res, targets, trend); err != nil {
 		return err
 	}
-	if o.snapshot != "" {
-		data, err := app.EncodeSnapshot(core.SnapshotOf(res, c.Items))
-		if err != nil {
-			return err
-		}
-		if err := output.Write(a.IO.Out, a.outPath(o.snapshot), stdoutSafe(o.snapshot, "snapshot", data), output.ModePrivate); err != nil {
-			return fmt.Errorf("write snapshot: %w", err)
-		}
+	if err := a.writeMergedSnapshot(o.snapshot, core.SnapshotOf(res, c.Items)); err != nil {
+		return err
 	}
 	return exitCode(res.ExitCode(failOn))
+}
+
+// mergeTargets reads merge's --format and --output (audit formats with
+// --audit) and checks every path, --snapshot's too, before anything is read.
+func (a *App) mergeTargets(o *mergeOptions) ([]reportTarget, error) {
+	def, known := "text", knownReport
+	if o.audit {
+		def, known = "markdown", knownAuditFormat
+	}
+	targets, err := parseFormats(o.formats, o.output, def, known, a.path)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.prepareOutputs(targets); err != nil {
+		return nil, err
+	}
+	if o.snapshot != "" {
+		if err := a.prepareOutput("--snapshot", o.snapshot); err != nil {
+			return nil, err
+		}
+	}
+	return targets, nil
+}
+
+// writeMergedSnapshot writes the merged snapshot to path, when given.
+func (a *App) writeMergedSnapshot(path string, snap *model.Snapshot) error {
+	if path == "" {
+		return nil
+	}
+	data, err := app.EncodeSnapshot(snap)
+	if err != nil {
+		return err
+	}
+	if err := output.Write(a.IO.Out, a.outPath(path), stdoutSafe(path, "snapshot", data), output.ModePrivate); err != nil {
+		return fmt.Errorf("write snapshot: %w", err)
+	}
+	return nil
 }
