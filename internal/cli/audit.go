@@ -129,7 +129,7 @@ func (a *App) runAudit(cmd *cobra.Command, o *auditOptions) error {
 	}
 	hr := core.History(ctx, c, begin, to)
 	if err := ctx.Err(); err != nil {
-		return &exitError{code: model.ExitIncomplete, err: fmt.Errorf("interrupted: %w", err)}
+		return &exitError{Code: model.ExitIncomplete, Err: fmt.Errorf("interrupted: %w", err)}
 	}
 	if c.Shard != nil {
 		return a.writeAuditShard(l, c, o, hr)

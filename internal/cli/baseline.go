@@ -75,7 +75,7 @@ func (a *App) runBaselineCreate(cmd *cobra.Command, ff *fetchFlags, outFile stri
 				a.log.Error().Str("source", s.Name).Msg("incomplete: " + s.Error)
 			}
 		}
-		return &exitError{code: model.ExitIncomplete, err: fmt.Errorf("not writing a baseline from incomplete data")}
+		return &exitError{Code: model.ExitIncomplete, Err: fmt.Errorf("not writing a baseline from incomplete data")}
 	}
 	b := engine.NewBaseline(a.Tool(), res.Findings)
 	var buf bytes.Buffer

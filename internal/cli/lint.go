@@ -278,7 +278,7 @@ func reportsFailed(failed []error, total int, incomplete bool) error {
 	if incomplete {
 		code = model.ExitIncomplete
 	}
-	return &exitError{code: code, err: fmt.Errorf("%d of %d reports not written: %s: %w", len(failed), total, strings.Join(msgs, "; "), errors.Join(failed...))}
+	return &exitError{Code: code, Err: fmt.Errorf("%d of %d reports not written: %s: %w", len(failed), total, strings.Join(msgs, "; "), errors.Join(failed...))}
 }
 
 // checkShardTargets makes sure a sharded lint writes the JSON report that

@@ -137,26 +137,16 @@ func (a *App) defaults() {
 // Tool names this build in reports.
 func (a *App) Tool() model.Tool { return model.Tool{Name: "pomlint", Version: a.Version} }
 
-// exitError carries an exit code through cobra.
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string {
-	if e.err == nil {
-		return fmt.Sprintf("exit %d", e.code)
-	}
-	return e.err.Error()
-}
-func (e *exitError) Unwrap() error { return e.err }
+// exitError carries an exit code through cobra; the application layer
+// returns the same type.
+type exitError = app.Error
 
 // exitCode returns err as an exit code silently (the command has already
 // said what it needs to).
-func exitCode(code int) error { return &exitError{code: code} }
+func exitCode(code int) error { return &exitError{Code: code} }
 
 func usageError(format string, args ...any) error {
-	return &exitError{code: model.ExitUsage, err: fmt.Errorf(format, args...)}
+	return &exitError{Code: model.ExitUsage, Err: fmt.Errorf(format, args...)}
 }
 
 // Run executes one command line and returns the exit code.
@@ -181,17 +171,10 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
-		if ee.err != nil {
-			a.printError(ee.err)
+		if ee.Err != nil {
+			a.printError(ee.Err)
 		}
-		return ee.code
-	}
-	var ae *app.Error
-	if errors.As(err, &ae) {
-		if ae.Err != nil {
-			a.printError(ae.Err)
-		}
-		return ae.Code
+		return ee.Code
 	}
 	var ce *config.Error
 	var le *rules.LoadError

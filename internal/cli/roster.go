@@ -68,7 +68,7 @@ func (a *App) runRosterSuggest(cmd *cobra.Command, o *rosterSuggestOptions) erro
 		return fmt.Errorf("write roster suggestion: %w", err)
 	}
 	if c.Incomplete() {
-		return &exitError{code: model.ExitIncomplete, err: fmt.Errorf("a source was not read completely: the suggestion may miss accounts")}
+		return &exitError{Code: model.ExitIncomplete, Err: fmt.Errorf("a source was not read completely: the suggestion may miss accounts")}
 	}
 	return nil
 }
