@@ -7,10 +7,10 @@ import (
 	"github.com/pomlint/pomlint/internal/model"
 )
 
-// AuditShard is what a sharded audit writes for pomlint merge --audit: the
+// auditShard is what a sharded audit writes for pomlint merge --audit: the
 // items it read, their history by source, the sources' status (history
 // included) and the audit window, as a sharded snapshot.
-func (a *App) AuditShard(l *Loaded, c *Collected, ff FetchOptions, window model.ShardAudit, hr *HistoryResult) *model.Snapshot {
+func (a *App) auditShard(l *Loaded, c *Collected, ff FetchOptions, window model.ShardAudit, hr *HistoryResult) *model.Snapshot {
 	res := &model.Result{Tool: a.Tool, Sources: hr.Sources}
 	MarkShard(res, l, c, ff)
 	sh := res.Shard

@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/pomlint/pomlint/internal/app"
 	"github.com/pomlint/pomlint/internal/audit"
-	"github.com/pomlint/pomlint/internal/classify"
-	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/model"
 	"github.com/pomlint/pomlint/internal/output"
 )
@@ -65,25 +63,6 @@ file whose kind column says whether a row is overall, team, level or item.`,
 	return cmd
 }
 
-// parseWindow reads --from and --to as days and returns [from, to+1 day).
-func parseWindow(from, to string) (time.Time, time.Time, error) {
-	if from == "" || to == "" {
-		return time.Time{}, time.Time{}, usageError("--from and --to are required (YYYY-MM-DD)")
-	}
-	f, err := config.ParseDate(from)
-	if err != nil {
-		return time.Time{}, time.Time{}, usageError("--from: %v", err)
-	}
-	t, err := config.ParseDate(to)
-	if err != nil {
-		return time.Time{}, time.Time{}, usageError("--to: %v", err)
-	}
-	if t.Before(f) {
-		return time.Time{}, time.Time{}, usageError("--to %s is before --from %s", to, from)
-	}
-	return f, t.AddDate(0, 0, 1), nil
-}
-
 // knownAuditFormat accepts the audit report formats.
 func knownAuditFormat(name string) error {
 	if !audit.KnownFormat(name) {
@@ -93,7 +72,7 @@ func knownAuditFormat(name string) error {
 }
 
 func (a *App) runAudit(cmd *cobra.Command, o *auditOptions) error {
-	from, to, err := parseWindow(o.from, o.to)
+	w, err := app.ParseAuditWindow(o.from, o.to, o.compare)
 	if err != nil {
 		return err
 	}
@@ -107,49 +86,26 @@ func (a *App) runAudit(cmd *cobra.Command, o *auditOptions) error {
 	if err := a.prepareOutputs(targets); err != nil {
 		return err
 	}
-	now := a.Now()
-	begin := from
-	if o.compare {
-		begin = audit.PreviousStart(from, to)
-	}
-	if !begin.Before(now) {
-		return usageError("--from %s is in the future", o.from)
+	if err := w.CheckStarted(a.Now()); err != nil {
+		return err
 	}
 	l, err := a.loadConfig()
 	if err != nil {
 		return err
 	}
-	ctx := cmd.Context()
-	// Items closed during the period (or the previous one) were alive in it.
-	o.fetch.ClosedSince = begin
-	core := a.core()
-	c, err := core.Collect(ctx, l, o.fetch.FetchOptions)
+	res, err := a.core().Audit(cmd.Context(), l, w, o.fetch.FetchOptions)
 	if err != nil {
 		return err
 	}
-	hr := core.History(ctx, c, begin, to)
-	if err := ctx.Err(); err != nil {
-		return &exitError{Code: model.ExitIncomplete, Err: fmt.Errorf("interrupted: %w", err)}
+	if res.Shard != nil {
+		return a.writeAuditShard(res.Shard, o.output)
 	}
-	if c.Shard != nil {
-		return a.writeAuditShard(l, c, o, hr)
-	}
-	return a.renderAudit(c.Items, hr.History, audit.Options{
-		From: from, To: to, Now: now, ComparePrevious: o.compare, GracePeriod: l.Config.Audit.Grace(),
-		Classifier: classify.New(l.Config, c.Roster),
-		Roster:     c.Roster,
-		Tool:       a.Tool(),
-		Sources:    hr.Sources,
-	}, hr.NoHistory, targets)
+	return a.renderAudit(res.Report, targets)
 }
 
-// renderAudit computes the audit and writes every report; exit 3 when a
-// source was not read completely. A sharded audit's merge ends here too.
-func (a *App) renderAudit(items []model.Item, hist audit.History, opts audit.Options, noHistory []string, targets []reportTarget) error {
-	rep := audit.Run(items, hist, opts)
-	for _, name := range noHistory {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("Source %s is a snapshot with no history (no events) for the items audited: their ownership is taken as constant over the period. Snapshots written by pomlint snapshot hold no history; audit the trackers themselves, or a snapshot with an events array.", name))
-	}
+// renderAudit writes every report of the audit; exit 3 when a source was
+// not read completely. A sharded audit's merge ends here too.
+func (a *App) renderAudit(rep *audit.Report, targets []reportTarget) error {
 	var failed []error
 	for _, t := range targets {
 		var buf bytes.Buffer
