@@ -115,7 +115,7 @@ func (a *App) Collect(ctx context.Context, l *Loaded, ff FetchOptions) (*Collect
 	if err := ctx.Err(); err != nil {
 		return nil, interrupted(err)
 	}
-	return a.gather(cfg, runs, sr)
+	return a.gather(l, runs, sr)
 }
 
 // fetchOptions checks the fetch limits and --since and turns them into the
@@ -210,7 +210,7 @@ func (a *App) fetchSource(ctx context.Context, cfg *config.Config, opts connecto
 
 // gather puts the sources' items together in a fixed order, merges the
 // roster imports into the roster and classifies the items.
-func (a *App) gather(cfg *config.Config, runs []*sourceRun, sr *ShardRun) (*Collected, error) {
+func (a *App) gather(l *Loaded, runs []*sourceRun, sr *ShardRun) (*Collected, error) {
 	out := &Collected{Conns: map[string]connector.Connector{}, Shard: sr}
 	var ms []model.Membership
 	for _, r := range runs {
@@ -226,8 +226,8 @@ func (a *App) gather(cfg *config.Config, runs []*sourceRun, sr *ShardRun) (*Coll
 			out.Conns[r.src.Name] = r.conn
 		}
 	}
-	out.Roster = classify.MergeMemberships(RosterFromConfig(cfg), ms)
-	a.classify(cfg, out)
+	out.Roster = classify.MergeMemberships(l.Roster(), ms)
+	a.classify(l.Config, out)
 	return out, nil
 }
 

@@ -121,7 +121,7 @@ func (a *App) SnapshotFromData(ctx context.Context, l *Loaded, data *model.Snaps
 	for i := range items {
 		items[i].Level, items[i].Owner, items[i].Team = "", nil, ""
 	}
-	roster := RosterFromConfig(l.Config)
+	roster := l.Roster()
 	classify.New(l.Config, roster).Apply(items, false)
 	c := &Collected{Items: items, Sources: append([]model.SourceStatus(nil), data.Sources...), Roster: roster}
 	res, err := a.Lint(ctx, l, c, nil)

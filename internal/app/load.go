@@ -232,6 +232,10 @@ func (a *App) LoadOptional(o LoadOptions) (*Loaded, error) {
 	return a.Load(o)
 }
 
+// Roster builds the roster the config declares (a new one on each call:
+// a run adds its roster imports to it).
+func (l *Loaded) Roster() *model.Roster { return RosterFromConfig(l.Config) }
+
 // RosterFromConfig builds the model roster the config declares.
 func RosterFromConfig(cfg *config.Config) *model.Roster {
 	people := make([]model.Person, 0, len(cfg.Roster.People))

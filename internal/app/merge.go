@@ -90,7 +90,7 @@ func CombineShards(l *Loaded, parts []shard.Part) *Merged {
 		items[i].Level, items[i].Owner, items[i].Team = "", nil, ""
 	}
 	c := &Collected{Items: items, Sources: sources}
-	c.Roster = classify.MergeMemberships(RosterFromConfig(l.Config), ms)
+	c.Roster = classify.MergeMemberships(l.Roster(), ms)
 	cl := classify.New(l.Config, c.Roster)
 	classifyParallel(cl, c.Roster, c.Items)
 	return &Merged{Collected: c, Classifier: cl}
