@@ -150,7 +150,7 @@ func (a *App) runComment(cmd *cobra.Command, o *commentOptions) error {
 			return core.LinkedKeys(ctx, c, pr, l, base, head)
 		}
 	}
-	rep, l, err := core.Drift(ctx, a.driftOptions(&o.in, link))
+	rep, l, err := core.Drift(ctx, a.appDriftOptions(&o.in, link))
 	if err != nil {
 		return err
 	}

@@ -41,9 +41,9 @@ func (in *driftInputs) register(cmd *cobra.Command) {
 	fl.StringVar(&in.apiURL, "api-url", "", "GitHub REST root for pull request calls (default: the config's github source base_url, else https://api.github.com/)")
 }
 
-// options are the application layer's drift options; link narrows the
+// appDriftOptions are the application layer's drift options; link narrows the
 // drift to the items it returns (nil: no narrowing).
-func (a *App) driftOptions(in *driftInputs, link app.LinkFunc) app.DriftOptions {
+func (a *App) appDriftOptions(in *driftInputs, link app.LinkFunc) app.DriftOptions {
 	return app.DriftOptions{
 		Fetch: in.fetch.FetchOptions,
 		Base:  in.base, Head: in.head,
@@ -160,7 +160,7 @@ func (a *App) runDrift(cmd *cobra.Command, o *driftOptions) error {
 	if err := a.prepareOutputs(targets); err != nil {
 		return err
 	}
-	rep, _, err := core.Drift(cmd.Context(), a.driftOptions(&o.in, link))
+	rep, _, err := core.Drift(cmd.Context(), a.appDriftOptions(&o.in, link))
 	if err != nil {
 		return err
 	}

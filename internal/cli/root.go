@@ -1,6 +1,8 @@
 // Package cli implements pomlint's commands, one file per command. Every
 // command takes its streams, clock, environment and HTTP transport from an App
-// so tests can run it against buffers and fakes.
+// so tests can run it against buffers and fakes. What a command does lives
+// in package app; a command here parses its flags, calls app, renders what
+// it returns and turns errors into exit codes.
 package cli
 
 import (
