@@ -37,52 +37,57 @@ accept findings nobody saw.`,
 		Example: `  pomlint baseline create --output .pomlint-baseline.json
   pomlint lint --baseline .pomlint-baseline.json`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if outFile == "" {
-				return usageError("--output is required (- writes the baseline to stdout)")
-			}
-			if err := a.prepareOutput("--output", outFile); err != nil {
-				return err
-			}
-			l, err := a.loadConfig()
-			if err != nil {
-				return err
-			}
-			c, err := a.collect(cmd.Context(), l, &ff)
-			if err != nil {
-				return err
-			}
-			res, err := a.lintItems(cmd.Context(), l, c, nil)
-			if err != nil {
-				return err
-			}
-			if !res.Complete() {
-				// A baseline of partial data would accept findings nobody saw
-				// and miss others: refuse it.
-				for _, s := range res.Sources {
-					if !s.Complete {
-						a.log.Error().Str("source", s.Name).Msg("incomplete: " + s.Error)
-					}
-				}
-				return &exitError{code: model.ExitIncomplete, err: fmt.Errorf("not writing a baseline from incomplete data")}
-			}
-			b := engine.NewBaseline(a.Tool(), res.Findings)
-			var buf bytes.Buffer
-			if err := b.Write(&buf); err != nil {
-				return err
-			}
-			if err := output.Write(a.IO.Out, a.outPath(outFile), buf.Bytes(), output.ModePrivate); err != nil {
-				return fmt.Errorf("write baseline: %w", err)
-			}
-			if output.IsStdout(outFile) {
-				return nil
-			}
-			fmt.Fprintf(a.IO.Out, "wrote %s: %d findings accepted\n", outFile, len(b.Entries))
-			return nil
-		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.runBaselineCreate(cmd, &ff, outFile) },
 	}
 	ff.registerWithoutSince(create) // a baseline of some items would fail on the others later
 	create.Flags().StringVarP(&outFile, "output", "o", "", "baseline file to write")
 	cmd.AddCommand(create)
 	return cmd
+}
+
+// runBaselineCreate is pomlint baseline create: lint, then write every
+// finding to outFile; nothing from incomplete data.
+func (a *App) runBaselineCreate(cmd *cobra.Command, ff *fetchFlags, outFile string) error {
+	if outFile == "" {
+		return usageError("--output is required (- writes the baseline to stdout)")
+	}
+	if err := a.prepareOutput("--output", outFile); err != nil {
+		return err
+	}
+	l, err := a.loadConfig()
+	if err != nil {
+		return err
+	}
+	core := a.core()
+	c, err := core.Collect(cmd.Context(), l, ff.FetchOptions)
+	if err != nil {
+		return err
+	}
+	res, err := core.Lint(cmd.Context(), l, c, nil)
+	if err != nil {
+		return err
+	}
+	if !res.Complete() {
+		// A baseline of partial data would accept findings nobody saw
+		// and miss others: refuse it.
+		for _, s := range res.Sources {
+			if !s.Complete {
+				a.log.Error().Str("source", s.Name).Msg("incomplete: " + s.Error)
+			}
+		}
+		return &exitError{Code: model.ExitIncomplete, Err: fmt.Errorf("not writing a baseline from incomplete data")}
+	}
+	b := engine.NewBaseline(a.Tool(), res.Findings)
+	var buf bytes.Buffer
+	if err := b.Write(&buf); err != nil {
+		return err
+	}
+	if err := output.Write(a.IO.Out, a.outPath(outFile), buf.Bytes(), output.ModePrivate); err != nil {
+		return fmt.Errorf("write baseline: %w", err)
+	}
+	if output.IsStdout(outFile) {
+		return nil
+	}
+	fmt.Fprintf(a.IO.Out, "wrote %s: %d findings accepted\n", outFile, len(b.Entries))
+	return nil
 }

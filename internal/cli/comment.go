@@ -2,26 +2,16 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/pomlint/pomlint/internal/app"
 	"github.com/pomlint/pomlint/internal/connector/github"
 	"github.com/pomlint/pomlint/internal/drift"
 	"github.com/pomlint/pomlint/internal/model"
-	"github.com/pomlint/pomlint/internal/output"
-	"github.com/pomlint/pomlint/internal/report"
 )
-
-// commentMarker is the hidden first line that identifies pomlint's comment
-// on a pull request.
-const commentMarker = "<!-- pomlint:drift -->"
-
-// actionsBot is the account the GitHub Actions GITHUB_TOKEN writes as; that
-// token may not read GET /user.
-const actionsBot = "github-actions[bot]"
 
 type commentOptions struct {
 	in         driftInputs
@@ -35,21 +25,17 @@ type commentOptions struct {
 	output     string
 }
 
-func (a *App) newCommentCmd() *cobra.Command {
-	o := &commentOptions{}
-	cmd := &cobra.Command{
-		Use:   "comment",
-		Short: "Keep one sticky ownership comment on a pull request up to date",
-		Long: `Without --base: lint the items the pull request references (title, body,
+// commentHelp is the long help of pomlint comment.
+const commentHelp = `Without --base: lint the items the pull request references (title, body,
 commit messages, branch name; see pomlint drift --help) and keep one comment
 with their current findings on it, found by the hidden marker
-` + findingsMarker + `. The items come from the config's sources, read now,
+` + app.FindingsMarker + `. The items come from the config's sources, read now,
 or from --head SNAPSHOT; --item KEY adds items by hand. A reference to an item
 no source has is listed as such.
 
 With --base (or --base-config and --head-config): compute the ownership drift
 (the same inputs as pomlint drift) and keep exactly one comment about it on
-the pull request, found by a hidden marker (` + commentMarker + `).
+the pull request, found by a hidden marker (` + app.DriftMarker + `).
 
 Both comments behave the same way:
 
@@ -86,7 +72,14 @@ pull requests from forks get a read-only token. A missing write permission
 
 Exit codes: 0 done (and no new finding at or above --fail-on); 1 new findings
 at or above --fail-on; 2 usage or config error; 3 a side could not be read
-completely, or the pull request could not be read or commented on.`,
+completely, or the pull request could not be read or commented on.`
+
+func (a *App) newCommentCmd() *cobra.Command {
+	o := &commentOptions{}
+	cmd := &cobra.Command{
+		Use:   "comment",
+		Short: "Keep one sticky ownership comment on a pull request up to date",
+		Long:  commentHelp,
 		Example: `  # in a pull request workflow: the findings of the items the pull request references
   pomlint comment --repo "$GITHUB_REPOSITORY" --pr "$PR_NUMBER"
 
@@ -110,12 +103,13 @@ completely, or the pull request could not be read or commented on.`,
 	fl.StringVar(&o.failOn, "fail-on", "never", "exit 1 when a NEW finding is at or above: error, warning, note or never")
 	fl.StringArrayVarP(&o.formats, "format", "f", nil, "also write the drift report: FMT ("+strings.Join(drift.Formats, ", ")+") or FMT=PATH (repeatable)")
 	fl.StringVarP(&o.output, "output", "o", "", "write the report given without =PATH to this file instead of stdout (- is stdout)")
-	fl.StringVar(&o.author, "comment-author", "", "the login pomlint's comments are written by (default: the token's account from GET /user; with GitHub App auth <app-slug>[bot] from GET /app; else "+actionsBot+")")
+	fl.StringVar(&o.author, "comment-author", "", "the login pomlint's comments are written by (default: the token's account from GET /user; with GitHub App auth <app-slug>[bot] from GET /app; else "+app.ActionsBot+")")
 	return cmd
 }
 
 func (a *App) runComment(cmd *cobra.Command, o *commentOptions) error {
-	if _, _, err := parsePRRef(fmt.Sprintf("%s#%d", o.repo, o.pr)); err != nil || o.repo == "" {
+	pr, err := parsePRRef(fmt.Sprintf("%s#%d", o.repo, o.pr))
+	if err != nil || o.repo == "" {
 		return usageError("comment: give --repo owner/repo and --pr NUMBER (got --repo %q --pr %d)", o.repo, o.pr)
 	}
 	failOn, err := parseFailOn(o.failOn)
@@ -130,34 +124,33 @@ func (a *App) runComment(cmd *cobra.Command, o *commentOptions) error {
 		if len(targets) > 0 {
 			return usageError("--format writes the drift report, which needs --base or --base-config/--head-config; without them comment posts the current findings (use pomlint lint --format for a report)")
 		}
-		return a.runFindingsComment(cmd.Context(), o, failOn)
+		return a.runFindingsComment(cmd.Context(), o, pr, failOn)
 	}
 	if err := a.prepareOutputs(targets); err != nil {
 		return err
 	}
 	ctx := cmd.Context()
+	core := a.core()
 	var client *github.PRClient
 	clientFor := func(l *loaded) (*github.PRClient, error) {
 		if client == nil {
-			c, err := a.prClient(l, o.in.apiURL)
-			if err != nil {
+			if client, err = core.PRClient(l, o.in.apiURL); err != nil {
 				return nil, err
 			}
-			client = c
 		}
 		return client, nil
 	}
-	var link linkFunc
+	var link app.LinkFunc
 	if o.linkedOnly {
-		link = func(ctx2 context.Context, l *loaded, base, head *model.Snapshot) ([]string, error) {
+		link = func(ctx context.Context, l *loaded, base, head *model.Snapshot) ([]string, error) {
 			c, err := clientFor(l)
 			if err != nil {
 				return nil, err
 			}
-			return a.linkedKeys(ctx2, c, o.repo, o.pr, l, base, head)
+			return core.LinkedKeys(ctx, c, pr, l, base, head)
 		}
 	}
-	rep, l, err := a.computeDrift(ctx, &o.in, link)
+	rep, l, err := core.Drift(ctx, a.appDriftOptions(&o.in, link))
 	if err != nil {
 		return err
 	}
@@ -165,91 +158,34 @@ func (a *App) runComment(cmd *cobra.Command, o *commentOptions) error {
 	if err := a.writeDriftReports(rep, targets); err != nil {
 		return err
 	}
-	full, allClear := commentBodies(rep)
-	summary := strings.TrimPrefix(full, commentMarker+"\n")
-	if rep.Clean() {
-		summary = strings.TrimPrefix(allClear, commentMarker+"\n")
-	}
-	if err := a.appendStepSummary(summary); err != nil {
+	return a.postComment(ctx, o, pr, app.DriftComment(rep), rep.ExitCode(failOn), func() (*github.PRClient, error) { return clientFor(l) })
+}
+
+// postComment appends the comment to the job summary, then prints it
+// (--dry-run) or keeps it on the pull request; code is the exit code when
+// that works.
+func (a *App) postComment(ctx context.Context, o *commentOptions, pr app.PullRequest, cm *app.Comment, code int, client func() (*github.PRClient, error)) error {
+	core := a.core()
+	if err := core.AppendStepSummary(cm.Summary()); err != nil {
 		a.log.Warn().Err(err).Msg("job summary not written")
 	}
-	code := rep.ExitCode(failOn)
-
 	if o.dryRun {
-		body := full
-		if rep.Clean() {
-			body = allClear
+		if cm.Clean {
 			a.log.Info().Msg("dry run: clean; an existing comment would become this all-clear, and none would be created")
 		}
-		if _, err := fmt.Fprint(a.IO.Out, body); err != nil {
+		if _, err := fmt.Fprint(a.IO.Out, cm.Body()); err != nil {
 			return fmt.Errorf("write comment body: %w", err)
 		}
 		return exitCode(code)
 	}
-
-	c, err := clientFor(l)
+	c, err := client()
 	if err != nil {
 		return err
 	}
-	if err := a.upsertComment(ctx, c, o, commentMarker, full, allClear, rep.Clean()); err != nil {
+	if err := core.UpsertComment(ctx, c, pr, o.author, cm); err != nil {
 		return err
 	}
 	return exitCode(code)
-}
-
-// upsertComment keeps one comment starting with marker on the pull
-// request: it creates it with full (unless clean), updates it in place
-// (to allClear when clean), and leaves it alone when unchanged. Only the
-// comments written by pomlint's own account count (see commentAuthor).
-func (a *App) upsertComment(ctx context.Context, c *github.PRClient, o *commentOptions, marker, full, allClear string, clean bool) error {
-	author, err := a.commentAuthor(ctx, c, o.author)
-	if err != nil {
-		return err
-	}
-	comments, err := c.Comments(ctx, o.repo, o.pr)
-	if err != nil {
-		return &exitError{code: model.ExitIncomplete, err: err}
-	}
-	var mine []github.Comment
-	for _, cm := range comments {
-		if !strings.HasPrefix(cm.Body, marker) {
-			continue
-		}
-		if !strings.EqualFold(cm.User, author) {
-			a.log.Info().Str("author", cm.User).Str("url", cm.HTMLURL).Msg("a comment starts with pomlint's marker but is not by " + author + "; left alone (see --comment-author)")
-			continue
-		}
-		mine = append(mine, cm)
-	}
-	if len(mine) > 1 {
-		a.log.Warn().Int("comments", len(mine)).Msg("several pomlint comments on the pull request; updating the oldest")
-	}
-	target := fmt.Sprintf("%s#%d", o.repo, o.pr)
-	switch {
-	case len(mine) == 0 && clean:
-		a.log.Info().Str("pr", target).Msg("clean: no comment posted")
-	case len(mine) == 0:
-		made, err := c.CreateComment(ctx, o.repo, o.pr, full)
-		if err != nil {
-			return a.commentError(err)
-		}
-		a.log.Info().Str("pr", target).Str("url", made.HTMLURL).Msg("comment created")
-	default:
-		body := full
-		if clean {
-			body = allClear
-		}
-		if mine[0].Body == body {
-			a.log.Info().Str("pr", target).Str("url", mine[0].HTMLURL).Msg("comment unchanged")
-			break
-		}
-		upd, err := c.UpdateComment(ctx, o.repo, mine[0].ID, body)
-		if err != nil {
-			return a.commentError(err)
-		}
-		a.log.Info().Str("pr", target).Str("url", upd.HTMLURL).Bool("all_clear", clean).Msg("comment updated")
-	}
-	return nil
 }
 
 // commentReportTargets reads comment's --format and --output: no report
@@ -272,54 +208,4 @@ func (a *App) commentReportTargets(o *commentOptions) ([]reportTarget, error) {
 		}
 	}
 	return targets, nil
-}
-
-// commentAuthor returns the login whose comments are pomlint's: flag when
-// given, else the token's account (GET /user; "<app-slug>[bot]" from GET
-// /app with GitHub App auth), else github-actions[bot] for an integration
-// token that may not read /user. A GitHub App whose slug cannot be read is
-// an error (exit 3), never a guess: a wrong login posts a second comment.
-func (a *App) commentAuthor(ctx context.Context, c *github.PRClient, flag string) (string, error) {
-	if flag = strings.TrimPrefix(strings.TrimSpace(flag), "@"); flag != "" {
-		return flag, nil
-	}
-	login, err := c.Viewer(ctx)
-	switch {
-	case errors.Is(err, github.ErrAppLogin):
-		return "", &exitError{code: model.ExitIncomplete, err: fmt.Errorf("find whose comments are pomlint's: the GitHub App posts as <app-slug>[bot], and %w; "+
-			"pass --comment-author <app-slug>[bot] (the slug ends the app's public page, https://github.com/apps/<app-slug>)", err)}
-	case errors.Is(err, github.ErrNoViewer):
-		a.log.Info().Msg("the token may not read GET /user (an Actions GITHUB_TOKEN); taking " + actionsBot + "'s comments as pomlint's (otherwise pass --comment-author LOGIN)")
-		return actionsBot, nil
-	case err != nil:
-		return "", &exitError{code: model.ExitIncomplete, err: fmt.Errorf("find whose comments are pomlint's (or pass --comment-author): %w", err)}
-	}
-	if c.UsesApp() {
-		a.log.Info().Str("author", login).Msg("GitHub App auth: taking the app's comments as pomlint's")
-	}
-	return login, nil
-}
-
-// commentError turns a failed write into exit 3 with the error (a missing
-// permission says which one).
-func (a *App) commentError(err error) error {
-	var we *github.WriteError
-	if errors.As(err, &we) {
-		return &exitError{code: model.ExitIncomplete, err: fmt.Errorf("%w (the Markdown is in the job summary when $GITHUB_STEP_SUMMARY is set)", err)}
-	}
-	return &exitError{code: model.ExitIncomplete, err: err}
-}
-
-// commentBodies returns the full comment body and the all-clear body, both
-// starting with the marker and within GitHub's body limit.
-func commentBodies(rep *drift.Report) (full, allClear string) {
-	head := commentMarker + "\n"
-	full = head + drift.Markdown(rep, report.GitHubBodyLimit-len(head))
-	allClear = head + drift.MarkdownAllClear(rep)
-	return full, allClear
-}
-
-// appendStepSummary appends md to $GITHUB_STEP_SUMMARY when it is set.
-func (a *App) appendStepSummary(md string) error {
-	return output.AppendSummary(a.Getenv("GITHUB_STEP_SUMMARY"), md+"\n")
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pomlint/pomlint/internal/app"
 	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/rules"
 )
@@ -31,55 +32,51 @@ doctor --help for its exit codes.`,
   POMLINT_OWNERSHIP_FROM=assignee pomlint config validate
   pomlint config validate --online`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			l, err := a.loadConfig()
-			if err != nil {
-				var ce *config.Error
-				var les rules.LoadErrors
-				var le *rules.LoadError
-				switch {
-				case errors.As(err, &les):
-					for _, e := range les {
-						fmt.Fprintln(a.IO.Out, e.Error())
-					}
-					fmt.Fprintf(a.IO.Out, "%d problem(s)\n", len(les))
-					return exitCode(2)
-				case errors.As(err, &ce):
-					for _, p := range ce.Problems {
-						fmt.Fprintln(a.IO.Out, p.String())
-					}
-					fmt.Fprintf(a.IO.Out, "%d problem(s)\n", len(ce.Problems))
-					return exitCode(2)
-				case errors.As(err, &le):
-					fmt.Fprintln(a.IO.Out, le.Error())
-					fmt.Fprintln(a.IO.Out, "1 problem(s)")
-					return exitCode(2)
-				}
-				return err
-			}
-			fmt.Fprintf(a.IO.Out, "ok: %s: %s, %s, %s, %s (%s), %s\n",
-				a.rel(l.cfg.File), plural(len(l.cfg.Sources), "source"), plural(len(l.cfg.Roster.People), "person", "people"),
-				plural(len(l.cfg.Roster.Teams), "team"), plural(len(l.rules), "active rule"),
-				plural(len(l.allRules)-len(rules.Builtin()), "user rule"), plural(len(l.cfg.Exceptions), "exception"))
-			if online {
-				fmt.Fprintln(a.IO.Out)
-				return a.runDoctor(cmd.Context(), &doctorOptions{format: "text", timeout: defaultDoctorTimeout})
-			}
-			return nil
-		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.runConfigValidate(cmd, online) },
 	}
 	validate.Flags().BoolVar(&online, "online", false, "also reach every source and check it, as pomlint doctor does")
 	cmd.AddCommand(validate)
 	return cmd
 }
 
-// plural is "1 team" or "3 teams" (or the irregular form given).
-func plural(n int, one string, many ...string) string {
-	if n == 1 {
-		return "1 " + one
+// runConfigValidate is pomlint config validate: every problem of the
+// config and the user rules, or a one-line summary; with online, doctor.
+func (a *App) runConfigValidate(cmd *cobra.Command, online bool) error {
+	l, err := a.loadConfig()
+	if err != nil {
+		var ce *config.Error
+		var les rules.LoadErrors
+		var le *rules.LoadError
+		switch {
+		case errors.As(err, &les):
+			for _, e := range les {
+				fmt.Fprintln(a.IO.Out, e.Error())
+			}
+			fmt.Fprintf(a.IO.Out, "%d problem(s)\n", len(les))
+			return exitCode(2)
+		case errors.As(err, &ce):
+			for _, p := range ce.Problems {
+				fmt.Fprintln(a.IO.Out, p.String())
+			}
+			fmt.Fprintf(a.IO.Out, "%d problem(s)\n", len(ce.Problems))
+			return exitCode(2)
+		case errors.As(err, &le):
+			fmt.Fprintln(a.IO.Out, le.Error())
+			fmt.Fprintln(a.IO.Out, "1 problem(s)")
+			return exitCode(2)
+		}
+		return err
 	}
-	if len(many) > 0 {
-		return fmt.Sprintf("%d %s", n, many[0])
+	fmt.Fprintf(a.IO.Out, "ok: %s: %s, %s, %s, %s (%s), %s\n",
+		a.rel(l.Config.File), plural(len(l.Config.Sources), "source"), plural(len(l.Config.Roster.People), "person", "people"),
+		plural(len(l.Config.Roster.Teams), "team"), plural(len(l.Rules), "active rule"),
+		plural(len(l.AllRules)-len(rules.Builtin()), "user rule"), plural(len(l.Config.Exceptions), "exception"))
+	if online {
+		fmt.Fprintln(a.IO.Out)
+		return a.runDoctor(cmd.Context(), &doctorOptions{format: "text", timeout: defaultDoctorTimeout})
 	}
-	return fmt.Sprintf("%d %ss", n, one)
+	return nil
 }
+
+// plural is "1 team" or "3 teams" (or the irregular form given).
+func plural(n int, one string, many ...string) string { return app.Plural(n, one, many...) }

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -11,9 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pomlint/pomlint/internal/config"
-	"github.com/pomlint/pomlint/internal/connector"
-	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/internal/app"
 )
 
 // defaultDoctorTimeout bounds one doctor request: doctor gives up quickly
@@ -69,19 +66,8 @@ missing permission). 3 wins over 2.`,
 	return cmd
 }
 
-// doctorSource is the outcome of one source's checks.
-type doctorSource struct {
-	Name   string            `json:"name"`
-	Kind   string            `json:"kind"`
-	OK     bool              `json:"ok"`
-	Checks []connector.Check `json:"checks"`
-}
-
 // doctorReport is what pomlint doctor prints.
-type doctorReport struct {
-	OK      bool           `json:"ok"`
-	Sources []doctorSource `json:"sources"`
-}
+type doctorReport = app.DoctorReport
 
 func (a *App) runDoctor(ctx context.Context, o *doctorOptions) error {
 	format := strings.ToLower(o.format)
@@ -95,7 +81,7 @@ func (a *App) runDoctor(ctx context.Context, o *doctorOptions) error {
 	if err != nil {
 		return err
 	}
-	rep, code, err := a.doctor(ctx, l, o)
+	rep, code, err := a.core().Doctor(ctx, l, app.DoctorOptions{Sources: o.sources, Timeout: o.timeout})
 	if err != nil {
 		return err
 	}
@@ -111,87 +97,6 @@ func (a *App) runDoctor(ctx context.Context, o *doctorOptions) error {
 		return fmt.Errorf("write doctor report: %w", err)
 	}
 	return exitCode(code)
-}
-
-// doctor checks every selected source in config order and returns the
-// report and the exit code.
-func (a *App) doctor(ctx context.Context, l *loaded, o *doctorOptions) (*doctorReport, int, error) {
-	srcs, err := selectSources(l.cfg, o.sources)
-	if err != nil {
-		return nil, 0, err
-	}
-	req := connector.CheckRequest{Import: l.cfg.Roster.Import}
-	for _, os := range l.cfg.OwnershipSources() {
-		switch os.Kind {
-		case "field":
-			req.OwnerFields = append(req.OwnerFields, os.Arg)
-		case "project-field":
-			req.ProjectFields = append(req.ProjectFields, os.Arg)
-		}
-	}
-	if pf := l.cfg.Classification.ProjectField; pf != "" {
-		req.ProjectFields = append(req.ProjectFields, pf)
-	}
-	rep := &doctorReport{OK: true}
-	code := model.ExitOK
-	for _, src := range srcs {
-		ds := doctorSource{Name: src.Name, Kind: src.Kind}
-		ds.Checks = a.checkSource(ctx, l.cfg, src, req, o.timeout)
-		if err := ctx.Err(); err != nil {
-			return nil, 0, &exitError{code: model.ExitIncomplete, err: fmt.Errorf("interrupted: %w", err)}
-		}
-		ds.OK = true
-		for _, c := range ds.Checks {
-			if c.OK {
-				continue
-			}
-			ds.OK, rep.OK = false, false
-			switch {
-			case c.Kind == connector.ProblemConfig && code == model.ExitOK:
-				code = model.ExitUsage
-			case c.Kind != connector.ProblemConfig:
-				code = model.ExitIncomplete
-			}
-		}
-		rep.Sources = append(rep.Sources, ds)
-	}
-	return rep, code, nil
-}
-
-// checkSource runs one source's checks: the connector's own when it is a
-// connector.Checker, else a plain fetch.
-func (a *App) checkSource(ctx context.Context, cfg *config.Config, src config.Source, req connector.CheckRequest, timeout time.Duration) []connector.Check {
-	env := connector.Env{
-		// No retries, no waits, no cache: doctor says at once what is
-		// wrong, and reads what the server says now.
-		HTTP:      connector.HTTPOptions{Timeout: timeout, MaxRetries: -1, MaxWait: -1, MaxRateLimitRetries: -1, Transport: a.Transport, Clock: a.Clock, Source: src.Name, Notify: a.notify},
-		Getenv:    a.Getenv,
-		ConfigDir: cfg.Dir,
-		Notify:    a.notify,
-	}
-	conn, err := a.Registry.New(src, env)
-	if err != nil {
-		var ce *connector.ConfigError
-		kind := connector.ProblemSource
-		if errors.As(err, &ce) {
-			kind = connector.ProblemConfig
-		}
-		return []connector.Check{connector.Fail("setup", kind, strings.TrimPrefix(err.Error(), fmt.Sprintf("source %q: ", src.Name)),
-			"fix the source's settings or export the variable it names, then run pomlint doctor again")}
-	}
-	if ch, ok := conn.(connector.Checker); ok {
-		return ch.Check(ctx, req)
-	}
-	items, err := conn.Fetch(ctx, connector.FetchOptions{OwnerFields: req.OwnerFields, ProjectFields: req.ProjectFields})
-	if err != nil {
-		kind := connector.ProblemSource
-		var ce *connector.ConfigError
-		if errors.As(err, &ce) {
-			kind = connector.ProblemConfig
-		}
-		return []connector.Check{connector.Fail("read", kind, connector.ErrorText(err), "fix the source's settings")}
-	}
-	return []connector.Check{connector.Pass("read", plural(len(items), "item"))}
 }
 
 // writeDoctorText prints one block per source: a ✓ or ✗ line per check,

@@ -92,8 +92,8 @@ func (a *App) completeSources(*cobra.Command, []string, string) ([]cobra.Complet
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
-	out := make([]cobra.Completion, 0, len(l.cfg.Sources))
-	for _, s := range l.cfg.Sources {
+	out := make([]cobra.Completion, 0, len(l.Config.Sources))
+	for _, s := range l.Config.Sources {
 		out = append(out, cobra.CompletionWithDesc(s.Name, s.Kind))
 	}
 	return out, cobra.ShellCompDirectiveNoFileComp
@@ -107,7 +107,7 @@ func (a *App) completeRuleIDs(_ *cobra.Command, args []string, _ string) ([]cobr
 	}
 	rs := rules.Builtin()
 	if l, err := a.loadConfig(); err == nil {
-		rs = l.allRules
+		rs = l.AllRules
 	}
 	var out []cobra.Completion
 	for _, d := range rules.Docs(rs) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pomlint/pomlint/internal/app"
 	"github.com/pomlint/pomlint/internal/engine"
 	"github.com/pomlint/pomlint/internal/model"
 	"github.com/pomlint/pomlint/internal/output"
@@ -148,7 +149,7 @@ func (a *App) runLint(cmd *cobra.Command, o *lintOptions) error {
 	if err := a.prepareOutputs(targets); err != nil {
 		return err
 	}
-	if err := checkShardTargets(&o.fetch, targets); err != nil {
+	if err := checkShardTargets(o.fetch.Shard, targets); err != nil {
 		return err
 	}
 	var baseline *engine.Baseline
@@ -157,9 +158,10 @@ func (a *App) runLint(cmd *cobra.Command, o *lintOptions) error {
 			return usageError("%v", err)
 		}
 	}
+	core := a.core()
 	var prev *model.Snapshot
 	if o.compare != "" {
-		if prev, err = a.readSnapshot(o.compare); err != nil {
+		if prev, err = core.ReadSnapshot(o.compare); err != nil {
 			return err
 		}
 	}
@@ -168,11 +170,11 @@ func (a *App) runLint(cmd *cobra.Command, o *lintOptions) error {
 		return err
 	}
 	ctx := cmd.Context()
-	c, err := a.collect(ctx, l, &o.fetch)
+	c, err := core.Collect(ctx, l, o.fetch.FetchOptions)
 	if err != nil {
 		return err
 	}
-	res, err := a.lintItems(ctx, l, c, baseline)
+	res, err := core.Lint(ctx, l, c, baseline)
 	if err != nil {
 		return err
 	}
@@ -183,7 +185,7 @@ func (a *App) runLint(cmd *cobra.Command, o *lintOptions) error {
 	case baseline != nil:
 		trend = report.TrendFromBaseline(o.baseline, res)
 	}
-	markShard(res, l, c, &o.fetch)
+	app.MarkShard(res, l, c, o.fetch.FetchOptions)
 	if res.Shard != nil {
 		// A shard's findings are provisional (parents in other shards
 		// are not seen): only the merge fails on findings.
@@ -194,14 +196,6 @@ func (a *App) runLint(cmd *cobra.Command, o *lintOptions) error {
 	}
 	// Failed sources were logged as they failed, and every report says so.
 	return exitCode(res.ExitCode(failOn))
-}
-
-// path resolves a user-given path against the working directory.
-func (a *App) path(p string) string {
-	if p == "" || filepath.IsAbs(p) || a.WorkDir == "" {
-		return p
-	}
-	return filepath.Join(a.WorkDir, p)
 }
 
 // outPath resolves an output path against the working directory; "-",
@@ -284,5 +278,19 @@ func reportsFailed(failed []error, total int, incomplete bool) error {
 	if incomplete {
 		code = model.ExitIncomplete
 	}
-	return &exitError{code: code, err: fmt.Errorf("%d of %d reports not written: %s: %w", len(failed), total, strings.Join(msgs, "; "), errors.Join(failed...))}
+	return &exitError{Code: code, Err: fmt.Errorf("%d of %d reports not written: %s: %w", len(failed), total, strings.Join(msgs, "; "), errors.Join(failed...))}
+}
+
+// checkShardTargets makes sure a sharded lint writes the JSON report that
+// pomlint merge reads.
+func checkShardTargets(shard string, targets []reportTarget) error {
+	if shard == "" {
+		return nil
+	}
+	for _, t := range targets {
+		if t.format == "json" {
+			return nil
+		}
+	}
+	return usageError("--shard %s: give --format json=FILE too; pomlint merge reads the shards' JSON reports", shard)
 }

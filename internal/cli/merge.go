@@ -1,27 +1,18 @@
 package cli
 
 import (
-	"bufio"
-	"errors"
 	"fmt"
-	"io"
-	"os"
-	"runtime"
 	"runtime/debug"
 	"strings"
-	"sync"
 
-	jsonv2 "github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
 	"github.com/spf13/cobra"
 
+	"github.com/pomlint/pomlint/internal/app"
 	"github.com/pomlint/pomlint/internal/audit"
-	"github.com/pomlint/pomlint/internal/classify"
 	"github.com/pomlint/pomlint/internal/engine"
 	"github.com/pomlint/pomlint/internal/model"
 	"github.com/pomlint/pomlint/internal/output"
 	"github.com/pomlint/pomlint/internal/report"
-	"github.com/pomlint/pomlint/internal/shard"
 )
 
 type mergeOptions struct {
@@ -77,34 +68,14 @@ error, 3 a shard or a source was not read completely.`,
 	return cmd
 }
 
-// shardFile is what merge reads from a JSON report or a snapshot: both carry
-// sources, items and the shard block.
-type shardFile struct {
-	Sources []model.SourceStatus `json:"sources"`
-	Items   []model.Item         `json:"items"`
-	Shard   *model.Shard         `json:"shard"`
-}
-
 func (a *App) runMerge(cmd *cobra.Command, o *mergeOptions, files []string) error {
 	failOn, err := parseFailOn(o.failOn)
 	if err != nil {
 		return err
 	}
-	def, known := "text", knownReport
-	if o.audit {
-		def, known = "markdown", knownAuditFormat
-	}
-	targets, err := parseFormats(o.formats, o.output, def, known, a.path)
+	targets, err := a.mergeTargets(o)
 	if err != nil {
 		return err
-	}
-	if err := a.prepareOutputs(targets); err != nil {
-		return err
-	}
-	if o.snapshot != "" {
-		if err := a.prepareOutput("--snapshot", o.snapshot); err != nil {
-			return err
-		}
 	}
 	var baseline *engine.Baseline
 	if o.baseline != "" {
@@ -120,27 +91,23 @@ func (a *App) runMerge(cmd *cobra.Command, o *mergeOptions, files []string) erro
 	// garbage less often (peak heap about 2.5× the live items instead of
 	// 2×) to spend the CPU on decoding and the rules.
 	defer debug.SetGCPercent(debug.SetGCPercent(150))
-	parts, err := a.readShards(files)
+	core := a.core()
+	parts, err := core.ReadShards(files)
 	if err != nil {
 		return err
 	}
-	if err := shard.Check(parts, configFingerprint(l)); err != nil {
-		var me *shard.MismatchError
-		if errors.As(err, &me) {
-			return usageError("merge: %v", err)
-		}
-		return &exitError{code: model.ExitIncomplete, err: fmt.Errorf("merge: %w", err)}
+	if err := app.CheckShards(l, parts); err != nil {
+		return err
 	}
 	if o.audit {
 		return a.mergeAudit(l, o, parts, targets)
 	}
-	c := a.combineShards(l, parts)
-	ctx := cmd.Context()
-	res, err := a.lintItems(ctx, l, c.collected, baseline)
+	c := app.CombineShards(l, parts)
+	res, err := core.Lint(cmd.Context(), l, c.Collected, baseline)
 	if err != nil {
 		return err
 	}
-	a.log.Info().Int("shards", len(parts)).Int("items", len(c.items)).Int("findings", len(res.Findings)).Msg("shards merged")
+	a.log.Info().Int("shards", len(parts)).Int("items", len(c.Items)).Int("findings", len(res.Findings)).Msg("shards merged")
 	var trend *report.Trend
 	if baseline != nil {
 		trend = report.TrendFromBaseline(o.baseline, res)
@@ -148,152 +115,45 @@ func (a *App) runMerge(cmd *cobra.Command, o *mergeOptions, files []string) erro
 	if err := a.writeReports(res, targets, trend); err != nil {
 		return err
 	}
-	if o.snapshot != "" {
-		data, err := encodeSnapshot(a.snapshotOf(res, c.items))
-		if err != nil {
-			return err
-		}
-		if err := output.Write(a.IO.Out, a.outPath(o.snapshot), stdoutSafe(o.snapshot, "snapshot", data), output.ModePrivate); err != nil {
-			return fmt.Errorf("write snapshot: %w", err)
-		}
+	if err := a.writeMergedSnapshot(o.snapshot, core.SnapshotOf(res, c.Items)); err != nil {
+		return err
 	}
 	return exitCode(res.ExitCode(failOn))
 }
 
-// readShards decodes the files concurrently, one per core at a time.
-func (a *App) readShards(files []string) ([]shard.Part, error) {
-	parts := make([]shard.Part, len(files))
-	errs := make([]error, len(files))
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for i, f := range files {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			fh, err := os.Open(a.path(f))
-			if err != nil {
-				errs[i] = fmt.Errorf("read shard: %w", err)
-				return
-			}
-			defer fh.Close()
-			sf, err := decodeShardFile(fh)
-			if err != nil {
-				errs[i] = fmt.Errorf("read shard %s: not a pomlint JSON report or snapshot: %w", f, err)
-				return
-			}
-			parts[i] = shard.Part{File: f, Shard: sf.Shard, Sources: sf.Sources, Items: sf.Items}
-		}()
+// mergeTargets reads merge's --format and --output (audit formats with
+// --audit) and checks every path, --snapshot's too, before anything is read.
+func (a *App) mergeTargets(o *mergeOptions) ([]reportTarget, error) {
+	def, known := "text", knownReport
+	if o.audit {
+		def, known = "markdown", knownAuditFormat
 	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, usageError("merge: %v", err)
-	}
-	return parts, nil
-}
-
-// mergedRun is the shards' items and sources put together and classified,
-// as collect would have returned them unsharded.
-type mergedRun struct {
-	*collected
-	classifier *classify.Classifier
-}
-
-func (a *App) combineShards(l *loaded, parts []shard.Part) mergedRun {
-	items, sources, ms := shard.Combine(parts)
-	for i := range items {
-		items[i].Level, items[i].Owner, items[i].Team = "", nil, ""
-	}
-	c := &collected{items: items, sources: sources}
-	c.roster = classify.MergeMemberships(rosterFromConfig(l.cfg), ms)
-	cl := classify.New(l.cfg, c.roster)
-	classifyParallel(cl, c.roster, c.items)
-	return mergedRun{collected: c, classifier: cl}
-}
-
-// classifyParallel classifies items in one chunk per core: a Classifier is
-// safe for concurrent use once built, and the roster's account index is
-// built before the chunks start.
-func classifyParallel(cl *classify.Classifier, r *model.Roster, items []model.Item) {
-	r.Lookup(model.Account{})
-	n := runtime.GOMAXPROCS(0)
-	size := (len(items) + n - 1) / n
-	var wg sync.WaitGroup
-	for start := 0; start < len(items); start += size {
-		chunk := items[start:min(start+size, len(items))]
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			cl.Apply(chunk, false)
-		}()
-	}
-	wg.Wait()
-}
-
-// decodeShardFile reads the sources, shard block and items of a JSON report
-// or snapshot, skipping the rest. Items are decoded one by one into a slice
-// sized from the source counts when they come first (a report), instead of
-// growing and copying one large array.
-//
-// It decodes with github.com/go-json-experiment/json, the mirror of
-// encoding/json/v2 (experimental in Go 1.25 and 1.26, standard from 1.27):
-// about 1.5 times faster than encoding/json on items, which is most of a
-// merge's time. The files are the ones pomlint writes with encoding/json
-// (valid UTF-8, exact field names), which both read alike.
-func decodeShardFile(r io.Reader) (*shardFile, error) {
-	dec := jsontext.NewDecoder(bufio.NewReaderSize(r, 1<<20))
-	if err := expectDelim(dec, '{'); err != nil {
+	targets, err := parseFormats(o.formats, o.output, def, known, a.path)
+	if err != nil {
 		return nil, err
 	}
-	sf := &shardFile{}
-	for dec.PeekKind() == '"' {
-		name, err := dec.ReadToken()
-		if err != nil {
+	if err := a.prepareOutputs(targets); err != nil {
+		return nil, err
+	}
+	if o.snapshot != "" {
+		if err := a.prepareOutput("--snapshot", o.snapshot); err != nil {
 			return nil, err
 		}
-		switch key := name.String(); key {
-		case "sources":
-			err = jsonv2.UnmarshalDecode(dec, &sf.Sources)
-		case "shard":
-			err = jsonv2.UnmarshalDecode(dec, &sf.Shard)
-		case "items":
-			err = decodeItems(dec, sf)
-		default:
-			err = dec.SkipValue()
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name.String(), err)
-		}
 	}
-	return sf, expectDelim(dec, '}')
+	return targets, nil
 }
 
-func expectDelim(dec *jsontext.Decoder, want jsontext.Kind) error {
-	t, err := dec.ReadToken()
+// writeMergedSnapshot writes the merged snapshot to path, when given.
+func (a *App) writeMergedSnapshot(path string, snap *model.Snapshot) error {
+	if path == "" {
+		return nil
+	}
+	data, err := app.EncodeSnapshot(snap)
 	if err != nil {
 		return err
 	}
-	if t.Kind() != want {
-		return fmt.Errorf("want %v, got %v", want, t.Kind())
+	if err := output.Write(a.IO.Out, a.outPath(path), stdoutSafe(path, "snapshot", data), output.ModePrivate); err != nil {
+		return fmt.Errorf("write snapshot: %w", err)
 	}
 	return nil
-}
-
-func decodeItems(dec *jsontext.Decoder, sf *shardFile) error {
-	if err := expectDelim(dec, '['); err != nil {
-		return err
-	}
-	n := 0
-	for _, s := range sf.Sources {
-		n += s.Items
-	}
-	sf.Items = make([]model.Item, 0, n+n/8)
-	for dec.PeekKind() == '{' {
-		sf.Items = append(sf.Items, model.Item{})
-		if err := jsonv2.UnmarshalDecode(dec, &sf.Items[len(sf.Items)-1]); err != nil {
-			return err
-		}
-	}
-	return expectDelim(dec, ']')
 }

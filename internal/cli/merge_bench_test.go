@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pomlint/pomlint/internal/app"
 	"github.com/pomlint/pomlint/internal/model"
 	"github.com/pomlint/pomlint/internal/report"
 )
@@ -44,7 +45,7 @@ roster:
 	if err != nil {
 		b.Fatal(err)
 	}
-	fp := configFingerprint(l)
+	fp := app.ConfigFingerprint(l)
 	var plan []model.ShardUnit
 	for k := 1; k <= shards; k++ {
 		plan = append(plan, model.ShardUnit{Source: "gh", Unit: fmt.Sprintf("bench/repo-%d", k), Size: per, Shard: k})

@@ -9,7 +9,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/drift"
 )
 
@@ -112,21 +111,6 @@ func TestInsecureURLWarning(t *testing.T) {
 		r := runCLI(t, dir, nil, "config", "validate")
 		if !strings.Contains(r.err, "sources[0].jira.url") || !strings.Contains(r.err, "unencrypted") {
 			t.Fatalf("exit %d, no warning:\n%s%s", r.code, r.out, r.err)
-		}
-	})
-}
-
-func TestWithBaseSources(t *testing.T) {
-	t.Run("should take sources and folder from the base and keep the head's policy", func(t *testing.T) {
-		base := &loaded{cfg: &config.Config{Dir: "/base", Sources: []config.Source{{Name: "gh", Kind: config.KindGitHub, GitHub: &config.GitHubSource{TokenEnv: "GITHUB_TOKEN"}}}}}
-		head := &loaded{cfg: &config.Config{Dir: "/head", Sources: []config.Source{{Name: "gh", Kind: config.KindGitHub, GitHub: &config.GitHubSource{TokenEnv: "AWS_SECRET_ACCESS_KEY"}}},
-			Roster: config.Roster{People: []config.Person{{ID: "carol"}}}}}
-		got := withBaseSources(head, base)
-		if got.cfg.Dir != "/base" || got.cfg.Sources[0].GitHub.TokenEnv != "GITHUB_TOKEN" || len(got.cfg.Roster.People) != 1 {
-			t.Fatalf("got %+v", got.cfg)
-		}
-		if head.cfg.Dir != "/head" {
-			t.Fatal("the head config was changed in place")
 		}
 	})
 }

@@ -1,6 +1,8 @@
 // Package cli implements pomlint's commands, one file per command. Every
 // command takes its streams, clock, environment and HTTP transport from an App
-// so tests can run it against buffers and fakes.
+// so tests can run it against buffers and fakes. What a command does lives
+// in package app; a command here parses its flags, calls app, renders what
+// it returns and turns errors into exit codes.
 package cli
 
 import (
@@ -21,6 +23,7 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
+	"github.com/pomlint/pomlint/internal/app"
 	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/connector"
 	"github.com/pomlint/pomlint/internal/connector/file"
@@ -134,26 +137,16 @@ func (a *App) defaults() {
 // Tool names this build in reports.
 func (a *App) Tool() model.Tool { return model.Tool{Name: "pomlint", Version: a.Version} }
 
-// exitError carries an exit code through cobra.
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string {
-	if e.err == nil {
-		return fmt.Sprintf("exit %d", e.code)
-	}
-	return e.err.Error()
-}
-func (e *exitError) Unwrap() error { return e.err }
+// exitError carries an exit code through cobra; the application layer
+// returns the same type.
+type exitError = app.Error
 
 // exitCode returns err as an exit code silently (the command has already
 // said what it needs to).
-func exitCode(code int) error { return &exitError{code: code} }
+func exitCode(code int) error { return &exitError{Code: code} }
 
 func usageError(format string, args ...any) error {
-	return &exitError{code: model.ExitUsage, err: fmt.Errorf(format, args...)}
+	return &exitError{Code: model.ExitUsage, Err: fmt.Errorf(format, args...)}
 }
 
 // Run executes one command line and returns the exit code.
@@ -178,10 +171,10 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
-		if ee.err != nil {
-			a.printError(ee.err)
+		if ee.Err != nil {
+			a.printError(ee.Err)
 		}
-		return ee.code
+		return ee.Code
 	}
 	var ce *config.Error
 	var le *rules.LoadError

@@ -57,7 +57,7 @@ func (a *App) ruleSet() ([]rules.Rule, *loaded, error) {
 		}
 		return rules.Builtin(), nil, nil
 	}
-	return l.allRules, l, nil
+	return l.AllRules, l, nil
 }
 
 func (a *App) runRulesList() error {
@@ -69,14 +69,14 @@ func (a *App) runRulesList() error {
 	fmt.Fprintln(tw, "ID\tNAME\tSEVERITY\tTITLE")
 	active := map[string]bool{}
 	if l != nil {
-		for _, r := range l.rules {
+		for _, r := range l.Rules {
 			active[r.Doc().ID] = true
 		}
 	}
 	for _, d := range rules.Docs(rs) {
 		sev := d.Severity.String()
 		if l != nil {
-			if s, ok := l.severity[d.ID]; ok && s != d.Severity {
+			if s, ok := l.Severity[d.ID]; ok && s != d.Severity {
 				sev = fmt.Sprintf("%s (default %s)", s, d.Severity)
 			}
 			if !active[d.ID] {

@@ -1,14 +1,11 @@
 package cli
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
-	"github.com/pomlint/pomlint/internal/engine"
+	"github.com/pomlint/pomlint/internal/app"
 	"github.com/pomlint/pomlint/internal/model"
 	"github.com/pomlint/pomlint/internal/output"
 )
@@ -59,11 +56,11 @@ func (a *App) runSnapshot(cmd *cobra.Command, o *snapshotOptions) error {
 	if err != nil {
 		return err
 	}
-	snap, err := a.liveSnapshot(cmd.Context(), l, &o.fetch, nil)
+	snap, err := a.core().Snapshot(cmd.Context(), l, o.fetch.FetchOptions, nil)
 	if err != nil {
 		return err
 	}
-	data, err := encodeSnapshot(snap)
+	data, err := app.EncodeSnapshot(snap)
 	if err != nil {
 		return err
 	}
@@ -73,7 +70,7 @@ func (a *App) runSnapshot(cmd *cobra.Command, o *snapshotOptions) error {
 	if !output.IsStdout(o.output) {
 		a.log.Info().Str("path", o.output).Int("items", len(snap.Items)).Int("findings", len(snap.Findings)).Msg("snapshot written")
 	}
-	if !snapshotComplete(snap) {
+	if !app.SnapshotComplete(snap) {
 		for _, s := range snap.Sources {
 			if !s.Complete {
 				a.log.Error().Str("source", s.Name).Msg("incomplete (snapshot written, marked incomplete): " + s.Error)
@@ -82,61 +79,4 @@ func (a *App) runSnapshot(cmd *cobra.Command, o *snapshotOptions) error {
 		return exitCode(model.ExitIncomplete)
 	}
 	return nil
-}
-
-// liveSnapshot fetches, classifies and lints the config's sources and
-// returns what the run saw as a snapshot.
-func (a *App) liveSnapshot(ctx context.Context, l *loaded, ff *fetchFlags, baseline *engine.Baseline) (*model.Snapshot, error) {
-	c, err := a.collect(ctx, l, ff)
-	if err != nil {
-		return nil, err
-	}
-	res, err := a.lintItems(ctx, l, c, baseline)
-	if err != nil {
-		return nil, err
-	}
-	snap := a.snapshotOf(res, c.items)
-	if c.shard != nil {
-		snap.Shard = c.shard.info(l, ff)
-	}
-	return snap, nil
-}
-
-// snapshotOf turns a lint result into a snapshot stamped with App.Now.
-// items are every item read, closed parents included (res.Items holds only
-// those in scope).
-func (a *App) snapshotOf(res *model.Result, items []model.Item) *model.Snapshot {
-	if items == nil {
-		items = []model.Item{}
-	}
-	return &model.Snapshot{
-		SchemaVersion: model.SnapshotSchemaVersion,
-		Tool:          res.Tool,
-		GeneratedAt:   a.Now().UTC().Truncate(1e9),
-		Sources:       res.Sources,
-		Items:         items,
-		Roster:        res.Roster,
-		Findings:      res.Findings,
-	}
-}
-
-// encodeSnapshot writes a snapshot as indented JSON with a final newline.
-func encodeSnapshot(s *model.Snapshot) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(s); err != nil {
-		return nil, fmt.Errorf("encode snapshot: %w", err)
-	}
-	return buf.Bytes(), nil
-}
-
-func snapshotComplete(s *model.Snapshot) bool {
-	for _, src := range s.Sources {
-		if !src.Complete {
-			return false
-		}
-	}
-	return true
 }

@@ -1,6 +1,7 @@
-package cli
+package app
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -9,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/pomlint/pomlint/internal/config"
+	"github.com/pomlint/pomlint/internal/model"
 )
 
 // A policy preview (--base-config A --head-config B) runs a pull request's
@@ -22,14 +24,58 @@ import (
 // the base config's rule paths: a rule file that does not parse is quoted
 // in the error, and CI logs of public repositories are public.
 
+// Preview is a policy preview: both configs' runs over the same data.
+type Preview struct {
+	Base, Head *model.Snapshot
+	// HeadConfig is the head config, with the base config's sources.
+	HeadConfig *Loaded
+}
+
+// PolicyPreview runs the base and the head config (o.BaseConfig,
+// o.HeadConfig) over the same data: the base config's sources read now, or
+// the o.Data snapshot's items.
+func (a *App) PolicyPreview(ctx context.Context, o DriftOptions) (*Preview, error) {
+	lb, err := a.Load(LoadOptions{File: o.BaseConfig})
+	if err != nil {
+		return nil, err
+	}
+	// The head config is the pull request's proposal: it never decides
+	// where credentials go.
+	if err := a.checkHeadConfig(o.BaseConfig, o.HeadConfig); err != nil {
+		return nil, err
+	}
+	lh, err := a.Load(LoadOptions{File: o.HeadConfig})
+	if err != nil {
+		return nil, err
+	}
+	lh = WithBaseSources(lh, lb)
+	run := func(l *Loaded) (*model.Snapshot, error) { return a.Snapshot(ctx, l, o.Fetch, nil) }
+	if o.Data != "" {
+		data, err := a.ReadSnapshot(o.Data)
+		if err != nil {
+			return nil, err
+		}
+		run = func(l *Loaded) (*model.Snapshot, error) { return a.SnapshotFromData(ctx, l, data) }
+	}
+	base, err := run(lb)
+	if err != nil {
+		return nil, err
+	}
+	head, err := run(lh)
+	if err != nil {
+		return nil, err
+	}
+	return &Preview{Base: undated(base), Head: undated(head), HeadConfig: lh}, nil
+}
+
 // checkHeadConfig refuses a head config that changes sources or reads rule
 // files outside its own folder. It runs before the head's rules are read.
 func (a *App) checkHeadConfig(basePath, headPath string) error {
-	base, err := config.Load(a.path(basePath), a.Getenv)
+	base, err := a.loadFile(a.Path(basePath))
 	if base == nil {
 		return err // the full load reports it with every problem
 	}
-	head, err := config.Load(a.path(headPath), a.Getenv)
+	head, err := a.loadFile(a.Path(headPath))
 	if head == nil {
 		return err
 	}
@@ -54,14 +100,14 @@ func (a *App) checkHeadConfig(basePath, headPath string) error {
 	return nil
 }
 
-// withBaseSources returns head with the base config's sources and folder,
+// WithBaseSources returns head with the base config's sources and folder,
 // so every connection (and the pull request client) is the base's.
-func withBaseSources(head, base *loaded) *loaded {
-	cfg := *head.cfg
-	cfg.Sources = base.cfg.Sources
-	cfg.Dir = base.cfg.Dir
+func WithBaseSources(head, base *Loaded) *Loaded {
+	cfg := *head.Config
+	cfg.Sources = base.Config.Sources
+	cfg.Dir = base.Config.Dir
 	out := *head
-	out.cfg = &cfg
+	out.Config = &cfg
 	return &out
 }
 

@@ -1,4 +1,4 @@
-package cli
+package app
 
 import (
 	"context"
@@ -14,25 +14,19 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/spf13/cobra"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/connector"
 	"github.com/pomlint/pomlint/internal/model"
 	"github.com/pomlint/pomlint/internal/shard"
-	"github.com/pomlint/pomlint/rules"
 )
 
-// registerShard adds --shard to a command that reads sources.
-func (f *fetchFlags) registerShard(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.shard, "shard", "", "read only part K of N of the work (e.g. 2/7) for a CI matrix; pomlint merge puts the parts together")
-}
-
-// shardRun is the state of one sharded collect: the connectors of the
+// ShardRun is the state of one sharded Collect: the connectors of the
 // selected sources, wrapped so that each reads only the units this shard
 // was assigned. Planning waits until every connector is built (seal), then
 // lists every source's units once, concurrently.
-type shardRun struct {
+type ShardRun struct {
 	spec    shard.Spec
 	opts    connector.FetchOptions
 	srcs    []config.Source
@@ -52,23 +46,23 @@ type shardRun struct {
 }
 
 // newShardRun returns nil when the run is not sharded.
-func newShardRun(ff *fetchFlags, srcs []config.Source, opts connector.FetchOptions) (*shardRun, error) {
-	if ff.shard == "" {
+func newShardRun(ff FetchOptions, srcs []config.Source, opts connector.FetchOptions) (*ShardRun, error) {
+	if ff.Shard == "" {
 		return nil, nil
 	}
-	spec, err := shard.ParseSpec(ff.shard)
+	spec, err := shard.ParseSpec(ff.Shard)
 	if err != nil {
 		return nil, usageError("--shard %v", err)
 	}
-	s := &shardRun{spec: spec, opts: opts, srcs: srcs, conns: make([]connector.Connector, len(srcs)),
+	s := &ShardRun{spec: spec, opts: opts, srcs: srcs, conns: make([]connector.Connector, len(srcs)),
 		sealed: make(chan struct{}), imports: map[string][]model.Membership{}}
 	s.seal = sync.OnceFunc(func() { close(s.sealed) })
 	return s, nil
 }
 
 // wrap registers source i's connector and returns the connector collect
-// should use. On a nil shardRun it returns conn.
-func (s *shardRun) wrap(i int, conn connector.Connector) connector.Connector {
+// should use. On a nil ShardRun it returns conn.
+func (s *ShardRun) wrap(i int, conn connector.Connector) connector.Connector {
 	if s == nil {
 		return conn
 	}
@@ -82,7 +76,7 @@ func (s *shardRun) wrap(i int, conn connector.Connector) connector.Connector {
 
 // done releases the planning; collect calls it once every connector is
 // built (or on the way out).
-func (s *shardRun) done() {
+func (s *ShardRun) done() {
 	if s != nil {
 		s.seal()
 	}
@@ -91,7 +85,7 @@ func (s *shardRun) done() {
 // abort releases the connectors waiting for the plan without planning,
 // when collect returns before building them all (a config error); after a
 // normal done it changes nothing.
-func (s *shardRun) abort() {
+func (s *ShardRun) abort() {
 	if s != nil {
 		s.aborted.Store(true)
 		s.seal()
@@ -102,7 +96,7 @@ func (s *shardRun) abort() {
 var errNoPlan = errors.New("sharded run abandoned before planning")
 
 // planned waits for the plan.
-func (s *shardRun) planned(ctx context.Context) error {
+func (s *ShardRun) planned(ctx context.Context) error {
 	select {
 	case <-s.sealed:
 	case <-ctx.Done():
@@ -119,25 +113,24 @@ func (s *shardRun) planned(ctx context.Context) error {
 	return nil
 }
 
-func (s *shardRun) makePlan(ctx context.Context) {
+func (s *ShardRun) makePlan(ctx context.Context) {
 	n := len(s.srcs)
 	lists := make([][]connector.Unit, n)
 	split := make([]bool, n)
 	s.perr = make([]error, n)
-	var wg sync.WaitGroup
+	var g errgroup.Group
 	for i, c := range s.conns {
 		p, ok := c.(connector.Partitioner)
 		if !ok {
 			continue
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		g.Go(func() error {
 			us, err := p.Units(ctx, s.opts)
 			lists[i], split[i], s.perr[i] = us, us != nil, err
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
+	_ = g.Wait() // a source's planning error is kept in perr
 	for i, src := range s.srcs {
 		if !split[i] {
 			s.plan = append(s.plan, model.ShardUnit{Source: src.Name, Size: -1})
@@ -167,9 +160,9 @@ func (s *shardRun) makePlan(ctx context.Context) {
 	}
 }
 
-// info is what the shard records in its output.
-func (s *shardRun) info(l *loaded, ff *fetchFlags) *model.Shard {
-	out := &model.Shard{Index: s.spec.Index, Count: s.spec.Count, Config: configFingerprint(l), Since: ff.since,
+// Info is what the shard records in its output.
+func (s *ShardRun) Info(l *Loaded, ff FetchOptions) *model.Shard {
+	out := &model.Shard{Index: s.spec.Index, Count: s.spec.Count, Config: ConfigFingerprint(l), Since: ff.Since,
 		Plan: s.plan, Units: []model.ShardUnit{}}
 	for _, src := range s.srcs {
 		out.Sources = append(out.Sources, src.Name)
@@ -198,11 +191,11 @@ func nonNilSlice[T any](s []T) []T {
 
 // importer reports whether source i's roster import is this shard's: source
 // i goes to shard i mod N + 1, so each import is read once over the matrix.
-func (s *shardRun) importer(i int) bool { return i%s.spec.Count+1 == s.spec.Index }
+func (s *ShardRun) importer(i int) bool { return i%s.spec.Count+1 == s.spec.Index }
 
 // shardConn reads the part of one source assigned to this shard.
 type shardConn struct {
-	s     *shardRun
+	s     *ShardRun
 	i     int
 	inner connector.Connector
 }
@@ -244,26 +237,21 @@ func (c shardHistoryConn) History(ctx context.Context, items []model.Item, from,
 	return c.inner.(connector.HistoryFetcher).History(ctx, items, from, to)
 }
 
-// configFingerprint identifies what decides a run's findings: the loaded
+// ConfigFingerprint identifies what decides a run's findings: the loaded
 // configuration (after POMLINT_* overrides; not where it lives), the rules
 // with the severities they run at, and the content of the user rule files.
 // Shards merged together must share it.
-func configFingerprint(l *loaded) string {
-	cfg := *l.cfg
+func ConfigFingerprint(l *Loaded) string {
+	cfg := *l.Config
 	cfg.File, cfg.Dir, cfg.Lines = "", "", nil
-	docs := rules.Docs(l.rules)
-	for i := range docs {
-		if s, ok := l.severity[docs[i].ID]; ok {
-			docs[i].Severity = s
-		}
-	}
+	docs := l.RuleDocs()
 	h := sha256.New()
 	enc := json.NewEncoder(h)
 	_ = enc.Encode(cfg)
 	_ = enc.Encode(docs)
 	var files []string
-	for _, p := range l.cfg.Rules.Paths {
-		_ = filepath.WalkDir(l.cfg.Path(p), func(path string, d fs.DirEntry, err error) error {
+	for _, p := range l.Config.Rules.Paths {
+		_ = filepath.WalkDir(l.Config.Path(p), func(path string, d fs.DirEntry, err error) error {
 			if err == nil && !d.IsDir() {
 				files = append(files, path)
 			}
@@ -279,31 +267,17 @@ func configFingerprint(l *loaded) string {
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
-// markShard records, on a sharded run's result, which part was read and
+// MarkShard records, on a sharded run's result, which part was read and
 // every item read (closed parents included), without the shard's own
 // resolution: the merge classifies them again with the whole roster.
-func markShard(res *model.Result, l *loaded, c *collected, ff *fetchFlags) {
-	if c.shard == nil {
+func MarkShard(res *model.Result, l *Loaded, c *Collected, ff FetchOptions) {
+	if c.Shard == nil {
 		return
 	}
-	res.Shard = c.shard.info(l, ff)
-	res.ShardItems = make([]model.Item, len(c.items))
-	for i, it := range c.items {
+	res.Shard = c.Shard.Info(l, ff)
+	res.ShardItems = make([]model.Item, len(c.Items))
+	for i, it := range c.Items {
 		it.Level, it.Owner, it.Team = "", nil, ""
 		res.ShardItems[i] = it
 	}
-}
-
-// checkShardTargets makes sure a sharded lint writes the JSON report that
-// pomlint merge reads.
-func checkShardTargets(ff *fetchFlags, targets []reportTarget) error {
-	if ff.shard == "" {
-		return nil
-	}
-	for _, t := range targets {
-		if t.format == "json" {
-			return nil
-		}
-	}
-	return usageError("--shard %s: give --format json=FILE too; pomlint merge reads the shards' JSON reports", ff.shard)
 }
