@@ -8,7 +8,7 @@ import (
 
 	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/model"
-	"github.com/pomlint/pomlint/rules"
+	"github.com/pomlint/pomlint/internal/rules"
 )
 
 // Loaded is a validated config with its rule set.

@@ -16,7 +16,7 @@ import (
 
 	"github.com/pomlint/pomlint/internal/classify"
 	"github.com/pomlint/pomlint/internal/model"
-	"github.com/pomlint/pomlint/rules"
+	"github.com/pomlint/pomlint/internal/rules"
 )
 
 // SchemaVersion is the version of the JSON audit report.

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/pomlint/pomlint/internal/model"
-	"github.com/pomlint/pomlint/rules"
+	"github.com/pomlint/pomlint/internal/rules"
 )
 
 // Run builds every item's timeline from its current state and history and

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/pomlint/pomlint/internal/model"
-	"github.com/pomlint/pomlint/rules"
+	"github.com/pomlint/pomlint/internal/rules"
 )
 
 // lintOwnership runs the built-in rules on it as lint does and returns the

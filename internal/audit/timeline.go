@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/pomlint/pomlint/internal/model"
-	"github.com/pomlint/pomlint/rules"
+	"github.com/pomlint/pomlint/internal/rules"
 )
 
 // auditor holds what every timeline needs.

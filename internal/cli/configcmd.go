@@ -8,7 +8,7 @@ import (
 
 	"github.com/pomlint/pomlint/internal/app"
 	"github.com/pomlint/pomlint/internal/config"
-	"github.com/pomlint/pomlint/rules"
+	"github.com/pomlint/pomlint/internal/rules"
 )
 
 func (a *App) newConfigCmd() *cobra.Command {

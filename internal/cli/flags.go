@@ -8,7 +8,7 @@ import (
 	"github.com/pomlint/pomlint/internal/audit"
 	"github.com/pomlint/pomlint/internal/drift"
 	"github.com/pomlint/pomlint/internal/report"
-	"github.com/pomlint/pomlint/rules"
+	"github.com/pomlint/pomlint/internal/rules"
 )
 
 // readsNoConfig marks a command (and its subcommands) that reads no config

@@ -30,9 +30,9 @@ import (
 	"github.com/pomlint/pomlint/internal/connector/github"
 	"github.com/pomlint/pomlint/internal/connector/jira"
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/internal/rules"
 	"github.com/pomlint/pomlint/internal/safetext"
 	"github.com/pomlint/pomlint/internal/suggest"
-	"github.com/pomlint/pomlint/rules"
 )
 
 // IOStreams are the streams a command reads and writes.

@@ -10,7 +10,7 @@ import (
 
 	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/model"
-	"github.com/pomlint/pomlint/rules"
+	"github.com/pomlint/pomlint/internal/rules"
 )
 
 func (a *App) newRulesCmd() *cobra.Command {

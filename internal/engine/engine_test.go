@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/pomlint/pomlint/internal/model"
-	"github.com/pomlint/pomlint/rules"
+	"github.com/pomlint/pomlint/internal/rules"
 )
 
 var now = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/pomlint/pomlint/internal/model"
-	"github.com/pomlint/pomlint/rules"
+	"github.com/pomlint/pomlint/internal/rules"
 )
 
 // HTML writes one self-contained HTML page: inline CSS, inline SVG charts,

@@ -11,7 +11,7 @@ import (
 
 	"github.com/pomlint/pomlint/internal/markdown"
 	"github.com/pomlint/pomlint/internal/model"
-	"github.com/pomlint/pomlint/rules"
+	"github.com/pomlint/pomlint/internal/rules"
 )
 
 // GitHubBodyLimit is the largest body GitHub accepts for an issue or pull

@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pomlint/pomlint/internal/model"
-	"github.com/pomlint/pomlint/rules"
+	"github.com/pomlint/pomlint/internal/rules"
 )
 
 // many is a result with n findings over n/2 items in 40 teams.
