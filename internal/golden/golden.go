@@ -14,8 +14,9 @@ import (
 	"bytes"
 	"flag"
 	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/pomlint/pomlint/internal/output"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files instead of comparing with them")
@@ -29,10 +30,9 @@ func Update() bool { return *update }
 func Assert(t testing.TB, path string, got []byte) {
 	t.Helper()
 	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatalf("create golden directory: %v", err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
+		// output.WriteFile creates the directory and writes atomically, so
+		// an interrupted -update never leaves half a golden file.
+		if err := output.WriteFile(path, got, output.ModeShared); err != nil {
 			t.Fatalf("write golden file: %v", err)
 		}
 		return
