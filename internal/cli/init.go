@@ -29,7 +29,7 @@ pomlint finds without --config. It lists one GitHub and one Jira source, the
 default classification and ownership order, a small roster and an exception,
 each explained; edit it, then run pomlint config validate.`,
 		Example: `  pomlint init
-  pomlint init --output configs/pomlint.yaml
+  pomlint init --output configs/payments.yaml   # found only with --config
   pomlint init --output -   # print it`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
