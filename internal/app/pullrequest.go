@@ -63,6 +63,25 @@ func (a *App) PRClient(l *Loaded, apiURL string) (*github.PRClient, error) {
 // (title, body, commit messages, branch name). Jira keys are accepted only
 // for projects the config or the data (base, head; either may be nil) know.
 func (a *App) LinkedKeys(ctx context.Context, c *github.PRClient, pr PullRequest, l *Loaded, base, head *model.Snapshot) ([]string, error) {
+	text, err := a.ReadPullRequest(ctx, c, pr)
+	if err != nil {
+		return nil, err
+	}
+	return a.KeysOf(text, l, base, head), nil
+}
+
+// PRText is what a pull request says that may reference items, read once
+// by ReadPullRequest, so that the keys can be picked out later (KeysOf),
+// when the data is there.
+type PRText struct {
+	pr      PullRequest
+	text    drift.PullRequest
+	webHost string
+}
+
+// ReadPullRequest reads pull request pr's title, body, branch name and
+// commit messages.
+func (a *App) ReadPullRequest(ctx context.Context, c *github.PRClient, pr PullRequest) (*PRText, error) {
 	p, err := c.PullRequest(ctx, pr.Repo, pr.Number)
 	if err != nil {
 		return nil, incomplete(err)
@@ -71,11 +90,27 @@ func (a *App) LinkedKeys(ctx context.Context, c *github.PRClient, pr PullRequest
 	if err != nil {
 		return nil, incomplete(err)
 	}
-	jql, teams, hosts := linkHints(l)
+	t := &PRText{pr: pr}
 	// Issue URLs count on the pull request's own web host (github.com or a
 	// GitHub Enterprise Server) and the config's GitHub hosts.
 	if u, err := url.Parse(p.HTMLURL); err == nil && u.Host != "" {
-		hosts = append([]string{u.Host}, hosts...)
+		t.webHost = u.Host
+	}
+	prRepo := p.BaseRepo
+	if prRepo == "" {
+		prRepo = pr.Repo
+	}
+	t.text = drift.PullRequest{Repo: prRepo, Title: p.Title, Body: p.Body, Branch: p.HeadRef, Commits: commits}
+	return t, nil
+}
+
+// KeysOf returns the item keys pull request text t references. Jira keys
+// are accepted only for projects the config or the data (base, head;
+// either may be nil) know.
+func (a *App) KeysOf(t *PRText, l *Loaded, base, head *model.Snapshot) []string {
+	jql, teams, hosts := linkHints(l)
+	if t.webHost != "" {
+		hosts = append([]string{t.webHost}, hosts...)
 	}
 	var items []model.Item
 	for _, s := range []*model.Snapshot{base, head} {
@@ -83,15 +118,10 @@ func (a *App) LinkedKeys(ctx context.Context, c *github.PRClient, pr PullRequest
 			items = append(items, s.Items...)
 		}
 	}
-	prRepo := p.BaseRepo
-	if prRepo == "" {
-		prRepo = pr.Repo
-	}
-	refs := drift.Linked(drift.PullRequest{Repo: prRepo, Title: p.Title, Body: p.Body, Branch: p.HeadRef, Commits: commits},
-		drift.LinkOptions{JiraProjects: drift.JiraProjects(jql, teams, items), GitHubHosts: hosts})
+	refs := drift.Linked(t.text, drift.LinkOptions{JiraProjects: drift.JiraProjects(jql, teams, items), GitHubHosts: hosts})
 	keys := drift.Keys(refs)
-	a.Log.Info().Str("pr", pr.String()).Strs("items", keys).Msg("items the pull request references")
-	return keys, nil
+	a.Log.Info().Str("pr", t.pr.String()).Strs("items", keys).Msg("items the pull request references")
+	return keys
 }
 
 // linkHints are what the config says about the keys a pull request may

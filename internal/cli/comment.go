@@ -90,7 +90,7 @@ func (a *App) newCommentCmd() *cobra.Command {
   pomlint comment --repo acme/payments --pr 42 --base nightly.json --head now.json --dry-run
 
   # a pull request that edits the roster: comment what it would change
-  pomlint comment --repo acme/policy --pr 7 --base-config base/pomlint.yaml --head-config pomlint.yaml`,
+  pomlint comment --repo acme/policy --pr 7 --base-config base/.pomlint.yaml --head-config .pomlint.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return a.runComment(cmd, o) },
 	}

@@ -19,7 +19,9 @@ func (a *App) runFindingsComment(ctx context.Context, o *commentOptions, pr app.
 	case o.in.head != "" && o.in.fetch.Since != "":
 		return usageError("--since fetches items; --head reads them from a snapshot: give one")
 	}
-	snap, l, err := a.findingsSnapshot(ctx, o)
+	// The pull request client and the pull request come first: a missing
+	// token or an unknown pull request fails before any source is read.
+	l, err := a.findingsConfig(o)
 	if err != nil {
 		return err
 	}
@@ -28,10 +30,15 @@ func (a *App) runFindingsComment(ctx context.Context, o *commentOptions, pr app.
 	if err != nil {
 		return err
 	}
-	keys, err := core.LinkedKeys(ctx, client, pr, l, nil, snap)
+	text, err := core.ReadPullRequest(ctx, client, pr)
 	if err != nil {
 		return err
 	}
+	snap, err := a.findingsSnapshot(ctx, o, l)
+	if err != nil {
+		return err
+	}
+	keys := core.KeysOf(text, l, nil, snap)
 	keys = app.DedupeKeys(append(keys, app.SplitKeys(o.in.items)...))
 	fc := app.NewFindingsComment(snap, keys)
 	for _, s := range fc.Result.Sources {
@@ -43,30 +50,29 @@ func (a *App) runFindingsComment(ctx context.Context, o *commentOptions, pr app.
 	return a.postComment(ctx, o, pr, &fc.Comment, fc.Result.ExitCode(failOn), func() (*github.PRClient, error) { return client, nil })
 }
 
+// findingsConfig is the config of the findings comment: optional with
+// --head SNAPSHOT, required when the sources are read now.
+func (a *App) findingsConfig(o *commentOptions) (*loaded, error) {
+	if o.in.head != "" {
+		return a.optionalConfig()
+	}
+	return a.loadConfig()
+}
+
 // findingsSnapshot is what the findings comment is about: --head's
-// snapshot (with the config when there is one), or the config's sources
-// read and linted now.
-func (a *App) findingsSnapshot(ctx context.Context, o *commentOptions) (*model.Snapshot, *loaded, error) {
+// snapshot, or the sources of config l read and linted now.
+func (a *App) findingsSnapshot(ctx context.Context, o *commentOptions, l *loaded) (*model.Snapshot, error) {
 	core := a.core()
 	if o.in.head != "" {
-		snap, err := core.ReadSnapshot(o.in.head)
-		if err != nil {
-			return nil, nil, err
-		}
-		l, err := a.optionalConfig()
-		return snap, l, err
-	}
-	l, err := a.loadConfig()
-	if err != nil {
-		return nil, nil, err
+		return core.ReadSnapshot(o.in.head)
 	}
 	c, err := core.Collect(ctx, l, o.in.fetch.FetchOptions)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	res, err := core.Lint(ctx, l, c, nil)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return core.SnapshotOf(res, res.Items), l, nil
+	return core.SnapshotOf(res, res.Items), nil
 }

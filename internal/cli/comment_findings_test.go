@@ -123,6 +123,22 @@ func TestCommentFindings(t *testing.T) {
 	})
 }
 
+func TestCommentFindingsChecksTheTokenFirst(t *testing.T) {
+	t.Run("should fail on a missing GitHub token before reading any source", func(t *testing.T) {
+		jira := fake.NewJira(fake.JiraDemoData(), fake.JiraCloud)
+		defer jira.Close()
+		dir := writeTree(t, map[string]string{"pomlint.yaml": "sources:\n  - name: jira\n    kind: jira\n    jira: {url: \"" + jira.URL + "\", deployment: cloud, jql: \"project = PAY\"}\n"})
+		env := map[string]string{"JIRA_EMAIL": fake.JiraEmail, "JIRA_API_TOKEN": fake.JiraToken}
+		r := runPomlint(t, dir, env, nil, "comment", "--repo", "acme/payments", "--pr", "42", "--no-cache", "--dry-run")
+		if r.code != 2 || !strings.Contains(r.err, "GITHUB_TOKEN") {
+			t.Errorf("exit %d\n%s", r.code, r.err)
+		}
+		if n := jira.Requests(); n != 0 {
+			t.Errorf("%d requests to the Jira source before the token check, want 0", n)
+		}
+	})
+}
+
 // demoConfigForComment is the demo config with its file source pointing at
 // backlog.json next to it.
 func demoConfigForComment(t *testing.T) string {

@@ -3,8 +3,11 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
 )
 
 func TestConfigDiscovery(t *testing.T) {
@@ -74,6 +77,44 @@ func TestOneDefaultConfigName(t *testing.T) {
 					break
 				}
 				i += 1 + j
+			}
+		})
+	}
+}
+
+// TestExamplesNameTheDefaultConfig keeps the command examples and the
+// docs' code blocks on .pomlint.yaml, the name init writes; prose that
+// says either name is found is left alone.
+func TestExamplesNameTheDefaultConfig(t *testing.T) {
+	stale := regexp.MustCompile(`(^|[^.\w])pomlint\.yaml`)
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		t.Run("should name .pomlint.yaml in the examples of "+c.CommandPath(), func(t *testing.T) {
+			if m := stale.FindString(c.Example); m != "" {
+				t.Errorf("example names %q:\n%s", m, c.Example)
+			}
+		})
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk((&App{}).newRootCmd())
+	docs, _ := filepath.Glob(filepath.Join(repoRoot(t), "docs", "*.md"))
+	for _, p := range docs {
+		t.Run("should name .pomlint.yaml in the code blocks of "+filepath.Base(p), func(t *testing.T) {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			in := false
+			for i, line := range strings.Split(string(data), "\n") {
+				if strings.HasPrefix(line, "```") {
+					in = !in
+					continue
+				}
+				if in && stale.MatchString(line) {
+					t.Errorf("line %d names pomlint.yaml: %s", i+1, line)
+				}
 			}
 		})
 	}

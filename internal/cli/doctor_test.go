@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"bufio"
 	"encoding/json"
 	"net"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -201,32 +203,50 @@ func TestDoctorFileSources(t *testing.T) {
 }
 
 func TestDoctorGivesUpQuickly(t *testing.T) {
-	t.Run("should try a site that drops every connection once, not retry it", func(t *testing.T) {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer l.Close()
-		accepted := make(chan struct{}, 100)
-		go func() {
-			for {
-				c, err := l.Accept()
-				if err != nil {
-					return
-				}
-				accepted <- struct{}{}
-				c.Close()
+	tests := []struct {
+		name  string
+		reset bool // close with RST (SO_LINGER 0) instead of FIN
+		want  string
+	}{
+		{"should try a site that closes every connection once, not retry it", false, "the server closed the connection without an HTTP answer"},
+		{"should try a site that resets every connection once, not retry it", true, "the server reset the connection without an HTTP answer"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
 			}
-		}()
-		dir := t.TempDir()
-		write(t, dir, "pomlint.yaml", "sources:\n  - {name: jira, kind: jira, jira: {url: \"http://"+l.Addr().String()+"\", jql: \"project = PAY\"}}\n")
-		r := runPomlint(t, dir, map[string]string{"JIRA_API_TOKEN": "a-long-enough-token"}, nil, "doctor")
-		l.Close()
-		if r.code != 3 || !strings.Contains(r.out, "✗ connectivity: http://"+l.Addr().String()+": the server closed the connection without an HTTP answer") || !strings.Contains(r.out, `check jira.url of source "jira"`) {
-			t.Errorf("exit %d\n%s\n%s", r.code, r.out, r.err)
-		}
-		if n := len(accepted); n != 1 {
-			t.Errorf("%d connections, want 1 (no retries)", n)
-		}
-	})
+			defer l.Close()
+			accepted := make(chan struct{}, 100)
+			go func() {
+				for {
+					c, err := l.Accept()
+					if err != nil {
+						return
+					}
+					accepted <- struct{}{}
+					// Read the whole request first: closing a socket with
+					// unread data makes the kernel send a reset, not a FIN.
+					if _, err := http.ReadRequest(bufio.NewReader(c)); err != nil {
+						t.Errorf("read request: %v", err)
+					}
+					if tt.reset {
+						c.(*net.TCPConn).SetLinger(0)
+					}
+					c.Close()
+				}
+			}()
+			dir := t.TempDir()
+			write(t, dir, "pomlint.yaml", "sources:\n  - {name: jira, kind: jira, jira: {url: \"http://"+l.Addr().String()+"\", jql: \"project = PAY\"}}\n")
+			r := runPomlint(t, dir, map[string]string{"JIRA_API_TOKEN": "a-long-enough-token"}, nil, "doctor")
+			l.Close()
+			if r.code != 3 || !strings.Contains(r.out, "✗ connectivity: http://"+l.Addr().String()+": "+tt.want) || !strings.Contains(r.out, `check jira.url of source "jira"`) {
+				t.Errorf("exit %d\n%s\n%s", r.code, r.out, r.err)
+			}
+			if n := len(accepted); n != 1 {
+				t.Errorf("%d connections, want 1 (no retries)", n)
+			}
+		})
+	}
 }

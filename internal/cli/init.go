@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -27,7 +29,7 @@ pomlint finds without --config. It lists one GitHub and one Jira source, the
 default classification and ownership order, a small roster and an exception,
 each explained; edit it, then run pomlint config validate.`,
 		Example: `  pomlint init
-  pomlint init --output configs/pomlint.yaml
+  pomlint init --output configs/payments.yaml   # found only with --config
   pomlint init --output -   # print it`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
@@ -40,7 +42,9 @@ each explained; edit it, then run pomlint config validate.`,
 			if force {
 				write = output.WriteFile
 			}
-			err := write(a.path(out), starterConfig, output.ModeShared)
+			target := a.path(out)
+			before := foundConfig(target)
+			err := write(target, starterConfig, output.ModeShared)
 			if errors.Is(err, fs.ErrExist) {
 				return usageError("%s already exists; pass --force to overwrite it", out)
 			}
@@ -52,6 +56,7 @@ each explained; edit it, then run pomlint config validate.`,
 				validate += " --config " + out
 			}
 			fmt.Fprintf(a.IO.Out, "wrote %s; edit it, then run: %s\n", out, validate)
+			a.warnShadowing(out, target, before)
 			return nil
 		},
 	}
@@ -59,4 +64,38 @@ each explained; edit it, then run pomlint config validate.`,
 	cmd.Flags().BoolVar(&force, "force", false, "overwrite an existing file")
 	markReadsNoConfig(cmd)
 	return cmd
+}
+
+// foundConfig is the config discovery finds from the directory of target
+// when target has a default name ("" when none, or for another name):
+// the one a new config there takes over from.
+func foundConfig(target string) string {
+	if !slices.Contains(config.DefaultFiles, filepath.Base(target)) {
+		return ""
+	}
+	d, err := config.Discover(filepath.Dir(target))
+	if err != nil {
+		return ""
+	}
+	return d.Path
+}
+
+// warnShadowing says when the config just written at target takes over
+// from before (the config found there until now), or is not found itself
+// because the preferred name sits beside it.
+func (a *App) warnShadowing(out, target, before string) {
+	now := foundConfig(target)
+	if now == "" {
+		return
+	}
+	abs, err := filepath.Abs(target)
+	if err != nil {
+		abs = target
+	}
+	switch {
+	case now != abs:
+		a.log.Warn().Msgf("%s is not used without --config: %s is found first (discovery prefers %s); remove one", out, now, config.DefaultFile)
+	case before != "" && before != abs:
+		a.log.Warn().Msgf("%s shadows %s: pomlint run from here down now uses the new file (the nearest config wins); remove one, or merge them", out, before)
+	}
 }

@@ -58,7 +58,7 @@ a run that did not see everything never passes.`,
 	fl.StringVarP(&o.output, "output", "o", "", "write the report given without =PATH to this file instead of stdout (- is stdout)")
 	fl.StringVar(&o.failOn, "fail-on", "error", "exit 1 when a finding is at or above: error, warning, note or never")
 	fl.StringVar(&o.baseline, "baseline", "", "baseline file: findings in it are reported as baselined and do not fail the run")
-	fl.StringVar(&o.compare, "compare", "", "earlier snapshot: the Markdown and HTML headers show new / fixed / unchanged findings and the correctly-owned share then and now")
+	fl.StringVar(&o.compare, "compare", "", "earlier snapshot: the Markdown and HTML headers show new / fixed / unchanged findings and the correctly-owned share then and now, the text summary new / fixed")
 	return cmd
 }
 

@@ -112,6 +112,10 @@ func TestReleaseConfigMatchesTheAction(t *testing.T) {
 			NameTemplate string   `yaml:"name_template"`
 			Formats      []string `yaml:"formats"`
 		} `yaml:"archives"`
+		Checksum struct {
+			NameTemplate string `yaml:"name_template"`
+			Algorithm    string `yaml:"algorithm"`
+		} `yaml:"checksum"`
 	}
 	if err := yaml.Unmarshal(data, &gr); err != nil {
 		t.Fatal(err)
@@ -141,6 +145,29 @@ func TestReleaseConfigMatchesTheAction(t *testing.T) {
 		}
 		if !strings.Contains(string(action), `--pattern "pomlint_${os}_${arch}.tar.gz"`) {
 			t.Error("the action no longer downloads pomlint_${os}_${arch}.tar.gz")
+		}
+	})
+	t.Run("should verify the downloaded archive against the release checksums", func(t *testing.T) {
+		c := gr.Checksum
+		if c.NameTemplate != "checksums.txt" || c.Algorithm != "sha256" {
+			t.Errorf("checksum = %+v, want checksums.txt with sha256", c)
+		}
+		b, err := os.ReadFile(filepath.Join(root, ".github", "actions", "pomlint", "action.yml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		action := string(b)
+		for _, want := range []string{
+			`--pattern "` + c.NameTemplate + `"`, // downloaded with the archive
+			"sha256sum -c",                       // Linux, Windows (Git Bash)
+			"shasum -a 256 -c",                   // macOS
+		} {
+			if !strings.Contains(action, want) {
+				t.Errorf("the action lacks %s", want)
+			}
+		}
+		if i, j := strings.Index(action, "sha256sum -c"), strings.Index(action, "tar -xzf"); i < 0 || j < 0 || i > j {
+			t.Error("the action extracts the archive before verifying it")
 		}
 	})
 }

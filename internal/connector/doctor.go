@@ -92,7 +92,9 @@ func NetProblem(err error) (string, bool) {
 		return "the server did not answer in time", true
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return "the server closed the connection without an HTTP answer (another service at that address and port?)", true
-	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+	case errors.Is(err, syscall.ECONNRESET):
+		return "the server reset the connection without an HTTP answer (another service at that address and port?)", true
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
 		return "the network path to the server failed (" + strings.TrimSpace(lastPart(err.Error())) + ")", true
 	}
 	return "", false

@@ -7,7 +7,9 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -39,6 +41,7 @@ func TestNetProblem(t *testing.T) {
 		{"should name an untrusted certificate", get(tls.URL), "TLS: the server's certificate is not trusted (signed by an unknown authority"},
 		{"should name https to an http server", get("https://" + strings.TrimPrefix(plain.URL, "http://")), "TLS: the server did not answer TLS"},
 		{"should name an unknown host", fmt.Errorf("get: %w", &net.DNSError{Err: "no such host", Name: "jira.acme.invalid", IsNotFound: true}), "the host name jira.acme.invalid does not resolve"},
+		{"should name a reset connection", fmt.Errorf("get: %w", &net.OpError{Op: "read", Net: "tcp", Err: os.NewSyscallError("read", syscall.ECONNRESET)}), "the server reset the connection without an HTTP answer"},
 		{"should name a timeout", fmt.Errorf("get: %w", context.DeadlineExceeded), "did not answer in time"},
 		{"should leave an HTTP answer alone", &StatusError{Method: "GET", URL: "/x", StatusCode: 404}, ""},
 		{"should leave nil alone", nil, ""},

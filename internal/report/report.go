@@ -25,7 +25,8 @@ type Options struct {
 	// written, which keeps output byte-identical across runs.
 	Now func() time.Time
 	// Trend, when set, puts new / fixed / unchanged counts and the
-	// correctly-owned share then and now in the Markdown and HTML headers.
+	// correctly-owned share then and now in the Markdown and HTML headers,
+	// and new / fixed counts at the end of the text summary line.
 	Trend *Trend
 }
 
@@ -36,7 +37,7 @@ var Formats = []string{"text", "json", "sarif", "markdown", "github", "junit", "
 func New(format string, o Options) (Reporter, error) {
 	switch format {
 	case "text":
-		return &Text{Color: o.Color}, nil
+		return &Text{Color: o.Color, Trend: o.Trend}, nil
 	case "json":
 		return &JSON{}, nil
 	case "sarif":

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/pomlint/pomlint/internal/model"
+	"github.com/pomlint/pomlint/internal/safetext"
 )
 
 // Text is the human format for terminals and logs: findings grouped by source
@@ -15,6 +16,9 @@ import (
 // Colour is used only when Color is set (the CLI sets it on a terminal).
 type Text struct {
 	Color bool
+	// Trend, when set, ends the summary line with what changed since the
+	// baseline or snapshot compared with.
+	Trend *Trend
 }
 
 const (
@@ -200,6 +204,9 @@ func (t *Text) summary(r *model.Result) string {
 			parts = append(parts, fmt.Sprintf("%s %d", s.Name, per[s.Name]))
 		}
 		b.WriteString(" · by source: " + strings.Join(parts, ", "))
+	}
+	if t.Trend != nil {
+		fmt.Fprintf(&b, " · %d new, %d fixed since %s", t.Trend.New, t.Trend.Fixed, safetext.Line(t.Trend.Against))
 	}
 	return b.String()
 }

@@ -29,6 +29,7 @@ type Connector struct {
 	name    string
 	path    string
 	sources map[string]bool
+	notify  func(connector.Notice)
 
 	mu   sync.Mutex
 	snap *model.Snapshot // read once, by Fetch or History, whichever runs first
@@ -57,7 +58,7 @@ func New(src config.Source, env connector.Env) (connector.Connector, error) {
 	if !filepath.IsAbs(p) && env.ConfigDir != "" {
 		p = filepath.Join(env.ConfigDir, p)
 	}
-	c := &Connector{name: src.Name, path: p}
+	c := &Connector{name: src.Name, path: p, notify: env.Notify}
 	if len(src.File.Sources) > 0 {
 		c.sources = map[string]bool{}
 		for _, s := range src.File.Sources {
@@ -69,10 +70,15 @@ func New(src config.Source, env connector.Env) (connector.Connector, error) {
 
 // Fetch reads the snapshot and returns its items, re-labelled with this
 // source's name and with their previous resolution (level, owner, team)
-// cleared, since this run resolves them again.
-func (c *Connector) Fetch(ctx context.Context, _ connector.FetchOptions) ([]model.Item, error) {
+// cleared, since this run resolves them again. A snapshot is read whole:
+// opts.Since narrows nothing, and a notice says so.
+func (c *Connector) Fetch(ctx context.Context, opts connector.FetchOptions) ([]model.Item, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if !opts.Since.IsZero() && c.notify != nil {
+		c.notify(connector.Notice{Source: c.name, Level: "warn",
+			Message: "--since is ignored: a file source reads its whole snapshot " + c.path})
 	}
 	snap, err := c.load()
 	if err != nil {

@@ -180,8 +180,11 @@ func (c *Connector) checkCredentials() error {
 		what = "the API token (Cloud, with the account email in " + c.emailEnv + ") or personal access token (Data Center)"
 	}
 	what = strings.NewReplacer("TOKEN_ENV", c.tokenEnv, "EMAIL_ENV", c.emailEnv).Replace(what)
-	return &connector.ConfigError{Err: fmt.Errorf("environment variable %s is not set: it must hold %s",
-		strings.Join(missing, " and "), what)}
+	format := "environment variable %s is not set: it must hold %s"
+	if len(missing) > 1 {
+		format = "environment variables %s are not set: they must hold %s"
+	}
+	return &connector.ConfigError{Err: fmt.Errorf(format, strings.Join(missing, " and "), what)}
 }
 
 // authTransport adds the credentials the resolved deployment wants, only to
