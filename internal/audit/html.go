@@ -8,6 +8,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/pomlint/pomlint/internal/markdown"
 	"github.com/pomlint/pomlint/internal/report"
 )
 
@@ -97,9 +98,11 @@ func cards(rep *Report, delta string) []card {
 	switch {
 	case c.MedianDaysToOwner != nil:
 		med.Value = fmtDays(c.MedianDaysToOwner)
-		med.Sub = fmt.Sprintf("over %d item(s) created in the window", c.ToOwnerSamples)
+		// The median is over the items created in the window that got a
+		// correct owner in it, not over all items created in it.
+		med.Sub = fmt.Sprintf("over %s created in the window that got a correct owner", markdown.Plural(c.ToOwnerSamples, "item"))
 	case c.Items == 0:
-		med.Value, med.Sub = "no items", "nothing was created in the window"
+		med.Value, med.Sub = "no items", "no item was alive in the window"
 	default:
 		med.Sub = "no item created in the window got a correct owner"
 	}
