@@ -15,8 +15,10 @@ import (
 // HTML writes one self-contained page: inline CSS and inline SVG charts
 // (compliance per team, the monthly trend, time to a correct owner), no
 // scripts, no fonts, no external assets, so it renders offline and can be
-// mailed or archived. html/template escapes every tracker value.
+// mailed or archived. html/template escapes every tracker value; control
+// characters in it show as escapes (visibleReport).
 func HTML(w io.Writer, rep *Report) error {
+	rep = visibleReport(rep)
 	p := htmlPage{Report: rep, Worst: leastCompliant(rep.Items), Style: report.PageStyle(auditStyle)}
 	if len(p.Worst) > MarkdownItems {
 		p.More = len(p.Worst) - MarkdownItems

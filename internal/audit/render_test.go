@@ -174,3 +174,25 @@ func TestMedianCard(t *testing.T) {
 		})
 	}
 }
+
+func TestHTMLShowsControlCharacters(t *testing.T) {
+	rep := fixture(t, true)
+	rep.Items[0].Title = "Card\x1b[2J vault\r\nv2 \u202eexe"
+	rep.Items[0].OwnerName = "Alice\u009b31m"
+	var b bytes.Buffer
+	if err := HTML(&b, rep); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	for _, want := range []string{`Card\x1b[2J vault v2 \u202eexe`, `Alice\u009b31m`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("should show %q with visible escapes", want)
+		}
+	}
+	if strings.ContainsAny(page, "\x1b\r\u009b\u202e") {
+		t.Errorf("a raw control character reached the page")
+	}
+	if rep.Items[0].Title != "Card\x1b[2J vault\r\nv2 \u202eexe" {
+		t.Errorf("the report itself was changed: %q", rep.Items[0].Title)
+	}
+}
