@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pomlint/pomlint/internal/markdown"
 	"github.com/pomlint/pomlint/internal/model"
 	"github.com/pomlint/pomlint/internal/rules"
 )
@@ -508,7 +509,7 @@ func (a *auditor) notes(rep *Report) []string {
 			fmtGrace(g), fmtGrace(g), fmtGrace(g)))
 	}
 	if n := len(a.closedGuess); n > 0 {
-		notes = append(notes, fmt.Sprintf("%d closed item(s) have no close event in their history; their last update stands in for the close time.", n))
+		notes = append(notes, fmt.Sprintf("No close event in the history of %s; the last update stands in for the close time.", markdown.Plural(n, "closed item")))
 	}
 	notes = append(notes, a.constantNotes(rep)...)
 	if a.opts.Now.Before(a.opts.To) {
@@ -521,9 +522,15 @@ func (a *auditor) notes(rep *Report) []string {
 				bad = append(bad, s.Name)
 			}
 		}
-		notes = append(notes, "INCOMPLETE: source(s) "+strings.Join(bad, ", ")+" could not be read completely; these figures are partial.")
+		notes = append(notes, incompleteNote(bad))
 	}
 	return notes
+}
+
+// incompleteNote says that the sources named bad were not read completely.
+func incompleteNote(bad []string) string {
+	return fmt.Sprintf("INCOMPLETE: %s (%s) could not be read completely; these figures are partial.",
+		markdown.Plural(len(bad), "source"), strings.Join(bad, ", "))
 }
 
 // sameRoles reports whether two role lists hold the same roles.
@@ -578,11 +585,12 @@ func (a *auditor) constantNotes(rep *Report) []string {
 	}
 	var out []string
 	for _, via := range slices.Sorted(maps.Keys(vias)) {
-		out = append(out, fmt.Sprintf("Ownership from %s has no history on source(s) %s (GitHub records no Projects v2 field changes in issue events): each item's current value is assumed for the whole period.",
-			via, strings.Join(slices.Sorted(maps.Keys(vias[via])), ", ")))
+		srcs := slices.Sorted(maps.Keys(vias[via]))
+		out = append(out, fmt.Sprintf("Ownership from %s has no history on %s (%s): GitHub records no Projects v2 field changes in issue events, so each item's current value is assumed for the whole period.",
+			via, markdown.Plural(len(srcs), "source"), strings.Join(srcs, ", ")))
 	}
 	for _, src := range slices.Sorted(maps.Keys(drafts)) {
-		out = append(out, fmt.Sprintf("%d Projects v2 draft(s) on source %s have no history: their current state (owner, level, team) is assumed for the whole period.", drafts[src], src))
+		out = append(out, fmt.Sprintf("No history for %s on source %s: the current state (owner, level, team) is assumed for the whole period.", markdown.Plural(drafts[src], "Projects v2 draft"), src))
 	}
 	return out
 }

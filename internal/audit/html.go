@@ -8,14 +8,17 @@ import (
 	"math"
 	"strings"
 
+	"github.com/pomlint/pomlint/internal/markdown"
 	"github.com/pomlint/pomlint/internal/report"
 )
 
 // HTML writes one self-contained page: inline CSS and inline SVG charts
 // (compliance per team, the monthly trend, time to a correct owner), no
 // scripts, no fonts, no external assets, so it renders offline and can be
-// mailed or archived. html/template escapes every tracker value.
+// mailed or archived. html/template escapes every tracker value; control
+// characters in it show as escapes (visibleReport).
 func HTML(w io.Writer, rep *Report) error {
+	rep = visibleReport(rep)
 	p := htmlPage{Report: rep, Worst: leastCompliant(rep.Items), Style: report.PageStyle(auditStyle)}
 	if len(p.Worst) > MarkdownItems {
 		p.More = len(p.Worst) - MarkdownItems
@@ -97,9 +100,11 @@ func cards(rep *Report, delta string) []card {
 	switch {
 	case c.MedianDaysToOwner != nil:
 		med.Value = fmtDays(c.MedianDaysToOwner)
-		med.Sub = fmt.Sprintf("over %d item(s) created in the window", c.ToOwnerSamples)
+		// The median is over the items created in the window that got a
+		// correct owner in it, not over all items created in it.
+		med.Sub = fmt.Sprintf("over %s created in the window that got a correct owner", markdown.Plural(c.ToOwnerSamples, "item"))
 	case c.Items == 0:
-		med.Value, med.Sub = "no items", "nothing was created in the window"
+		med.Value, med.Sub = "no items", "no item was alive in the window"
 	default:
 		med.Sub = "no item created in the window got a correct owner"
 	}

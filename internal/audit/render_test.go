@@ -24,7 +24,7 @@ func TestRenderGolden(t *testing.T) {
 		rep := fixture(t, false)
 		rep.Complete = false
 		rep.Sources = []model.SourceStatus{{Name: "demo", Kind: "file", Items: 6, Complete: true}, {Name: "jira", Kind: "jira", Complete: false, Error: "history: read changelog of PAY-9: 502 Bad Gateway"}}
-		rep.Notes = append(rep.Notes, "INCOMPLETE: source(s) jira could not be read completely; these figures are partial.")
+		rep.Notes = append(rep.Notes, incompleteNote([]string{"jira"}))
 		return rep
 	}
 	cases := []struct {
@@ -140,5 +140,59 @@ func TestHTMLSharesTheLintStylesheet(t *testing.T) {
 				t.Errorf("the %s page does not start its <style> with report.PageStyle", name)
 			}
 		})
+	}
+}
+
+func TestMedianCard(t *testing.T) {
+	days := 2.5
+	tests := []struct {
+		name    string
+		overall Figures
+		want    string
+	}{
+		{"should count the items that got a correct owner, not all created",
+			Figures{Items: 76, MedianDaysToOwner: &days, ToOwnerSamples: 63}, "over 63 items created in the window that got a correct owner"},
+		{"should say one item in the singular",
+			Figures{Items: 5, MedianDaysToOwner: &days, ToOwnerSamples: 1}, "over 1 item created in the window that got a correct owner"},
+		{"should say no item was alive when there were none",
+			Figures{}, "no item was alive in the window"},
+		{"should say none got a correct owner",
+			Figures{Items: 3}, "no item created in the window got a correct owner"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := &Report{Current: &Period{Overall: tc.overall}}
+			var med card
+			for _, c := range cards(rep, "") {
+				if c.Key == "median days to a correct owner" {
+					med = c
+				}
+			}
+			if med.Sub != tc.want {
+				t.Errorf("subtitle %q, want %q", med.Sub, tc.want)
+			}
+		})
+	}
+}
+
+func TestHTMLShowsControlCharacters(t *testing.T) {
+	rep := fixture(t, true)
+	rep.Items[0].Title = "Card\x1b[2J vault\r\nv2 \u202eexe"
+	rep.Items[0].OwnerName = "Alice\u009b31m"
+	var b bytes.Buffer
+	if err := HTML(&b, rep); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	for _, want := range []string{`Card\x1b[2J vault v2 \u202eexe`, `Alice\u009b31m`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("should show %q with visible escapes", want)
+		}
+	}
+	if strings.ContainsAny(page, "\x1b\r\u009b\u202e") {
+		t.Errorf("a raw control character reached the page")
+	}
+	if rep.Items[0].Title != "Card\x1b[2J vault\r\nv2 \u202eexe" {
+		t.Errorf("the report itself was changed: %q", rep.Items[0].Title)
 	}
 }

@@ -200,8 +200,8 @@ func TestClosedGuessNoteCountsAuditedItemsOnly(t *testing.T) {
 	if len(rep.Items) != 1 {
 		t.Fatalf("got %d items, want 1", len(rep.Items))
 	}
-	n, ok := hasNote(rep, "closed item(s) have no close event")
-	if !ok || !strings.HasPrefix(n, "1 closed") {
+	n, ok := hasNote(rep, "No close event in the history of")
+	if !ok || !strings.Contains(n, "of 1 closed item;") {
 		t.Errorf("should count the one audited item, got %q", n)
 	}
 }
@@ -219,8 +219,8 @@ func TestNoteOwnershipWithoutHistory(t *testing.T) {
 		want       []string
 	}{
 		{name: "should name project fields and drafts on a GitHub source", kind: "github", want: []string{
-			"Ownership from project-field:Owner has no history on source(s) s",
-			"1 Projects v2 draft(s) on source s have no history",
+			"Ownership from project-field:Owner has no history on 1 source (s)",
+			"No history for 1 Projects v2 draft on source s",
 		}},
 		{name: "should say nothing for a snapshot, which carries its own events", kind: "file"},
 	}

@@ -113,7 +113,7 @@ func (a *App) renderAudit(rep *audit.Report, targets []reportTarget) error {
 			failed = append(failed, a.reportFailed(t, err))
 			continue
 		}
-		if err := output.Write(a.IO.Out, a.outPath(t.path), buf.Bytes(), output.ModePrivate); err != nil {
+		if err := output.Write(a.IO.Out, a.outPath(t.path), stdoutSafe(t.path, t.format, buf.Bytes()), output.ModePrivate); err != nil {
 			failed = append(failed, a.reportFailed(t, fmt.Errorf("write %s audit report: %w", t.format, err)))
 			continue
 		}

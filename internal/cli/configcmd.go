@@ -52,31 +52,28 @@ func (a *App) runConfigValidate(cmd *cobra.Command, online bool) error {
 			for _, e := range les {
 				fmt.Fprintln(a.IO.Out, e.Error())
 			}
-			fmt.Fprintf(a.IO.Out, "%d problem(s)\n", len(les))
+			fmt.Fprintln(a.IO.Out, app.Plural(len(les), "problem"))
 			return exitCode(2)
 		case errors.As(err, &ce):
 			for _, p := range ce.Problems {
 				fmt.Fprintln(a.IO.Out, p.String())
 			}
-			fmt.Fprintf(a.IO.Out, "%d problem(s)\n", len(ce.Problems))
+			fmt.Fprintln(a.IO.Out, app.Plural(len(ce.Problems), "problem"))
 			return exitCode(2)
 		case errors.As(err, &le):
 			fmt.Fprintln(a.IO.Out, le.Error())
-			fmt.Fprintln(a.IO.Out, "1 problem(s)")
+			fmt.Fprintln(a.IO.Out, app.Plural(1, "problem"))
 			return exitCode(2)
 		}
 		return err
 	}
 	fmt.Fprintf(a.IO.Out, "ok: %s: %s, %s, %s, %s (%s), %s\n",
-		a.rel(l.Config.File), plural(len(l.Config.Sources), "source"), plural(len(l.Config.Roster.People), "person", "people"),
-		plural(len(l.Config.Roster.Teams), "team"), plural(len(l.Rules), "active rule"),
-		plural(len(l.AllRules)-len(rules.Builtin()), "user rule"), plural(len(l.Config.Exceptions), "exception"))
+		a.rel(l.Config.File), app.Plural(len(l.Config.Sources), "source"), app.Plural(len(l.Config.Roster.People), "person", "people"),
+		app.Plural(len(l.Config.Roster.Teams), "team"), app.Plural(len(l.Rules), "active rule"),
+		app.Plural(len(l.AllRules)-len(rules.Builtin()), "user rule"), app.Plural(len(l.Config.Exceptions), "exception"))
 	if online {
 		fmt.Fprintln(a.IO.Out)
 		return a.runDoctor(cmd.Context(), &doctorOptions{format: "text", timeout: defaultDoctorTimeout})
 	}
 	return nil
 }
-
-// plural is "1 team" or "3 teams" (or the irregular form given).
-func plural(n int, one string, many ...string) string { return app.Plural(n, one, many...) }

@@ -137,9 +137,9 @@ func writeDoctorText(w io.Writer, rep *doctorReport) error {
 	case len(rep.Sources) == 0:
 		b.WriteString("no sources to check\n")
 	case bad == 0:
-		fmt.Fprintf(&b, "\n%s: every check passed\n", plural(len(rep.Sources), "source"))
+		fmt.Fprintf(&b, "\n%s: every check passed\n", app.Plural(len(rep.Sources), "source"))
 	default:
-		fmt.Fprintf(&b, "\n%s: %d with problems\n", plural(len(rep.Sources), "source"), bad)
+		fmt.Fprintf(&b, "\n%s: %d with problems\n", app.Plural(len(rep.Sources), "source"), bad)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

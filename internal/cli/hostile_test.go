@@ -92,26 +92,79 @@ func TestHostileTrackerText(t *testing.T) {
 			}
 			out := r.out
 			if tc.args[1] == "csv" {
-				// CSV records end in CRLF (RFC 4180); inside a field no
-				// line break or control character may stay raw.
-				rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-				if err != nil {
-					t.Fatalf("read the CSV report: %v\n%s", err, out)
-				}
-				for _, row := range rows {
-					for _, cell := range row {
-						if strings.ContainsAny(cell, "\r\n") {
-							t.Fatalf("a raw line break in CSV field %q", cell)
-						}
-						assertSafe(t, "CSV field", cell)
-					}
-				}
-				out = strings.ReplaceAll(out, "\r\n", "\n")
+				out = assertSafeCSV(t, out)
 			}
 			assertSafe(t, "stdout", out)
 			assertSafe(t, "stderr", r.err)
 			if !strings.Contains(r.out+r.err, `\x1b[2J`) && !strings.Contains(r.out+r.err, `\u001b[2J`) {
 				t.Fatalf("the title is not shown with visible escapes:\n%s%s", r.out, r.err)
+			}
+		})
+	}
+}
+
+// assertSafeCSV checks a CSV report: records end in CRLF (RFC 4180);
+// inside a field no line break or control character may stay raw. It
+// returns out with LF line ends, for assertSafe.
+func assertSafeCSV(t *testing.T, out string) string {
+	t.Helper()
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatalf("read the CSV report: %v\n%s", err, out)
+	}
+	for _, row := range rows {
+		for _, cell := range row {
+			if strings.ContainsAny(cell, "\r\n") {
+				t.Fatalf("a raw line break in CSV field %q", cell)
+			}
+			assertSafe(t, "CSV field", cell)
+		}
+	}
+	return strings.ReplaceAll(out, "\r\n", "\n")
+}
+
+func TestHostileAuditText(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "audit", "q3.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var snap map[string]any
+	if err := json.Unmarshal(data, &snap); err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range snap["items"].([]any) {
+		m := it.(map[string]any)
+		m["title"] = hostile
+		if as, ok := m["assignees"].([]any); ok && len(as) > 0 {
+			as[0].(map[string]any)["login"] = "mallory" + hostile
+		}
+	}
+	dir := t.TempDir()
+	b, _ := json.Marshal(snap)
+	write(t, dir, "q3.json", string(b))
+	cfg, err := os.ReadFile(filepath.Join("testdata", "audit", "pomlint.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, dir, "pomlint.yaml", string(cfg))
+	for _, format := range []string{"markdown", "csv", "json", "html"} {
+		t.Run("should print the "+format+" audit safely", func(t *testing.T) {
+			r := runCLI(t, dir, nil, "audit", "--from", "2026-07-01", "--to", "2026-09-30", "--format", format)
+			if r.code != 0 {
+				t.Fatalf("exit %d\n%s", r.code, r.err)
+			}
+			out := r.out
+			if format == "csv" {
+				out = assertSafeCSV(t, out)
+			}
+			assertSafe(t, "stdout", out)
+			assertSafe(t, "stderr", r.err)
+			visible := false
+			for _, esc := range []string{`\x1b[2J`, `\u001b[2J`, `\\x1b\[2J` /* Markdown-escaped */} {
+				visible = visible || strings.Contains(out, esc)
+			}
+			if !visible {
+				t.Fatalf("the title is not shown with visible escapes:\n%s", out)
 			}
 		})
 	}

@@ -262,10 +262,18 @@ func TestConfigValidate(t *testing.T) {
 		if r.code != 2 {
 			t.Fatalf("exit = %d", r.code)
 		}
-		for _, w := range []string{"unknown role \"owner\"", "\"someday\" is not a date", "2 problem(s)"} {
+		for _, w := range []string{"unknown role \"owner\"", "\"someday\" is not a date", "\n2 problems\n"} {
 			if !strings.Contains(r.out, w) {
 				t.Errorf("output %q lacks %q", r.out, w)
 			}
+		}
+	})
+	t.Run("should count one problem in the singular", func(t *testing.T) {
+		bad := strings.Replace(miniConfig, "roles: [product-owner]", "roles: [owner]", 1)
+		dir := writeTree(t, map[string]string{"p.yaml": bad})
+		r := runCLI(t, dir, nil, "config", "validate", "-c", "p.yaml")
+		if r.code != 2 || !strings.HasSuffix(r.out, "\n1 problem\n") {
+			t.Fatalf("exit %d, out %q", r.code, r.out)
 		}
 	})
 }

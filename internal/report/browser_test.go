@@ -44,9 +44,15 @@ var consoleLine = regexp.MustCompile(`(?m)^.*:CONSOLE[:(].*$`)
 // chromium's rounding).
 var a4Page = regexp.MustCompile(`/MediaBox \[0 0 59[45]\.\d+ 84[12]\.\d+\]`)
 
+// screenshotVersion is the version the screenshots in docs/img show: a
+// release's, not the tests' "0.0.0-test", since readers take the images for
+// what a release prints.
+const screenshotVersion = "1.0.0"
+
 // demoReports renders the demo's lint and audit HTML reports with the same
-// runs as the golden tests (a fixed clock) and returns their paths.
-func demoReports(t *testing.T) map[string]string {
+// runs as the golden tests (a fixed clock) as pomlint version, and returns
+// their paths.
+func demoReports(t *testing.T, version string) map[string]string {
 	t.Helper()
 	root, err := filepath.Abs("../..")
 	if err != nil {
@@ -60,7 +66,7 @@ func demoReports(t *testing.T) map[string]string {
 		{"audit", "--config", "configs/demo.yaml", "--from", "2026-09-01", "--to", "2026-11-27", "--format", "html=" + pages["audit-report"]},
 	}
 	for _, args := range runs {
-		a := &cli.App{WorkDir: root, Version: "0.0.0-test", Now: func() time.Time { return now }, Getenv: func(string) string { return "" }}
+		a := &cli.App{WorkDir: root, Version: version, Now: func() time.Time { return now }, Getenv: func(string) string { return "" }}
 		if code := a.Run(context.Background(), args); code != 0 {
 			t.Fatalf("pomlint %s exited %d", args[0], code)
 		}
@@ -79,7 +85,7 @@ func TestHTMLInBrowser(t *testing.T) {
 	if _, err := exec.LookPath("chromium"); err != nil {
 		t.Skip("chromium is not installed (apt-get install -y chromium; .ci/run installs it): HTML reports not checked in a browser")
 	}
-	pages := demoReports(t)
+	pages := demoReports(t, "0.0.0-test")
 	markers := map[string][]string{
 		// The filter script un-hides the filter bar and counts the rows.
 		"lint-report":  {`<form class="filters" id="filters">`, `<span id="shown" class="muted">23 of 23 shown</span>`, "Who must act"},
@@ -118,7 +124,7 @@ func TestHTMLInBrowser(t *testing.T) {
 	if f := flag.Lookup("update"); f == nil || f.Value.String() != "true" {
 		return
 	}
-	for name, page := range pages {
+	for name, page := range demoReports(t, screenshotVersion) {
 		out, err := filepath.Abs(filepath.Join("..", "..", "docs", "img", name+".png"))
 		if err != nil {
 			t.Fatal(err)

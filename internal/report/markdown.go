@@ -532,11 +532,55 @@ func markdownFindingRow(f *model.Finding, people *People, trend *Trend) string {
 func markdownReport(r *model.Result, limit int, now time.Time, trend *Trend) string {
 	s := Summarise(r)
 	const reserve = 600 // for the closing "left out" note
-	budget := limit - reserve
-	var b strings.Builder
+	d := &markdownDoc{budget: limit - reserve}
+	d.b.WriteString(markdownHead(r, s, now, trend, d.budget))
+	people := NewPeople(r)
+
+	if actors := WhoMustAct(r, people); len(actors) > 0 {
+		d.addShrinking(len(actors), func(rows int) string { return markdownActors(actors, rows) },
+			"person", "the who-must-act table")
+	}
+	if len(s.Teams) > 0 {
+		d.addShrinking(len(s.Teams), func(rows int) string {
+			return "### By team\n\n" + markdownTeamTable(s, rows, people.Name) + "\n"
+		}, "team", "the team table")
+	}
+	d.addOrCut("### By rule\n\n"+MarkdownRuleTable(s)+"\n", "the rule table")
+	if n := len(r.StaleBaseline); n > 0 {
+		d.addOrCut(markdownStale(r.StaleBaseline), markdown.Plural(n, "stale baseline entry"))
+	}
+	if n := len(r.UnusedExceptions); n > 0 {
+		d.addOrCut(markdownUnused(r.UnusedExceptions), markdown.Plural(n, "unused exception"))
+	}
+	// The findings table gets at most half of what is left, so that the
+	// item details (messages, suggested owners) keep the other half; its
+	// cut is noted after theirs.
+	tableCut := d.addFindingsTable(r.Findings, people, trend)
+	d.addItemDetails(r.Findings, people)
+	if tableCut != "" {
+		d.cut = append(d.cut, tableCut)
+	}
+	if len(d.cut) > 0 {
+		note := fmt.Sprintf("> [!NOTE]\n> **Shortened to stay under %d characters.** Left out: %s. The SARIF, HTML, CSV or JSON report has everything.\n",
+			limit, strings.Join(d.cut, "; "))
+		d.b.WriteString(markdown.CutBytes(note, reserve))
+	}
+	return d.b.String()
+}
+
+// markdownDoc is a Markdown report being written within a budget of bytes,
+// with the list of what was left out to stay under it.
+type markdownDoc struct {
+	b      strings.Builder
+	budget int
+	cut    []string
+}
+
+// markdownHead is the heading with the run line right under the headline,
+// cut to budget.
+func markdownHead(r *model.Result, s Stats, now time.Time, trend *Trend, budget int) string {
 	head := MarkdownHeading(r, s)
 	if run := markdownRun(r, s, now, trend); run != "" {
-		// Right under the headline.
 		i := strings.Index(head, "\n\n") + 2
 		head = head[:i] + run + head[i:]
 	}
@@ -544,120 +588,91 @@ func markdownReport(r *model.Result, limit int, now time.Time, trend *Trend) str
 		// Only a huge number of failed sources gets here; keep the verdict.
 		head = markdown.CutBytes(head, budget)
 	}
-	b.WriteString(head)
-	fits := func(block string) bool { return b.Len()+len(block) <= budget }
-	var cut []string
-	people := NewPeople(r)
+	return head
+}
 
-	if actors := WhoMustAct(r, people); len(actors) > 0 {
-		rows := len(actors)
-		block := markdownActors(actors, 0)
-		for !fits(block) && rows > 1 {
-			rows /= 2
-			block = markdownActors(actors, rows)
-		}
-		if fits(block) {
-			b.WriteString(block)
-			if rows < len(actors) {
-				cut = append(cut, markdown.Plural(len(actors)-rows, "person")+" from the who-must-act table")
-			}
-		} else {
-			cut = append(cut, "the who-must-act table")
-		}
-	}
+func (d *markdownDoc) fits(block string) bool { return d.b.Len()+len(block) <= d.budget }
 
-	if len(s.Teams) > 0 {
-		rows := len(s.Teams)
-		block := "### By team\n\n" + markdownTeamTable(s, 0, people.Name) + "\n"
-		for !fits(block) && rows > 1 {
-			rows /= 2
-			block = "### By team\n\n" + markdownTeamTable(s, rows, people.Name) + "\n"
-		}
-		if fits(block) {
-			b.WriteString(block)
-			if rows < len(s.Teams) {
-				cut = append(cut, markdown.Plural(len(s.Teams)-rows, "team")+" from the team table")
-			}
-		} else {
-			cut = append(cut, "the team table")
-		}
+// addOrCut writes block if it fits, else notes what as left out.
+func (d *markdownDoc) addOrCut(block, what string) {
+	if d.fits(block) {
+		d.b.WriteString(block)
+		return
 	}
-	if block := "### By rule\n\n" + MarkdownRuleTable(s) + "\n"; fits(block) {
-		b.WriteString(block)
-	} else {
-		cut = append(cut, "the rule table")
-	}
+	d.cut = append(d.cut, what)
+}
 
-	if n := len(r.StaleBaseline); n > 0 {
-		block := markdownStale(r.StaleBaseline)
-		if fits(block) {
-			b.WriteString(block)
-		} else {
-			cut = append(cut, markdown.Plural(n, "stale baseline entry"))
-		}
+// addShrinking writes the table render draws (all n rows for 0), halving
+// its rows until it fits; it notes the rows left out (counted in unit) or
+// the whole table.
+func (d *markdownDoc) addShrinking(n int, render func(rows int) string, unit, table string) {
+	rows := n
+	block := render(0)
+	for !d.fits(block) && rows > 1 {
+		rows /= 2
+		block = render(rows)
 	}
-	if n := len(r.UnusedExceptions); n > 0 {
-		block := markdownUnused(r.UnusedExceptions)
-		if fits(block) {
-			b.WriteString(block)
-		} else {
-			cut = append(cut, markdown.Plural(n, "unused exception"))
-		}
+	if !d.fits(block) {
+		d.cut = append(d.cut, table)
+		return
 	}
-	// The findings table gets at most half of what is left, so that the
-	// item details (messages, suggested owners) keep the other half; its
-	// cut is noted after theirs.
-	var tableCut string
-	if n := len(r.Findings); n > 0 {
-		block, shown := markdownFindings(BySeverity(r.Findings), (budget-b.Len())/2, people, trend)
-		b.WriteString(block)
-		switch {
-		case shown == 0:
-			tableCut = "the findings table"
-		case shown < n:
-			tableCut = markdown.Plural(n-shown, "finding") + " from the findings table"
-		}
+	d.b.WriteString(block)
+	if rows < n {
+		d.cut = append(d.cut, markdown.Plural(n-rows, unit)+" from "+table)
 	}
-	groups := GroupByItem(r.Findings)
-	// Items by their most serious counted finding (errors first);
-	// baselined-only items after them.
+}
+
+// addFindingsTable writes as much of the findings table as half the room
+// left allows and returns the note of what it left out, if anything.
+func (d *markdownDoc) addFindingsTable(findings []model.Finding, people *People, trend *Trend) string {
+	n := len(findings)
+	if n == 0 {
+		return ""
+	}
+	block, shown := markdownFindings(BySeverity(findings), (d.budget-d.b.Len())/2, people, trend)
+	d.b.WriteString(block)
+	switch {
+	case shown == 0:
+		return "the findings table"
+	case shown < n:
+		return markdown.Plural(n-shown, "finding") + " from the findings table"
+	}
+	return ""
+}
+
+// addItemDetails writes the details of as many items as fit, items by
+// their most serious counted finding (errors first), baselined-only items
+// after them, and notes the rest.
+func (d *markdownDoc) addItemDetails(findings []model.Finding, people *People) {
+	groups := GroupByItem(findings)
 	slices.SortStableFunc(groups, func(x, y ItemFindings) int { return cmp.Compare(worstCounted(y), worstCounted(x)) })
-	if len(groups) > 0 {
-		var sec strings.Builder
-		sec.WriteString("### Findings by item\n\n")
-		shown := 0
-		for _, g := range groups {
-			block := markdownItemDetails(g, people)
-			if b.Len()+sec.Len()+len(block)+1 > budget {
-				break
-			}
-			sec.WriteString(block)
-			shown++
-		}
-		if shown > 0 {
-			sec.WriteString("\n")
-			b.WriteString(sec.String())
-		}
-		if left := groups[shown:]; len(left) > 0 {
-			items, counted, baselined := len(left), 0, 0
-			for _, g := range left {
-				c := countedIn(g)
-				counted += c
-				baselined += len(g.Findings) - c
-			}
-			cut = append(cut, fmt.Sprintf("details of %s (%s, %d baselined)", markdown.Plural(items, "item"), markdown.Plural(counted, "finding"), baselined))
-		}
+	if len(groups) == 0 {
+		return
 	}
-
-	if tableCut != "" {
-		cut = append(cut, tableCut)
+	var sec strings.Builder
+	sec.WriteString("### Findings by item\n\n")
+	shown := 0
+	for _, g := range groups {
+		block := markdownItemDetails(g, people)
+		if d.b.Len()+sec.Len()+len(block)+1 > d.budget {
+			break
+		}
+		sec.WriteString(block)
+		shown++
 	}
-	if len(cut) > 0 {
-		note := fmt.Sprintf("> [!NOTE]\n> **Shortened to stay under %d characters.** Left out: %s. The SARIF, HTML, CSV or JSON report has everything.\n",
-			limit, strings.Join(cut, "; "))
-		b.WriteString(markdown.CutBytes(note, reserve))
+	if shown > 0 {
+		sec.WriteString("\n")
+		d.b.WriteString(sec.String())
 	}
-	return b.String()
+	if left := groups[shown:]; len(left) > 0 {
+		counted, baselined := 0, 0
+		for _, g := range left {
+			c := countedIn(g)
+			counted += c
+			baselined += len(g.Findings) - c
+		}
+		d.cut = append(d.cut, fmt.Sprintf("details of %s (%s, %d baselined)", markdown.Plural(len(left), "item"), markdown.Plural(counted, "finding"), baselined))
+	}
 }
 
 func countedIn(g ItemFindings) int {

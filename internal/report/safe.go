@@ -20,9 +20,12 @@ func terminalSafe(r *model.Result) *model.Result { return cleanCopy(r, safetext.
 // page would hide them, XML 1.0 forbids most C0 controls (encoding/xml
 // writes U+FFFD), and on standard output they would reach a CI log. r
 // itself is not changed.
-func visibleCopy(r *model.Result) *model.Result {
-	return cleanCopy(r, func(s string) string { return safetext.Visible(lineBreaks.Replace(s)) })
-}
+func visibleCopy(r *model.Result) *model.Result { return cleanCopy(r, VisibleText) }
+
+// VisibleText is tracker-written text as the HTML reports show it: a line
+// break becomes a space and every other control character a visible escape
+// (safetext.Visible). The audit's HTML report uses it too.
+func VisibleText(s string) string { return safetext.Visible(lineBreaks.Replace(s)) }
 
 var lineBreaks = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ")
 

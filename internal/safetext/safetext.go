@@ -36,20 +36,10 @@ func clean(s string, keepLines bool) string {
 	lineStart := true
 	for i := 0; i < len(s); {
 		c, w := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case c == utf8.RuneError && w == 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case keepLines && (c == '\n' || c == '\t'):
+		if keepLines && (c == '\n' || c == '\t') {
 			b.WriteRune(c)
-		case Escape(c) != "":
-			b.WriteString(Escape(c))
-		case lineStart && strings.HasPrefix(s[i:], "::"):
-			b.WriteString(`\:`)
-		case strings.HasPrefix(s[i:], "##["):
-			b.WriteString(`##\[`)
-			w = 3
-		default:
-			b.WriteString(s[i : i+w])
+		} else {
+			w = writeGuarded(&b, s, i, c, w, lineStart)
 		}
 		raw := Escape(c) == "" || (keepLines && (c == '\n' || c == '\t'))
 		switch {
@@ -178,50 +168,76 @@ func Visible(s string) string {
 // this.
 func CSV(data []byte) []byte {
 	s := string(data)
-	plain := true
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; (c < 0x20 && c != '\n' && c != '\r') || c >= 0x7f {
-			plain = false
-			break
-		}
-	}
-	if plain && !strings.Contains(s, "::") && !strings.Contains(s, "##[") && !rawBreak(s) {
+	if csvPlain(s) {
 		return data
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 16)
-	inQuotes, lineStart := false, true
+	w := csvWriter{b: &b, lineStart: true}
 	for i := 0; i < len(s); {
-		c, w := utf8.DecodeRuneInString(s[i:])
-		recordEnd := !inQuotes && (c == '\n' || (c == '\r' && strings.HasPrefix(s[i+w:], "\n")))
-		switch {
-		case recordEnd:
-			b.WriteRune(c)
-		case c == '"':
-			inQuotes = !inQuotes
-			b.WriteRune(c)
-		case c == utf8.RuneError && w == 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case Escape(c) != "":
-			b.WriteString(Escape(c))
-		case lineStart && strings.HasPrefix(s[i:], "::"):
-			b.WriteString(`\:`)
-		case strings.HasPrefix(s[i:], "##["):
-			b.WriteString(`##\[`)
-			w = 3
-		default:
-			b.WriteString(s[i : i+w])
-		}
-		switch {
-		case recordEnd:
-			lineStart = c == '\n' || lineStart
-		case Escape(c) == "" && c != '"' && unicode.IsSpace(c):
-		default:
-			lineStart = false
-		}
-		i += w
+		i += w.write(s, i)
 	}
 	return []byte(b.String())
+}
+
+// csvPlain reports whether the CSV document s needs no change.
+func csvPlain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 0x20 && c != '\n' && c != '\r') || c >= 0x7f {
+			return false
+		}
+	}
+	return !strings.Contains(s, "::") && !strings.Contains(s, "##[") && !rawBreak(s)
+}
+
+// csvWriter writes a CSV document as CSV shows it, one rune at a time,
+// knowing whether it is inside a quoted field and at the start of a line.
+type csvWriter struct {
+	b                   *strings.Builder
+	inQuotes, lineStart bool
+}
+
+// write writes the rune at s[i] and returns how many bytes it consumed.
+func (cw *csvWriter) write(s string, i int) int {
+	c, w := utf8.DecodeRuneInString(s[i:])
+	recordEnd := !cw.inQuotes && (c == '\n' || (c == '\r' && strings.HasPrefix(s[i+w:], "\n")))
+	switch {
+	case recordEnd:
+		cw.b.WriteRune(c)
+		cw.lineStart = c == '\n' || cw.lineStart
+		return w
+	case c == '"':
+		cw.inQuotes = !cw.inQuotes
+		cw.b.WriteRune(c)
+	default:
+		w = writeGuarded(cw.b, s, i, c, w, cw.lineStart)
+		if Escape(c) == "" && unicode.IsSpace(c) {
+			// The runner trims leading white space before it looks for "::".
+			return w
+		}
+	}
+	cw.lineStart = false
+	return w
+}
+
+// writeGuarded writes the rune c of width w at s[i] as Line shows it: an
+// invalid byte or a control character as an escape, a workflow-command
+// marker broken. It returns how many bytes of s it consumed.
+func writeGuarded(b *strings.Builder, s string, i int, c rune, w int, lineStart bool) int {
+	switch {
+	case c == utf8.RuneError && w == 1:
+		fmt.Fprintf(b, `\x%02x`, s[i])
+	case Escape(c) != "":
+		b.WriteString(Escape(c))
+	case lineStart && strings.HasPrefix(s[i:], "::"):
+		b.WriteString(`\:`)
+	case strings.HasPrefix(s[i:], "##["):
+		b.WriteString(`##\[`)
+		return 3
+	default:
+		b.WriteString(s[i : i+w])
+	}
+	return w
 }
 
 // rawBreak reports whether s holds a line break that does not end a

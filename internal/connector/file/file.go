@@ -10,10 +10,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -98,7 +99,7 @@ func (c *Connector) Fetch(ctx context.Context, opts connector.FetchOptions) ([]m
 		for _, it := range snap.Items {
 			held[it.Source] = true
 		}
-		return nil, &connector.ConfigError{Err: fmt.Errorf("snapshot %s has no items from sources %v (it holds %v)", c.path, keys(c.sources), keys(held))}
+		return nil, &connector.ConfigError{Err: fmt.Errorf("snapshot %s has no items from sources %v (it holds %v)", c.path, slices.Sorted(maps.Keys(c.sources)), slices.Sorted(maps.Keys(held)))}
 	}
 	// A snapshot of a run that could not read a source completely is
 	// partial data, and stays partial when linted again: never a pass.
@@ -112,15 +113,6 @@ func (c *Connector) Fetch(ctx context.Context, opts connector.FetchOptions) ([]m
 		return out, fmt.Errorf("snapshot %s records incomplete source(s): %s", c.path, strings.Join(failed, "; "))
 	}
 	return out, nil
-}
-
-func keys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // Read reads and checks a snapshot file: valid JSON, the schema version this

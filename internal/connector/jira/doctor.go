@@ -14,6 +14,7 @@ import (
 
 	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/connector"
+	"github.com/pomlint/pomlint/internal/markdown"
 )
 
 var _ connector.Checker = (*Connector)(nil)
@@ -279,7 +280,7 @@ func (c *Connector) checkJQL(ctx context.Context, dep string) connector.Check {
 		case err != nil:
 			return connector.Fail("jql", connector.ProblemSource, c.redactErr(err).Error(), "try again; if it persists, run pomlint lint --log-level debug")
 		default:
-			return connector.Pass("jql", fmt.Sprintf("valid; %d issue(s) match now", res.Total))
+			return connector.Pass("jql", "valid; matches "+markdown.Plural(res.Total, "issue")+" now")
 		}
 	}
 	if len(msgs) == 0 {

@@ -58,7 +58,7 @@ func TestCheck(t *testing.T) {
 		want []string
 	}{
 		{name: "should detect Data Center with the credentials when no email is set", s: setup{mode: fake.JiraDataCenter, env: map[string]string{"JIRA_API_TOKEN": fake.JiraToken}},
-			want: []string{"✓ deployment: Jira Data Center 9.12.2 (expected from no account email in $JIRA_EMAIL)", "✓ credentials: pomlint bot (pomlint-bot) <bot@acme.example>", "✓ jql: valid; 9 issue(s) match now"}},
+			want: []string{"✓ deployment: Jira Data Center 9.12.2 (expected from no account email in $JIRA_EMAIL)", "✓ credentials: pomlint bot (pomlint-bot) <bot@acme.example>", "✓ jql: valid; matches 9 issues now"}},
 		{name: "should say Data Center is not Cloud when an email is set", s: setup{mode: fake.JiraDataCenter, opts: []fake.JiraOption{fake.WithJiraAcceptAuth("Basic " + base64.StdEncoding.EncodeToString([]byte(fake.JiraEmail+":"+fake.JiraToken)))}},
 			want: []string{"✗ deployment [config]: the site is Jira Data Center, but an account email in $JIRA_EMAIL says Cloud", "set deployment: datacenter"}},
 		{name: "should report a project the account cannot see and a missing group", s: setup{mode: fake.JiraCloud, opts: []fake.JiraOption{fake.WithJiraHiddenProjects("CHK")}},

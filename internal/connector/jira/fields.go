@@ -393,12 +393,3 @@ func fieldValue(raw json.RawMessage, cloud bool) model.FieldValue {
 	v.Text = string(raw) // numbers, booleans
 	return v
 }
-
-func sortedKeys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}

@@ -26,8 +26,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 
@@ -414,7 +416,7 @@ func (c *Connector) apiError(resp *http.Response, method, path string, body []by
 	}
 	if json.Unmarshal(body, &jerr) == nil {
 		e.Messages = append(e.Messages, jerr.ErrorMessages...)
-		for _, k := range sortedKeys(jerr.Errors) {
+		for _, k := range slices.Sorted(maps.Keys(jerr.Errors)) {
 			e.Messages = append(e.Messages, k+": "+jerr.Errors[k])
 		}
 		if jerr.Message != "" {
