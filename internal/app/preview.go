@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -88,16 +90,44 @@ func (a *App) checkHeadConfig(basePath, headPath string) error {
 	for _, p := range base.Rules.Paths {
 		allowed = append(allowed, base.Path(p))
 	}
-	for i, p := range head.Rules.Paths {
-		ok := false
+	allowedPath := func(f string) bool {
 		for _, dir := range allowed {
-			ok = ok || inside(dir, head.Path(p))
+			if inside(dir, f) {
+				return true
+			}
 		}
-		if !ok {
+		return false
+	}
+	for i, p := range head.Rules.Paths {
+		if !allowedPath(head.Path(p)) {
 			return usageError("--head-config %s: rules.paths[%d] %q is outside the head config's folder and the base config's rule paths; a policy preview reads rule files only from there", headPath, i, p)
+		}
+		// A folder is read file by file: a file in it may be a symlink to
+		// a file elsewhere, checked where it really is.
+		for _, f := range ruleFolderFiles(head.Path(p)) {
+			if !allowedPath(f) {
+				return usageError("--head-config %s: rules.paths[%d] %q holds %s, a symlink to a file outside the head config's folder and the base config's rule paths; a policy preview reads rule files only from there",
+					headPath, i, p, filepath.Base(f))
+			}
 		}
 	}
 	return nil
+}
+
+// ruleFolderFiles lists the files the rule loader reads under a folder in
+// rules.paths (as rules.LoadCustomAs walks it): none for a file.
+func ruleFolderFiles(p string) []string {
+	if st, err := os.Stat(p); err != nil || !st.IsDir() {
+		return nil
+	}
+	var files []string
+	_ = filepath.WalkDir(p, func(f string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && (strings.HasSuffix(f, ".yaml") || strings.HasSuffix(f, ".yml")) {
+			files = append(files, f)
+		}
+		return nil
+	})
+	return files
 }
 
 // WithBaseSources returns head with the base config's sources and folder,
