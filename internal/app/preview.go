@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -46,7 +47,7 @@ func (a *App) PolicyPreview(ctx context.Context, o DriftOptions) (*Preview, erro
 	if err := a.checkHeadConfig(o.BaseConfig, o.HeadConfig); err != nil {
 		return nil, err
 	}
-	lh, err := a.Load(LoadOptions{File: o.HeadConfig})
+	lh, err := a.loadHead(o.HeadConfig)
 	if err != nil {
 		return nil, err
 	}
@@ -128,6 +129,29 @@ func ruleFolderFiles(p string) []string {
 		return nil
 	})
 	return files
+}
+
+// loadHead loads the head config as Load does, validated as it runs: with
+// the base config's sources. checkHeadConfig made sure the head's sources
+// are the base's, which loaded; so the problems under sources are left out,
+// as they are the base's sources checked in the head's folder (a file
+// source's snapshot, which is never read from there).
+func (a *App) loadHead(headPath string) (*Loaded, error) {
+	cfg, err := a.loadFile(a.Path(headPath))
+	var cerr *config.Error
+	if errors.As(err, &cerr) {
+		var kept []config.Problem
+		for _, p := range cerr.Problems {
+			if p.Key != "sources" && !strings.HasPrefix(p.Key, "sources[") {
+				kept = append(kept, p)
+			}
+		}
+		cerr.Problems = kept
+		if len(kept) == 0 {
+			err = nil
+		}
+	}
+	return a.validated(cfg, err)
 }
 
 // WithBaseSources returns head with the base config's sources and folder,
