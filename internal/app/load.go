@@ -41,7 +41,12 @@ func (a *App) Load(o LoadOptions) (*Loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := a.loadFile(path)
+	return a.validated(a.loadFile(path))
+}
+
+// validated completes a config file's load: it adds the user rules'
+// problems to the file's own and builds the rule set.
+func (a *App) validated(cfg *config.Config, err error) (*Loaded, error) {
 	var cerr *config.Error
 	if err != nil && !errors.As(err, &cerr) {
 		return nil, err

@@ -168,7 +168,9 @@ func decodeShardFile(r io.Reader) (*shardFile, error) {
 		if err != nil {
 			return nil, err
 		}
-		switch key := name.String(); key {
+		// The token is valid only until the next read: keep its text.
+		key := name.String()
+		switch key {
 		case "sources":
 			err = jsonv2.UnmarshalDecode(dec, &sf.Sources)
 		case "shard":
@@ -179,7 +181,7 @@ func decodeShardFile(r io.Reader) (*shardFile, error) {
 			err = dec.SkipValue()
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name.String(), err)
+			return nil, fmt.Errorf("%s: %w", key, err)
 		}
 	}
 	return sf, expectDelim(dec, '}')
@@ -200,9 +202,15 @@ func decodeItems(dec *jsontext.Decoder, sf *shardFile) error {
 	if err := expectDelim(dec, '['); err != nil {
 		return err
 	}
+	// The counts size the slice only: a corrupt file may say anything, so
+	// negative counts are ignored and the total is capped (append grows
+	// past it when a file really holds more).
+	const maxPrealloc = 1 << 20
 	n := 0
 	for _, s := range sf.Sources {
-		n += s.Items
+		if s.Items > 0 {
+			n = min(n+s.Items, maxPrealloc)
+		}
 	}
 	sf.Items = make([]model.Item, 0, n+n/8)
 	for dec.PeekKind() == '{' {

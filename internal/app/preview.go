@@ -2,7 +2,10 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -44,7 +47,7 @@ func (a *App) PolicyPreview(ctx context.Context, o DriftOptions) (*Preview, erro
 	if err := a.checkHeadConfig(o.BaseConfig, o.HeadConfig); err != nil {
 		return nil, err
 	}
-	lh, err := a.Load(LoadOptions{File: o.HeadConfig})
+	lh, err := a.loadHead(o.HeadConfig)
 	if err != nil {
 		return nil, err
 	}
@@ -88,16 +91,67 @@ func (a *App) checkHeadConfig(basePath, headPath string) error {
 	for _, p := range base.Rules.Paths {
 		allowed = append(allowed, base.Path(p))
 	}
-	for i, p := range head.Rules.Paths {
-		ok := false
+	allowedPath := func(f string) bool {
 		for _, dir := range allowed {
-			ok = ok || inside(dir, head.Path(p))
+			if inside(dir, f) {
+				return true
+			}
 		}
-		if !ok {
+		return false
+	}
+	for i, p := range head.Rules.Paths {
+		if !allowedPath(head.Path(p)) {
 			return usageError("--head-config %s: rules.paths[%d] %q is outside the head config's folder and the base config's rule paths; a policy preview reads rule files only from there", headPath, i, p)
+		}
+		// A folder is read file by file: a file in it may be a symlink to
+		// a file elsewhere, checked where it really is.
+		for _, f := range ruleFolderFiles(head.Path(p)) {
+			if !allowedPath(f) {
+				return usageError("--head-config %s: rules.paths[%d] %q holds %s, a symlink to a file outside the head config's folder and the base config's rule paths; a policy preview reads rule files only from there",
+					headPath, i, p, filepath.Base(f))
+			}
 		}
 	}
 	return nil
+}
+
+// ruleFolderFiles lists the files the rule loader reads under a folder in
+// rules.paths (as rules.LoadCustomAs walks it): none for a file.
+func ruleFolderFiles(p string) []string {
+	if st, err := os.Stat(p); err != nil || !st.IsDir() {
+		return nil
+	}
+	var files []string
+	_ = filepath.WalkDir(p, func(f string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && (strings.HasSuffix(f, ".yaml") || strings.HasSuffix(f, ".yml")) {
+			files = append(files, f)
+		}
+		return nil
+	})
+	return files
+}
+
+// loadHead loads the head config as Load does, validated as it runs: with
+// the base config's sources. checkHeadConfig made sure the head's sources
+// are the base's, which loaded; so the problems under sources are left out,
+// as they are the base's sources checked in the head's folder (a file
+// source's snapshot, which is never read from there).
+func (a *App) loadHead(headPath string) (*Loaded, error) {
+	cfg, err := a.loadFile(a.Path(headPath))
+	var cerr *config.Error
+	if errors.As(err, &cerr) {
+		var kept []config.Problem
+		for _, p := range cerr.Problems {
+			if p.Key != "sources" && !strings.HasPrefix(p.Key, "sources[") {
+				kept = append(kept, p)
+			}
+		}
+		cerr.Problems = kept
+		if len(kept) == 0 {
+			err = nil
+		}
+	}
+	return a.validated(cfg, err)
 }
 
 // WithBaseSources returns head with the base config's sources and folder,

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pomlint/pomlint/internal/app"
+	"github.com/pomlint/pomlint/internal/safetext"
 )
 
 // defaultDoctorTimeout bounds one doctor request: doctor gives up quickly
@@ -90,7 +91,7 @@ func (a *App) runDoctor(ctx context.Context, o *doctorOptions) error {
 		if err != nil {
 			return fmt.Errorf("encode doctor report: %w", err)
 		}
-		if _, err := fmt.Fprintf(a.IO.Out, "%s\n", b); err != nil {
+		if _, err := fmt.Fprintf(a.IO.Out, "%s\n", stdoutSafe("-", "json", b)); err != nil {
 			return fmt.Errorf("write doctor report: %w", err)
 		}
 	} else if err := writeDoctorText(a.IO.Out, rep); err != nil {
@@ -108,25 +109,27 @@ func writeDoctorText(w io.Writer, rep *doctorReport) error {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		fmt.Fprintf(&b, "%s (%s)\n", s.Name, s.Kind)
+		fmt.Fprintf(&b, "%s (%s)\n", safetext.Line(s.Name), safetext.Line(s.Kind))
 		for _, c := range s.Checks {
 			mark := "✓"
 			if !c.OK {
 				mark = "✗"
 			}
+			// Details carry what servers say (error bodies, names): every
+			// line is made safe for a terminal and a CI log.
 			first, rest, _ := strings.Cut(c.Detail, "\n")
-			fmt.Fprintf(&b, "  %s %s", mark, c.Name)
+			fmt.Fprintf(&b, "  %s %s", mark, safetext.Line(c.Name))
 			if first != "" {
-				fmt.Fprintf(&b, ": %s", first)
+				fmt.Fprintf(&b, ": %s", safetext.Line(first))
 			}
 			b.WriteString("\n")
 			if rest != "" {
 				for _, line := range strings.Split(rest, "\n") {
-					fmt.Fprintf(&b, "      %s\n", line)
+					fmt.Fprintf(&b, "      %s\n", safetext.Line(line))
 				}
 			}
 			if !c.OK && c.Next != "" {
-				fmt.Fprintf(&b, "    → %s\n", c.Next)
+				fmt.Fprintf(&b, "    → %s\n", safetext.Line(c.Next))
 			}
 		}
 		if !s.OK {

@@ -120,6 +120,9 @@ func write(path string, data []byte, perm fs.FileMode, replace bool) error {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, plain(err))
 	}
+	if err := beforeRename(tmp, path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
 	if replace {
 		err = os.Rename(tmp, path)
 	} else {
@@ -148,6 +151,10 @@ func write(path string, data []byte, perm fs.FileMode, replace bool) error {
 	syncDir(dir)
 	return nil
 }
+
+// beforeRename runs between the complete temporary file and the rename:
+// tests make it fail, or look at both files, to prove the write is atomic.
+var beforeRename = func(tmp, path string) error { return nil }
 
 // writeInPlace writes to a device or a pipe, which cannot be renamed over.
 func writeInPlace(path string, data []byte) error {

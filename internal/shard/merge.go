@@ -164,6 +164,24 @@ func Combine(parts []Part) ([]model.Item, []model.SourceStatus, []model.Membersh
 			}
 		}
 	}
+	// A shard holds every item it counted for a source: fewer means items
+	// were removed from its file, and the merged set would look complete
+	// without them.
+	for _, p := range parts {
+		held := map[string]int{}
+		for _, it := range p.Items {
+			held[it.Source]++
+		}
+		for _, st := range p.Sources {
+			i, ok := pos[st.Name]
+			if !ok || held[st.Name] >= st.Items {
+				continue
+			}
+			statuses[i].Complete = false
+			errs[i] = append(errs[i], fmt.Sprintf("%s (shard %d/%d) recorded %d items for source %s but holds %d",
+				p.File, p.Shard.Index, p.Shard.Count, st.Items, st.Name, held[st.Name]))
+		}
+	}
 	for i := range statuses {
 		statuses[i].Error = strings.Join(errs[i], "; ")
 	}

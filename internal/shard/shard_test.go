@@ -187,3 +187,39 @@ func TestCombine(t *testing.T) {
 		t.Errorf("memberships = %+v", ms)
 	}
 }
+
+func TestCombineNoticesRemovedItems(t *testing.T) {
+	plan := []model.ShardUnit{{Source: "gh", Unit: "a", Shard: 1}, {Source: "gh", Unit: "b", Shard: 2}}
+	counted := func(p Part) Part {
+		for i := range p.Sources {
+			for _, it := range p.Items {
+				if it.Source == p.Sources[i].Name {
+					p.Sources[i].Items++
+				}
+			}
+		}
+		return p
+	}
+	t.Run("should keep a source complete when every shard holds what it counted", func(t *testing.T) {
+		p1 := counted(part(1, 2, []string{"a"}, plan, "gh:a#1", "gh:a#2", "jira:P-1"))
+		p2 := counted(part(2, 2, []string{"b"}, plan, "gh:a#2", "gh:b#1"))
+		_, sources, _ := Combine([]Part{p1, p2})
+		if !sources[0].Complete || !sources[1].Complete {
+			t.Fatalf("sources = %+v, want complete (an item read twice is kept once)", sources)
+		}
+	})
+	t.Run("should make a source incomplete when a shard holds fewer items than it counted", func(t *testing.T) {
+		p1 := counted(part(1, 2, []string{"a"}, plan, "gh:a#1", "gh:a#2", "jira:P-1"))
+		p2 := counted(part(2, 2, []string{"b"}, plan, "gh:b#1", "gh:b#2"))
+		p1.Items = p1.Items[1:] // gh:a#1 removed from the file
+		_, sources, _ := Combine([]Part{p1, p2})
+		if sources[0].Complete || !sources[1].Complete {
+			t.Fatalf("sources = %+v, want gh incomplete, jira complete", sources)
+		}
+		for _, want := range []string{"s1.json", "source gh", "recorded 2", "holds 1"} {
+			if !strings.Contains(sources[0].Error, want) {
+				t.Errorf("error = %q, want it to contain %q", sources[0].Error, want)
+			}
+		}
+	})
+}

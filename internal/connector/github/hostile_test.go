@@ -261,6 +261,16 @@ func TestGraphQLFeatures(t *testing.T) {
 		if len(reqs) == 0 {
 			t.Fatal("no GraphQL request")
 		}
+		// The check below means nothing if no query reads issueType.
+		reading := 0
+		for _, r := range reqs {
+			if strings.Contains(r.Query, "issueType{") {
+				reading++
+			}
+		}
+		if reading == 0 {
+			t.Fatalf("none of the %d GraphQL queries reads issueType{: the header check below would check nothing", len(reqs))
+		}
 		for _, r := range reqs {
 			if strings.Contains(r.Query, "issueType{") && !strings.Contains(r.Features, "issue_types") {
 				t.Errorf("query reads issueType without GraphQL-Features: issue_types (header %q)", r.Features)

@@ -308,10 +308,21 @@ func (c *Connector) pageCloud(ctx context.Context, m *mapping, jql string, field
 	// real search has.
 	read := map[string]bool{}
 	stale := 0
+	limit, why := maxStreamPages, fmt.Sprintf("no search of a site is longer than %d pages", maxStreamPages)
 	for pages := 0; ; pages++ {
-		if pages == maxStreamPages {
-			return fmt.Errorf("search jira %q in source %q: still not at the last page after %d pages (%d issues); stopping a pagination that does not end",
-				jql, c.src.Name, pages, len(read))
+		if pages == countAfterPages {
+			// A long stream: Jira's approximate count of its JQL bounds it
+			// more closely (twice the count, and some slack, as the count is
+			// an estimate and the index lags).
+			if n, ok := c.approximateCount(ctx, jql); ok {
+				if l := (2*n+size-1)/size + countSlackPages; l < limit {
+					limit, why = l, fmt.Sprintf("Jira counts about %d issues for the JQL, %d pages at most", n, l)
+				}
+			}
+		}
+		if pages >= limit {
+			return fmt.Errorf("search jira %q in source %q: still not at the last page after %d pages (%d issues) and %s; stopping a pagination that does not end (the result would be incomplete)",
+				jql, c.src.Name, pages, len(read), why)
 		}
 		q := url.Values{"jql": {jql}, "maxResults": {strconv.Itoa(size)}, "fields": {strings.Join(fields, ",")}}
 		if token != "" {
@@ -364,12 +375,34 @@ func (c *Connector) pageCloud(ctx context.Context, m *mapping, jql string, field
 }
 
 // Bounds of one token-paged search: maxStalePages pages in a row that
-// bring no new issue end it, and so does maxStreamPages pages (ten million
-// issues at 100 a page, more than any one query of a site holds).
+// bring no new issue end it, and so does maxStreamPages pages. 5,000 pages
+// of 100 is 500,000 issues, GitHub's page ceiling too: a stream reads one
+// project or one key range of it (split.go), so only a server that invents
+// fresh issues forever reaches it, and the run ends instead of growing
+// without limit. A stream still paging after countAfterPages pages (5,000
+// issues) asks Jira's approximate count of its JQL once (one request more
+// for such a stream) and is then bounded by twice the count plus
+// countSlackPages pages: the count is an estimate and its index lags.
 const (
-	maxStalePages  = 3
-	maxStreamPages = 100_000
+	maxStalePages   = 3
+	maxStreamPages  = 5_000
+	countAfterPages = 50
+	countSlackPages = 10
 )
+
+// approximateCount is Jira Cloud's estimate of the JQL's issues (POST
+// /rest/api/3/search/approximate-count), without its ORDER BY; false when
+// Jira does not give one.
+func (c *Connector) approximateCount(ctx context.Context, jql string) (int, bool) {
+	body, _ := splitOrderBy(jql)
+	var res struct {
+		Count *int `json:"count"`
+	}
+	if err := c.post(ctx, "rest/api/3/search/approximate-count", map[string]string{"jql": body}, &res); err != nil || res.Count == nil || *res.Count < 0 {
+		return 0, false
+	}
+	return *res.Count, true
+}
 
 func (m *mapping) items(raw []rawIssue) ([]model.Item, error) {
 	out := make([]model.Item, 0, len(raw))
