@@ -55,7 +55,7 @@ func twoSources(t *testing.T, reg connector.Registry) (*App, *Loaded) {
 			t.Fatal(err)
 		}
 	}
-	a := &App{Now: func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) }, Registry: reg, WorkDir: dir}
+	a := &App{Now: func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) }, Registry: reg, Kinds: testKinds, WorkDir: dir}
 	l, err := a.Load(LoadOptions{})
 	if err != nil {
 		t.Fatal(err)

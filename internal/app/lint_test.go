@@ -30,6 +30,7 @@ func TestLintWithoutCLI(t *testing.T) {
 			Tool:    model.Tool{Name: "pomlint", Version: "0.1.0-test"},
 			// The demo reads one snapshot file.
 			Registry: connector.Registry{config.KindFile: file.New},
+			Kinds:    testKinds,
 		}
 		ctx := context.Background()
 		l, err := a.Load(LoadOptions{File: "configs/demo.yaml"})

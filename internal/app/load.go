@@ -79,7 +79,7 @@ func (a *App) Load(o LoadOptions) (*Loaded, error) {
 
 // loadFile is the one place a config file is read.
 func (a *App) loadFile(path string) (*config.Config, error) {
-	return config.Load(path, a.getenv)
+	return config.Load(path, a.Kinds, a.getenv)
 }
 
 // loadRules loads the config's user rules beside the built-in ones and

@@ -33,7 +33,7 @@ func TestParseGrace(t *testing.T) {
 
 func TestLoadAuditGracePeriod(t *testing.T) {
 	t.Run("should read audit.grace_period", func(t *testing.T) {
-		cfg, err := Load(write(t, validYAML+"audit:\n  grace_period: 7d\n"), os.Getenv)
+		cfg, err := Load(write(t, validYAML+"audit:\n  grace_period: 7d\n"), testKinds, os.Getenv)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -42,7 +42,7 @@ func TestLoadAuditGracePeriod(t *testing.T) {
 		}
 	})
 	t.Run("should default to no grace", func(t *testing.T) {
-		cfg, err := Load(write(t, validYAML), os.Getenv)
+		cfg, err := Load(write(t, validYAML), testKinds, os.Getenv)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -51,7 +51,7 @@ func TestLoadAuditGracePeriod(t *testing.T) {
 		}
 	})
 	t.Run("should name the key of a bad grace period", func(t *testing.T) {
-		_, err := Load(write(t, validYAML+"audit:\n  grace_period: soon\n"), os.Getenv)
+		_, err := Load(write(t, validYAML+"audit:\n  grace_period: soon\n"), testKinds, os.Getenv)
 		var ce *Error
 		if !errors.As(err, &ce) || !strings.Contains(err.Error(), `audit.grace_period: "soon" is not a grace period`) {
 			t.Fatalf("err = %v", err)

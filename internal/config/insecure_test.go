@@ -19,7 +19,7 @@ func TestInsecureURLs(t *testing.T) {
 		{"should accept http to a loopback address", Source{Name: "gh", Kind: KindGitHub, GitHub: &GitHubSource{BaseURL: "http://127.0.0.1:9999/", GraphQLURL: "http://[::1]:9999/graphql"}}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := &Config{File: "p.yaml", Sources: []Source{tc.src}}
+			c := &Config{File: "p.yaml", Sources: []Source{tc.src}, kinds: testKinds}
 			got := c.InsecureURLs()
 			if len(got) != len(tc.want) {
 				t.Fatalf("got %v, want keys %v", got, tc.want)

@@ -34,7 +34,7 @@ func TestTrackerKeyedRoster(t *testing.T) {
 			if body == validYAML {
 				t.Fatalf("%q is not in the base config", tc.from)
 			}
-			_, err := Load(write(t, body), nil)
+			_, err := Load(write(t, body), testKinds, nil)
 			if tc.wantError == "" {
 				if err != nil {
 					t.Fatalf("Load: %v", err)
@@ -62,3 +62,6 @@ func TestTeamMatchModel(t *testing.T) {
 		t.Fatalf("Accounts.Model() = %v", got)
 	}
 }
+
+// testKinds are the kinds pomlint ships, for the tests of this package.
+var testKinds = Kinds{GitHubKind, JiraKind, FileKind}

@@ -19,13 +19,15 @@ import (
 // wrongly typed values are problems with their line), decodes it, sets the
 // keys that POMLINT_* variables name over the file (getenv reads them; nil
 // reads none), applies the defaults and validates. Every problem found is
-// returned at once in an *Error, with the config read so far.
+// returned at once in an *Error, with the config read so far. kinds are
+// the kinds of source the build knows: they default, validate and name the
+// URLs of each source's block.
 //
 // There is one path, whatever state the file is in: the YAML tree is
 // decoded even when it has problems, so a bad variable is reported beside
 // the file's own problems. Flags do not set config keys; a command's flags
 // are its own options.
-func Load(file string, getenv func(string) string) (*Config, error) {
+func Load(file string, kinds Kinds, getenv func(string) string) (*Config, error) {
 	if getenv == nil {
 		getenv = func(string) string { return "" }
 	}
@@ -41,6 +43,7 @@ func Load(file string, getenv func(string) string) (*Config, error) {
 	// Decoding goes on past a wrongly typed value (it is left empty and
 	// reported above), so that every problem is reported at once.
 	_ = root.Decode(&cfg)
+	cfg.kinds = kinds
 	cfg.env = envValues(getenv)
 	ps.list = append(ps.list, applyEnv(&cfg, cfg.env)...)
 	ps.list = append(ps.list, applyEnvSeverity(&cfg, getenv(SeverityEnv))...)
@@ -156,28 +159,7 @@ func (c *Config) Path(p string) string {
 }
 
 func (c *Config) applyDefaults() {
-	for i := range c.Sources {
-		s := &c.Sources[i]
-		if g := s.GitHub; g != nil {
-			if g.BaseURL == "" {
-				g.BaseURL = "https://api.github.com/"
-			}
-			if g.TokenEnv == "" && g.App == nil {
-				g.TokenEnv = "GITHUB_TOKEN"
-			}
-			if g.State == "" {
-				g.State = "open"
-			}
-		}
-		if j := s.Jira; j != nil {
-			if j.TokenEnv == "" {
-				j.TokenEnv = "JIRA_API_TOKEN"
-			}
-			if j.EmailEnv == "" && j.Deployment != DeploymentDataCenter {
-				j.EmailEnv = "JIRA_EMAIL"
-			}
-		}
-	}
+	applyKindDefaults(c)
 	if len(c.Ownership.From) == 0 {
 		c.Ownership.From = []string{"assignee"}
 	}

@@ -21,7 +21,7 @@ func FuzzLoad(f *testing.F) {
 		if err := os.WriteFile(p, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		cfg, err := Load(p, os.Getenv)
+		cfg, err := Load(p, testKinds, os.Getenv)
 		if err == nil {
 			if cfg == nil {
 				t.Fatal("no config and no error")

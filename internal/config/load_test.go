@@ -55,7 +55,7 @@ func write(t *testing.T, body string) string {
 
 func TestLoadValid(t *testing.T) {
 	p := write(t, validYAML)
-	cfg, err := Load(p, os.Getenv)
+	cfg, err := Load(p, testKinds, os.Getenv)
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
@@ -79,7 +79,7 @@ func TestLoadValid(t *testing.T) {
 func TestLoadEnvOverride(t *testing.T) {
 	t.Setenv("POMLINT_OWNERSHIP_FROM", "reporter,assignee")
 	t.Setenv("POMLINT_CLASSIFICATION_TACTICAL_TYPES", "Story,Bug")
-	cfg, err := Load(write(t, validYAML), os.Getenv)
+	cfg, err := Load(write(t, validYAML), testKinds, os.Getenv)
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
@@ -115,7 +115,7 @@ func TestLoadBadInput(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := write(t, tc.body)
-			_, err := Load(p, os.Getenv)
+			_, err := Load(p, testKinds, os.Getenv)
 			var ce *Error
 			if !errors.As(err, &ce) {
 				t.Fatalf("Load error = %v, want a *config.Error", err)
@@ -136,14 +136,14 @@ func TestLoadBadInput(t *testing.T) {
 }
 
 func TestLoadMissingFile(t *testing.T) {
-	_, err := Load(filepath.Join(t.TempDir(), "nope.yaml"), os.Getenv)
+	_, err := Load(filepath.Join(t.TempDir(), "nope.yaml"), testKinds, os.Getenv)
 	if err == nil || !strings.Contains(err.Error(), "nope.yaml: config file does not exist") {
 		t.Fatalf("err = %v", err)
 	}
 }
 
 func TestCheckRuleIDs(t *testing.T) {
-	cfg, err := Load(write(t, strings.Replace(validYAML, "rule: OWN001", "rule: OWN010", 1)), os.Getenv)
+	cfg, err := Load(write(t, strings.Replace(validYAML, "rule: OWN001", "rule: OWN010", 1)), testKinds, os.Getenv)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +191,7 @@ func TestLoadEnvProblemsComeWithTheFiles(t *testing.T) {
 			[]string{`POMLINT_CLASSIFICATION_HIERARCHY: "maybe"`, `"soon" is not a date`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Load(write(t, tc.body), os.Getenv)
+			_, err := Load(write(t, tc.body), testKinds, os.Getenv)
 			if err == nil {
 				t.Fatal("want problems")
 			}
@@ -206,7 +206,7 @@ func TestLoadEnvProblemsComeWithTheFiles(t *testing.T) {
 
 func TestLoadSeverityFromEnv(t *testing.T) {
 	t.Setenv("POMLINT_RULES_SEVERITY", "own006=error, OWN007=note")
-	cfg, err := Load(write(t, validYAML), os.Getenv)
+	cfg, err := Load(write(t, validYAML), testKinds, os.Getenv)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,9 +2,9 @@ package config
 
 import "os"
 
-// fileKind is kind: file — a snapshot file; its items keep the tracker they
+// FileKind is kind: file — a snapshot file; its items keep the tracker they
 // were read from, so it adds no account kind or team scope.
-var fileKind = SourceKind{
+var FileKind = SourceKind{
 	Name:  KindFile,
 	Block: func(s *Source) bool { return s.File != nil },
 	Validate: func(c *Config, s *Source, key string, r Reporter) {

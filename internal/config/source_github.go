@@ -7,11 +7,27 @@ import (
 	"github.com/pomlint/pomlint/internal/model"
 )
 
-// githubKind is kind: github — GitHub issues and Projects v2; accounts are
+// GitHubKind is kind: github — GitHub issues and Projects v2; accounts are
 // logins, teams match repositories.
-var githubKind = SourceKind{
+var GitHubKind = SourceKind{
 	Name:  KindGitHub,
 	Block: func(s *Source) bool { return s.GitHub != nil },
+	Defaults: func(s *Source) {
+		g := s.GitHub
+		if g.BaseURL == "" {
+			g.BaseURL = "https://api.github.com/"
+		}
+		if g.TokenEnv == "" && g.App == nil {
+			g.TokenEnv = "GITHUB_TOKEN"
+		}
+		if g.State == "" {
+			g.State = "open"
+		}
+	},
+	URLs: func(s *Source) []KeyValue {
+		return []KeyValue{{"base_url", s.GitHub.BaseURL}, {"graphql_url", s.GitHub.GraphQLURL}}
+	},
+	WantsImport: func(imp *RosterImport) bool { return len(imp.GitHubTeams) > 0 },
 	Validate: func(_ *Config, s *Source, key string, r Reporter) {
 		validateGitHub(s.GitHub, key, r)
 	},

@@ -6,11 +6,22 @@ import (
 	"github.com/pomlint/pomlint/internal/model"
 )
 
-// jiraKind is kind: jira — a Jira Cloud or Data Center site; accounts are
+// JiraKind is kind: jira — a Jira Cloud or Data Center site; accounts are
 // accountIds or usernames, teams match projects and components.
-var jiraKind = SourceKind{
+var JiraKind = SourceKind{
 	Name:  KindJira,
 	Block: func(s *Source) bool { return s.Jira != nil },
+	Defaults: func(s *Source) {
+		j := s.Jira
+		if j.TokenEnv == "" {
+			j.TokenEnv = "JIRA_API_TOKEN"
+		}
+		if j.EmailEnv == "" && j.Deployment != DeploymentDataCenter {
+			j.EmailEnv = "JIRA_EMAIL"
+		}
+	},
+	URLs:        func(s *Source) []KeyValue { return []KeyValue{{"url", s.Jira.URL}} },
+	WantsImport: func(imp *RosterImport) bool { return len(imp.JiraGroups) > 0 },
 	Validate: func(_ *Config, s *Source, key string, r Reporter) {
 		validateJira(s.Jira, key, r)
 	},

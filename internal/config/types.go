@@ -30,7 +30,12 @@ type Config struct {
 	// env holds the POMLINT_* variables that set keys (name → value), so
 	// that problems found after Load name the variable, not the file.
 	env map[string]string
+	// kinds are the kinds of source Load was given.
+	kinds Kinds
 }
+
+// Kinds returns the kinds of source the config was loaded with.
+func (c *Config) Kinds() Kinds { return c.kinds }
 
 // Source kinds.
 const (
@@ -171,7 +176,7 @@ type RolesSince struct {
 
 // Accounts are a person's handles keyed by account kind: a tracker's name
 // (github: a login, jira: an accountId or username) or email. The kinds a
-// config may use are the registered trackers' (see SourceKinds).
+// config may use are the registered trackers' (see Kinds).
 type Accounts map[string]string
 
 // Team is a group with one PO and one PM.
