@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pomlint/pomlint/internal/classify"
+	"github.com/pomlint/pomlint/internal/connector/github"
 	"github.com/pomlint/pomlint/internal/engine"
 	"github.com/pomlint/pomlint/internal/model"
 )
@@ -69,7 +70,7 @@ func (a *App) Lint(ctx context.Context, l *Loaded, c *Collected, baseline *engin
 func lintsClosed(l *Loaded) map[string]bool {
 	out := map[string]bool{}
 	for _, s := range l.Config.Sources {
-		if s.GitHub != nil && (s.GitHub.State == "closed" || s.GitHub.State == "all") {
+		if github.Block(s) != nil && (github.Block(s).State == "closed" || github.Block(s).State == "all") {
 			out[s.Name] = true
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/pomlint/pomlint/internal/config"
+	"github.com/pomlint/pomlint/internal/connector/github"
 	"github.com/pomlint/pomlint/internal/model"
 )
 
@@ -63,7 +64,7 @@ func RosterSuggestion(cfg *config.Config, items []model.Item, roster *model.Rost
 func suggestPeople(cfg *config.Config, items []model.Item, roster *model.Roster) ([]*suggested, []ownedItem) {
 	lintClosed := map[string]bool{}
 	for _, s := range cfg.Sources {
-		if s.GitHub != nil && (s.GitHub.State == "closed" || s.GitHub.State == "all") {
+		if github.Block(s) != nil && (github.Block(s).State == "closed" || github.Block(s).State == "all") {
 			lintClosed[s.Name] = true
 		}
 	}

@@ -108,9 +108,9 @@ func (a *App) RunWithSignals(ctx context.Context, args []string) int {
 // connector.
 func DefaultKinds() connector.Kinds {
 	return connector.Kinds{
-		{Config: config.GitHubKind, New: github.New},
-		{Config: config.JiraKind, New: jira.New},
-		{Config: config.FileKind, New: file.New},
+		{Config: github.Kind, New: github.New},
+		{Config: jira.Kind, New: jira.New},
+		{Config: file.Kind, New: file.New},
 	}
 }
 

@@ -21,7 +21,7 @@ func (c *Config) InsecureURLs() []Problem {
 			}
 		}
 		k, ok := c.kinds.Lookup(s.Kind)
-		if !ok || k.URLs == nil || !k.Block(&s) {
+		if !ok || k.URLs == nil || s.Block == nil {
 			continue
 		}
 		for _, u := range k.URLs(&s) {

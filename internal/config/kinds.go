@@ -10,16 +10,19 @@ import (
 )
 
 // SourceKind is what the configuration knows of one kind of source: the
-// name written as kind:, whether a source carries its block, how to default
-// and validate the block, and — for a tracker — the account kind roster
+// name written as kind:, the type of its block, how to default and validate
+// the block, and — for a tracker — the account kind roster
 // people use for it and the team-match scopes its items fill.
 //
 // Load is given the kinds (Kinds); the loader, validate.go, the roster and
 // team checks and the plain-http warning name no tracker.
 type SourceKind struct {
 	Name string
-	// Block reports whether s carries this kind's block.
-	Block func(s *Source) bool
+	// NewBlock returns a new, empty block of the kind: a pointer to a
+	// struct with yaml tags. Load checks the source's key Name against its
+	// shape (unknown keys and wrong types are problems with their line) and
+	// decodes the block into it, as Source.Block.
+	NewBlock func() any
 	// Defaults fills unset keys of the block of s (present) before it is
 	// validated; nil for none.
 	Defaults func(s *Source)

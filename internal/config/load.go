@@ -35,7 +35,7 @@ func Load(file string, kinds Kinds, getenv func(string) string) (*Config, error)
 	if err != nil {
 		return nil, err
 	}
-	ps := &problems{file: file, lines: map[string]int{}}
+	ps := &problems{file: file, lines: map[string]int{}, kinds: kinds}
 	checkNode(root, reflect.TypeOf(Config{}), "", ps)
 	structural := slices.Clone(ps.list)
 
@@ -44,6 +44,7 @@ func Load(file string, kinds Kinds, getenv func(string) string) (*Config, error)
 	// reported above), so that every problem is reported at once.
 	_ = root.Decode(&cfg)
 	cfg.kinds = kinds
+	decodeBlocks(root, cfg.Sources, kinds)
 	cfg.env = envValues(getenv)
 	ps.list = append(ps.list, applyEnv(&cfg, cfg.env)...)
 	ps.list = append(ps.list, applyEnvSeverity(&cfg, getenv(SeverityEnv))...)
@@ -59,6 +60,51 @@ func Load(file string, kinds Kinds, getenv func(string) string) (*Config, error)
 		return &cfg, err
 	}
 	return &cfg, nil
+}
+
+// decodeBlocks decodes the block of each source's kind into the type the
+// kind owns (Source.Block), and notes the blocks of other kinds the source
+// carries. Like the rest of decoding it goes on past a wrongly typed value.
+func decodeBlocks(root *yaml.Node, sources []Source, kinds Kinds) {
+	list := mappingValue(valueNode(root), "sources")
+	if list == nil || list.Kind != yaml.SequenceNode {
+		return
+	}
+	for i := 0; i < len(sources) && i < len(list.Content); i++ {
+		n := valueNode(list.Content[i])
+		if n.Kind != yaml.MappingNode {
+			continue
+		}
+		s := &sources[i]
+		for j := 0; j+1 < len(n.Content); j += 2 {
+			k, ok := kinds.Lookup(n.Content[j].Value)
+			v := valueNode(n.Content[j+1])
+			if !ok || v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+				continue // an empty block is no block, as for any key
+			}
+			if k.Name != s.Kind {
+				s.others = append(s.others, k.Name)
+				continue
+			}
+			b := k.NewBlock()
+			_ = v.Decode(b)
+			s.Block = b
+		}
+	}
+}
+
+// mappingValue returns the value of key in the mapping n (nil when n is
+// not a mapping or has no such key).
+func mappingValue(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return valueNode(n.Content[i+1])
+		}
+	}
+	return nil
 }
 
 // readYAML reads and parses file into its YAML tree; a file that cannot be

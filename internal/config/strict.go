@@ -63,6 +63,11 @@ func checkMapping(n *yaml.Node, t reflect.Type, path string, ps *problems) {
 		return
 	}
 	fields := yamlFields(t)
+	if t == sourceType {
+		for _, k := range ps.kinds {
+			fields[k.Name] = reflect.TypeOf(k.NewBlock())
+		}
+	}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
@@ -82,6 +87,10 @@ func checkMapping(n *yaml.Node, t reflect.Type, path string, ps *problems) {
 		checkNode(v, ft, child, ps)
 	}
 }
+
+// sourceType is the type of a source, whose keys are its name, its kind and
+// one block key per kind, each of the shape the kind gives.
+var sourceType = reflect.TypeOf(Source{})
 
 // unknownKey is the message for a key that is not one of fields: the
 // closest known key as a suggestion, then all of them.

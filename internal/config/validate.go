@@ -14,10 +14,11 @@ import (
 
 var (
 	namePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
-	repoPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`)
 	envPattern  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-	teamPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`)
 )
+
+// IsEnvName reports whether s is an environment variable name.
+func IsEnvName(s string) bool { return envPattern.MatchString(s) }
 
 // DateLayout is the layout of dates in the config (exceptions, roles_since).
 const DateLayout = "2006-01-02"
@@ -75,7 +76,9 @@ func ParseDate(s string) (time.Time, error) {
 
 var validRoles = []string{"product-owner", "product-manager"}
 
-func validRole(r string) bool { return r == validRoles[0] || r == validRoles[1] }
+// ValidRole reports whether r is a roster role: product-owner or
+// product-manager.
+func ValidRole(r string) bool { return r == validRoles[0] || r == validRoles[1] }
 
 func validate(c *Config, ps *problems) {
 	names := validateSources(c, ps)
@@ -103,7 +106,7 @@ func validateSources(c *Config, ps *problems) map[string]int {
 	for i, s := range c.Sources {
 		key := fmt.Sprintf("sources[%d]", i)
 		validateSourceName(s.Name, i, names, key, ps)
-		if k, ok := validateSourceKind(c.kinds, &s, key, ps); ok && k.Block(&s) {
+		if k, ok := validateSourceKind(c.kinds, &s, key, ps); ok && s.Block != nil {
 			k.Validate(c, &s, key+"."+k.Name, ps)
 		}
 	}
@@ -115,7 +118,7 @@ func validateSources(c *Config, ps *problems) map[string]int {
 func applyKindDefaults(c *Config) {
 	for i := range c.Sources {
 		s := &c.Sources[i]
-		if k, ok := c.kinds.Lookup(s.Kind); ok && k.Defaults != nil && k.Block(s) {
+		if k, ok := c.kinds.Lookup(s.Kind); ok && k.Defaults != nil && s.Block != nil {
 			k.Defaults(s)
 		}
 	}
@@ -146,12 +149,12 @@ func validateSourceKind(ks Kinds, s *Source, key string, ps *problems) (SourceKi
 		ps.add(key+".kind", "a source needs a kind: %s", ks.names())
 	case !ok:
 		ps.add(key+".kind", "unknown kind %q (want %s)", s.Kind, ks.names())
-	case !kind.Block(s):
+	case s.Block == nil:
 		ps.add(key, "a %s source needs a %q block", s.Kind, s.Kind)
 	}
 	if ok {
 		for _, other := range ks {
-			if other.Name != s.Kind && other.Block(s) {
+			if other.Name != s.Kind && slices.Contains(s.others, other.Name) {
 				ps.add(key+"."+other.Name, "a %q block does not belong in a %s source", other.Name, s.Kind)
 			}
 		}
@@ -170,7 +173,7 @@ func validateRules(c *Config, ps *problems) {
 	}
 	for i, p := range c.Rules.Paths {
 		if _, err := os.Stat(c.Path(p)); err != nil {
-			ps.add(fmt.Sprintf("rules.paths[%d]", i), "cannot read %s: %v", p, unwrapPathError(err))
+			ps.add(fmt.Sprintf("rules.paths[%d]", i), "cannot read %s: %v", p, UnwrapPathError(err))
 		}
 	}
 }
@@ -202,14 +205,18 @@ func validateExceptions(exceptions []Exception, sources map[string]int, ps *prob
 	}
 }
 
-func unwrapPathError(err error) error {
+// UnwrapPathError is err without the operation and path of an
+// *os.PathError ("no such file or directory"), for messages that name the
+// path already.
+func UnwrapPathError(err error) error {
 	if pe, ok := err.(*os.PathError); ok {
 		return pe.Err
 	}
 	return err
 }
 
-func checkURL(s, key string, r Reporter) {
+// CheckURL reports at key when s is not an http(s) URL.
+func CheckURL(s, key string, r Reporter) {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		r.Add(key, "%q is not an http(s) URL", s)
@@ -282,7 +289,7 @@ func validatePeople(ks Kinds, people []Person, ps *problems) map[string]int {
 // product-owner or product-manager.
 func validateRoles(roles []string, key string, ps *problems) {
 	for n, role := range roles {
-		if !validRole(role) {
+		if !ValidRole(role) {
 			ps.add(fmt.Sprintf("%s.roles[%d]", key, n), "unknown role %q (want product-owner or product-manager)", role)
 		}
 	}

@@ -39,7 +39,7 @@ func (c *Connector) importRoster(ctx context.Context, imp config.RosterImport) (
 	if err != nil {
 		return nil, err
 	}
-	cloud := dep == config.DeploymentCloud
+	cloud := dep == DeploymentCloud
 	var out []model.Membership
 	for _, g := range groups {
 		role := model.Role(imp.JiraGroups[g])
