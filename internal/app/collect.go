@@ -250,7 +250,7 @@ func (a *App) classify(cfg *config.Config, c *Collected) {
 // wantsImport reports whether roster.import asks sources of kind for roles.
 func wantsImport(kinds config.Kinds, kind string, imp *config.RosterImport) bool {
 	k, ok := kinds.Lookup(kind)
-	return ok && k.WantsImport != nil && k.WantsImport(imp)
+	return ok && k.WantsImport(imp)
 }
 
 // SelectSources returns the configured sources names selects (all when

@@ -46,6 +46,12 @@ func TestBlockProblems(t *testing.T) {
 				`c.yaml:7: roster.import.github_teams.bad: unknown role "boss" (want product-owner or product-manager)`,
 				`c.yaml:7: roster.import.jira_groups.g: unknown role "x" (want product-owner or product-manager)`,
 			}},
+		{"should take roster.import's keys from the kinds",
+			"sources: [{name: f, kind: file, file: {path: c.yaml}}]\nroster:\n  import: {github_team: {a/b: product-owner}, jira_groups: [x]}\n",
+			[]string{
+				`c.yaml:3: roster.import.github_team: unknown key "github_team" (did you mean "github_teams"?); known keys here: github_teams, jira_groups`,
+				`c.yaml:3: roster.import.jira_groups: expected a mapping, got a list`,
+			}},
 		{"should check a file block and a github block in one pass",
 			"sources:\n  - name: f\n    kind: file\n    file: {path: missing.json}\n  - {name: g, kind: github, github: {repos: [a/b], app: {app_id: 0}, token_env: 'a b', state: x, base_url: 'ftp://x'}}\n",
 			[]string{
@@ -104,15 +110,17 @@ var labKind = config.SourceKind{
 	URLs: func(s *config.Source) []config.KeyValue {
 		return []config.KeyValue{{Key: "url", Value: s.Block.(*lab).URL}}
 	},
-	Tracker: "gitlab",
-	Scopes:  []model.Scope{model.ScopeProjects},
+	Tracker:   "gitlab",
+	Scopes:    []model.Scope{model.ScopeProjects},
+	ImportKey: "gitlab_groups",
 }
 
 func TestKindsOwnTheirBlocks(t *testing.T) {
 	kinds := append(config.Kinds{labKind}, testKinds...)
 	const base = "sources:\n  - name: lab\n    kind: gitlab\n    gitlab: {url: 'http://gitlab.acme.example', projects: [acme/pay]}\n" +
 		"roster:\n  people:\n    - {id: ann, roles: [product-owner], accounts: {gitlab: ann}}\n" +
-		"  teams:\n    - {name: pay, product_owner: ann, match: {gitlab_projects: [acme/pay]}}\n"
+		"  teams:\n    - {name: pay, product_owner: ann, match: {gitlab_projects: [acme/pay]}}\n" +
+		"  import: {gitlab_groups: {pay-owners: product-owner}}\n"
 	t.Run("should load a kind registered outside the package: its block, defaults, accounts, team scopes and URLs", func(t *testing.T) {
 		cfg, err := config.Load(write(t, base), kinds, nil)
 		if err != nil {
@@ -124,6 +132,9 @@ func TestKindsOwnTheirBlocks(t *testing.T) {
 		}
 		if w := cfg.InsecureURLs(); len(w) != 1 || w[0].Key != "sources[0].gitlab.url" {
 			t.Fatalf("InsecureURLs = %v", w)
+		}
+		if !labKind.WantsImport(cfg.Roster.Import) || cfg.Roster.Import.Groups("gitlab_groups")["pay-owners"] != "product-owner" {
+			t.Fatalf("roster.import = %v, want the gitlab groups", cfg.Roster.Import)
 		}
 	})
 	t.Run("should check the block against the kind's shape and validate it through the kind", func(t *testing.T) {

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -30,9 +31,6 @@ type SourceKind struct {
 	// key inside the block ("base_url"), for the plain-http warning; nil
 	// for none.
 	URLs func(s *Source) []KeyValue
-	// WantsImport reports whether roster.import asks this kind's sources
-	// for roles; nil for never.
-	WantsImport func(imp *RosterImport) bool
 	// Validate checks the block of s (present); key is "sources[N].NAME".
 	Validate func(c *Config, s *Source, key string, r Reporter)
 	// Tracker is the account kind and team-match prefix of the kind's
@@ -41,12 +39,32 @@ type SourceKind struct {
 	// Scopes are the team-match scopes the tracker's items fill
 	// (TRACKER_SCOPE keys: jira_projects, github_repos).
 	Scopes []model.Scope
-	// ValidateImport checks the kind's part of roster.import (GitHub
-	// teams, Jira groups); nil when the tracker has no roles to import.
-	ValidateImport func(imp *RosterImport, r Reporter)
+	// ImportKey is the key of roster.import that maps the tracker's groups
+	// to roles (github_teams, jira_groups); "" when the tracker has no roles
+	// to import. A source of the kind reads roles when its groups are set.
+	ImportKey string
+	// ValidateImport checks the groups under roster.import.ImportKey (key
+	// is that path); nil accepts any.
+	ValidateImport func(groups map[string]string, key string, r Reporter)
 	// MatchValue checks one value of a team-match scope (a repository
 	// must be owner/name); nil accepts any.
 	MatchValue func(s model.Scope, v string) error
+}
+
+// WantsImport reports whether imp asks sources of kind k for roles.
+func (k SourceKind) WantsImport(imp *RosterImport) bool {
+	return k.ImportKey != "" && imp != nil && len(imp.Groups(k.ImportKey)) > 0
+}
+
+// importKeys are the keys roster.import may have, with their shape.
+func (ks Kinds) importKeys() map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for _, k := range ks {
+		if k.ImportKey != "" {
+			out[k.ImportKey] = reflect.TypeOf(map[string]string{})
+		}
+	}
+	return out
 }
 
 // Reporter records a configuration problem at a key.

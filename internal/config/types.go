@@ -138,13 +138,13 @@ type TeamMatch map[string][]string
 // MatchLabels is the TeamMatch key of labels.
 const MatchLabels = "labels"
 
-// RosterImport maps tracker groups to roles.
-type RosterImport struct {
-	// GitHubTeams maps "org/team-slug" to a role.
-	GitHubTeams map[string]string `mapstructure:"github_teams" yaml:"github_teams,omitempty"`
-	// JiraGroups maps a Jira group name to a role.
-	JiraGroups map[string]string `mapstructure:"jira_groups" yaml:"jira_groups,omitempty"`
-}
+// RosterImport maps tracker groups to roles, by each kind's import key
+// (SourceKind.ImportKey): roster.import.github_teams maps "org/team-slug"
+// to a role, roster.import.jira_groups a Jira group name.
+type RosterImport map[string]map[string]string
+
+// Groups returns the groups under key (nil when none).
+func (imp RosterImport) Groups(key string) map[string]string { return imp[key] }
 
 // Rules configures the rule set.
 type Rules struct {

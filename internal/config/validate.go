@@ -339,8 +339,8 @@ func validateTeamPerson(r *Roster, ids map[string]int, id, key, field, role stri
 // roles from its tracker.
 func validateRosterImport(ks Kinds, imp *RosterImport, ps *problems) {
 	for _, k := range ks {
-		if k.ValidateImport != nil {
-			k.ValidateImport(imp, ps)
+		if k.ImportKey != "" && k.ValidateImport != nil {
+			k.ValidateImport(imp.Groups(k.ImportKey), "roster.import."+k.ImportKey, ps)
 		}
 	}
 }

@@ -49,8 +49,8 @@ func (c *Connector) Check(ctx context.Context, req connector.CheckRequest) []con
 		out = append(out, connector.Pass(name, "repositories can be listed"))
 	}
 	if req.Import != nil {
-		teams := make([]string, 0, len(req.Import.GitHubTeams))
-		for t := range req.Import.GitHubTeams {
+		teams := make([]string, 0, len(req.Import.Groups(ImportKey)))
+		for t := range req.Import.Groups(ImportKey) {
 			teams = append(teams, t)
 		}
 		sort.Strings(teams)

@@ -45,7 +45,7 @@ func TestCheck(t *testing.T) {
 				demoSource(gs)
 				gs.Repos = []string{"acme/payments", "acme/legacy"}
 			}}
-		}, req: connector.CheckRequest{ProjectFields: []string{"Owner"}, Import: &config.RosterImport{GitHubTeams: map[string]string{"acme/product-owners": "product-owner"}}},
+		}, req: connector.CheckRequest{ProjectFields: []string{"Owner"}, Import: &config.RosterImport{ImportKey: map[string]string{"acme/product-owners": "product-owner"}}},
 			want: []string{"✓ credentials: pomlint-bot (the token in $GITHUB_TOKEN; scopes: read:org, read:project, repo)", "✓ repo acme/payments: readable (read)\n",
 				"✓ repo acme/legacy: readable (read); archived", "✓ org acme", "✓ team acme/product-owners", `✓ board acme/project-7: "Roadmap" readable`, `✓ project field "Owner" on acme/project-7: found`}},
 		{name: "should read the app's bot login with GitHub App auth", s: func(t *testing.T) setup {

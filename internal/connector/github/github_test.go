@@ -467,7 +467,7 @@ func TestFetchStateAndSince(t *testing.T) {
 func TestImportRoster(t *testing.T) {
 	_, c := mustStart(t, setup{data: fake.GitHubDemoData(), src: demoSource})
 	ms, err := c.(connector.RosterImporter).ImportRoster(context.Background(), config.RosterImport{
-		GitHubTeams: map[string]string{"acme/product-owners": "product-owner", "acme/product-managers": "product-manager"},
+		ImportKey: map[string]string{"acme/product-owners": "product-owner", "acme/product-managers": "product-manager"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -480,13 +480,13 @@ func TestImportRoster(t *testing.T) {
 		t.Errorf("memberships = %+v, want %+v", ms, want)
 	}
 	t.Run("should name the team and permission on 404", func(t *testing.T) {
-		_, err := c.(connector.RosterImporter).ImportRoster(context.Background(), config.RosterImport{GitHubTeams: map[string]string{"acme/nobody": "product-owner"}})
+		_, err := c.(connector.RosterImporter).ImportRoster(context.Background(), config.RosterImport{ImportKey: map[string]string{"acme/nobody": "product-owner"}})
 		if err == nil || !strings.Contains(err.Error(), "acme/nobody") || !strings.Contains(err.Error(), "Members: read") {
 			t.Errorf("err = %v", err)
 		}
 	})
 	t.Run("should reject an unknown role as a config error", func(t *testing.T) {
-		_, err := c.(connector.RosterImporter).ImportRoster(context.Background(), config.RosterImport{GitHubTeams: map[string]string{"acme/x": "boss"}})
+		_, err := c.(connector.RosterImporter).ImportRoster(context.Background(), config.RosterImport{ImportKey: map[string]string{"acme/x": "boss"}})
 		var ce *connector.ConfigError
 		if !errors.As(err, &ce) {
 			t.Errorf("err = %v, want a ConfigError", err)

@@ -225,7 +225,7 @@ func TestHostileChainsEnd(t *testing.T) {
 		h, c := mustStart(t, setup{data: data, src: func(gs *Source) { gs.Repos = []string{"acme/payments"} },
 			fake: []fake.GitHubOption{fake.WithGitHubFaults(fake.GitHubFaults{Path: "/members", NextLoop: true})}})
 		team := data.Teams[0].Org + "/" + data.Teams[0].Slug
-		_, err := c.(*Connector).ImportRoster(context.Background(), config.RosterImport{GitHubTeams: map[string]string{team: "product-owner"}})
+		_, err := c.(*Connector).ImportRoster(context.Background(), config.RosterImport{ImportKey: map[string]string{team: "product-owner"}})
 		if err == nil || !strings.Contains(err.Error(), "list members of github team "+team+" (page 1)") || !strings.Contains(err.Error(), "page already read") {
 			t.Fatalf("ImportRoster should fail naming the team and the loop, got %v", err)
 		}

@@ -350,7 +350,7 @@ func TestEmptyOrNullPage(t *testing.T) {
 		_, c := mustStart(t, setup{data: data, src: func(gs *Source) { gs.Repos = []string{"acme/payments"} },
 			fake: []fake.GitHubOption{fake.WithGitHubFaults(fake.GitHubFaults{Path: "/members", NullBody: 1})}})
 		team := data.Teams[0].Org + "/" + data.Teams[0].Slug
-		_, err := c.(*Connector).ImportRoster(context.Background(), config.RosterImport{GitHubTeams: map[string]string{team: "product-owner"}})
+		_, err := c.(*Connector).ImportRoster(context.Background(), config.RosterImport{ImportKey: map[string]string{team: "product-owner"}})
 		if err == nil || !strings.Contains(err.Error(), "list members of github team "+team) || !strings.Contains(err.Error(), "null body") {
 			t.Fatalf("ImportRoster should fail naming the team and the null body, got %v", err)
 		}

@@ -14,6 +14,10 @@ import (
 // KindName is the kind: of a GitHub source and the tracker of its items.
 const KindName = "github"
 
+// ImportKey is the key of roster.import that maps teams ("org/team-slug")
+// to roles.
+const ImportKey = "github_teams"
+
 // Source is the github: block of a kind: github source.
 type Source struct {
 	// BaseURL is the REST root: https://api.github.com/ or, for GitHub
@@ -81,12 +85,12 @@ var Kind = config.SourceKind{
 		g := Block(*s)
 		return []config.KeyValue{{Key: "base_url", Value: g.BaseURL}, {Key: "graphql_url", Value: g.GraphQLURL}}
 	},
-	WantsImport: func(imp *config.RosterImport) bool { return len(imp.GitHubTeams) > 0 },
 	Validate: func(_ *config.Config, s *config.Source, key string, r config.Reporter) {
 		validate(Block(*s), key, r)
 	},
 	Tracker:        model.Tracker(KindName),
 	Scopes:         []model.Scope{model.ScopeRepos},
+	ImportKey:      ImportKey,
 	ValidateImport: validateTeams,
 	MatchValue: func(_ model.Scope, v string) error {
 		if !repoPattern.MatchString(v) {
@@ -147,15 +151,15 @@ func validate(g *Source, key string, r config.Reporter) {
 	}
 }
 
-// validateTeams checks roster.import.github_teams: org/team-slug keys
-// mapped to known roles.
-func validateTeams(imp *config.RosterImport, r config.Reporter) {
-	for _, k := range slices.Sorted(maps.Keys(imp.GitHubTeams)) {
+// validateTeams checks roster.import.github_teams (at key): org/team-slug
+// keys mapped to known roles.
+func validateTeams(teams map[string]string, key string, r config.Reporter) {
+	for _, k := range slices.Sorted(maps.Keys(teams)) {
 		if !teamPattern.MatchString(k) {
-			r.Add("roster.import.github_teams."+k, "%q is not a team (want org/team-slug)", k)
+			r.Add(key+"."+k, "%q is not a team (want org/team-slug)", k)
 		}
-		if !config.ValidRole(imp.GitHubTeams[k]) {
-			r.Add("roster.import.github_teams."+k, "unknown role %q (want product-owner or product-manager)", imp.GitHubTeams[k])
+		if !config.ValidRole(teams[k]) {
+			r.Add(key+"."+k, "unknown role %q (want product-owner or product-manager)", teams[k])
 		}
 	}
 }

@@ -197,7 +197,7 @@ func TestBoundedSubPaging(t *testing.T) {
 	t.Run("should stop group member pages that repeat the members already read", func(t *testing.T) {
 		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: DeploymentCloud, transport: repeatingPages(),
 			opts: []fake.JiraOption{fake.WithJiraPageCap(100, 1, 100)}})
-		_, err := h.conn.ImportRoster(context.Background(), config.RosterImport{JiraGroups: map[string]string{"product-owners": "product-owner"}})
+		_, err := h.conn.ImportRoster(context.Background(), config.RosterImport{ImportKey: map[string]string{"product-owners": "product-owner"}})
 		if err == nil || !strings.Contains(err.Error(), "repeats only members already read") {
 			t.Errorf("err = %v", err)
 		}

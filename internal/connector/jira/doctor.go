@@ -90,7 +90,7 @@ func (c *Connector) Check(ctx context.Context, req connector.CheckRequest) []con
 
 	out = append(out, c.checkProjects(ctx)...)
 	if req.Import != nil {
-		out = append(out, c.checkGroups(ctx, req.Import.JiraGroups)...)
+		out = append(out, c.checkGroups(ctx, req.Import.Groups(ImportKey))...)
 	}
 	out = append(out, c.checkFields(ctx, req.OwnerFields)...)
 	out = append(out, c.checkJQL(ctx, implied))

@@ -428,7 +428,7 @@ func TestCancelledContext(t *testing.T) {
 			if !errors.Is(err, context.Canceled) {
 				t.Errorf("Fetch err = %v, want context.Canceled", err)
 			}
-			if _, err := h.conn.ImportRoster(ctx, config.RosterImport{JiraGroups: map[string]string{"product-owners": "product-owner"}}); !errors.Is(err, context.Canceled) {
+			if _, err := h.conn.ImportRoster(ctx, config.RosterImport{ImportKey: map[string]string{"product-owners": "product-owner"}}); !errors.Is(err, context.Canceled) {
 				t.Errorf("ImportRoster err = %v, want context.Canceled", err)
 			}
 			if _, err := h.conn.History(ctx, []model.Item{{Key: "PAY-3"}}, time.Time{}, time.Time{}); !errors.Is(err, context.Canceled) {
@@ -562,7 +562,7 @@ func TestImportRoster(t *testing.T) {
 			}
 			data.Groups["big"] = many
 			h := newHarness(t, setup{mode: m.mode, data: &data, strictFake: true})
-			ms, err := h.conn.ImportRoster(context.Background(), config.RosterImport{JiraGroups: map[string]string{"big": "product-owner", "product-managers": "product-manager"}})
+			ms, err := h.conn.ImportRoster(context.Background(), config.RosterImport{ImportKey: map[string]string{"big": "product-owner", "product-managers": "product-manager"}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -580,7 +580,7 @@ func TestImportRoster(t *testing.T) {
 	}
 	t.Run("should reject an unknown role", func(t *testing.T) {
 		h := newHarness(t, setup{mode: fake.JiraCloud})
-		_, err := h.conn.ImportRoster(context.Background(), config.RosterImport{JiraGroups: map[string]string{"g": "boss"}})
+		_, err := h.conn.ImportRoster(context.Background(), config.RosterImport{ImportKey: map[string]string{"g": "boss"}})
 		var ce *connector.ConfigError
 		if !errors.As(err, &ce) {
 			t.Errorf("err = %v", err)
@@ -588,7 +588,7 @@ func TestImportRoster(t *testing.T) {
 	})
 	t.Run("should show Jira's message for an unknown group", func(t *testing.T) {
 		h := newHarness(t, setup{mode: fake.JiraCloud})
-		_, err := h.conn.ImportRoster(context.Background(), config.RosterImport{JiraGroups: map[string]string{"nope": "product-owner"}})
+		_, err := h.conn.ImportRoster(context.Background(), config.RosterImport{ImportKey: map[string]string{"nope": "product-owner"}})
 		if err == nil || !strings.Contains(err.Error(), "Group with name 'nope' does not exist") {
 			t.Errorf("err = %v", err)
 		}

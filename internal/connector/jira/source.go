@@ -12,6 +12,9 @@ import (
 // KindName is the kind: of a Jira source and the tracker of its items.
 const KindName = "jira"
 
+// ImportKey is the key of roster.import that maps Jira groups to roles.
+const ImportKey = "jira_groups"
+
 // Jira deployments.
 const (
 	DeploymentCloud      = "cloud"
@@ -58,16 +61,16 @@ var Kind = config.SourceKind{
 	URLs: func(s *config.Source) []config.KeyValue {
 		return []config.KeyValue{{Key: "url", Value: Block(*s).URL}}
 	},
-	WantsImport: func(imp *config.RosterImport) bool { return len(imp.JiraGroups) > 0 },
 	Validate: func(_ *config.Config, s *config.Source, key string, r config.Reporter) {
 		validate(Block(*s), key, r)
 	},
-	Tracker: model.Tracker(KindName),
-	Scopes:  []model.Scope{model.ScopeProjects, model.ScopeComponents},
-	ValidateImport: func(imp *config.RosterImport, r config.Reporter) {
-		for _, k := range slices.Sorted(maps.Keys(imp.JiraGroups)) {
-			if !config.ValidRole(imp.JiraGroups[k]) {
-				r.Add("roster.import.jira_groups."+k, "unknown role %q (want product-owner or product-manager)", imp.JiraGroups[k])
+	Tracker:   model.Tracker(KindName),
+	Scopes:    []model.Scope{model.ScopeProjects, model.ScopeComponents},
+	ImportKey: ImportKey,
+	ValidateImport: func(groups map[string]string, key string, r config.Reporter) {
+		for _, k := range slices.Sorted(maps.Keys(groups)) {
+			if !config.ValidRole(groups[k]) {
+				r.Add(key+"."+k, "unknown role %q (want product-owner or product-manager)", groups[k])
 			}
 		}
 	},
