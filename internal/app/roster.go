@@ -10,7 +10,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/pomlint/pomlint/internal/config"
-	"github.com/pomlint/pomlint/internal/connector/github"
 	"github.com/pomlint/pomlint/internal/model"
 )
 
@@ -62,12 +61,7 @@ func RosterSuggestion(cfg *config.Config, items []model.Item, roster *model.Rost
 // into people (one per tracker handle or email), gives them ids, and
 // returns every owned item in scope with its owner's id.
 func suggestPeople(cfg *config.Config, items []model.Item, roster *model.Roster) ([]*suggested, []ownedItem) {
-	lintClosed := map[string]bool{}
-	for _, s := range cfg.Sources {
-		if github.Block(s) != nil && (github.Block(s).State == "closed" || github.Block(s).State == "all") {
-			lintClosed[s.Name] = true
-		}
-	}
+	lintClosed := cfg.LintsClosed()
 	var people []*suggested
 	byKey := map[string]*suggested{}
 	var held []ownedItem

@@ -166,3 +166,28 @@ func TestSourceYAML(t *testing.T) {
 		t.Fatalf("MarshalYAML = %#v", out)
 	}
 }
+
+func TestLintsClosed(t *testing.T) {
+	for _, tc := range []struct {
+		name, state string
+		want        bool
+	}{
+		{"should lint a github source's closed items when it reads all", "all", true},
+		{"should lint a github source's closed items when it reads closed ones", "closed", true},
+		{"should read closed items as parents only by default", "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			body := validYAML
+			if tc.state != "" {
+				body = strings.Replace(body, "repos: [acme/payments]\n", "repos: [acme/payments]\n      state: "+tc.state+"\n", 1)
+			}
+			cfg, err := config.Load(write(t, body), testKinds, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := cfg.LintsClosed(); got["gh"] != tc.want || got["snap"] {
+				t.Fatalf("LintsClosed = %v, want gh: %v", got, tc.want)
+			}
+		})
+	}
+}

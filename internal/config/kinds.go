@@ -39,6 +39,10 @@ type SourceKind struct {
 	// Scopes are the team-match scopes the tracker's items fill
 	// (TRACKER_SCOPE keys: jira_projects, github_repos).
 	Scopes []model.Scope
+	// LintsClosed reports whether the source s (with its block) asks for
+	// its closed items to be linted (github state: closed or all); nil for
+	// never: closed items are then read as parents only.
+	LintsClosed func(s *Source) bool
 	// ImportKey is the key of roster.import that maps the tracker's groups
 	// to roles (github_teams, jira_groups); "" when the tracker has no roles
 	// to import. A source of the kind reads roles when its groups are set.
@@ -49,6 +53,19 @@ type SourceKind struct {
 	// MatchValue checks one value of a team-match scope (a repository
 	// must be owner/name); nil accepts any.
 	MatchValue func(s model.Scope, v string) error
+}
+
+// LintsClosed names the sources whose closed items are linted (see
+// SourceKind.LintsClosed); other closed items are parents only.
+func (c *Config) LintsClosed() map[string]bool {
+	out := map[string]bool{}
+	for i := range c.Sources {
+		s := &c.Sources[i]
+		if k, ok := c.kinds.Lookup(s.Kind); ok && k.LintsClosed != nil && s.Block != nil && k.LintsClosed(s) {
+			out[s.Name] = true
+		}
+	}
+	return out
 }
 
 // WantsImport reports whether imp asks sources of kind k for roles.

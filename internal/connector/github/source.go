@@ -88,6 +88,10 @@ var Kind = config.SourceKind{
 	Validate: func(_ *config.Config, s *config.Source, key string, r config.Reporter) {
 		validate(Block(*s), key, r)
 	},
+	LintsClosed: func(s *config.Source) bool {
+		st := Block(*s).State
+		return st == "closed" || st == "all"
+	},
 	Tracker:        model.Tracker(KindName),
 	Scopes:         []model.Scope{model.ScopeRepos},
 	ImportKey:      ImportKey,
