@@ -17,6 +17,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/connector"
 	"github.com/pomlint/pomlint/internal/model"
 )
@@ -33,6 +34,8 @@ type App struct {
 	Getenv func(string) string
 	// Registry builds connectors by source kind.
 	Registry connector.Registry
+	// Kinds decode, default and validate each kind's config block.
+	Kinds config.Kinds
 	// Transport, when set, replaces the network for every connector.
 	Transport http.RoundTripper
 	// Clock, when set, replaces the real clock for waits.

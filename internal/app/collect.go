@@ -192,7 +192,7 @@ func (a *App) fetchSource(ctx context.Context, cfg *config.Config, opts connecto
 		r.st.Complete, r.st.Error = false, "fetch: "+connector.ErrorText(err)
 	}
 	if imp := cfg.Roster.Import; imp != nil && err == nil {
-		if ri, ok := r.conn.(connector.RosterImporter); ok && wantsImport(r.src.Kind, imp) {
+		if ri, ok := r.conn.(connector.RosterImporter); ok && wantsImport(cfg.Kinds(), r.src.Kind, imp) {
 			ms, err := ri.ImportRoster(ctx, *imp)
 			r.ms = ms
 			if err != nil {
@@ -247,14 +247,10 @@ func (a *App) classify(cfg *config.Config, c *Collected) {
 	}
 }
 
-func wantsImport(kind string, imp *config.RosterImport) bool {
-	switch kind {
-	case config.KindGitHub:
-		return len(imp.GitHubTeams) > 0
-	case config.KindJira:
-		return len(imp.JiraGroups) > 0
-	}
-	return false
+// wantsImport reports whether roster.import asks sources of kind for roles.
+func wantsImport(kinds config.Kinds, kind string, imp *config.RosterImport) bool {
+	k, ok := kinds.Lookup(kind)
+	return ok && k.WantsImport(imp)
 }
 
 // SelectSources returns the configured sources names selects (all when

@@ -11,6 +11,8 @@ import (
 
 	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/connector"
+	"github.com/pomlint/pomlint/internal/connector/file"
+	"github.com/pomlint/pomlint/internal/connector/github"
 	"github.com/pomlint/pomlint/internal/model"
 )
 
@@ -55,7 +57,7 @@ func twoSources(t *testing.T, reg connector.Registry) (*App, *Loaded) {
 			t.Fatal(err)
 		}
 	}
-	a := &App{Now: func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) }, Registry: reg, WorkDir: dir}
+	a := &App{Now: func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) }, Registry: reg, Kinds: testKinds, WorkDir: dir}
 	l, err := a.Load(LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -78,8 +80,8 @@ func TestCollectLeavesNoGoroutine(t *testing.T) {
 	t.Run("should start no fetch when a later source fails to build", func(t *testing.T) {
 		first := newGatedFetch()
 		a, l := twoSources(t, connector.Registry{
-			config.KindFile: func(config.Source, connector.Env) (connector.Connector, error) { return first, nil },
-			config.KindGitHub: func(config.Source, connector.Env) (connector.Connector, error) {
+			file.KindName: func(config.Source, connector.Env) (connector.Connector, error) { return first, nil },
+			github.KindName: func(config.Source, connector.Env) (connector.Connector, error) {
 				return nil, &connector.ConfigError{Err: errors.New("unknown custom field \"Owner\"")}
 			},
 		})
@@ -104,8 +106,8 @@ func TestCollectLeavesNoGoroutine(t *testing.T) {
 		first := newGatedFetch()
 		second := failingFetch{ran: make(chan struct{})}
 		a, l := twoSources(t, connector.Registry{
-			config.KindFile:   func(config.Source, connector.Env) (connector.Connector, error) { return first, nil },
-			config.KindGitHub: func(config.Source, connector.Env) (connector.Connector, error) { return second, nil },
+			file.KindName:   func(config.Source, connector.Env) (connector.Connector, error) { return first, nil },
+			github.KindName: func(config.Source, connector.Env) (connector.Connector, error) { return second, nil },
 		})
 		// The first fetch is released only once the second has failed, so
 		// Collect cannot return before the slow source is done.

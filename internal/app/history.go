@@ -11,8 +11,8 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/pomlint/pomlint/internal/audit"
-	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/connector"
+	"github.com/pomlint/pomlint/internal/connector/file"
 	"github.com/pomlint/pomlint/internal/model"
 )
 
@@ -93,7 +93,7 @@ func (a *App) addHistory(out *HistoryResult, st *model.SourceStatus, items []mod
 		st.Error = joinErr(st.Error, "history: "+msg)
 	}
 	out.History.Add(st.Name, evs)
-	if err == nil && n == 0 && st.Kind == config.KindFile && len(items) > 0 {
+	if err == nil && n == 0 && st.Kind == file.KindName && len(items) > 0 {
 		out.NoHistory = append(out.NoHistory, st.Name)
 	}
 	a.Log.Info().Str("source", st.Name).Int("items", len(items)).Int("events", n).

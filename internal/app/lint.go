@@ -16,7 +16,7 @@ import (
 // the items in scope, the findings after exceptions and the baseline (nil
 // for none), and each source's status.
 func (a *App) Lint(ctx context.Context, l *Loaded, c *Collected, baseline *engine.Baseline) (*model.Result, error) {
-	lintClosed := lintsClosed(l)
+	lintClosed := l.Config.LintsClosed()
 	partial := len(c.Sources) < len(l.Config.Sources) || c.Incomplete()
 	start := time.Now()
 	out, err := engine.Run(ctx, c.Items, engine.Options{
@@ -62,18 +62,6 @@ func (a *App) Lint(ctx context.Context, l *Loaded, c *Collected, baseline *engin
 		StaleBaseline:    out.StaleBaseline,
 		Config:           model.ConfigOrigin{File: a.Rel(l.Config.File), Lines: l.Config.Lines},
 	}, nil
-}
-
-// lintsClosed names the sources whose closed items are linted (a github
-// source with state closed or all); other closed items are parents only.
-func lintsClosed(l *Loaded) map[string]bool {
-	out := map[string]bool{}
-	for _, s := range l.Config.Sources {
-		if s.GitHub != nil && (s.GitHub.State == "closed" || s.GitHub.State == "all") {
-			out[s.Name] = true
-		}
-	}
-	return out
 }
 
 // Snapshot fetches, classifies and lints the config's sources and returns

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/connector"
 	"github.com/pomlint/pomlint/internal/connector/file"
 	"github.com/pomlint/pomlint/internal/model"
@@ -29,7 +28,8 @@ func TestLintWithoutCLI(t *testing.T) {
 			WorkDir: root,
 			Tool:    model.Tool{Name: "pomlint", Version: "0.1.0-test"},
 			// The demo reads one snapshot file.
-			Registry: connector.Registry{config.KindFile: file.New},
+			Registry: connector.Registry{file.KindName: file.New},
+			Kinds:    testKinds,
 		}
 		ctx := context.Background()
 		l, err := a.Load(LoadOptions{File: "configs/demo.yaml"})

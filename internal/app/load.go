@@ -84,7 +84,7 @@ func (a *App) validated(cfg *config.Config, err error) (*Loaded, error) {
 
 // loadFile is the one place a config file is read.
 func (a *App) loadFile(path string) (*config.Config, error) {
-	return config.Load(path, a.getenv)
+	return config.Load(path, a.Kinds, a.getenv)
 }
 
 // loadRules loads the config's user rules beside the built-in ones and

@@ -31,7 +31,7 @@ func TestReadShardsRefusesCorruptFiles(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, "x.json"), []byte(tc.body), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			a := &App{WorkDir: dir}
+			a := &App{Kinds: testKinds, WorkDir: dir}
 			_, err := a.ReadShards([]string{"x.json"})
 			var ae *Error
 			if !errors.As(err, &ae) || ae.Code != model.ExitUsage {

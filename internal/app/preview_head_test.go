@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/connector"
 	"github.com/pomlint/pomlint/internal/connector/file"
 )
@@ -25,7 +24,7 @@ func TestPolicyPreviewSeparateCheckouts(t *testing.T) {
 		previewWrite(t, filepath.Join(dir, "base", "backlog.json"), previewSnapshot)
 		previewWrite(t, filepath.Join(dir, "head", "pomlint.yaml"), previewTestConfig)
 		a := &App{Now: func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) },
-			Registry: connector.Registry{config.KindFile: file.New}, WorkDir: dir}
+			Registry: connector.Registry{file.KindName: file.New}, Kinds: testKinds, WorkDir: dir}
 		p, err := a.PolicyPreview(context.Background(), DriftOptions{BaseConfig: "base/pomlint.yaml", HeadConfig: "head/pomlint.yaml"})
 		if err != nil {
 			t.Fatal(err)
@@ -39,7 +38,7 @@ func TestPolicyPreviewSeparateCheckouts(t *testing.T) {
 		previewWrite(t, filepath.Join(dir, "base", "pomlint.yaml"), previewTestConfig)
 		previewWrite(t, filepath.Join(dir, "base", "backlog.json"), previewSnapshot)
 		previewWrite(t, filepath.Join(dir, "head", "pomlint.yaml"), previewTestConfig+"exceptions:\n  - {rule: OWN001, item: x, source: nope}\n")
-		a := &App{Registry: connector.Registry{config.KindFile: file.New}, WorkDir: dir}
+		a := &App{Registry: connector.Registry{file.KindName: file.New}, Kinds: testKinds, WorkDir: dir}
 		_, err := a.PolicyPreview(context.Background(), DriftOptions{BaseConfig: "base/pomlint.yaml", HeadConfig: "head/pomlint.yaml"})
 		if err == nil {
 			t.Fatal("a head config with an unknown exception source was accepted")

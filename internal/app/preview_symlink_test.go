@@ -59,7 +59,7 @@ func TestHeadRuleFilesStayInside(t *testing.T) {
 				t.Fatal(err)
 			}
 			tc.setup(t, head)
-			a := &App{WorkDir: dir}
+			a := &App{Kinds: testKinds, WorkDir: dir}
 			err := a.checkHeadConfig("base/pomlint.yaml", "head/pomlint.yaml")
 			if tc.ok {
 				if err != nil {

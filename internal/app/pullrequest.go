@@ -9,6 +9,7 @@ import (
 	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/connector"
 	"github.com/pomlint/pomlint/internal/connector/github"
+	"github.com/pomlint/pomlint/internal/connector/jira"
 	"github.com/pomlint/pomlint/internal/drift"
 	"github.com/pomlint/pomlint/internal/model"
 )
@@ -26,20 +27,20 @@ func (p PullRequest) String() string { return fmt.Sprintf("%s#%d", p.Repo, p.Num
 // else $GITHUB_TOKEN on api.github.com; apiURL overrides the base URL.
 // It never uses the HTTP cache, so a comment just written is read back.
 func (a *App) PRClient(l *Loaded, apiURL string) (*github.PRClient, error) {
-	src := config.Source{Name: "github", Kind: config.KindGitHub, GitHub: &config.GitHubSource{}}
+	src := config.Source{Name: "github", Kind: github.KindName, Block: &github.Source{}}
 	dir := ""
 	if l != nil {
 		dir = l.Config.Dir
 		for _, s := range l.Config.Sources {
-			if s.Kind == config.KindGitHub && s.GitHub != nil {
-				gs := *s.GitHub
-				src = config.Source{Name: s.Name, Kind: s.Kind, GitHub: &gs}
+			if s.Kind == github.KindName && github.Block(s) != nil {
+				gs := *github.Block(s)
+				src = config.Source{Name: s.Name, Kind: s.Kind, Block: &gs}
 				break
 			}
 		}
 	}
 	if apiURL != "" {
-		src.GitHub.BaseURL = apiURL
+		github.Block(src).BaseURL = apiURL
 	}
 	env := connector.Env{
 		HTTP: connector.HTTPOptions{
@@ -132,11 +133,11 @@ func linkHints(l *Loaded) (jql, teams, hosts []string) {
 		return nil, nil, nil
 	}
 	for _, s := range l.Config.Sources {
-		if s.Jira != nil {
-			jql = append(jql, s.Jira.JQL)
+		if jira.Block(s) != nil {
+			jql = append(jql, jira.Block(s).JQL)
 		}
-		if s.GitHub != nil && s.GitHub.BaseURL != "" {
-			if u, err := url.Parse(s.GitHub.BaseURL); err == nil && u.Host != "" && u.Host != "api.github.com" {
+		if github.Block(s) != nil && github.Block(s).BaseURL != "" {
+			if u, err := url.Parse(github.Block(s).BaseURL); err == nil && u.Host != "" && u.Host != "api.github.com" {
 				hosts = append(hosts, u.Host, strings.TrimPrefix(u.Host, "api."))
 			}
 		}

@@ -61,12 +61,7 @@ func RosterSuggestion(cfg *config.Config, items []model.Item, roster *model.Rost
 // into people (one per tracker handle or email), gives them ids, and
 // returns every owned item in scope with its owner's id.
 func suggestPeople(cfg *config.Config, items []model.Item, roster *model.Roster) ([]*suggested, []ownedItem) {
-	lintClosed := map[string]bool{}
-	for _, s := range cfg.Sources {
-		if s.GitHub != nil && (s.GitHub.State == "closed" || s.GitHub.State == "all") {
-			lintClosed[s.Name] = true
-		}
-	}
+	lintClosed := cfg.LintsClosed()
 	var people []*suggested
 	byKey := map[string]*suggested{}
 	var held []ownedItem

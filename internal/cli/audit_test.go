@@ -75,7 +75,7 @@ func TestAuditCommand(t *testing.T) {
 		}
 	})
 	t.Run("should exit 3 and say so when a source cannot read history", func(t *testing.T) {
-		reg := connector.Registry{config.KindFile: func(src config.Source, env connector.Env) (connector.Connector, error) {
+		reg := connector.Registry{file.KindName: func(src config.Source, env connector.Env) (connector.Connector, error) {
 			c, err := file.New(src, env)
 			return fetchOnly{c}, err
 		}}
@@ -89,7 +89,7 @@ func TestAuditCommand(t *testing.T) {
 		}
 	})
 	t.Run("should exit 3 and keep the reason when history fails", func(t *testing.T) {
-		reg := connector.Registry{config.KindFile: func(src config.Source, env connector.Env) (connector.Connector, error) {
+		reg := connector.Registry{file.KindName: func(src config.Source, env connector.Env) (connector.Connector, error) {
 			c, err := file.New(src, env)
 			return failingHistory{fetchOnly{c}}, err
 		}}

@@ -12,6 +12,8 @@ import (
 
 	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/connector"
+	"github.com/pomlint/pomlint/internal/connector/file"
+	"github.com/pomlint/pomlint/internal/connector/github"
 	"github.com/pomlint/pomlint/internal/model"
 )
 
@@ -37,8 +39,8 @@ func TestCollectBuildsEveryConnectorBeforeFetching(t *testing.T) {
 		}
 		b := blockingFetch{started: make(chan struct{}), returned: make(chan struct{})}
 		reg := connector.Registry{
-			config.KindFile: func(config.Source, connector.Env) (connector.Connector, error) { return b, nil },
-			config.KindGitHub: func(config.Source, connector.Env) (connector.Connector, error) {
+			file.KindName: func(config.Source, connector.Env) (connector.Connector, error) { return b, nil },
+			github.KindName: func(config.Source, connector.Env) (connector.Connector, error) {
 				return nil, &connector.ConfigError{Err: errors.New("unknown custom field \"Owner\"")}
 			},
 		}

@@ -54,6 +54,9 @@ type App struct {
 	Version string
 	// Registry builds connectors by source kind.
 	Registry connector.Registry
+	// Kinds decode, default and validate each kind's config block
+	// (default: DefaultKinds).
+	Kinds config.Kinds
 	// Transport, when set, replaces the network for every connector (tests
 	// point it at fakes).
 	Transport http.RoundTripper
@@ -100,14 +103,19 @@ func (a *App) RunWithSignals(ctx context.Context, args []string) int {
 	return a.Run(ctx, args)
 }
 
-// DefaultRegistry is the set of source kinds pomlint ships.
-func DefaultRegistry() connector.Registry {
-	return connector.Registry{
-		config.KindFile:   file.New,
-		config.KindGitHub: github.New,
-		config.KindJira:   jira.New,
+// DefaultKinds are the kinds of source pomlint ships, in the order config
+// messages list them: one line per tracker, its config block and its
+// connector.
+func DefaultKinds() connector.Kinds {
+	return connector.Kinds{
+		{Config: github.Kind, New: github.New},
+		{Config: jira.Kind, New: jira.New},
+		{Config: file.Kind, New: file.New},
 	}
 }
+
+// DefaultRegistry builds the connectors of DefaultKinds.
+func DefaultRegistry() connector.Registry { return DefaultKinds().Registry() }
 
 func (a *App) defaults() {
 	if a.Now == nil {
@@ -118,6 +126,9 @@ func (a *App) defaults() {
 	}
 	if a.Registry == nil {
 		a.Registry = DefaultRegistry()
+	}
+	if a.Kinds == nil {
+		a.Kinds = DefaultKinds().Config()
 	}
 	if a.Version == "" {
 		a.build = currentBuild()

@@ -47,6 +47,7 @@ func (a *App) core() *app.App {
 		Now:       a.Now,
 		Getenv:    a.Getenv,
 		Registry:  a.Registry,
+		Kinds:     a.Kinds,
 		Transport: a.Transport,
 		Clock:     a.Clock,
 		WorkDir:   a.WorkDir,

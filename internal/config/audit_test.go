@@ -1,7 +1,8 @@
-package config
+package config_test
 
 import (
 	"errors"
+	"github.com/pomlint/pomlint/internal/config"
 	"os"
 	"strings"
 	"testing"
@@ -23,7 +24,7 @@ func TestParseGrace(t *testing.T) {
 		{"should reject a negative duration", "-3h", 0, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := ParseGrace(tc.in)
+			got, err := config.ParseGrace(tc.in)
 			if (err != nil) != tc.bad || got != tc.want {
 				t.Errorf("ParseGrace(%q) = %v, %v; want %v, error %v", tc.in, got, err, tc.want, tc.bad)
 			}
@@ -33,7 +34,7 @@ func TestParseGrace(t *testing.T) {
 
 func TestLoadAuditGracePeriod(t *testing.T) {
 	t.Run("should read audit.grace_period", func(t *testing.T) {
-		cfg, err := Load(write(t, validYAML+"audit:\n  grace_period: 7d\n"), os.Getenv)
+		cfg, err := config.Load(write(t, validYAML+"audit:\n  grace_period: 7d\n"), testKinds, os.Getenv)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -42,7 +43,7 @@ func TestLoadAuditGracePeriod(t *testing.T) {
 		}
 	})
 	t.Run("should default to no grace", func(t *testing.T) {
-		cfg, err := Load(write(t, validYAML), os.Getenv)
+		cfg, err := config.Load(write(t, validYAML), testKinds, os.Getenv)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -51,8 +52,8 @@ func TestLoadAuditGracePeriod(t *testing.T) {
 		}
 	})
 	t.Run("should name the key of a bad grace period", func(t *testing.T) {
-		_, err := Load(write(t, validYAML+"audit:\n  grace_period: soon\n"), os.Getenv)
-		var ce *Error
+		_, err := config.Load(write(t, validYAML+"audit:\n  grace_period: soon\n"), testKinds, os.Getenv)
+		var ce *config.Error
 		if !errors.As(err, &ce) || !strings.Contains(err.Error(), `audit.grace_period: "soon" is not a grace period`) {
 			t.Fatalf("err = %v", err)
 		}

@@ -1,6 +1,7 @@
-package config
+package config_test
 
 import (
+	"github.com/pomlint/pomlint/internal/config"
 	"strings"
 	"testing"
 )
@@ -8,7 +9,7 @@ import (
 func TestLoadEnv(t *testing.T) {
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 	t.Run("should trim the spaces around each item of a list variable", func(t *testing.T) {
-		cfg, err := Load(write(t, validYAML), env(map[string]string{"POMLINT_CLASSIFICATION_TACTICAL_TYPES": "Story, Bug"}))
+		cfg, err := config.Load(write(t, validYAML), testKinds, env(map[string]string{"POMLINT_CLASSIFICATION_TACTICAL_TYPES": "Story, Bug"}))
 		if err != nil {
 			t.Fatalf("Load: %v", err)
 		}
@@ -18,7 +19,7 @@ func TestLoadEnv(t *testing.T) {
 	})
 	t.Run("should read the variables through getenv only", func(t *testing.T) {
 		t.Setenv("POMLINT_OWNERSHIP_FROM", "reporter")
-		cfg, err := Load(write(t, validYAML), env(map[string]string{"POMLINT_RULES_DISABLE": "OWN007"}))
+		cfg, err := config.Load(write(t, validYAML), testKinds, env(map[string]string{"POMLINT_RULES_DISABLE": "OWN007"}))
 		if err != nil {
 			t.Fatalf("Load: %v", err)
 		}
@@ -31,12 +32,12 @@ func TestLoadEnv(t *testing.T) {
 	})
 	t.Run("should read no variable with a nil getenv", func(t *testing.T) {
 		t.Setenv("POMLINT_RULES_SEVERITY", "OWN006=fatal")
-		if _, err := Load(write(t, validYAML), nil); err != nil {
+		if _, err := config.Load(write(t, validYAML), testKinds, nil); err != nil {
 			t.Fatalf("Load: %v", err)
 		}
 	})
 	t.Run("should name the variable of an unknown rule found after Load", func(t *testing.T) {
-		cfg, err := Load(write(t, validYAML), env(map[string]string{"POMLINT_RULES_DISABLE": "OWN099"}))
+		cfg, err := config.Load(write(t, validYAML), testKinds, env(map[string]string{"POMLINT_RULES_DISABLE": "OWN099"}))
 		if err != nil {
 			t.Fatalf("Load: %v", err)
 		}

@@ -20,12 +20,12 @@ func (c *Config) InsecureURLs() []Problem {
 				ps.add(k, "%q sends credentials unencrypted over plain http:// to a host other than this machine; use https://", raw)
 			}
 		}
-		if g := s.GitHub; g != nil {
-			check(key+".github.base_url", g.BaseURL)
-			check(key+".github.graphql_url", g.GraphQLURL)
+		k, ok := c.kinds.Lookup(s.Kind)
+		if !ok || k.URLs == nil || s.Block == nil {
+			continue
 		}
-		if j := s.Jira; j != nil {
-			check(key+".jira.url", j.URL)
+		for _, u := range k.URLs(&s) {
+			check(key+"."+k.Name+"."+u.Key, u.Value)
 		}
 	}
 	return ps.list

@@ -1,26 +1,45 @@
-package config
+package config_test
 
 import (
+	"os"
 	"strings"
 	"testing"
+
+	"github.com/pomlint/pomlint/internal/config"
 )
 
 func TestInsecureURLs(t *testing.T) {
 	for _, tc := range []struct {
-		name string
-		src  Source
-		want []string
+		name   string
+		source string // the first source of validYAML, replaced
+		want   []string
 	}{
-		{"should warn on http to a remote GitHub host", Source{Name: "gh", Kind: KindGitHub, GitHub: &GitHubSource{BaseURL: "http://ghes.acme.example/api/v3/"}}, []string{"sources[0].github.base_url"}},
-		{"should warn on http to a remote Jira site", Source{Name: "j", Kind: KindJira, Jira: &JiraSource{URL: "HTTP://jira.acme.example"}}, []string{"sources[0].jira.url"}},
-		{"should warn on an http GraphQL URL", Source{Name: "gh", Kind: KindGitHub, GitHub: &GitHubSource{BaseURL: "https://x.example/", GraphQLURL: "http://10.0.0.8/graphql"}}, []string{"sources[0].github.graphql_url"}},
-		{"should accept https", Source{Name: "gh", Kind: KindGitHub, GitHub: &GitHubSource{BaseURL: "https://api.github.com/"}}, nil},
-		{"should accept http to localhost", Source{Name: "j", Kind: KindJira, Jira: &JiraSource{URL: "http://localhost:8080"}}, nil},
-		{"should accept http to a loopback address", Source{Name: "gh", Kind: KindGitHub, GitHub: &GitHubSource{BaseURL: "http://127.0.0.1:9999/", GraphQLURL: "http://[::1]:9999/graphql"}}, nil},
+		{"should warn on http to a remote GitHub host", "github: {base_url: \"http://ghes.acme.example/api/v3/\", repos: [acme/payments]}", []string{"sources[0].github.base_url"}},
+		{"should warn on http to a remote Jira site", "kind: jira\n    jira: {url: \"HTTP://jira.acme.example\", jql: project = PAY}", []string{"sources[0].jira.url"}},
+		{"should warn on an http GraphQL URL", "github: {base_url: \"https://x.example/\", graphql_url: \"http://10.0.0.8/graphql\", repos: [acme/payments]}", []string{"sources[0].github.graphql_url"}},
+		{"should accept https", "github: {base_url: \"https://api.github.com/\", repos: [acme/payments]}", nil},
+		{"should accept http to localhost", "kind: jira\n    jira: {url: \"http://localhost:8080\", jql: project = PAY}", nil},
+		{"should accept http to a loopback address", "github: {base_url: \"http://127.0.0.1:9999/\", graphql_url: \"http://[::1]:9999/graphql\", repos: [acme/payments]}", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := &Config{File: "p.yaml", Sources: []Source{tc.src}}
-			got := c.InsecureURLs()
+			from := "github:\n      repos: [acme/payments]"
+			if strings.HasPrefix(tc.source, "kind:") {
+				from = "kind: github\n    " + from
+			}
+			body := strings.Replace(validYAML, from, tc.source, 1)
+			if body == validYAML {
+				t.Fatalf("%q is not in the base config", from)
+			}
+			c, err := config.Load(write(t, body), testKinds, os.Getenv)
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			var got []config.Problem
+			for _, p := range c.InsecureURLs() {
+				if strings.HasPrefix(p.Key, "sources[0]") {
+					got = append(got, p)
+				}
+			}
 			if len(got) != len(tc.want) {
 				t.Fatalf("got %v, want keys %v", got, tc.want)
 			}

@@ -1,7 +1,11 @@
-package config
+package config_test
 
 import (
 	"errors"
+	"github.com/pomlint/pomlint/internal/config"
+	"github.com/pomlint/pomlint/internal/connector/file"
+	"github.com/pomlint/pomlint/internal/connector/github"
+	"github.com/pomlint/pomlint/internal/connector/jira"
 	"reflect"
 	"strings"
 	"testing"
@@ -34,14 +38,14 @@ func TestTrackerKeyedRoster(t *testing.T) {
 			if body == validYAML {
 				t.Fatalf("%q is not in the base config", tc.from)
 			}
-			_, err := Load(write(t, body), nil)
+			_, err := config.Load(write(t, body), testKinds, nil)
 			if tc.wantError == "" {
 				if err != nil {
 					t.Fatalf("Load: %v", err)
 				}
 				return
 			}
-			var ce *Error
+			var ce *config.Error
 			if !errors.As(err, &ce) || !strings.Contains(err.Error(), tc.wantError) {
 				t.Fatalf("Load error = %v, want it to contain %q", err, tc.wantError)
 			}
@@ -50,7 +54,7 @@ func TestTrackerKeyedRoster(t *testing.T) {
 }
 
 func TestTeamMatchModel(t *testing.T) {
-	m := TeamMatch{"jira_projects": {"PAY"}, "jira_components": {"API"}, "github_repos": {"acme/payments"}, "labels": {"team/pay"}}
+	m := config.TeamMatch{"jira_projects": {"PAY"}, "jira_components": {"API"}, "github_repos": {"acme/payments"}, "labels": {"team/pay"}}
 	want := model.TeamMatch{Scopes: map[model.Tracker]map[model.Scope][]string{
 		"jira":   {model.ScopeProjects: {"PAY"}, model.ScopeComponents: {"API"}},
 		"github": {model.ScopeRepos: {"acme/payments"}},
@@ -58,7 +62,11 @@ func TestTeamMatchModel(t *testing.T) {
 	if got := m.Model(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("Model() = %+v, want %+v", got, want)
 	}
-	if got := (Accounts{"github": "a", "email": "a@x", "jira": ""}).Model(); !reflect.DeepEqual(got, model.Accounts{"github": "a", "email": "a@x"}) {
+	if got := (config.Accounts{"github": "a", "email": "a@x", "jira": ""}).Model(); !reflect.DeepEqual(got, model.Accounts{"github": "a", "email": "a@x"}) {
 		t.Fatalf("Accounts.Model() = %v", got)
 	}
 }
+
+// testKinds are the kinds pomlint ships (cli.DefaultKinds), for the tests
+// of this package.
+var testKinds = config.Kinds{github.Kind, jira.Kind, file.Kind}

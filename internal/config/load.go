@@ -19,13 +19,15 @@ import (
 // wrongly typed values are problems with their line), decodes it, sets the
 // keys that POMLINT_* variables name over the file (getenv reads them; nil
 // reads none), applies the defaults and validates. Every problem found is
-// returned at once in an *Error, with the config read so far.
+// returned at once in an *Error, with the config read so far. kinds are
+// the kinds of source the build knows: they default, validate and name the
+// URLs of each source's block.
 //
 // There is one path, whatever state the file is in: the YAML tree is
 // decoded even when it has problems, so a bad variable is reported beside
 // the file's own problems. Flags do not set config keys; a command's flags
 // are its own options.
-func Load(file string, getenv func(string) string) (*Config, error) {
+func Load(file string, kinds Kinds, getenv func(string) string) (*Config, error) {
 	if getenv == nil {
 		getenv = func(string) string { return "" }
 	}
@@ -33,7 +35,7 @@ func Load(file string, getenv func(string) string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	ps := &problems{file: file, lines: map[string]int{}}
+	ps := &problems{file: file, lines: map[string]int{}, kinds: kinds}
 	checkNode(root, reflect.TypeOf(Config{}), "", ps)
 	structural := slices.Clone(ps.list)
 
@@ -41,6 +43,8 @@ func Load(file string, getenv func(string) string) (*Config, error) {
 	// Decoding goes on past a wrongly typed value (it is left empty and
 	// reported above), so that every problem is reported at once.
 	_ = root.Decode(&cfg)
+	cfg.kinds = kinds
+	decodeBlocks(root, cfg.Sources, kinds)
 	cfg.env = envValues(getenv)
 	ps.list = append(ps.list, applyEnv(&cfg, cfg.env)...)
 	ps.list = append(ps.list, applyEnvSeverity(&cfg, getenv(SeverityEnv))...)
@@ -56,6 +60,51 @@ func Load(file string, getenv func(string) string) (*Config, error) {
 		return &cfg, err
 	}
 	return &cfg, nil
+}
+
+// decodeBlocks decodes the block of each source's kind into the type the
+// kind owns (Source.Block), and notes the blocks of other kinds the source
+// carries. Like the rest of decoding it goes on past a wrongly typed value.
+func decodeBlocks(root *yaml.Node, sources []Source, kinds Kinds) {
+	list := mappingValue(valueNode(root), "sources")
+	if list == nil || list.Kind != yaml.SequenceNode {
+		return
+	}
+	for i := 0; i < len(sources) && i < len(list.Content); i++ {
+		n := valueNode(list.Content[i])
+		if n.Kind != yaml.MappingNode {
+			continue
+		}
+		s := &sources[i]
+		for j := 0; j+1 < len(n.Content); j += 2 {
+			k, ok := kinds.Lookup(n.Content[j].Value)
+			v := valueNode(n.Content[j+1])
+			if !ok || v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+				continue // an empty block is no block, as for any key
+			}
+			if k.Name != s.Kind {
+				s.others = append(s.others, k.Name)
+				continue
+			}
+			b := k.NewBlock()
+			_ = v.Decode(b)
+			s.Block = b
+		}
+	}
+}
+
+// mappingValue returns the value of key in the mapping n (nil when n is
+// not a mapping or has no such key).
+func mappingValue(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return valueNode(n.Content[i+1])
+		}
+	}
+	return nil
 }
 
 // readYAML reads and parses file into its YAML tree; a file that cannot be
@@ -156,28 +205,7 @@ func (c *Config) Path(p string) string {
 }
 
 func (c *Config) applyDefaults() {
-	for i := range c.Sources {
-		s := &c.Sources[i]
-		if g := s.GitHub; g != nil {
-			if g.BaseURL == "" {
-				g.BaseURL = "https://api.github.com/"
-			}
-			if g.TokenEnv == "" && g.App == nil {
-				g.TokenEnv = "GITHUB_TOKEN"
-			}
-			if g.State == "" {
-				g.State = "open"
-			}
-		}
-		if j := s.Jira; j != nil {
-			if j.TokenEnv == "" {
-				j.TokenEnv = "JIRA_API_TOKEN"
-			}
-			if j.EmailEnv == "" && j.Deployment != DeploymentDataCenter {
-				j.EmailEnv = "JIRA_EMAIL"
-			}
-		}
-	}
+	applyKindDefaults(c)
 	if len(c.Ownership.From) == 0 {
 		c.Ownership.From = []string{"assignee"}
 	}

@@ -1,7 +1,8 @@
-package config
+package config_test
 
 import (
 	"errors"
+	"github.com/pomlint/pomlint/internal/config"
 	"os"
 	"path/filepath"
 	"testing"
@@ -21,7 +22,7 @@ func FuzzLoad(f *testing.F) {
 		if err := os.WriteFile(p, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		cfg, err := Load(p, os.Getenv)
+		cfg, err := config.Load(p, testKinds, os.Getenv)
 		if err == nil {
 			if cfg == nil {
 				t.Fatal("no config and no error")
@@ -29,7 +30,7 @@ func FuzzLoad(f *testing.F) {
 			_ = cfg.InsecureURLs()
 			return
 		}
-		var ce *Error
+		var ce *config.Error
 		if errors.As(err, &ce) && len(ce.Problems) == 0 {
 			t.Fatalf("an *Error without problems for %q", data)
 		}

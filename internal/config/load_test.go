@@ -1,4 +1,4 @@
-package config
+package config_test
 
 import (
 	"errors"
@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pomlint/pomlint/internal/config"
+	"github.com/pomlint/pomlint/internal/connector/github"
 )
 
 const validYAML = `sources:
@@ -55,14 +58,14 @@ func write(t *testing.T, body string) string {
 
 func TestLoadValid(t *testing.T) {
 	p := write(t, validYAML)
-	cfg, err := Load(p, os.Getenv)
+	cfg, err := config.Load(p, testKinds, os.Getenv)
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	if got := cfg.Sources[0].GitHub.TokenEnv; got != "GITHUB_TOKEN" {
+	if got := github.Block(cfg.Sources[0]).TokenEnv; got != "GITHUB_TOKEN" {
 		t.Errorf("default token_env = %q", got)
 	}
-	if got := cfg.Sources[0].GitHub.State; got != "open" {
+	if got := github.Block(cfg.Sources[0]).State; got != "open" {
 		t.Errorf("default state = %q", got)
 	}
 	if cfg.Exceptions[0].Expires != "2027-01-31" {
@@ -79,7 +82,7 @@ func TestLoadValid(t *testing.T) {
 func TestLoadEnvOverride(t *testing.T) {
 	t.Setenv("POMLINT_OWNERSHIP_FROM", "reporter,assignee")
 	t.Setenv("POMLINT_CLASSIFICATION_TACTICAL_TYPES", "Story,Bug")
-	cfg, err := Load(write(t, validYAML), os.Getenv)
+	cfg, err := config.Load(write(t, validYAML), testKinds, os.Getenv)
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
@@ -115,8 +118,8 @@ func TestLoadBadInput(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := write(t, tc.body)
-			_, err := Load(p, os.Getenv)
-			var ce *Error
+			_, err := config.Load(p, testKinds, os.Getenv)
+			var ce *config.Error
 			if !errors.As(err, &ce) {
 				t.Fatalf("Load error = %v, want a *config.Error", err)
 			}
@@ -136,14 +139,14 @@ func TestLoadBadInput(t *testing.T) {
 }
 
 func TestLoadMissingFile(t *testing.T) {
-	_, err := Load(filepath.Join(t.TempDir(), "nope.yaml"), os.Getenv)
+	_, err := config.Load(filepath.Join(t.TempDir(), "nope.yaml"), testKinds, os.Getenv)
 	if err == nil || !strings.Contains(err.Error(), "nope.yaml: config file does not exist") {
 		t.Fatalf("err = %v", err)
 	}
 }
 
 func TestCheckRuleIDs(t *testing.T) {
-	cfg, err := Load(write(t, strings.Replace(validYAML, "rule: OWN001", "rule: OWN010", 1)), os.Getenv)
+	cfg, err := config.Load(write(t, strings.Replace(validYAML, "rule: OWN001", "rule: OWN010", 1)), testKinds, os.Getenv)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +172,7 @@ func TestParseOwnershipSource(t *testing.T) {
 		{"owner", "", "", false},
 	} {
 		t.Run(tc.in, func(t *testing.T) {
-			o, err := ParseOwnershipSource(tc.in)
+			o, err := config.ParseOwnershipSource(tc.in)
 			if (err == nil) != tc.ok || o.Kind != tc.kind || o.Arg != tc.arg {
 				t.Fatalf("got %+v, %v", o, err)
 			}
@@ -191,7 +194,7 @@ func TestLoadEnvProblemsComeWithTheFiles(t *testing.T) {
 			[]string{`POMLINT_CLASSIFICATION_HIERARCHY: "maybe"`, `"soon" is not a date`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Load(write(t, tc.body), os.Getenv)
+			_, err := config.Load(write(t, tc.body), testKinds, os.Getenv)
 			if err == nil {
 				t.Fatal("want problems")
 			}
@@ -206,7 +209,7 @@ func TestLoadEnvProblemsComeWithTheFiles(t *testing.T) {
 
 func TestLoadSeverityFromEnv(t *testing.T) {
 	t.Setenv("POMLINT_RULES_SEVERITY", "own006=error, OWN007=note")
-	cfg, err := Load(write(t, validYAML), os.Getenv)
+	cfg, err := config.Load(write(t, validYAML), testKinds, os.Getenv)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -58,6 +58,8 @@ type problems struct {
 	file  string
 	lines map[string]int
 	list  []Problem
+	// kinds give the shape of each kind's block of a source.
+	kinds Kinds
 }
 
 func (ps *problems) add(key, format string, args ...any) {

@@ -28,12 +28,14 @@ func checkNode(n *yaml.Node, t reflect.Type, path string, ps *problems) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	switch t.Kind() {
-	case reflect.Struct:
-		checkMapping(n, t, path, ps)
-	case reflect.Map:
+	switch {
+	case t == rosterImportType:
+		checkMapping(n, ps.kinds.importKeys(), path, ps)
+	case t.Kind() == reflect.Struct:
+		checkMapping(n, ps.fields(t), path, ps)
+	case t.Kind() == reflect.Map:
 		checkMap(n, t, path, ps)
-	case reflect.Slice:
+	case t.Kind() == reflect.Slice:
 		checkList(n, t, path, ps)
 	default:
 		checkScalar(n, t.Kind(), path, ps)
@@ -55,14 +57,25 @@ func valueNode(n *yaml.Node) *yaml.Node {
 	return n
 }
 
-// checkMapping checks a mapping against the struct type t: every key once,
-// and only the keys t has.
-func checkMapping(n *yaml.Node, t reflect.Type, path string, ps *problems) {
+// fields are the keys of the struct type t with their types: its YAML
+// fields and, for a source, one block key per kind.
+func (ps *problems) fields(t reflect.Type) map[string]reflect.Type {
+	fields := yamlFields(t)
+	if t == sourceType {
+		for _, k := range ps.kinds {
+			fields[k.Name] = reflect.TypeOf(k.NewBlock())
+		}
+	}
+	return fields
+}
+
+// checkMapping checks a mapping against fields (key → type): every key
+// once, and only those keys.
+func checkMapping(n *yaml.Node, fields map[string]reflect.Type, path string, ps *problems) {
 	if n.Kind != yaml.MappingNode {
 		ps.addAt(path, n.Line, "expected a mapping (key: value), got %s", describe(n))
 		return
 	}
-	fields := yamlFields(t)
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
@@ -82,6 +95,14 @@ func checkMapping(n *yaml.Node, t reflect.Type, path string, ps *problems) {
 		checkNode(v, ft, child, ps)
 	}
 }
+
+// sourceType is the type of a source, whose keys are its name, its kind and
+// one block key per kind, each of the shape the kind gives.
+var sourceType = reflect.TypeOf(Source{})
+
+// rosterImportType is the type of roster.import, whose keys are the kinds'
+// import keys.
+var rosterImportType = reflect.TypeOf(RosterImport{})
 
 // unknownKey is the message for a key that is not one of fields: the
 // closest known key as a suggestion, then all of them.

@@ -30,94 +30,42 @@ type Config struct {
 	// env holds the POMLINT_* variables that set keys (name → value), so
 	// that problems found after Load name the variable, not the file.
 	env map[string]string
+	// kinds are the kinds of source Load was given.
+	kinds Kinds
 }
 
-// Source kinds.
-const (
-	KindGitHub = "github"
-	KindJira   = "jira"
-	KindFile   = "file"
-)
+// Kinds returns the kinds of source the config was loaded with.
+func (c *Config) Kinds() Kinds { return c.kinds }
 
-// Source is one configured connection.
+// Source is one configured connection: its name, its kind, and the block
+// of that kind (github:, jira:, file:), which the kind owns: Load decodes
+// it into the type the kind's NewBlock returns, and the connector reads it
+// back (github.Block(src)).
 type Source struct {
-	Name   string        `mapstructure:"name" yaml:"name"`
-	Kind   string        `mapstructure:"kind" yaml:"kind"`
-	GitHub *GitHubSource `mapstructure:"github" yaml:"github,omitempty"`
-	Jira   *JiraSource   `mapstructure:"jira" yaml:"jira,omitempty"`
-	File   *FileSource   `mapstructure:"file" yaml:"file,omitempty"`
+	Name string `mapstructure:"name" yaml:"name"`
+	Kind string `mapstructure:"kind" yaml:"kind"`
+	// Block is the source's block of its kind (nil when it has none).
+	Block any `mapstructure:"-" yaml:"-"`
+	// others names the blocks of other kinds the source carries (a
+	// problem Load reports).
+	others []string
 }
 
-// GitHubSource configures a kind: github source.
-type GitHubSource struct {
-	// BaseURL is the REST root: https://api.github.com/ or, for GitHub
-	// Enterprise Server, https://HOST/api/v3/.
-	BaseURL string `mapstructure:"base_url" yaml:"base_url,omitempty"`
-	// GraphQLURL defaults to https://api.github.com/graphql, or
-	// https://HOST/api/graphql for a GHES BaseURL.
-	GraphQLURL string `mapstructure:"graphql_url" yaml:"graphql_url,omitempty"`
-	// TokenEnv names the environment variable holding the token
-	// (default GITHUB_TOKEN). The token itself is never in the file.
-	TokenEnv string     `mapstructure:"token_env" yaml:"token_env,omitempty"`
-	App      *GitHubApp `mapstructure:"app" yaml:"app,omitempty"`
-	Repos    []string   `mapstructure:"repos" yaml:"repos,omitempty"`
-	Orgs     []string   `mapstructure:"orgs" yaml:"orgs,omitempty"`
-	Projects []Project  `mapstructure:"projects" yaml:"projects,omitempty"`
-	// State is open (default), closed or all.
-	State           string `mapstructure:"state" yaml:"state,omitempty"`
-	IncludeArchived bool   `mapstructure:"include_archived" yaml:"include_archived,omitempty"`
-	// Concurrency bounds the requests in flight (default 8, well under
-	// GitHub's limit of 100 concurrent requests; 1 reads serially).
-	Concurrency int `mapstructure:"concurrency" yaml:"concurrency,omitempty"`
+// BlockOf returns the block of s as a *T (nil when s has no block of that
+// type); a connector package wraps it as its Block(src).
+func BlockOf[T any](s Source) *T {
+	b, _ := s.Block.(*T)
+	return b
 }
 
-// GitHubApp configures GitHub App installation auth instead of a token.
-type GitHubApp struct {
-	AppID          int64  `mapstructure:"app_id" yaml:"app_id"`
-	InstallationID int64  `mapstructure:"installation_id" yaml:"installation_id"`
-	PrivateKeyEnv  string `mapstructure:"private_key_env" yaml:"private_key_env,omitempty"`
-	PrivateKeyFile string `mapstructure:"private_key_file" yaml:"private_key_file,omitempty"`
-}
-
-// Project is a GitHub Projects v2 board.
-type Project struct {
-	Org    string `mapstructure:"org" yaml:"org,omitempty"`
-	User   string `mapstructure:"user" yaml:"user,omitempty"`
-	Number int    `mapstructure:"number" yaml:"number"`
-}
-
-// Jira deployments.
-const (
-	DeploymentCloud      = "cloud"
-	DeploymentDataCenter = "datacenter"
-)
-
-// JiraSource configures a kind: jira source.
-type JiraSource struct {
-	URL string `mapstructure:"url" yaml:"url"`
-	// Deployment is cloud or datacenter; empty means detect it from
-	// /rest/api/2/serverInfo.
-	Deployment string `mapstructure:"deployment" yaml:"deployment,omitempty"`
-	// EmailEnv names the variable with the account email (Cloud basic auth).
-	EmailEnv string `mapstructure:"email_env" yaml:"email_env,omitempty"`
-	// TokenEnv names the variable with the API token (Cloud) or personal
-	// access token (Data Center).
-	TokenEnv string `mapstructure:"token_env" yaml:"token_env,omitempty"`
-	JQL      string `mapstructure:"jql" yaml:"jql"`
-	// Fields lists extra custom fields to fetch by name, beyond those the
-	// ownership sources name.
-	Fields []string `mapstructure:"fields" yaml:"fields,omitempty"`
-	// Concurrency bounds the search requests in flight (default 8; 1 sends
-	// the JQL as one sequential stream).
-	Concurrency int `mapstructure:"concurrency" yaml:"concurrency,omitempty"`
-}
-
-// FileSource configures a kind: file source, which reads a snapshot file.
-type FileSource struct {
-	Path string `mapstructure:"path" yaml:"path"`
-	// Sources, when set, keeps only the snapshot items whose source is
-	// listed (a snapshot may hold several sources).
-	Sources []string `mapstructure:"sources" yaml:"sources,omitempty"`
+// MarshalYAML writes the source as it is configured: name, kind and the
+// block under its kind's key.
+func (s Source) MarshalYAML() (any, error) {
+	out := map[string]any{"name": s.Name, "kind": s.Kind}
+	if s.Block != nil {
+		out[s.Kind] = s.Block
+	}
+	return out, nil
 }
 
 // Classification decides item levels. First match wins: types, then the
@@ -171,7 +119,7 @@ type RolesSince struct {
 
 // Accounts are a person's handles keyed by account kind: a tracker's name
 // (github: a login, jira: an accountId or username) or email. The kinds a
-// config may use are the registered trackers' (see SourceKinds).
+// config may use are the registered trackers' (see Kinds).
 type Accounts map[string]string
 
 // Team is a group with one PO and one PM.
@@ -190,13 +138,13 @@ type TeamMatch map[string][]string
 // MatchLabels is the TeamMatch key of labels.
 const MatchLabels = "labels"
 
-// RosterImport maps tracker groups to roles.
-type RosterImport struct {
-	// GitHubTeams maps "org/team-slug" to a role.
-	GitHubTeams map[string]string `mapstructure:"github_teams" yaml:"github_teams,omitempty"`
-	// JiraGroups maps a Jira group name to a role.
-	JiraGroups map[string]string `mapstructure:"jira_groups" yaml:"jira_groups,omitempty"`
-}
+// RosterImport maps tracker groups to roles, by each kind's import key
+// (SourceKind.ImportKey): roster.import.github_teams maps "org/team-slug"
+// to a role, roster.import.jira_groups a Jira group name.
+type RosterImport map[string]map[string]string
+
+// Groups returns the groups under key (nil when none).
+func (imp RosterImport) Groups(key string) map[string]string { return imp[key] }
 
 // Rules configures the rule set.
 type Rules struct {

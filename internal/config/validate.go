@@ -14,10 +14,11 @@ import (
 
 var (
 	namePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
-	repoPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`)
 	envPattern  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-	teamPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`)
 )
+
+// IsEnvName reports whether s is an environment variable name.
+func IsEnvName(s string) bool { return envPattern.MatchString(s) }
 
 // DateLayout is the layout of dates in the config (exceptions, roles_since).
 const DateLayout = "2006-01-02"
@@ -75,10 +76,11 @@ func ParseDate(s string) (time.Time, error) {
 
 var validRoles = []string{"product-owner", "product-manager"}
 
-func validRole(r string) bool { return r == validRoles[0] || r == validRoles[1] }
+// ValidRole reports whether r is a roster role: product-owner or
+// product-manager.
+func ValidRole(r string) bool { return r == validRoles[0] || r == validRoles[1] }
 
 func validate(c *Config, ps *problems) {
-	applyKindDefaults(c)
 	names := validateSources(c, ps)
 	validateClassification(&c.Classification, ps)
 	for i, f := range c.Ownership.From {
@@ -86,7 +88,7 @@ func validate(c *Config, ps *problems) {
 			ps.add(fmt.Sprintf("ownership.from[%d]", i), "%v", err)
 		}
 	}
-	validateRoster(&c.Roster, ps)
+	validateRoster(c.kinds, &c.Roster, ps)
 	validateRules(c, ps)
 	if _, err := ParseGrace(c.Audit.GracePeriod); err != nil {
 		ps.add("audit.grace_period", "%v", err)
@@ -104,7 +106,7 @@ func validateSources(c *Config, ps *problems) map[string]int {
 	for i, s := range c.Sources {
 		key := fmt.Sprintf("sources[%d]", i)
 		validateSourceName(s.Name, i, names, key, ps)
-		if k, ok := validateSourceKind(&s, key, ps); ok && k.Block(&s) {
+		if k, ok := validateSourceKind(c.kinds, &s, key, ps); ok && s.Block != nil {
 			k.Validate(c, &s, key+"."+k.Name, ps)
 		}
 	}
@@ -116,7 +118,7 @@ func validateSources(c *Config, ps *problems) map[string]int {
 func applyKindDefaults(c *Config) {
 	for i := range c.Sources {
 		s := &c.Sources[i]
-		if k, ok := LookupKind(s.Kind); ok && k.Defaults != nil && k.Block(s) {
+		if k, ok := c.kinds.Lookup(s.Kind); ok && k.Defaults != nil && s.Block != nil {
 			k.Defaults(s)
 		}
 	}
@@ -140,19 +142,19 @@ func validateSourceName(name string, i int, names map[string]int, key string, ps
 
 // validateSourceKind checks that a source has a known kind, the block of
 // that kind and no block of another kind, and returns the kind.
-func validateSourceKind(s *Source, key string, ps *problems) (SourceKind, bool) {
-	kind, ok := LookupKind(s.Kind)
+func validateSourceKind(ks Kinds, s *Source, key string, ps *problems) (SourceKind, bool) {
+	kind, ok := ks.Lookup(s.Kind)
 	switch {
 	case s.Kind == "":
-		ps.add(key+".kind", "a source needs a kind: %s", kindNames())
+		ps.add(key+".kind", "a source needs a kind: %s", ks.names())
 	case !ok:
-		ps.add(key+".kind", "unknown kind %q (want %s)", s.Kind, kindNames())
-	case !kind.Block(s):
+		ps.add(key+".kind", "unknown kind %q (want %s)", s.Kind, ks.names())
+	case s.Block == nil:
 		ps.add(key, "a %s source needs a %q block", s.Kind, s.Kind)
 	}
 	if ok {
-		for _, other := range SourceKinds {
-			if other.Name != s.Kind && other.Block(s) {
+		for _, other := range ks {
+			if other.Name != s.Kind && slices.Contains(s.others, other.Name) {
 				ps.add(key+"."+other.Name, "a %q block does not belong in a %s source", other.Name, s.Kind)
 			}
 		}
@@ -171,7 +173,7 @@ func validateRules(c *Config, ps *problems) {
 	}
 	for i, p := range c.Rules.Paths {
 		if _, err := os.Stat(c.Path(p)); err != nil {
-			ps.add(fmt.Sprintf("rules.paths[%d]", i), "cannot read %s: %v", p, unwrapPathError(err))
+			ps.add(fmt.Sprintf("rules.paths[%d]", i), "cannot read %s: %v", p, UnwrapPathError(err))
 		}
 	}
 }
@@ -203,14 +205,18 @@ func validateExceptions(exceptions []Exception, sources map[string]int, ps *prob
 	}
 }
 
-func unwrapPathError(err error) error {
+// UnwrapPathError is err without the operation and path of an
+// *os.PathError ("no such file or directory"), for messages that name the
+// path already.
+func UnwrapPathError(err error) error {
 	if pe, ok := err.(*os.PathError); ok {
 		return pe.Err
 	}
 	return err
 }
 
-func checkURL(s, key string, r Reporter) {
+// CheckURL reports at key when s is not an http(s) URL.
+func CheckURL(s, key string, r Reporter) {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		r.Add(key, "%q is not an http(s) URL", s)
@@ -243,18 +249,18 @@ func validateClassification(c *Classification, ps *problems) {
 	}
 }
 
-func validateRoster(r *Roster, ps *problems) {
-	ids := validatePeople(r.People, ps)
-	validateTeams(r, ids, ps)
+func validateRoster(ks Kinds, r *Roster, ps *problems) {
+	ids := validatePeople(ks, r.People, ps)
+	validateTeams(ks, r, ids, ps)
 	if r.Import != nil {
-		validateRosterImport(r.Import, ps)
+		validateRosterImport(ks, r.Import, ps)
 	}
 }
 
 // validatePeople checks the roster's people and returns the index of each
 // person id, which teams refer to. An account may belong to one person
 // only, compared case-insensitively.
-func validatePeople(people []Person, ps *problems) map[string]int {
+func validatePeople(ks Kinds, people []Person, ps *problems) map[string]int {
 	ids := map[string]int{}
 	accounts := map[string]string{} // "kind:account" → person id
 	for i, p := range people {
@@ -267,7 +273,7 @@ func validatePeople(people []Person, ps *problems) map[string]int {
 			ids[p.ID] = i
 		}
 		validateRoles(p.Roles, key, ps)
-		validateAccounts(&p, key, accounts, ps)
+		validateAccounts(ks, &p, key, accounts, ps)
 		for j, rs := range p.RolesSince {
 			k := fmt.Sprintf("%s.roles_since[%d]", key, j)
 			if _, err := ParseDate(rs.Since); err != nil {
@@ -283,7 +289,7 @@ func validatePeople(people []Person, ps *problems) map[string]int {
 // product-owner or product-manager.
 func validateRoles(roles []string, key string, ps *problems) {
 	for n, role := range roles {
-		if !validRole(role) {
+		if !ValidRole(role) {
 			ps.add(fmt.Sprintf("%s.roles[%d]", key, n), "unknown role %q (want product-owner or product-manager)", role)
 		}
 	}
@@ -292,7 +298,7 @@ func validateRoles(roles []string, key string, ps *problems) {
 // validateTeams checks the roster's teams: a unique name, product owner and
 // manager who are roster people holding that role (ids indexes r.People),
 // and at least one match.
-func validateTeams(r *Roster, ids map[string]int, ps *problems) {
+func validateTeams(ks Kinds, r *Roster, ids map[string]int, ps *problems) {
 	teams := map[string]bool{}
 	for i, t := range r.Teams {
 		key := fmt.Sprintf("roster.teams[%d]", i)
@@ -304,7 +310,7 @@ func validateTeams(r *Roster, ids map[string]int, ps *problems) {
 		teams[t.Name] = true
 		validateTeamPerson(r, ids, t.ProductOwner, key+".product_owner", "product_owner", "product-owner", ps)
 		validateTeamPerson(r, ids, t.ProductManager, key+".product_manager", "product_manager", "product-manager", ps)
-		validateTeamMatch(t.Match, key+".match", ps)
+		validateTeamMatch(ks, t.Match, key+".match", ps)
 	}
 }
 
@@ -331,10 +337,10 @@ func validateTeamPerson(r *Roster, ids map[string]int, id, key, field, role stri
 
 // validateRosterImport checks roster.import through each kind that reads
 // roles from its tracker.
-func validateRosterImport(imp *RosterImport, ps *problems) {
-	for _, k := range SourceKinds {
-		if k.ValidateImport != nil {
-			k.ValidateImport(imp, ps)
+func validateRosterImport(ks Kinds, imp *RosterImport, ps *problems) {
+	for _, k := range ks {
+		if k.ImportKey != "" && k.ValidateImport != nil {
+			k.ValidateImport(imp.Groups(k.ImportKey), "roster.import."+k.ImportKey, ps)
 		}
 	}
 }

@@ -105,6 +105,36 @@ func (r Registry) New(src config.Source, env Env) (Connector, error) {
 	return c, nil
 }
 
+// Kind is one kind of source a build ships: what the config knows of its
+// block and the factory of its connector. A tracker is one Kind in the
+// front end's list.
+type Kind struct {
+	Config config.SourceKind
+	New    Factory
+}
+
+// Kinds are the kinds of source a build ships, in the order config
+// messages list them.
+type Kinds []Kind
+
+// Registry returns the factories of ks by kind name.
+func (ks Kinds) Registry() Registry {
+	r := make(Registry, len(ks))
+	for _, k := range ks {
+		r[k.Config.Name] = k.New
+	}
+	return r
+}
+
+// Config returns what the config knows of ks, for config.Load.
+func (ks Kinds) Config() config.Kinds {
+	out := make(config.Kinds, len(ks))
+	for i, k := range ks {
+		out[i] = k.Config
+	}
+	return out
+}
+
 // Kinds lists the registered kinds, sorted.
 func (r Registry) Kinds() []string {
 	out := make([]string, 0, len(r))

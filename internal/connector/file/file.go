@@ -52,17 +52,17 @@ func (c *Connector) load() (*model.Snapshot, error) {
 
 // New builds a file connector; it is a connector.Factory.
 func New(src config.Source, env connector.Env) (connector.Connector, error) {
-	if src.File == nil || src.File.Path == "" {
+	if Block(src) == nil || Block(src).Path == "" {
 		return nil, &connector.ConfigError{Err: errors.New("a file source needs file.path")}
 	}
-	p := src.File.Path
+	p := Block(src).Path
 	if !filepath.IsAbs(p) && env.ConfigDir != "" {
 		p = filepath.Join(env.ConfigDir, p)
 	}
 	c := &Connector{name: src.Name, path: p, notify: env.Notify}
-	if len(src.File.Sources) > 0 {
+	if len(Block(src).Sources) > 0 {
 		c.sources = map[string]bool{}
-		for _, s := range src.File.Sources {
+		for _, s := range Block(src).Sources {
 			c.sources[s] = true
 		}
 	}

@@ -31,7 +31,7 @@ func newConn(t *testing.T, body string, sources ...string) connector.Connector {
 	if err := os.WriteFile(filepath.Join(dir, "s.json"), []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c, err := New(config.Source{Name: "demo", Kind: config.KindFile, File: &config.FileSource{Path: "s.json", Sources: sources}}, connector.Env{ConfigDir: dir})
+	c, err := New(config.Source{Name: "demo", Kind: KindName, Block: &Source{Path: "s.json", Sources: sources}}, connector.Env{ConfigDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}

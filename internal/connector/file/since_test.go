@@ -29,7 +29,7 @@ func TestFetchSince(t *testing.T) {
 			}
 			var got []connector.Notice
 			env := connector.Env{ConfigDir: dir, Notify: func(n connector.Notice) { got = append(got, n) }}
-			c, err := New(config.Source{Name: "demo", Kind: config.KindFile, File: &config.FileSource{Path: "s.json"}}, env)
+			c, err := New(config.Source{Name: "demo", Kind: KindName, Block: &Source{Path: "s.json"}}, env)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -26,7 +26,7 @@ func BenchmarkFetchOrg(b *testing.B) {
 
 	newConn := func(b *testing.B, conc int, cacheDir string) connector.Connector {
 		b.Helper()
-		src := config.Source{Name: "bench", Kind: config.KindGitHub, GitHub: &config.GitHubSource{
+		src := config.Source{Name: "bench", Kind: KindName, Block: &Source{
 			BaseURL: srv.RESTURL(), Orgs: []string{"bench"}, Concurrency: conc,
 		}}
 		c, err := New(src, connector.Env{
@@ -109,7 +109,7 @@ func itoa(n int) string {
 func BenchmarkFetchSparseOrg(b *testing.B) {
 	const repos, open = 2000, 100
 	srv := fake.NewGitHub(sparseOrg(repos, open), fake.WithGitHubTB(b), fake.WithGitHubLatency(30*time.Millisecond))
-	src := config.Source{Name: "bench", Kind: config.KindGitHub, GitHub: &config.GitHubSource{BaseURL: srv.RESTURL(), Orgs: []string{"bench"}}}
+	src := config.Source{Name: "bench", Kind: KindName, Block: &Source{BaseURL: srv.RESTURL(), Orgs: []string{"bench"}}}
 	c, err := New(src, connector.Env{Getenv: func(string) string { return fake.GitHubToken }})
 	if err != nil {
 		b.Fatal(err)

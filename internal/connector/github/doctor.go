@@ -49,8 +49,8 @@ func (c *Connector) Check(ctx context.Context, req connector.CheckRequest) []con
 		out = append(out, connector.Pass(name, "repositories can be listed"))
 	}
 	if req.Import != nil {
-		teams := make([]string, 0, len(req.Import.GitHubTeams))
-		for t := range req.Import.GitHubTeams {
+		teams := make([]string, 0, len(req.Import.Groups(ImportKey)))
+		for t := range req.Import.Groups(ImportKey) {
 			teams = append(teams, t)
 		}
 		sort.Strings(teams)
@@ -69,7 +69,7 @@ func (c *Connector) Check(ctx context.Context, req connector.CheckRequest) []con
 // credentials: nothing else can be checked then.
 func (c *Connector) checkAccount(ctx context.Context, out *[]connector.Check) (connector.Check, bool) {
 	if c.cfg.App != nil {
-		src := config.Source{Name: c.name, Kind: config.KindGitHub, GitHub: &c.cfg}
+		src := config.Source{Name: c.name, Kind: KindName, Block: &c.cfg}
 		p := &PRClient{c: c.c, appID: c.cfg.App.AppID}
 		app, err := newAppClient(src, c.env, c.c)
 		if err != nil {
@@ -226,7 +226,7 @@ type userBoardFieldsQuery struct {
 
 // checkBoard reads board p's title and fields, and looks up each project
 // field the config names.
-func (c *Connector) checkBoard(ctx context.Context, p config.Project, want []string) []connector.Check {
+func (c *Connector) checkBoard(ctx context.Context, p Project, want []string) []connector.Check {
 	name := "board " + boardName(p)
 	owner := p.Org
 	if owner == "" {

@@ -41,29 +41,29 @@ func TestCheck(t *testing.T) {
 		count int // number of checks; 0 skips
 	}{
 		{name: "should pass with a token that reads everything", s: func(*testing.T) setup {
-			return setup{data: fake.GitHubDemoData(), src: func(gs *config.GitHubSource) {
+			return setup{data: fake.GitHubDemoData(), src: func(gs *Source) {
 				demoSource(gs)
 				gs.Repos = []string{"acme/payments", "acme/legacy"}
 			}}
-		}, req: connector.CheckRequest{ProjectFields: []string{"Owner"}, Import: &config.RosterImport{GitHubTeams: map[string]string{"acme/product-owners": "product-owner"}}},
+		}, req: connector.CheckRequest{ProjectFields: []string{"Owner"}, Import: &config.RosterImport{ImportKey: map[string]string{"acme/product-owners": "product-owner"}}},
 			want: []string{"✓ credentials: pomlint-bot (the token in $GITHUB_TOKEN; scopes: read:org, read:project, repo)", "✓ repo acme/payments: readable (read)\n",
 				"✓ repo acme/legacy: readable (read); archived", "✓ org acme", "✓ team acme/product-owners", `✓ board acme/project-7: "Roadmap" readable`, `✓ project field "Owner" on acme/project-7: found`}},
 		{name: "should read the app's bot login with GitHub App auth", s: func(t *testing.T) setup {
 			return setup{data: fake.GitHubDemoData(), fake: []fake.GitHubOption{fake.WithGitHubApp(12, 34)},
 				getenv: map[string]string{"GITHUB_TOKEN": "", "APP_KEY": fake.AppKeyPEM(t)},
-				src: func(gs *config.GitHubSource) {
+				src: func(gs *Source) {
 					gs.Repos = []string{"acme/payments"}
-					gs.App = &config.GitHubApp{AppID: 12, InstallationID: 34, PrivateKeyEnv: "APP_KEY"}
+					gs.App = &App{AppID: 12, InstallationID: 34, PrivateKeyEnv: "APP_KEY"}
 				}}
 		}, want: []string{"✓ credentials: GitHub App pomlint-app[bot] (GitHub App 12 installation 34)", "✓ repo acme/payments: readable"}},
 		{name: "should name github.base_url and stop when nothing listens there", s: func(t *testing.T) setup {
 			u := closed(t)
-			return setup{data: fake.GitHubDemoData(), src: func(gs *config.GitHubSource) { gs.BaseURL = u; gs.Repos = []string{"acme/payments"} }}
+			return setup{data: fake.GitHubDemoData(), src: func(gs *Source) { gs.BaseURL = u; gs.Repos = []string{"acme/payments"} }}
 		}, count: 1, want: []string{"✗ connectivity [source]: http://127.0.0.1:", "the connection was refused", `check github.base_url of source "gh"`}},
 		{name: "should say what a missing repository and board need", s: func(*testing.T) setup {
-			return setup{data: fake.GitHubDemoData(), src: func(gs *config.GitHubSource) {
+			return setup{data: fake.GitHubDemoData(), src: func(gs *Source) {
 				gs.Repos = []string{"acme/nope"}
-				gs.Projects = []config.Project{{Org: "acme", Number: 99}}
+				gs.Projects = []Project{{Org: "acme", Number: 99}}
 			}}
 		}, want: []string{"✗ repo acme/nope [source]: 404 Not Found: the repository does not exist or the token in $GITHUB_TOKEN lacks", "✗ board acme/project-99 [source]:", "read:project"}},
 		{name: "should suggest the closest project field names", s: func(*testing.T) setup {
@@ -95,7 +95,7 @@ func TestCheck(t *testing.T) {
 		// No WithGitHubTB: the wrong header is the point.
 		gh := fake.NewGitHub(fake.GitHubDemoData())
 		defer gh.Close()
-		c, err := New(config.Source{Name: "gh", Kind: config.KindGitHub, GitHub: &config.GitHubSource{BaseURL: gh.RESTURL(), Repos: []string{"acme/payments"}}},
+		c, err := New(config.Source{Name: "gh", Kind: KindName, Block: &Source{BaseURL: gh.RESTURL(), Repos: []string{"acme/payments"}}},
 			connector.Env{HTTP: connector.HTTPOptions{MaxRetries: -1}, Getenv: func(string) string { return "wrong-token" }})
 		if err != nil {
 			t.Fatal(err)

@@ -63,7 +63,7 @@ const (
 // Connector reads one kind: github source.
 type Connector struct {
 	name        string
-	cfg         config.GitHubSource
+	cfg         Source
 	env         connector.Env
 	c           *clients
 	repos       []repoRef
@@ -80,10 +80,10 @@ func (r repoRef) String() string { return r.owner + "/" + r.name }
 // New builds the connector for src; it matches connector.Factory. It checks
 // the settings and the credentials but makes no request.
 func New(src config.Source, env connector.Env) (connector.Connector, error) {
-	if src.GitHub == nil {
+	if Block(src) == nil {
 		return nil, &connector.ConfigError{Err: errors.New("kind github needs a github: section")}
 	}
-	cfg := *src.GitHub
+	cfg := *Block(src)
 	repos, err := checkConfig(src.Name, &cfg)
 	if err != nil {
 		return nil, err
@@ -100,7 +100,7 @@ func New(src config.Source, env connector.Env) (connector.Connector, error) {
 }
 
 // checkConfig validates the settings New relies on and normalises State.
-func checkConfig(name string, cfg *config.GitHubSource) ([]repoRef, error) {
+func checkConfig(name string, cfg *Source) ([]repoRef, error) {
 	bad := func(key, format string, a ...any) error {
 		return &connector.ConfigError{Err: fmt.Errorf("github.%s: %s", key, fmt.Sprintf(format, a...))}
 	}
@@ -160,7 +160,7 @@ type clients struct {
 // newClients builds REST and GraphQL clients for src on the shared plumbing
 // (connector.NewHTTPClient), with token or GitHub App installation auth.
 func newClients(src config.Source, env connector.Env) (*clients, error) {
-	cfg := src.GitHub
+	cfg := Block(src)
 	if cfg == nil {
 		return nil, &connector.ConfigError{Err: errors.New("kind github needs a github: section")}
 	}
@@ -300,7 +300,7 @@ func apiURLs(baseURL, graphqlURL string) (*url.URL, string, error) {
 }
 
 // appKey reads the GitHub App private key from the env var or the file.
-func appKey(source string, app *config.GitHubApp, dir string, getenv func(string) string) ([]byte, error) {
+func appKey(source string, app *App, dir string, getenv func(string) string) ([]byte, error) {
 	bad := func(format string, a ...any) error {
 		return &connector.ConfigError{Err: fmt.Errorf("github.app: %s", fmt.Sprintf(format, a...))}
 	}

@@ -43,7 +43,7 @@ func (h *harness) notify(n connector.Notice) {
 type setup struct {
 	data   fake.GitHubData
 	fake   []fake.GitHubOption
-	src    func(*config.GitHubSource)
+	src    func(*Source)
 	env    func(*connector.Env)
 	getenv map[string]string
 	// now starts the fake clock (default epoch).
@@ -58,7 +58,7 @@ func start(t *testing.T, s setup) (*harness, connector.Connector, error) {
 	h := &harness{clock: fake.NewClock(s.now)}
 	opts := append([]fake.GitHubOption{fake.WithGitHubTB(t), fake.WithGitHubNow(h.clock.Now)}, s.fake...)
 	h.gh = fake.NewGitHub(s.data, opts...)
-	gs := &config.GitHubSource{BaseURL: h.gh.RESTURL()}
+	gs := &Source{BaseURL: h.gh.RESTURL()}
 	if s.src != nil {
 		s.src(gs)
 	}
@@ -74,7 +74,7 @@ func start(t *testing.T, s setup) (*harness, connector.Connector, error) {
 	if s.env != nil {
 		s.env(&env)
 	}
-	c, err := New(config.Source{Name: "gh", Kind: config.KindGitHub, GitHub: gs}, env)
+	c, err := New(config.Source{Name: "gh", Kind: KindName, Block: gs}, env)
 	return h, c, err
 }
 
@@ -87,9 +87,9 @@ func mustStart(t *testing.T, s setup) (*harness, connector.Connector) {
 	return h, c
 }
 
-func demoSource(gs *config.GitHubSource) {
+func demoSource(gs *Source) {
 	gs.Orgs = []string{"acme"}
-	gs.Projects = []config.Project{{Org: "acme", Number: 7}}
+	gs.Projects = []Project{{Org: "acme", Number: 7}}
 }
 
 func byKey(items []model.Item) map[string]model.Item {
@@ -213,7 +213,7 @@ func TestFetchItems(t *testing.T) {
 
 func TestFetchPagination(t *testing.T) {
 	t.Run("should follow Link rel=next to /repositories/{id}/issues", func(t *testing.T) {
-		h, c := mustStart(t, setup{data: fake.GitHubGenerate(1, 250), src: func(gs *config.GitHubSource) { gs.Repos = []string{"bench/repo-00"} }})
+		h, c := mustStart(t, setup{data: fake.GitHubGenerate(1, 250), src: func(gs *Source) { gs.Repos = []string{"bench/repo-00"} }})
 		items, err := c.Fetch(context.Background(), connector.FetchOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -238,7 +238,7 @@ func TestFetchPagination(t *testing.T) {
 			p.Items[0].Fields = append(p.Items[0].Fields, fake.GitHubFieldValue{Field: fmt.Sprintf("F%02d", f), Kind: fake.FieldText, Text: "v"})
 		}
 		data.Projects = []fake.GitHubProject{p}
-		h, c := mustStart(t, setup{data: data, src: func(gs *config.GitHubSource) { gs.Projects = []config.Project{{Org: "bench", Number: 1}} }})
+		h, c := mustStart(t, setup{data: data, src: func(gs *Source) { gs.Projects = []Project{{Org: "bench", Number: 1}} }})
 		items, err := c.Fetch(context.Background(), connector.FetchOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -256,8 +256,8 @@ func TestFetchPagination(t *testing.T) {
 }
 
 func TestFetchConcurrentPages(t *testing.T) {
-	org := func(conc int) func(*config.GitHubSource) {
-		return func(gs *config.GitHubSource) { gs.Orgs = []string{"bench"}; gs.Concurrency = conc }
+	org := func(conc int) func(*Source) {
+		return func(gs *Source) { gs.Orgs = []string{"bench"}; gs.Concurrency = conc }
 	}
 	t.Run("should read pages 2..last from rel=last within one shared bound", func(t *testing.T) {
 		h, c := mustStart(t, setup{data: fake.GitHubGenerate(3, 250), src: org(2)})
@@ -371,7 +371,7 @@ func TestFetchProgress(t *testing.T) {
 	t.Run("should report every page with a growing count against the org's open issues", func(t *testing.T) {
 		p := &progressLog{}
 		_, c := mustStart(t, setup{data: fake.GitHubGenerate(3, 250),
-			src: func(gs *config.GitHubSource) { gs.Orgs = []string{"bench"} },
+			src: func(gs *Source) { gs.Orgs = []string{"bench"} },
 			env: func(e *connector.Env) { e.Progress = p }})
 		if _, err := c.Fetch(context.Background(), connector.FetchOptions{}); err != nil {
 			t.Fatal(err)
@@ -400,7 +400,7 @@ func TestFetchProgress(t *testing.T) {
 	t.Run("should report an unknown total for an incremental run", func(t *testing.T) {
 		p := &progressLog{}
 		_, c := mustStart(t, setup{data: fake.GitHubGenerate(2, 150),
-			src: func(gs *config.GitHubSource) { gs.Orgs = []string{"bench"} },
+			src: func(gs *Source) { gs.Orgs = []string{"bench"} },
 			env: func(e *connector.Env) { e.Progress = p }})
 		if _, err := c.Fetch(context.Background(), connector.FetchOptions{Since: time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC)}); err != nil {
 			t.Fatal(err)
@@ -415,7 +415,7 @@ func TestFetchProgress(t *testing.T) {
 		}
 	})
 	t.Run("should run silently without a Progress", func(t *testing.T) {
-		_, c := mustStart(t, setup{data: fake.GitHubGenerate(1, 150), src: func(gs *config.GitHubSource) { gs.Orgs = []string{"bench"} }})
+		_, c := mustStart(t, setup{data: fake.GitHubGenerate(1, 150), src: func(gs *Source) { gs.Orgs = []string{"bench"} }})
 		if _, err := c.Fetch(context.Background(), connector.FetchOptions{}); err != nil {
 			t.Fatal(err)
 		}
@@ -424,7 +424,7 @@ func TestFetchProgress(t *testing.T) {
 
 func TestFetchLegacyParents(t *testing.T) {
 	h, c := mustStart(t, setup{data: fake.GitHubDemoData(), fake: []fake.GitHubOption{fake.WithGitHubLegacyParents()},
-		src: func(gs *config.GitHubSource) { gs.Orgs = []string{"acme"} }})
+		src: func(gs *Source) { gs.Orgs = []string{"acme"} }})
 	items, err := c.Fetch(context.Background(), connector.FetchOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -442,14 +442,14 @@ func TestFetchLegacyParents(t *testing.T) {
 
 func TestFetchStateAndSince(t *testing.T) {
 	t.Run("should read closed issues with state all", func(t *testing.T) {
-		_, c := mustStart(t, setup{data: fake.GitHubDemoData(), src: func(gs *config.GitHubSource) { gs.Repos = []string{"acme/payments"}; gs.State = "all" }})
+		_, c := mustStart(t, setup{data: fake.GitHubDemoData(), src: func(gs *Source) { gs.Repos = []string{"acme/payments"}; gs.State = "all" }})
 		items, _ := c.Fetch(context.Background(), connector.FetchOptions{})
 		if it, ok := byKey(items)["acme/payments#6"]; !ok || !it.Closed || it.State != "closed" {
 			t.Errorf("closed issue = %+v", it)
 		}
 	})
 	t.Run("should ask for items updated since", func(t *testing.T) {
-		_, c := mustStart(t, setup{data: fake.GitHubDemoData(), src: func(gs *config.GitHubSource) { gs.Repos = []string{"acme/payments"} }})
+		_, c := mustStart(t, setup{data: fake.GitHubDemoData(), src: func(gs *Source) { gs.Repos = []string{"acme/payments"} }})
 		items, err := c.Fetch(context.Background(), connector.FetchOptions{Since: time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)})
 		if err != nil {
 			t.Fatal(err)
@@ -467,7 +467,7 @@ func TestFetchStateAndSince(t *testing.T) {
 func TestImportRoster(t *testing.T) {
 	_, c := mustStart(t, setup{data: fake.GitHubDemoData(), src: demoSource})
 	ms, err := c.(connector.RosterImporter).ImportRoster(context.Background(), config.RosterImport{
-		GitHubTeams: map[string]string{"acme/product-owners": "product-owner", "acme/product-managers": "product-manager"},
+		ImportKey: map[string]string{"acme/product-owners": "product-owner", "acme/product-managers": "product-manager"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -480,13 +480,13 @@ func TestImportRoster(t *testing.T) {
 		t.Errorf("memberships = %+v, want %+v", ms, want)
 	}
 	t.Run("should name the team and permission on 404", func(t *testing.T) {
-		_, err := c.(connector.RosterImporter).ImportRoster(context.Background(), config.RosterImport{GitHubTeams: map[string]string{"acme/nobody": "product-owner"}})
+		_, err := c.(connector.RosterImporter).ImportRoster(context.Background(), config.RosterImport{ImportKey: map[string]string{"acme/nobody": "product-owner"}})
 		if err == nil || !strings.Contains(err.Error(), "acme/nobody") || !strings.Contains(err.Error(), "Members: read") {
 			t.Errorf("err = %v", err)
 		}
 	})
 	t.Run("should reject an unknown role as a config error", func(t *testing.T) {
-		_, err := c.(connector.RosterImporter).ImportRoster(context.Background(), config.RosterImport{GitHubTeams: map[string]string{"acme/x": "boss"}})
+		_, err := c.(connector.RosterImporter).ImportRoster(context.Background(), config.RosterImport{ImportKey: map[string]string{"acme/x": "boss"}})
 		var ce *connector.ConfigError
 		if !errors.As(err, &ce) {
 			t.Errorf("err = %v, want a ConfigError", err)
@@ -497,7 +497,7 @@ func TestImportRoster(t *testing.T) {
 func TestFetchCache(t *testing.T) {
 	dir := t.TempDir()
 	h, c := mustStart(t, setup{data: fake.GitHubDemoData(), fake: []fake.GitHubOption{fake.WithGitHubCacheControl("private, max-age=0")},
-		src: func(gs *config.GitHubSource) { gs.Orgs = []string{"acme"} }, env: func(e *connector.Env) { e.HTTP.CacheDir = dir }})
+		src: func(gs *Source) { gs.Orgs = []string{"acme"} }, env: func(e *connector.Env) { e.HTTP.CacheDir = dir }})
 	first, err := c.Fetch(context.Background(), connector.FetchOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -519,7 +519,7 @@ func TestFetchCache(t *testing.T) {
 }
 
 func TestFetchFaults(t *testing.T) {
-	repo := func(gs *config.GitHubSource) { gs.Repos = []string{"acme/payments"} }
+	repo := func(gs *Source) { gs.Repos = []string{"acme/payments"} }
 	tests := []struct {
 		name      string
 		faults    fake.GitHubFaults
@@ -574,7 +574,7 @@ func TestPlanBudgetFromOrgListing(t *testing.T) {
 	t.Run("should plan from the org listing's rate headers without GET /rate_limit", func(t *testing.T) {
 		h, c := mustStart(t, setup{data: fake.GitHubGenerate(3, 300),
 			fake: []fake.GitHubOption{fake.WithGitHubRateLimit(5000, 5, epoch.Add(10*time.Minute))},
-			src:  func(gs *config.GitHubSource) { gs.Orgs = []string{"bench"} }})
+			src:  func(gs *Source) { gs.Orgs = []string{"bench"} }})
 		items, err := c.Fetch(context.Background(), connector.FetchOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -591,7 +591,7 @@ func TestPlanBudgetFromOrgListing(t *testing.T) {
 		}
 	})
 	t.Run("should ask GET /rate_limit for repos listed by name", func(t *testing.T) {
-		h, c := mustStart(t, setup{data: fake.GitHubDemoData(), src: func(gs *config.GitHubSource) { gs.Repos = []string{"acme/payments"} }})
+		h, c := mustStart(t, setup{data: fake.GitHubDemoData(), src: func(gs *Source) { gs.Repos = []string{"acme/payments"} }})
 		if _, err := c.Fetch(context.Background(), connector.FetchOptions{}); err != nil {
 			t.Fatal(err)
 		}
@@ -603,7 +603,7 @@ func TestPlanBudgetFromOrgListing(t *testing.T) {
 
 func TestFetchRedactsToken(t *testing.T) {
 	h, c := mustStart(t, setup{data: fake.GitHubDemoData(), fake: []fake.GitHubOption{fake.WithGitHubFaults(fake.GitHubFaults{EchoAuthorization: true, Path: "/issues"})},
-		src: func(gs *config.GitHubSource) { gs.Repos = []string{"acme/payments"} }})
+		src: func(gs *Source) { gs.Repos = []string{"acme/payments"} }})
 	_, err := c.Fetch(context.Background(), connector.FetchOptions{})
 	if err == nil {
 		t.Fatal("Fetch should fail")
@@ -619,7 +619,7 @@ func TestFetchRedactsToken(t *testing.T) {
 }
 
 func TestFetchCancelled(t *testing.T) {
-	_, c := mustStart(t, setup{data: fake.GitHubGenerate(3, 300), src: func(gs *config.GitHubSource) { gs.Orgs = []string{"bench"} }})
+	_, c := mustStart(t, setup{data: fake.GitHubGenerate(3, 300), src: func(gs *Source) { gs.Orgs = []string{"bench"} }})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err := c.Fetch(ctx, connector.FetchOptions{})
@@ -658,9 +658,9 @@ func TestAppAuth(t *testing.T) {
 		data:   fake.GitHubDemoData(),
 		fake:   []fake.GitHubOption{fake.WithGitHubApp(12, 34)},
 		getenv: map[string]string{"GITHUB_TOKEN": "", "APP_KEY": pemKey},
-		src: func(gs *config.GitHubSource) {
+		src: func(gs *Source) {
 			demoSource(gs)
-			gs.App = &config.GitHubApp{AppID: 12, InstallationID: 34, PrivateKeyEnv: "APP_KEY"}
+			gs.App = &App{AppID: 12, InstallationID: 34, PrivateKeyEnv: "APP_KEY"}
 		},
 	})
 	items, err := c.Fetch(context.Background(), connector.FetchOptions{})
@@ -678,18 +678,18 @@ func TestAppAuth(t *testing.T) {
 func TestNewConfigErrors(t *testing.T) {
 	tests := []struct {
 		name string
-		src  func(*config.GitHubSource)
+		src  func(*Source)
 		env  map[string]string
 		want string
 	}{
-		{name: "should name the missing token variable", env: map[string]string{"GITHUB_TOKEN": ""}, src: func(gs *config.GitHubSource) { gs.Repos = []string{"a/b"} }, want: "GITHUB_TOKEN"},
-		{name: "should name a custom token variable", src: func(gs *config.GitHubSource) { gs.Repos = []string{"a/b"}; gs.TokenEnv = "ACME_GH" }, want: "ACME_GH"},
-		{name: "should reject a malformed repo", src: func(gs *config.GitHubSource) { gs.Repos = []string{"payments"} }, want: `github.repos[0]: "payments" is not owner/repo`},
-		{name: "should reject an unknown state", src: func(gs *config.GitHubSource) { gs.Repos = []string{"a/b"}; gs.State = "done" }, want: "github.state"},
-		{name: "should want something to read", src: func(gs *config.GitHubSource) {}, want: "list repos, orgs or projects"},
-		{name: "should want an app key", src: func(gs *config.GitHubSource) {
+		{name: "should name the missing token variable", env: map[string]string{"GITHUB_TOKEN": ""}, src: func(gs *Source) { gs.Repos = []string{"a/b"} }, want: "GITHUB_TOKEN"},
+		{name: "should name a custom token variable", src: func(gs *Source) { gs.Repos = []string{"a/b"}; gs.TokenEnv = "ACME_GH" }, want: "ACME_GH"},
+		{name: "should reject a malformed repo", src: func(gs *Source) { gs.Repos = []string{"payments"} }, want: `github.repos[0]: "payments" is not owner/repo`},
+		{name: "should reject an unknown state", src: func(gs *Source) { gs.Repos = []string{"a/b"}; gs.State = "done" }, want: "github.state"},
+		{name: "should want something to read", src: func(gs *Source) {}, want: "list repos, orgs or projects"},
+		{name: "should want an app key", src: func(gs *Source) {
 			gs.Repos = []string{"a/b"}
-			gs.App = &config.GitHubApp{AppID: 1, InstallationID: 2, PrivateKeyEnv: "NOPE"}
+			gs.App = &App{AppID: 1, InstallationID: 2, PrivateKeyEnv: "NOPE"}
 		}, want: "NOPE"},
 	}
 	for _, tt := range tests {
@@ -713,7 +713,7 @@ func TestFetchRemainingZeroReachesPlumbing(t *testing.T) {
 		now:  now,
 		data: fake.GitHubGenerate(1, 250),
 		fake: []fake.GitHubOption{fake.WithGitHubRateLimit(5000, 2, now.Add(10*time.Minute))},
-		src:  func(gs *config.GitHubSource) { gs.Repos = []string{"bench/repo-00"} },
+		src:  func(gs *Source) { gs.Repos = []string{"bench/repo-00"} },
 	})
 	items, err := c.Fetch(context.Background(), connector.FetchOptions{})
 	if err != nil {
@@ -738,7 +738,7 @@ func TestFetchClosedSince(t *testing.T) {
 		{"should read open issues only without it", time.Time{}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, c := mustStart(t, setup{data: fake.GitHubDemoData(), src: func(gs *config.GitHubSource) { gs.Repos = []string{"acme/payments"}; gs.State = "open" }})
+			_, c := mustStart(t, setup{data: fake.GitHubDemoData(), src: func(gs *Source) { gs.Repos = []string{"acme/payments"}; gs.State = "open" }})
 			items, err := c.Fetch(context.Background(), connector.FetchOptions{ClosedSince: tc.closedSince})
 			if err != nil {
 				t.Fatal(err)

@@ -26,7 +26,7 @@ func historyConnector(tb testing.TB, ev *fake.GitHubEvents, repos ...string) *Co
 	if len(repos) == 0 {
 		repos = []string{"bench/r0"}
 	}
-	c, err := New(config.Source{Name: "gh", Kind: config.KindGitHub, GitHub: &config.GitHubSource{BaseURL: ev.URL + "/", Repos: repos}}, env)
+	c, err := New(config.Source{Name: "gh", Kind: KindName, Block: &Source{BaseURL: ev.URL + "/", Repos: repos}}, env)
 	if err != nil {
 		tb.Fatalf("New: %v", err)
 	}

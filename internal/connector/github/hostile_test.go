@@ -19,7 +19,7 @@ import (
 func TestSecondaryLimitWaitsForReset(t *testing.T) {
 	t.Run("should wait until X-RateLimit-Reset, not a minute, when a secondary limit says remaining 0", func(t *testing.T) {
 		h, c := mustStart(t, setup{data: fake.GitHubDemoData(),
-			src: func(gs *config.GitHubSource) { gs.Repos = []string{"acme/payments"} },
+			src: func(gs *Source) { gs.Repos = []string{"acme/payments"} },
 			fake: []fake.GitHubOption{
 				fake.WithGitHubRateLimit(5000, 5000, epoch.Add(8*time.Minute)),
 				fake.WithGitHubFaults(fake.GitHubFaults{Path: "/issues", SecondaryRemainingZero: 1}),
@@ -56,10 +56,10 @@ func sparseOrg(repos, open int) fake.GitHubData {
 
 func TestOrgSkipsReposWithoutOpenIssues(t *testing.T) {
 	const repos, open = 2000, 100
-	org := func(gs *config.GitHubSource) { gs.Orgs = []string{"bench"} }
+	org := func(gs *Source) { gs.Orgs = []string{"bench"} }
 	tests := []struct {
 		name         string
-		src          func(*config.GitHubSource)
+		src          func(*Source)
 		opts         connector.FetchOptions
 		wantItems    int
 		maxRequests  int
@@ -71,7 +71,7 @@ func TestOrgSkipsReposWithoutOpenIssues(t *testing.T) {
 		{name: "should skip repositories whose open_issues_count is 0 with state open",
 			src: org, wantItems: open * 3, maxRequests: 125, wantSkipNote: true},
 		{name: "should read every repository with state all",
-			src:       func(gs *config.GitHubSource) { org(gs); gs.State = "all" },
+			src:       func(gs *Source) { org(gs); gs.State = "all" },
 			wantItems: open*3 + repos - open, minRequests: repos},
 		{name: "should read every repository in an incremental run (since)",
 			src: org, opts: connector.FetchOptions{Since: epoch.Add(-10 * 365 * 24 * time.Hour)},
@@ -111,15 +111,15 @@ func TestOrgSkipsReposWithoutOpenIssues(t *testing.T) {
 }
 
 func TestHostilePagingEnds(t *testing.T) {
-	repo := func(gs *config.GitHubSource) { gs.Repos = []string{"bench/repo-00"} }
-	org := func(gs *config.GitHubSource) { gs.Orgs = []string{"bench"} }
+	repo := func(gs *Source) { gs.Repos = []string{"bench/repo-00"} }
+	org := func(gs *Source) { gs.Orgs = []string{"bench"} }
 	// Bound on requests: a few pages plus what the workers had in flight
 	// when the fault showed; never one per claimed page.
 	bound := 3 + 2*DefaultConcurrency
 	tests := []struct {
 		name    string
 		data    fake.GitHubData
-		src     func(*config.GitHubSource)
+		src     func(*Source)
 		opts    []fake.GitHubOption
 		faults  fake.GitHubFaults
 		wantErr []string
@@ -191,12 +191,12 @@ func TestResponseBodyCap(t *testing.T) {
 	tests := []struct {
 		name    string
 		data    fake.GitHubData
-		src     func(*config.GitHubSource)
+		src     func(*Source)
 		path    string
 		wantErr []string
 	}{
 		{name: "should refuse an issues page larger than the cap", data: fake.GitHubGenerate(1, 5),
-			src: func(gs *config.GitHubSource) { gs.Repos = []string{"bench/repo-00"} }, path: "/issues",
+			src: func(gs *Source) { gs.Repos = []string{"bench/repo-00"} }, path: "/issues",
 			wantErr: []string{"read issues of bench/repo-00 (page 1)", "larger than 1 MiB"}},
 		{name: "should refuse a GraphQL answer larger than the cap", data: boardData(3, nil), src: boardOnly, path: "/graphql",
 			wantErr: []string{"read project bench/project-1 (page 1)", "larger than 1 MiB"}},
@@ -222,10 +222,10 @@ func TestResponseBodyCap(t *testing.T) {
 func TestHostileChainsEnd(t *testing.T) {
 	t.Run("should stop when a team member listing's rel=next loops", func(t *testing.T) {
 		data := fake.GitHubDemoData()
-		h, c := mustStart(t, setup{data: data, src: func(gs *config.GitHubSource) { gs.Repos = []string{"acme/payments"} },
+		h, c := mustStart(t, setup{data: data, src: func(gs *Source) { gs.Repos = []string{"acme/payments"} },
 			fake: []fake.GitHubOption{fake.WithGitHubFaults(fake.GitHubFaults{Path: "/members", NextLoop: true})}})
 		team := data.Teams[0].Org + "/" + data.Teams[0].Slug
-		_, err := c.(*Connector).ImportRoster(context.Background(), config.RosterImport{GitHubTeams: map[string]string{team: "product-owner"}})
+		_, err := c.(*Connector).ImportRoster(context.Background(), config.RosterImport{ImportKey: map[string]string{team: "product-owner"}})
 		if err == nil || !strings.Contains(err.Error(), "list members of github team "+team+" (page 1)") || !strings.Contains(err.Error(), "page already read") {
 			t.Fatalf("ImportRoster should fail naming the team and the loop, got %v", err)
 		}

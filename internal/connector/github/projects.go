@@ -9,7 +9,6 @@ import (
 
 	"github.com/shurcooL/githubv4"
 
-	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/model"
 )
 
@@ -169,7 +168,7 @@ type boardRead struct {
 // permission that is missing; so is a user field value or a draft's
 // assignee list with more entries than one page. Cut issue labels and
 // assignees go to boardRead.cut for Fetch to judge.
-func (c *run) fetchBoard(ctx context.Context, p config.Project) (boardRead, error) {
+func (c *run) fetchBoard(ctx context.Context, p Project) (boardRead, error) {
 	owner := p.Org
 	if owner == "" {
 		owner = p.User
@@ -276,7 +275,7 @@ func firstN(s []string, n int) []string {
 }
 
 // boardName is owner/project-N, as errors and draft keys name a board.
-func boardName(p config.Project) string {
+func boardName(p Project) string {
 	owner := p.Org
 	if owner == "" {
 		owner = p.User

@@ -40,26 +40,26 @@ type PRClient struct {
 }
 
 // NewPRClient builds a client from a github source's settings (base_url,
-// token_env or app); src.GitHub may be a bare &config.GitHubSource{} for
+// token_env or app); src.Block may be a bare &Source{} for
 // api.github.com with $GITHUB_TOKEN. It makes no request.
 func NewPRClient(src config.Source, env connector.Env) (*PRClient, error) {
 	if src.Name == "" {
 		src.Name = "github"
 	}
-	src.Kind = config.KindGitHub
-	if src.GitHub == nil {
-		src.GitHub = &config.GitHubSource{}
+	src.Kind = KindName
+	if Block(src) == nil {
+		src.Block = &Source{}
 	}
 	c, err := newClients(src, env)
 	if err != nil {
 		return nil, err
 	}
 	p := &PRClient{c: c}
-	if src.GitHub.App != nil {
+	if Block(src).App != nil {
 		if p.app, err = newAppClient(src, env, c); err != nil {
 			return nil, err
 		}
-		p.appID = src.GitHub.App.AppID
+		p.appID = Block(src).App.AppID
 	}
 	return p, nil
 }
@@ -73,7 +73,7 @@ func newAppClient(src config.Source, env connector.Env, c *clients) (*gh.Client,
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	key, err := appKey(src.Name, src.GitHub.App, env.ConfigDir, getenv)
+	key, err := appKey(src.Name, Block(src).App, env.ConfigDir, getenv)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +94,7 @@ func newAppClient(src config.Source, env connector.Env, c *clients) (*gh.Client,
 		inner = http.DefaultTransport
 	}
 	// Record each JWT as a secret as it passes, to scrub it from errors.
-	atr, err := ghinstallation.NewAppsTransport(&secretRecorder{next: inner, secrets: c.secrets}, src.GitHub.App.AppID, key)
+	atr, err := ghinstallation.NewAppsTransport(&secretRecorder{next: inner, secrets: c.secrets}, Block(src).App.AppID, key)
 	if err != nil {
 		return nil, &connector.ConfigError{Err: fmt.Errorf("github.app: read private key: %w", err)}
 	}

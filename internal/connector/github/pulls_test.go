@@ -21,7 +21,7 @@ func newPRClient(t *testing.T, p *fake.Pulls) *PRClient {
 		HTTP:   connector.HTTPOptions{Clock: fake.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)), MaxRetries: -1},
 		Getenv: func(k string) string { return map[string]string{"GITHUB_TOKEN": fake.GitHubToken}[k] },
 	}
-	c, err := NewPRClient(config.Source{GitHub: &config.GitHubSource{BaseURL: p.RESTURL()}}, env)
+	c, err := NewPRClient(config.Source{Block: &Source{BaseURL: p.RESTURL()}}, env)
 	if err != nil {
 		t.Fatalf("NewPRClient: %v", err)
 	}
@@ -37,8 +37,8 @@ func newAppPRClient(t *testing.T, p *fake.Pulls) *PRClient {
 		HTTP:   connector.HTTPOptions{Clock: fake.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)), MaxRetries: -1},
 		Getenv: func(k string) string { return map[string]string{"APP_KEY": key}[k] },
 	}
-	c, err := NewPRClient(config.Source{GitHub: &config.GitHubSource{BaseURL: p.RESTURL(),
-		App: &config.GitHubApp{AppID: 12, InstallationID: 34, PrivateKeyEnv: "APP_KEY"}}}, env)
+	c, err := NewPRClient(config.Source{Block: &Source{BaseURL: p.RESTURL(),
+		App: &App{AppID: 12, InstallationID: 34, PrivateKeyEnv: "APP_KEY"}}}, env)
 	if err != nil {
 		t.Fatalf("NewPRClient: %v", err)
 	}

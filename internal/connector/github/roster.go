@@ -14,7 +14,7 @@ import (
 	"github.com/pomlint/pomlint/internal/model"
 )
 
-// ImportRoster reads the members of each team in imp.GitHubTeams ("org/slug"
+// ImportRoster reads the members of each team in imp.Groups(ImportKey) ("org/slug"
 // → role) and grants them the role. GitHub's list-team-members endpoint
 // (GET /orgs/{org}/teams/{slug}/members) includes the members of child teams,
 // so a member of a child team of acme/product-owners gets product-owner too;
@@ -22,14 +22,14 @@ import (
 // memberships in config order). Teams are read in sorted order; on an error
 // the memberships read so far are returned with it.
 func (c *Connector) ImportRoster(ctx context.Context, imp config.RosterImport) ([]model.Membership, error) {
-	teams := make([]string, 0, len(imp.GitHubTeams))
-	for t := range imp.GitHubTeams {
+	teams := make([]string, 0, len(imp.Groups(ImportKey)))
+	for t := range imp.Groups(ImportKey) {
 		teams = append(teams, t)
 	}
 	sort.Strings(teams)
 	var out []model.Membership
 	for _, t := range teams {
-		role := model.Role(imp.GitHubTeams[t])
+		role := model.Role(imp.Groups(ImportKey)[t])
 		if !role.Valid() {
 			return out, &connector.ConfigError{Err: fmt.Errorf("roster.import.github_teams[%q]: %q is not product-owner or product-manager", t, role)}
 		}

@@ -72,14 +72,14 @@ func TestCredentialsStayOnAPIOrigin(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			foreign := newForeignHost(t)
 			s := setup{data: tt.data, fake: []fake.GitHubOption{fake.WithGitHubFaults(tt.faults(foreign.URL))},
-				src: func(gs *config.GitHubSource) { gs.Repos = []string{tt.repo} }}
+				src: func(gs *Source) { gs.Repos = []string{tt.repo} }}
 			if tt.app {
 				s.fake = append(s.fake, fake.WithGitHubApp(12, 34))
 				s.getenv = map[string]string{"GITHUB_TOKEN": "", "APP_KEY": fake.AppKeyPEM(t)}
 				src := s.src
-				s.src = func(gs *config.GitHubSource) {
+				s.src = func(gs *Source) {
 					src(gs)
-					gs.App = &config.GitHubApp{AppID: 12, InstallationID: 34, PrivateKeyEnv: "APP_KEY"}
+					gs.App = &App{AppID: 12, InstallationID: 34, PrivateKeyEnv: "APP_KEY"}
 				}
 			}
 			_, c := mustStart(t, s)
@@ -154,7 +154,7 @@ func boardData(n int, edit func(p *fake.GitHubProject)) fake.GitHubData {
 	return data
 }
 
-func boardOnly(gs *config.GitHubSource) { gs.Projects = []config.Project{{Org: "bench", Number: 1}} }
+func boardOnly(gs *Source) { gs.Projects = []Project{{Org: "bench", Number: 1}} }
 
 func TestBoardNothingDroppedSilently(t *testing.T) {
 	users := func(n int) []string {
@@ -174,7 +174,7 @@ func TestBoardNothingDroppedSilently(t *testing.T) {
 	tests := []struct {
 		name      string
 		data      fake.GitHubData
-		src       func(*config.GitHubSource)
+		src       func(*Source)
 		faults    fake.GitHubFaults
 		wantItems int
 		wantErr   []string // none: success
@@ -207,7 +207,7 @@ func TestBoardNothingDroppedSilently(t *testing.T) {
 				d.Repos[0].Issues[0].Labels = labels(101)
 				return d
 			}(),
-			src: func(gs *config.GitHubSource) {
+			src: func(gs *Source) {
 				boardOnly(gs)
 				gs.Repos = []string{"bench/repo-00"}
 			},
@@ -318,17 +318,17 @@ func TestEmptyOrNullPage(t *testing.T) {
 	tests := []struct {
 		name    string
 		faults  fake.GitHubFaults
-		src     func(*config.GitHubSource)
+		src     func(*Source)
 		wantErr []string
 	}{
 		{name: "should reject a null middle page of issues", faults: fake.GitHubFaults{Path: "/repositories/", NullBody: 1},
-			src:     func(gs *config.GitHubSource) { gs.Repos = []string{"bench/repo-00"} },
+			src:     func(gs *Source) { gs.Repos = []string{"bench/repo-00"} },
 			wantErr: []string{"read issues of bench/repo-00 (page ", "malformed response", "null body"}},
 		{name: "should reject an empty middle page of issues", faults: fake.GitHubFaults{Path: "/repositories/", EmptyBody: 1},
-			src:     func(gs *config.GitHubSource) { gs.Repos = []string{"bench/repo-00"} },
+			src:     func(gs *Source) { gs.Repos = []string{"bench/repo-00"} },
 			wantErr: []string{"read issues of bench/repo-00 (page ", "malformed response", "empty body"}},
 		{name: "should reject a null page of the org repository listing", faults: fake.GitHubFaults{Path: "/orgs/bench/repos", NullBody: 1},
-			src:     func(gs *config.GitHubSource) { gs.Orgs = []string{"bench"} },
+			src:     func(gs *Source) { gs.Orgs = []string{"bench"} },
 			wantErr: []string{"list repositories of bench", "malformed response", "null body"}},
 	}
 	for _, tt := range tests {
@@ -347,10 +347,10 @@ func TestEmptyOrNullPage(t *testing.T) {
 	}
 	t.Run("should reject a null page of team members", func(t *testing.T) {
 		data := fake.GitHubDemoData()
-		_, c := mustStart(t, setup{data: data, src: func(gs *config.GitHubSource) { gs.Repos = []string{"acme/payments"} },
+		_, c := mustStart(t, setup{data: data, src: func(gs *Source) { gs.Repos = []string{"acme/payments"} },
 			fake: []fake.GitHubOption{fake.WithGitHubFaults(fake.GitHubFaults{Path: "/members", NullBody: 1})}})
 		team := data.Teams[0].Org + "/" + data.Teams[0].Slug
-		_, err := c.(*Connector).ImportRoster(context.Background(), config.RosterImport{GitHubTeams: map[string]string{team: "product-owner"}})
+		_, err := c.(*Connector).ImportRoster(context.Background(), config.RosterImport{ImportKey: map[string]string{team: "product-owner"}})
 		if err == nil || !strings.Contains(err.Error(), "list members of github team "+team) || !strings.Contains(err.Error(), "null body") {
 			t.Fatalf("ImportRoster should fail naming the team and the null body, got %v", err)
 		}

@@ -13,10 +13,10 @@ import (
 func TestUnits(t *testing.T) {
 	srv := fake.NewGitHub(fake.GitHubGenerate(3, 150), fake.WithGitHubTB(t))
 	defer srv.Close()
-	newConn := func(t *testing.T, cfg config.GitHubSource) *Connector {
+	newConn := func(t *testing.T, cfg Source) *Connector {
 		t.Helper()
 		cfg.BaseURL = srv.RESTURL()
-		c, err := New(config.Source{Name: "gh", Kind: config.KindGitHub, GitHub: &cfg},
+		c, err := New(config.Source{Name: "gh", Kind: KindName, Block: &cfg},
 			connector.Env{Getenv: func(string) string { return fake.GitHubToken }})
 		if err != nil {
 			t.Fatal(err)
@@ -25,7 +25,7 @@ func TestUnits(t *testing.T) {
 	}
 	ctx := context.Background()
 	t.Run("should list the organisation's repositories with their open counts", func(t *testing.T) {
-		us, err := newConn(t, config.GitHubSource{Orgs: []string{"bench"}}).Units(ctx, connector.FetchOptions{})
+		us, err := newConn(t, Source{Orgs: []string{"bench"}}).Units(ctx, connector.FetchOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -34,13 +34,13 @@ func TestUnits(t *testing.T) {
 		}
 	})
 	t.Run("should not split a source with boards", func(t *testing.T) {
-		us, err := newConn(t, config.GitHubSource{Orgs: []string{"bench"}, Projects: []config.Project{{Org: "bench", Number: 1}}}).Units(ctx, connector.FetchOptions{})
+		us, err := newConn(t, Source{Orgs: []string{"bench"}, Projects: []Project{{Org: "bench", Number: 1}}}).Units(ctx, connector.FetchOptions{})
 		if err != nil || us != nil {
 			t.Fatalf("units = %+v, %v; want nil", us, err)
 		}
 	})
 	t.Run("should read the given repositories only, and the same items as Fetch", func(t *testing.T) {
-		c := newConn(t, config.GitHubSource{Orgs: []string{"bench"}})
+		c := newConn(t, Source{Orgs: []string{"bench"}})
 		us, err := c.Units(ctx, connector.FetchOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -70,7 +70,7 @@ func TestUnits(t *testing.T) {
 		}
 	})
 	t.Run("should make no request for no unit", func(t *testing.T) {
-		c := newConn(t, config.GitHubSource{Orgs: []string{"bench"}})
+		c := newConn(t, Source{Orgs: []string{"bench"}})
 		before := srv.Requests()
 		if items, err := c.FetchUnits(ctx, connector.FetchOptions{}, nil); err != nil || items != nil || srv.Requests() != before {
 			t.Fatalf("items %v, err %v, %d requests", items, err, srv.Requests()-before)

@@ -32,7 +32,7 @@ func BenchmarkFetch(b *testing.B) {
 	}{{"cloud", fake.JiraCloud}, {"datacenter", fake.JiraDataCenter}} {
 		srv := fake.NewJira(data, m.mode, fake.WithJiraLatency(30*time.Millisecond))
 		run := func(b *testing.B, conc int) (time.Duration, int) {
-			src := config.Source{Name: "bench", Kind: config.KindJira, Jira: &config.JiraSource{
+			src := config.Source{Name: "bench", Kind: KindName, Block: &Source{
 				URL: srv.URL, Deployment: m.name, JQL: "project in (P1, P2, P3, P4, P5)", Concurrency: conc}}
 			c, err := New(src, connector.Env{Getenv: func(k string) string {
 				return map[string]string{"JIRA_EMAIL": fake.JiraEmail, "JIRA_API_TOKEN": fake.JiraToken}[k]
@@ -113,7 +113,7 @@ func BenchmarkJiraCloudGaps(b *testing.B) {
 		jql := "project in (" + strings.Join(ps, ", ") + ")"
 		floor := (visible+99)/100 + 1 // what one stream needs, with the field list
 		run := func(b *testing.B, conc int) (time.Duration, int, int) {
-			src := config.Source{Name: "bench", Kind: config.KindJira, Jira: &config.JiraSource{
+			src := config.Source{Name: "bench", Kind: KindName, Block: &Source{
 				URL: srv.URL, Deployment: "cloud", JQL: jql, Concurrency: conc}}
 			c, err := New(src, connector.Env{Getenv: func(k string) string {
 				return map[string]string{"JIRA_EMAIL": fake.JiraEmail, "JIRA_API_TOKEN": fake.JiraToken}[k]
@@ -197,7 +197,7 @@ func BenchmarkJiraDCWindow(b *testing.B) {
 	defer srv.Close()
 	floor := (projects*perProject+98)/99 + 1
 	run := func(b *testing.B, conc int) (time.Duration, int) {
-		src := config.Source{Name: "bench", Kind: config.KindJira, Jira: &config.JiraSource{
+		src := config.Source{Name: "bench", Kind: KindName, Block: &Source{
 			URL: srv.URL, Deployment: "datacenter", JQL: "project in (P1, P2)", Concurrency: conc}}
 		c, err := New(src, connector.Env{Getenv: func(k string) string {
 			return map[string]string{"JIRA_API_TOKEN": fake.JiraToken}[k]

@@ -43,7 +43,7 @@ func TestDataCenterResultWindow(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			data, want := tt.data()
-			h := newHarness(t, setup{mode: fake.JiraDataCenter, deployment: config.DeploymentDataCenter, data: &data, jql: tt.jql, strictFake: true})
+			h := newHarness(t, setup{mode: fake.JiraDataCenter, deployment: DeploymentDataCenter, data: &data, jql: tt.jql, strictFake: true})
 			items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
 			if err != nil || len(items) != want || len(byKey(items)) != want {
 				t.Fatalf("got %d items (%d keys) err %v, want %d", len(items), len(byKey(items)), err, want)
@@ -59,7 +59,7 @@ func TestDataCenterResultWindow(t *testing.T) {
 func TestDataCenterSmallerWindow(t *testing.T) {
 	t.Run("should read in smaller windows when the admin set a window below 10,000", func(t *testing.T) {
 		data := fake.JiraGenerate(2, 1300)
-		h := newHarness(t, setup{mode: fake.JiraDataCenter, deployment: config.DeploymentDataCenter, data: &data, jql: "project in (P1, P2)",
+		h := newHarness(t, setup{mode: fake.JiraDataCenter, deployment: DeploymentDataCenter, data: &data, jql: "project in (P1, P2)",
 			opts: []fake.JiraOption{fake.WithJiraResultWindow(1000)}})
 		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
 		if err != nil || len(items) != 2600 || len(byKey(items)) != 2600 {
@@ -71,7 +71,7 @@ func TestDataCenterSmallerWindow(t *testing.T) {
 	})
 	t.Run("should show Jira's message when the search limit is exceeded", func(t *testing.T) {
 		data := fake.JiraGenerate(1, 300)
-		h := newHarness(t, setup{mode: fake.JiraDataCenter, deployment: config.DeploymentDataCenter, data: &data, jql: "project = P1",
+		h := newHarness(t, setup{mode: fake.JiraDataCenter, deployment: DeploymentDataCenter, data: &data, jql: "project = P1",
 			opts: []fake.JiraOption{fake.WithJiraResultWindow(50)}})
 		_, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
 		if err == nil || !strings.Contains(err.Error(), "Search limit exceeded") {
@@ -93,7 +93,7 @@ func TestDataCenterWindowStart(t *testing.T) {
 			}
 			return http.DefaultTransport.RoundTrip(r)
 		})
-		h := newHarness(t, setup{mode: fake.JiraDataCenter, deployment: config.DeploymentDataCenter, data: &data, jql: "project = P1", transport: hook,
+		h := newHarness(t, setup{mode: fake.JiraDataCenter, deployment: DeploymentDataCenter, data: &data, jql: "project = P1", transport: hook,
 			opts: []fake.JiraOption{fake.WithJiraResultWindow(1000)}})
 		srv = h.srv
 		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
@@ -131,9 +131,9 @@ func TestBoundedPaging(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			data := fake.JiraGenerate(1, 450)
 			gt := &goroutineTransport{}
-			dep := config.DeploymentCloud
+			dep := DeploymentCloud
 			if tt.mode == fake.JiraDataCenter {
-				dep = config.DeploymentDataCenter
+				dep = DeploymentDataCenter
 			}
 			h := newHarness(t, setup{mode: tt.mode, deployment: dep, data: &data, jql: "project = P1", faults: tt.faults, transport: gt})
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -195,15 +195,15 @@ func repeatingPages() http.RoundTripper {
 
 func TestBoundedSubPaging(t *testing.T) {
 	t.Run("should stop group member pages that repeat the members already read", func(t *testing.T) {
-		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentCloud, transport: repeatingPages(),
+		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: DeploymentCloud, transport: repeatingPages(),
 			opts: []fake.JiraOption{fake.WithJiraPageCap(100, 1, 100)}})
-		_, err := h.conn.ImportRoster(context.Background(), config.RosterImport{JiraGroups: map[string]string{"product-owners": "product-owner"}})
+		_, err := h.conn.ImportRoster(context.Background(), config.RosterImport{ImportKey: map[string]string{"product-owners": "product-owner"}})
 		if err == nil || !strings.Contains(err.Error(), "repeats only members already read") {
 			t.Errorf("err = %v", err)
 		}
 	})
 	t.Run("should stop changelog pages that repeat the entries already read", func(t *testing.T) {
-		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentCloud, transport: repeatingPages(),
+		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: DeploymentCloud, transport: repeatingPages(),
 			opts: []fake.JiraOption{fake.WithJiraPageCap(100, 50, 2)}})
 		_, err := h.conn.History(context.Background(), []model.Item{{Key: "PAY-3"}}, time.Time{}, time.Time{})
 		if err == nil || !strings.Contains(err.Error(), "repeats only entries already read") {

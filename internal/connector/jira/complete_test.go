@@ -87,7 +87,7 @@ func TestDataCenterPagingIsComplete(t *testing.T) {
 				srv.UpdateIssue("P1-5", closeIssue)
 			}
 		}}
-		h := newHarness(t, setup{mode: fake.JiraDataCenter, deployment: config.DeploymentDataCenter, data: &data, jql: "project = P1 AND statusCategory != Done", transport: hook})
+		h := newHarness(t, setup{mode: fake.JiraDataCenter, deployment: DeploymentDataCenter, data: &data, jql: "project = P1 AND statusCategory != Done", transport: hook})
 		srv = h.srv
 		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
 		if err != nil {
@@ -105,7 +105,7 @@ func TestDataCenterPagingIsComplete(t *testing.T) {
 		data := fake.JiraGenerate(1, 250)
 		var srv *fake.Jira
 		hook := &hookTransport{match: dcPage("0"), after: func(n int) { srv.UpdateIssue(fmt.Sprintf("P1-%d", n), closeIssue) }}
-		h := newHarness(t, setup{mode: fake.JiraDataCenter, deployment: config.DeploymentDataCenter, data: &data, jql: "statusCategory != Done", transport: hook})
+		h := newHarness(t, setup{mode: fake.JiraDataCenter, deployment: DeploymentDataCenter, data: &data, jql: "statusCategory != Done", transport: hook})
 		srv = h.srv
 		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
 		if err == nil || !strings.Contains(err.Error(), "changed again on the second read") || !strings.Contains(err.Error(), "may have been skipped") {
@@ -139,7 +139,7 @@ func TestDataCenterPagingIsComplete(t *testing.T) {
 				srv.UpdateIssue("P1-3", func(is *fake.JiraIssue) { is.Status, is.StatusCategory = "To Do", "new" })
 			}
 		}}
-		h := newHarness(t, setup{mode: fake.JiraDataCenter, deployment: config.DeploymentDataCenter, data: &data, jql: "statusCategory != Done", transport: hook})
+		h := newHarness(t, setup{mode: fake.JiraDataCenter, deployment: DeploymentDataCenter, data: &data, jql: "statusCategory != Done", transport: hook})
 		srv = h.srv
 		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
 		if err != nil {
@@ -204,7 +204,7 @@ func TestCloudSplitIsVerified(t *testing.T) {
 			is.Key, is.ProjectKey, is.Parent = fmt.Sprintf("OLD-%d", n), "P1", ""
 			data.Issues = append(data.Issues, is)
 		}
-		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentCloud, data: &data, jql: "project = P1"})
+		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: DeploymentCloud, data: &data, jql: "project = P1"})
 		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
 		if err != nil || len(items) != 1030 {
 			t.Fatalf("got %d items err %v, want 1030", len(items), err)
@@ -227,7 +227,7 @@ func TestCloudSplitIsVerified(t *testing.T) {
 		data := fake.JiraGenerate(1, 1000)
 		hook := &hookTransport{match: func(r *http.Request) bool { return strings.HasSuffix(r.URL.Path, "/approximate-count") },
 			edit: func(_ *http.Request, m map[string]json.RawMessage) { delete(m, "count") }}
-		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentCloud, data: &data, jql: "project = P1", transport: hook})
+		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: DeploymentCloud, data: &data, jql: "project = P1", transport: hook})
 		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
 		if err != nil || len(items) != 1000 {
 			t.Fatalf("got %d items err %v", len(items), err)
@@ -238,7 +238,7 @@ func TestCloudSplitIsVerified(t *testing.T) {
 	})
 	t.Run("should read again in one stream when Jira's estimate is above the issues read", func(t *testing.T) {
 		data := fake.JiraGenerate(1, 1000)
-		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentCloud, data: &data, jql: "project = P1", opts: []fake.JiraOption{fake.WithJiraCountSkew(3)}})
+		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: DeploymentCloud, data: &data, jql: "project = P1", opts: []fake.JiraOption{fake.WithJiraCountSkew(3)}})
 		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
 		if err != nil || len(items) != 1000 || !hasNotice(h, "may be incomplete") {
 			t.Fatalf("got %d items err %v, want 1000 after a second read", len(items), err)
@@ -249,7 +249,7 @@ func TestCloudSplitIsVerified(t *testing.T) {
 	})
 	t.Run("should keep a split result the count confirms, with one count request", func(t *testing.T) {
 		data := fake.JiraGenerate(2, 1000)
-		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentCloud, data: &data, jql: "project in (P1, P2)", strictFake: true})
+		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: DeploymentCloud, data: &data, jql: "project in (P1, P2)", strictFake: true})
 		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
 		if err != nil || len(items) != 2000 {
 			t.Fatalf("got %d items err %v", len(items), err)
@@ -287,7 +287,7 @@ func TestRedirects(t *testing.T) {
 			http.Redirect(w, r, evil.URL+r.URL.RequestURI(), http.StatusFound)
 		}))
 		defer site.Close()
-		src := config.Source{Name: "j", Kind: config.KindJira, Jira: &config.JiraSource{URL: site.URL, Deployment: "datacenter", JQL: "project = X", TokenEnv: "T"}}
+		src := config.Source{Name: "j", Kind: KindName, Block: &Source{URL: site.URL, Deployment: "datacenter", JQL: "project = X", TokenEnv: "T"}}
 		c, err := New(src, connector.Env{Getenv: func(string) string { return "s3cr3t-token" }, HTTP: connector.HTTPOptions{MaxRetries: -1}})
 		if err != nil {
 			t.Fatal(err)
@@ -310,7 +310,7 @@ func TestRedirects(t *testing.T) {
 			seen = append(seen, r.URL.Scheme+"://"+r.URL.Host+" "+r.Header.Get("Authorization"))
 			return &http.Response{StatusCode: http.StatusOK, Body: io.NopCloser(strings.NewReader("{}")), Header: http.Header{}, Request: r}, nil
 		})
-		c := &Connector{scheme: "https", host: "jira.acme.example", token: "tok", deployment: config.DeploymentDataCenter}
+		c := &Connector{scheme: "https", host: "jira.acme.example", token: "tok", deployment: DeploymentDataCenter}
 		at := &authTransport{base: rec, c: c}
 		for _, u := range []string{"https://jira.acme.example/rest/api/2/field", "http://jira.acme.example/rest/api/2/field", "https://evil.example/rest/api/2/field", "https://jira.acme.example:8443/x"} {
 			req, _ := http.NewRequest(http.MethodGet, u, nil)
@@ -349,7 +349,7 @@ func TestCacheSeparatesCredentials(t *testing.T) {
 		defer srv.Close()
 		dir := t.TempDir()
 		for _, tok := range []string{fake.JiraToken, "other-token"} {
-			src := config.Source{Name: "jira", Kind: config.KindJira, Jira: &config.JiraSource{URL: srv.URL, Deployment: "datacenter", JQL: "project = PAY"}}
+			src := config.Source{Name: "jira", Kind: KindName, Block: &Source{URL: srv.URL, Deployment: "datacenter", JQL: "project = PAY"}}
 			c, err := New(src, connector.Env{Getenv: func(k string) string { return map[string]string{"JIRA_API_TOKEN": tok}[k] },
 				HTTP: connector.HTTPOptions{CacheDir: dir, Clock: fake.NewClock(time.Now())}})
 			if err != nil {

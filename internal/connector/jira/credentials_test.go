@@ -20,7 +20,7 @@ func TestMissingCredentialsMessage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			src := config.Source{Name: "jira", Kind: config.KindJira, Jira: &config.JiraSource{URL: "https://acme.atlassian.net", Deployment: config.DeploymentCloud, JQL: "project = PAY"}}
+			src := config.Source{Name: "jira", Kind: KindName, Block: &Source{URL: "https://acme.atlassian.net", Deployment: DeploymentCloud, JQL: "project = PAY"}}
 			_, err := New(src, connector.Env{Getenv: func(k string) string { return tt.env[k] }})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want %q", err, tt.want)

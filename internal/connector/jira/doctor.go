@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/connector"
 	"github.com/pomlint/pomlint/internal/markdown"
 )
@@ -60,7 +59,7 @@ func (c *Connector) Check(ctx context.Context, req connector.CheckRequest) []con
 		out = append(out, connector.Fail("deployment", connector.ProblemSource, c.redactErr(infoErr).Error(), "check that jira.url is the Jira site root"))
 	case actual != implied:
 		fix := "set deployment: " + actual
-		if actual == config.DeploymentCloud {
+		if actual == DeploymentCloud {
 			fix += " and the account email in email_env"
 		}
 		out = append(out, connector.Fail("deployment", connector.ProblemConfig,
@@ -73,13 +72,13 @@ func (c *Connector) Check(ctx context.Context, req connector.CheckRequest) []con
 
 	if err != nil {
 		next := fmt.Sprintf("check that %s holds a valid, unexpired personal access token for this site", c.tokenEnv)
-		if implied == config.DeploymentCloud {
+		if implied == DeploymentCloud {
 			next = fmt.Sprintf("check that %s holds the account email and %s an API token of that account (https://id.atlassian.com/manage-profile/security/api-tokens)", c.emailEnv, c.tokenEnv)
 		}
 		return append(out, connector.Fail("credentials", connector.ProblemSource, c.redactErr(err).Error(), next))
 	}
 	who := me.DisplayName
-	acct := account(&me, implied == config.DeploymentCloud)
+	acct := account(&me, implied == DeploymentCloud)
 	if who == "" {
 		who = acct.Login
 	} else {
@@ -92,7 +91,7 @@ func (c *Connector) Check(ctx context.Context, req connector.CheckRequest) []con
 
 	out = append(out, c.checkProjects(ctx)...)
 	if req.Import != nil {
-		out = append(out, c.checkGroups(ctx, req.Import.JiraGroups)...)
+		out = append(out, c.checkGroups(ctx, req.Import.Groups(ImportKey))...)
 	}
 	out = append(out, c.checkFields(ctx, req.OwnerFields)...)
 	out = append(out, c.checkJQL(ctx, implied))
@@ -100,7 +99,7 @@ func (c *Connector) Check(ctx context.Context, req connector.CheckRequest) []con
 }
 
 func deploymentName(d string) string {
-	if d == config.DeploymentCloud {
+	if d == DeploymentCloud {
 		return "Cloud"
 	}
 	return "Data Center"
@@ -114,11 +113,11 @@ func (c *Connector) impliedDeployment() (string, string) {
 	case c.cfg.Deployment != "":
 		return c.cfg.Deployment, "deployment: " + c.cfg.Deployment + " in the config"
 	case strings.HasSuffix(strings.ToLower(c.host), ".atlassian.net"):
-		return config.DeploymentCloud, "the *.atlassian.net URL"
+		return DeploymentCloud, "the *.atlassian.net URL"
 	case c.email != "":
-		return config.DeploymentCloud, "an account email in $" + c.emailEnv
+		return DeploymentCloud, "an account email in $" + c.emailEnv
 	}
-	return config.DeploymentDataCenter, "no account email in $" + c.emailEnv
+	return DeploymentDataCenter, "no account email in $" + c.emailEnv
 }
 
 // serverInfo reads /rest/api/2/serverInfo with the credentials: the
@@ -156,9 +155,9 @@ func (c *Connector) serverInfo(ctx context.Context) (deployment, version string,
 	}
 	switch strings.ToLower(info.DeploymentType) {
 	case "cloud":
-		return config.DeploymentCloud, info.Version, nil
+		return DeploymentCloud, info.Version, nil
 	case "server", "datacenter":
-		return config.DeploymentDataCenter, info.Version, nil
+		return DeploymentDataCenter, info.Version, nil
 	}
 	return "", "", fmt.Errorf("serverInfo answered deploymentType %q", info.DeploymentType)
 }
@@ -247,7 +246,7 @@ func (c *Connector) checkFields(ctx context.Context, owner []string) []connector
 func (c *Connector) checkJQL(ctx context.Context, dep string) connector.Check {
 	jql := strings.TrimSpace(c.cfg.JQL)
 	var msgs []string
-	if dep == config.DeploymentCloud {
+	if dep == DeploymentCloud {
 		var res struct {
 			Queries []struct {
 				Query  string   `json:"query"`

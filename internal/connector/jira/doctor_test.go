@@ -50,7 +50,7 @@ func checkSummary(cs []connector.Check) string {
 }
 
 func TestCheck(t *testing.T) {
-	groups := &config.RosterImport{JiraGroups: map[string]string{"product-owners": "product-owner", "no-such-group": "product-manager"}}
+	groups := &config.RosterImport{ImportKey: map[string]string{"product-owners": "product-owner", "no-such-group": "product-manager"}}
 	tests := []struct {
 		name string
 		s    setup

@@ -10,7 +10,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/connector"
 	"github.com/pomlint/pomlint/internal/fake"
 )
@@ -71,7 +70,7 @@ func TestCloudKeyGaps(t *testing.T) {
 			for p := 1; p <= tt.projects; p++ {
 				ps = append(ps, fmt.Sprintf("P%d", p))
 			}
-			h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentCloud, data: &data, concurrency: tt.concurrency,
+			h := newHarness(t, setup{mode: fake.JiraCloud, deployment: DeploymentCloud, data: &data, concurrency: tt.concurrency,
 				jql: "project in (" + strings.Join(ps, ", ") + ")", strictFake: true})
 			items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
 			if err != nil || len(items) != visible || len(byKey(items)) != visible {
@@ -89,7 +88,7 @@ func TestCloudKeyGaps(t *testing.T) {
 	}
 	t.Run("should not refuse a bound twice for the two ranges it separates", func(t *testing.T) {
 		data, visible := gapData(1, 6000, false)
-		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentCloud, data: &data, jql: "project = P1"})
+		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: DeploymentCloud, data: &data, jql: "project = P1"})
 		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
 		if err != nil || len(items) != visible {
 			t.Fatalf("got %d items err %v", len(items), err)
@@ -114,7 +113,7 @@ func TestCloudFollowsIsLast(t *testing.T) {
 		for n := 1; n <= 30; n++ {
 			data.Issues = append(data.Issues, fake.JiraIssue{Key: fmt.Sprintf("OLD-%d", n), ProjectKey: "P1", Type: "Story", Status: "To Do", StatusCategory: "new"})
 		}
-		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentCloud, data: &data, jql: "project = P1",
+		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: DeploymentCloud, data: &data, jql: "project = P1",
 			opts: []fake.JiraOption{fake.WithJiraPageCap(1, 50, 100)}})
 		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
 		if err != nil || len(items) != 31 {
@@ -146,7 +145,7 @@ func TestCloudBoundDeletedMidRun(t *testing.T) {
 				srv.UpdateIssue(hidden, func(is *fake.JiraIssue) { is.Hidden = true })
 			})
 		}
-		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentCloud, data: &data, jql: "project = P1", transport: hook})
+		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: DeploymentCloud, data: &data, jql: "project = P1", transport: hook})
 		srv = h.srv
 		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
 		if err != nil {

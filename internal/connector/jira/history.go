@@ -12,7 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/model"
 )
 
@@ -72,7 +71,7 @@ func (c *Connector) history(ctx context.Context, items []model.Item, from, to ti
 	if err != nil {
 		return nil, err
 	}
-	cloud := dep == config.DeploymentCloud
+	cloud := dep == DeploymentCloud
 	all, err := c.fields(ctx)
 	if err != nil {
 		return nil, err

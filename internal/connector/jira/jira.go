@@ -63,7 +63,7 @@ const (
 // Connector reads one kind: jira source. Build it with New.
 type Connector struct {
 	src     config.Source
-	cfg     config.JiraSource
+	cfg     Source
 	env     connector.Env
 	base    string // site URL without trailing slash
 	host    string
@@ -96,16 +96,16 @@ var (
 // email in EmailEnv and the API token in TokenEnv (basic auth); Data Center
 // uses the personal access token in TokenEnv (bearer).
 func New(src config.Source, env connector.Env) (connector.Connector, error) {
-	if src.Jira == nil {
+	if Block(src) == nil {
 		return nil, &connector.ConfigError{Err: errors.New("kind jira needs a jira: section with url and jql")}
 	}
-	cfg := *src.Jira
+	cfg := *Block(src)
 	u, err := url.Parse(strings.TrimSpace(cfg.URL))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, &connector.ConfigError{Err: fmt.Errorf("jira.url %q: want the site root, e.g. https://acme.atlassian.net", cfg.URL)}
 	}
 	switch cfg.Deployment {
-	case "", config.DeploymentCloud, config.DeploymentDataCenter:
+	case "", DeploymentCloud, DeploymentDataCenter:
 	default:
 		return nil, &connector.ConfigError{Err: fmt.Errorf("jira.deployment %q: want cloud, datacenter or nothing (detect)", cfg.Deployment)}
 	}
@@ -168,7 +168,7 @@ func (c *Connector) checkCredentials() error {
 	if c.token == "" {
 		missing = append(missing, c.tokenEnv)
 	}
-	if c.deployment == config.DeploymentCloud && c.email == "" {
+	if c.deployment == DeploymentCloud && c.email == "" {
 		missing = append(missing, c.emailEnv)
 	}
 	if len(missing) == 0 {
@@ -176,7 +176,7 @@ func (c *Connector) checkCredentials() error {
 	}
 	what := "the API token (TOKEN_ENV) and account email (EMAIL_ENV) for Jira Cloud basic auth"
 	switch c.deployment {
-	case config.DeploymentDataCenter:
+	case DeploymentDataCenter:
 		what = "a personal access token for Jira Data Center"
 	case "":
 		what = "the API token (Cloud, with the account email in " + c.emailEnv + ") or personal access token (Data Center)"
@@ -213,7 +213,7 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return base.RoundTrip(req) // read anonymously to detect the deployment
 	}
 	r := req.Clone(req.Context())
-	if t.c.currentDeployment() == config.DeploymentCloud {
+	if t.c.currentDeployment() == DeploymentCloud {
 		r.SetBasicAuth(t.c.email, t.c.token)
 	} else {
 		r.Header.Set("Authorization", "Bearer "+t.c.token)
@@ -261,10 +261,10 @@ func (c *Connector) Deployment(ctx context.Context) (string, error) {
 	if err := c.get(ctx, "rest/api/2/serverInfo", nil, &info); err != nil {
 		return "", fmt.Errorf("detect jira deployment: %w (set deployment: cloud or datacenter in source %q to skip detection)", err, c.src.Name)
 	}
-	d := config.DeploymentDataCenter
+	d := DeploymentDataCenter
 	switch strings.ToLower(info.DeploymentType) {
 	case "cloud":
-		d = config.DeploymentCloud
+		d = DeploymentCloud
 	case "server", "datacenter":
 	default:
 		return "", &connector.ConfigError{Err: fmt.Errorf("detect jira deployment: %s answered deploymentType %q; set deployment: cloud or datacenter in source %q",
@@ -273,7 +273,7 @@ func (c *Connector) Deployment(ctx context.Context) (string, error) {
 	c.mu.Lock()
 	c.deployment = d
 	c.mu.Unlock()
-	if d == config.DeploymentCloud && c.email == "" {
+	if d == DeploymentCloud && c.email == "" {
 		return "", &connector.ConfigError{Err: fmt.Errorf("source %q: %s is Jira Cloud, which needs the account email in environment variable %s (basic auth with the API token)",
 			c.src.Name, c.host, c.emailEnv)}
 	}
@@ -427,7 +427,7 @@ func (c *Connector) apiError(resp *http.Response, method, path string, body []by
 	}
 	switch resp.StatusCode {
 	case http.StatusUnauthorized:
-		if c.currentDeployment() == config.DeploymentCloud {
+		if c.currentDeployment() == DeploymentCloud {
 			e.Hint = fmt.Sprintf("%s rejected the credentials: check that %s holds the account email and %s a valid API token for this site",
 				c.host, c.emailEnv, c.tokenEnv)
 		} else {
@@ -459,9 +459,9 @@ func (c *Connector) explain(ctx context.Context, err error) error {
 	if c.get(ctx, "rest/api/2/serverInfo", nil, &info) != nil {
 		return err
 	}
-	actual := config.DeploymentDataCenter
+	actual := DeploymentDataCenter
 	if strings.EqualFold(info.DeploymentType, "cloud") {
-		actual = config.DeploymentCloud
+		actual = DeploymentCloud
 	}
 	if actual == c.cfg.Deployment {
 		return err

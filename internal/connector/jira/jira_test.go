@@ -109,7 +109,7 @@ func newHarness(t *testing.T, s setup) *harness {
 		jql = "project in (PAY, CHK) ORDER BY key ASC"
 	}
 	h := &harness{srv: srv, clock: fake.NewClock(time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC))}
-	src := config.Source{Name: "jira", Kind: config.KindJira, Jira: &config.JiraSource{
+	src := config.Source{Name: "jira", Kind: KindName, Block: &Source{
 		URL: srv.URL, Deployment: s.deployment, JQL: jql, Fields: s.fields, EmailEnv: "JIRA_EMAIL", TokenEnv: "JIRA_API_TOKEN",
 		Concurrency: s.concurrency}}
 	c, err := New(src, connector.Env{
@@ -259,7 +259,7 @@ func TestDeploymentDetection(t *testing.T) {
 	t.Run("should say to set deployment cloud when Cloud answers 410 on the old search", func(t *testing.T) {
 		// The site takes the bearer token, so the 410 of the removed
 		// search answers, not a 401.
-		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentDataCenter, strictFake: true,
+		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: DeploymentDataCenter, strictFake: true,
 			opts: []fake.JiraOption{fake.WithJiraAcceptAuth("Bearer " + fake.JiraToken)}})
 		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
 		var ce *connector.ConfigError
@@ -279,7 +279,7 @@ func TestDeploymentDetection(t *testing.T) {
 		}
 	})
 	t.Run("should say to set deployment cloud when the Cloud site rejects the bearer token", func(t *testing.T) {
-		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentDataCenter})
+		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: DeploymentDataCenter})
 		_, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
 		var ce *connector.ConfigError
 		if !errors.As(err, &ce) || !strings.Contains(err.Error(), "set deployment: cloud") || !strings.Contains(err.Error(), "401") {
@@ -287,7 +287,7 @@ func TestDeploymentDetection(t *testing.T) {
 		}
 	})
 	t.Run("should say to set deployment datacenter when search/jql is 404", func(t *testing.T) {
-		h := newHarness(t, setup{mode: fake.JiraDataCenter, deployment: config.DeploymentCloud,
+		h := newHarness(t, setup{mode: fake.JiraDataCenter, deployment: DeploymentCloud,
 			opts: []fake.JiraOption{fake.WithJiraAcceptAuth("Basic " + base64.StdEncoding.EncodeToString([]byte(fake.JiraEmail+":"+fake.JiraToken)))}})
 		_, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
 		var ce *connector.ConfigError
@@ -350,7 +350,7 @@ func TestFaults(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			data := fake.JiraGenerate(1, 250)
-			h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentCloud, data: &data, jql: "project = P1", faults: tt.faults})
+			h := newHarness(t, setup{mode: fake.JiraCloud, deployment: DeploymentCloud, data: &data, jql: "project = P1", faults: tt.faults})
 			items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
 			if tt.want == nil {
 				if err != nil || len(items) != 250 {
@@ -372,7 +372,7 @@ func TestFaults(t *testing.T) {
 		})
 	}
 	t.Run("should sleep the Retry-After on the injected clock", func(t *testing.T) {
-		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentCloud, faults: fake.JiraFaults{RateLimited: 1, RetryAfter: 7}})
+		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: DeploymentCloud, faults: fake.JiraFaults{RateLimited: 1, RetryAfter: 7}})
 		if _, err := h.conn.Fetch(context.Background(), connector.FetchOptions{}); err != nil {
 			t.Fatal(err)
 		}
@@ -386,7 +386,7 @@ func TestFaults(t *testing.T) {
 	})
 	t.Run("should return items read so far with the error", func(t *testing.T) {
 		data := fake.JiraGenerate(1, 250)
-		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentCloud, data: &data, jql: "project = P1", faults: fake.JiraFaults{RepeatToken: true}})
+		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: DeploymentCloud, data: &data, jql: "project = P1", faults: fake.JiraFaults{RepeatToken: true}})
 		items, err := h.conn.Fetch(context.Background(), connector.FetchOptions{})
 		if err == nil || len(items) == 0 {
 			t.Errorf("got %d items, err %v; want partial items and an error", len(items), err)
@@ -396,14 +396,14 @@ func TestFaults(t *testing.T) {
 
 func TestCredentials(t *testing.T) {
 	t.Run("should name missing variables", func(t *testing.T) {
-		src := config.Source{Name: "j", Kind: "jira", Jira: &config.JiraSource{URL: "https://acme.atlassian.net", Deployment: "cloud", JQL: "x", EmailEnv: "MY_MAIL", TokenEnv: "MY_TOKEN"}}
+		src := config.Source{Name: "j", Kind: "jira", Block: &Source{URL: "https://acme.atlassian.net", Deployment: "cloud", JQL: "x", EmailEnv: "MY_MAIL", TokenEnv: "MY_TOKEN"}}
 		_, err := New(src, connector.Env{Getenv: func(string) string { return "" }})
 		if err == nil || !strings.Contains(err.Error(), "MY_TOKEN and MY_MAIL") {
 			t.Errorf("err = %v, want both variables named", err)
 		}
 	})
 	t.Run("should need only a token on Data Center", func(t *testing.T) {
-		src := config.Source{Name: "j", Kind: "jira", Jira: &config.JiraSource{URL: "https://jira.acme.example", Deployment: "datacenter", JQL: "x"}}
+		src := config.Source{Name: "j", Kind: "jira", Block: &Source{URL: "https://jira.acme.example", Deployment: "datacenter", JQL: "x"}}
 		_, err := New(src, connector.Env{Getenv: func(k string) string { return map[string]string{"JIRA_API_TOKEN": "t"}[k] }})
 		if err != nil {
 			t.Errorf("err = %v", err)
@@ -428,7 +428,7 @@ func TestCancelledContext(t *testing.T) {
 			if !errors.Is(err, context.Canceled) {
 				t.Errorf("Fetch err = %v, want context.Canceled", err)
 			}
-			if _, err := h.conn.ImportRoster(ctx, config.RosterImport{JiraGroups: map[string]string{"product-owners": "product-owner"}}); !errors.Is(err, context.Canceled) {
+			if _, err := h.conn.ImportRoster(ctx, config.RosterImport{ImportKey: map[string]string{"product-owners": "product-owner"}}); !errors.Is(err, context.Canceled) {
 				t.Errorf("ImportRoster err = %v, want context.Canceled", err)
 			}
 			if _, err := h.conn.History(ctx, []model.Item{{Key: "PAY-3"}}, time.Time{}, time.Time{}); !errors.Is(err, context.Canceled) {
@@ -562,7 +562,7 @@ func TestImportRoster(t *testing.T) {
 			}
 			data.Groups["big"] = many
 			h := newHarness(t, setup{mode: m.mode, data: &data, strictFake: true})
-			ms, err := h.conn.ImportRoster(context.Background(), config.RosterImport{JiraGroups: map[string]string{"big": "product-owner", "product-managers": "product-manager"}})
+			ms, err := h.conn.ImportRoster(context.Background(), config.RosterImport{ImportKey: map[string]string{"big": "product-owner", "product-managers": "product-manager"}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -580,7 +580,7 @@ func TestImportRoster(t *testing.T) {
 	}
 	t.Run("should reject an unknown role", func(t *testing.T) {
 		h := newHarness(t, setup{mode: fake.JiraCloud})
-		_, err := h.conn.ImportRoster(context.Background(), config.RosterImport{JiraGroups: map[string]string{"g": "boss"}})
+		_, err := h.conn.ImportRoster(context.Background(), config.RosterImport{ImportKey: map[string]string{"g": "boss"}})
 		var ce *connector.ConfigError
 		if !errors.As(err, &ce) {
 			t.Errorf("err = %v", err)
@@ -588,7 +588,7 @@ func TestImportRoster(t *testing.T) {
 	})
 	t.Run("should show Jira's message for an unknown group", func(t *testing.T) {
 		h := newHarness(t, setup{mode: fake.JiraCloud})
-		_, err := h.conn.ImportRoster(context.Background(), config.RosterImport{JiraGroups: map[string]string{"nope": "product-owner"}})
+		_, err := h.conn.ImportRoster(context.Background(), config.RosterImport{ImportKey: map[string]string{"nope": "product-owner"}})
 		if err == nil || !strings.Contains(err.Error(), "Group with name 'nope' does not exist") {
 			t.Errorf("err = %v", err)
 		}

@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/connector"
 	"github.com/pomlint/pomlint/internal/fake"
 )
@@ -60,7 +59,7 @@ func TestCloudStreamBound(t *testing.T) {
 	t.Run("should stop a stream that pages far past Jira's approximate count", func(t *testing.T) {
 		data := fake.JiraGenerate(1, 450)
 		var searches atomic.Int64
-		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: config.DeploymentCloud, data: &data, jql: "project = P1",
+		h := newHarness(t, setup{mode: fake.JiraCloud, deployment: DeploymentCloud, data: &data, jql: "project = P1",
 			concurrency: 1, transport: endlessPages(&searches)})
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()

@@ -12,7 +12,7 @@ import (
 	"github.com/pomlint/pomlint/internal/model"
 )
 
-// ImportRoster reads the members of each group in imp.JiraGroups (group name
+// ImportRoster reads the members of each group in imp.Groups(ImportKey) (group name
 // → role) from /rest/api/2/group/member, page by page, and grants them the
 // role. Cloud and Data Center (8.x and later) serve the same endpoint with
 // startAt/maxResults/isLast paging. Deactivated users are left out by Jira
@@ -23,8 +23,8 @@ func (c *Connector) ImportRoster(ctx context.Context, imp config.RosterImport) (
 }
 
 func (c *Connector) importRoster(ctx context.Context, imp config.RosterImport) ([]model.Membership, error) {
-	groups := make([]string, 0, len(imp.JiraGroups))
-	for g, role := range imp.JiraGroups {
+	groups := make([]string, 0, len(imp.Groups(ImportKey)))
+	for g, role := range imp.Groups(ImportKey) {
 		if !model.Role(role).Valid() {
 			return nil, &connector.ConfigError{Err: fmt.Errorf("roster.import.jira_groups.%s: unknown role %q (want %s or %s)",
 				g, role, model.RoleProductOwner, model.RoleProductManager)}
@@ -39,10 +39,10 @@ func (c *Connector) importRoster(ctx context.Context, imp config.RosterImport) (
 	if err != nil {
 		return nil, err
 	}
-	cloud := dep == config.DeploymentCloud
+	cloud := dep == DeploymentCloud
 	var out []model.Membership
 	for _, g := range groups {
-		role := model.Role(imp.JiraGroups[g])
+		role := model.Role(imp.Groups(ImportKey)[g])
 		start := 0
 		seen := map[string]bool{}
 		for page := 1; ; page++ {

@@ -14,7 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/connector"
 	"github.com/pomlint/pomlint/internal/model"
 )
@@ -39,7 +38,7 @@ func (c *Connector) fetch(ctx context.Context, opts connector.FetchOptions) ([]m
 	if err != nil {
 		return nil, err
 	}
-	cloud := dep == config.DeploymentCloud
+	cloud := dep == DeploymentCloud
 	m := &mapping{cloud: cloud, base: c.base, source: c.src.Name}
 	names := dedupe(append(append([]string(nil), opts.OwnerFields...), c.cfg.Fields...))
 	c.mu.Lock()
@@ -330,7 +329,7 @@ func (c *Connector) pageCloud(ctx context.Context, m *mapping, jql string, field
 		}
 		var page searchPage
 		if err := c.get(ctx, "rest/api/2/search/jql", q, pageDest{m: m, page: &page}); err != nil {
-			return c.searchError(err, jql, config.DeploymentCloud)
+			return c.searchError(err, jql, DeploymentCloud)
 		}
 		batch, err := m.items(page.Issues)
 		emit(batch)
@@ -422,10 +421,10 @@ func (c *Connector) searchError(err error, jql, dep string) error {
 	var api *APIError
 	if errors.As(err, &api) {
 		switch {
-		case api.Status == http.StatusGone && dep == config.DeploymentDataCenter:
+		case api.Status == http.StatusGone && dep == DeploymentDataCenter:
 			return &connector.ConfigError{Err: fmt.Errorf("search jira: %s answered 410 Gone on /rest/api/2/search, which Jira Cloud removed: this site is Jira Cloud; set deployment: cloud (and email_env) in source %q: %w",
 				c.host, c.src.Name, err)}
-		case api.Status == http.StatusNotFound && dep == config.DeploymentCloud:
+		case api.Status == http.StatusNotFound && dep == DeploymentCloud:
 			return &connector.ConfigError{Err: fmt.Errorf("search jira: %s has no /rest/api/2/search/jql (404), so it is not Jira Cloud: set deployment: datacenter in source %q: %w",
 				c.host, c.src.Name, err)}
 		case api.Status == http.StatusBadRequest:
@@ -745,7 +744,7 @@ func (c *Connector) dcPass(ctx context.Context, m *mapping, jql string, fields [
 		q := url.Values{"jql": {jql}, "startAt": {strconv.Itoa(start)}, "maxResults": {strconv.Itoa(size)}, "fields": {strings.Join(fields, ",")}}
 		pg := page{start: start}
 		if err := c.get(ctx, "rest/api/2/search", q, pageDest{m: m, page: &pg.page}); err != nil {
-			return pg, c.searchError(err, jql, config.DeploymentDataCenter)
+			return pg, c.searchError(err, jql, DeploymentDataCenter)
 		}
 		var err error
 		pg.items, err = m.items(pg.page.Issues)

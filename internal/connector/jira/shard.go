@@ -45,7 +45,7 @@ func (c *Connector) FetchUnits(ctx context.Context, opts connector.FetchOptions,
 	cfg := c.cfg
 	cfg.JQL = joinJQL(andJQL(body, "project in ("+strings.Join(keys, ", ")+")"), order)
 	src := c.src
-	src.Jira = &cfg
+	src.Block = &cfg
 	sub, err := New(src, c.env)
 	if err != nil {
 		return nil, err
