@@ -23,7 +23,7 @@ func (a *App) newSnapshotCmd() *cobra.Command {
 		Long: `Fetch items from the configured sources, classify them, lint them, and write
 everything the run saw — items with their level, owner and team, the roster,
 the findings, each source's completeness, the tool version and the time — as
-a versioned JSON snapshot (schema_version 1).
+a versioned JSON snapshot (schema_version 2; version 1 files are still read).
 
 A snapshot is what 'pomlint drift' compares, and a kind: file source reads it
 back, so a nightly snapshot can be re-linted or compared offline.
