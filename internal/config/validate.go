@@ -7,7 +7,6 @@ import (
 	"os"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 )
@@ -346,8 +345,6 @@ func validateRosterImport(ks Kinds, imp *RosterImport, ps *problems) {
 }
 
 func sortedKeys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }
-
-func sortStrings(s []string) { sort.Strings(s) }
 
 // CheckRuleIDs reports config entries naming rules that do not exist. known
 // says whether an ID names a built-in or user rule; the CLI calls this once

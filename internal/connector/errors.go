@@ -3,58 +3,16 @@ package connector
 import (
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"strings"
 	"time"
 )
-
-// errorBodyLimit bounds how much of an error body StatusError keeps.
-const errorBodyLimit = 512
-
-// StatusError is an HTTP answer a connector could not use: method, path and
-// status, plus the start of the body (redacted, on one line). Build it with
-// NewStatusError.
-type StatusError struct {
-	Method string
-	// URL is the request path; never the query string, which may carry
-	// credentials.
-	URL        string
-	StatusCode int
-	// Body is the start of the answer's body, redacted and truncated.
-	Body string
-}
-
-// NewStatusError reads (up to 4 KiB of) resp's body, closes it, and returns
-// the error describing resp, redacted of secrets.
-func NewStatusError(resp *http.Response, secrets []string) *StatusError {
-	e := &StatusError{StatusCode: resp.StatusCode}
-	if resp.Request != nil {
-		e.Method = resp.Request.Method
-		e.URL = Redact(resp.Request.URL.Path, secrets)
-	}
-	if resp.Body != nil {
-		b, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
-		resp.Body.Close()
-		e.Body = truncate(strings.Join(strings.Fields(Redact(string(b), secrets)), " "), errorBodyLimit)
-	}
-	return e
-}
-
-func (e *StatusError) Error() string {
-	msg := fmt.Sprintf("%s %s: %d %s", strings.ToLower(e.Method), e.URL, e.StatusCode, strings.ToLower(http.StatusText(e.StatusCode)))
-	if e.Body != "" {
-		msg += ": " + e.Body
-	}
-	return msg
-}
 
 // RateLimitError is a rate limit the plumbing would not wait out: the wait
 // was longer than HTTPOptions.MaxWait (raised by --max-wait), or the server
 // kept answering with a limit after MaxRateLimitRetries retries.
 type RateLimitError struct {
 	Method string
-	// URL is the request path (or the host, for a planned wait).
+	// URL is the request path.
 	URL        string
 	StatusCode int
 	// Limit is the kind of limit: LimitPrimary, LimitSecondary, Limit429
@@ -70,9 +28,6 @@ type RateLimitError struct {
 	// being too long; Retries says how many were made.
 	Exhausted bool
 	Retries   int
-	// Planned is set when WaitForBudget refused to wait, before any
-	// request was sent.
-	Planned bool
 }
 
 func (e *RateLimitError) Error() string {
@@ -108,8 +63,9 @@ func IsRateLimit(err error) bool {
 	return errors.As(err, &e)
 }
 
-// truncate cuts s to at most n bytes on a rune boundary, marking the cut.
-func truncate(s string, n int) string {
+// Truncate cuts s to at most n bytes on a rune boundary, marking the cut
+// with "…".
+func Truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}

@@ -95,10 +95,6 @@ func (RealClock) Sleep(ctx context.Context, d time.Duration) error {
 // The client itself has no Timeout: o.Timeout bounds each attempt inside the
 // retry layer, so rate-limit waits are not cut short and a retried attempt
 // gets a fresh deadline. The caller's context always wins at once.
-//
-// Keep the returned client to read rate-limit state with RateState and
-// WaitForBudget, even when a library (go-github's WithAuthToken) wraps its
-// transport in another client.
 func NewHTTPClient(o HTTPOptions) *http.Client {
 	t := NewTransport(o)
 	if o.CacheDir == "" {

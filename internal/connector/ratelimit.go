@@ -1,8 +1,6 @@
 package connector
 
 import (
-	"context"
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -99,85 +97,4 @@ func (t *Transport) RateLimit(host, resource string) (RateLimit, bool) {
 	}
 	rl, ok := t.rates[k]
 	return rl, ok
-}
-
-// WaitForBudget plans ahead: when the last known state of host/resource has
-// fewer than need requests left and the budget resets within MaxWait, it
-// sends a notice and waits for the reset (plus one second). When the reset is
-// further away it returns a *RateLimitError at once. With no known state, or
-// enough budget, or a reset already past, it returns nil without waiting.
-// need is capped at the limit itself: a run larger than one window waits for
-// an empty budget only.
-func (t *Transport) WaitForBudget(ctx context.Context, host, resource string, need int) error {
-	rl, ok := t.RateLimit(host, resource)
-	if !ok || rl.Remaining < 0 || rl.Reset.IsZero() {
-		return nil
-	}
-	if rl.Limit > 0 {
-		need = min(need, rl.Limit)
-	}
-	now := t.clock.Now()
-	if rl.Remaining >= need || !rl.Reset.After(now) {
-		return nil
-	}
-	wait := rl.Reset.Sub(now) + time.Second
-	if wait > t.maxWait {
-		return &RateLimitError{
-			URL:     host,
-			Limit:   LimitPrimary,
-			Wait:    wait,
-			Reset:   rl.Reset,
-			MaxWait: t.maxWait,
-			Planned: true,
-		}
-	}
-	if t.notify != nil {
-		t.notify(Notice{
-			Source: t.source,
-			Level:  "warn",
-			Message: fmt.Sprintf("rate limit budget too small (%d of %d left, about %d needed); waiting %v for reset at %s",
-				rl.Remaining, rl.Limit, need, wait, rl.Reset.UTC().Format(time.RFC3339)),
-			Fields: map[string]any{"wait": wait.String(), "limit": LimitPrimary, "host": host, "resource": rl.Resource,
-				"remaining": rl.Remaining, "need": need, "reset": rl.Reset.UTC().Format(time.RFC3339)},
-		})
-	}
-	if err := t.clock.Sleep(ctx, wait); err != nil {
-		return fmt.Errorf("wait for rate limit reset of %s: %w", host, err)
-	}
-	return nil
-}
-
-// transportOf finds the *Transport NewHTTPClient put in c.
-func transportOf(c *http.Client) (*Transport, bool) {
-	if c == nil {
-		return nil, false
-	}
-	switch rt := c.Transport.(type) {
-	case *Transport:
-		return rt, true
-	case *cacheTransport:
-		return rt.retry, true
-	}
-	return nil, false
-}
-
-// RateState returns the last rate-limit state seen by a client built by
-// NewHTTPClient for host and resource ("" = the one updated last). It
-// reports false for other clients or when host has sent no state yet.
-func RateState(c *http.Client, host, resource string) (RateLimit, bool) {
-	t, ok := transportOf(c)
-	if !ok {
-		return RateLimit{}, false
-	}
-	return t.RateLimit(host, resource)
-}
-
-// WaitForBudget is Transport.WaitForBudget for a client built by
-// NewHTTPClient; for other clients it returns nil.
-func WaitForBudget(ctx context.Context, c *http.Client, host, resource string, need int) error {
-	t, ok := transportOf(c)
-	if !ok {
-		return nil
-	}
-	return t.WaitForBudget(ctx, host, resource, need)
 }

@@ -3,7 +3,6 @@ package connector
 import (
 	"encoding/base64"
 	"errors"
-	"net/http"
 	"net/url"
 	"regexp"
 	"sort"
@@ -75,31 +74,6 @@ func decodedContains(run string, secrets []string) bool {
 		}
 	}
 	return false
-}
-
-// sensitiveHeaders carry credentials whatever their value.
-var sensitiveHeaders = []string{"Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "X-Api-Key"}
-
-// RedactHeader returns a copy of h fit to print: credential headers
-// (Authorization, Cookie, …) have their values replaced and every other
-// value is redacted of secrets.
-func RedactHeader(h http.Header, secrets []string) http.Header {
-	out := make(http.Header, len(h))
-	for k, vs := range h {
-		cp := make([]string, len(vs))
-		for i, v := range vs {
-			cp[i] = Redact(v, secrets)
-		}
-		out[k] = cp
-	}
-	for _, k := range sensitiveHeaders {
-		if vs, ok := out[k]; ok {
-			for i := range vs {
-				vs[i] = Redacted
-			}
-		}
-	}
-	return out
 }
 
 // RedactError returns err with its message redacted of secrets; errors.Is

@@ -593,50 +593,6 @@ func TestRateState(t *testing.T) {
 			t.Errorf("latest = %+v, want graphql with 4998 left", latest)
 		}
 	})
-
-	t.Run("should wait for the reset when the budget cannot cover the run", func(t *testing.T) {
-		reset := epoch.Add(10 * time.Minute)
-		s := newServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("X-RateLimit-Limit", "5000")
-			w.Header().Set("X-RateLimit-Remaining", "40")
-			w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(reset.Unix(), 10))
-			w.Header().Set("X-RateLimit-Resource", "core")
-		})
-		h := newHarness(t, nil)
-		host := strings.TrimPrefix(s.URL, "http://")
-		h.get(context.Background(), s.URL)
-		if err := connector.WaitForBudget(context.Background(), h.client, host, "core", 30); err != nil {
-			t.Fatalf("enough budget: %v", err)
-		}
-		assertSleeps(t, h.clock)
-		if err := connector.WaitForBudget(context.Background(), h.client, host, "core", 200); err != nil {
-			t.Fatalf("small budget: %v", err)
-		}
-		assertSleeps(t, h.clock, 10*time.Minute+time.Second)
-		assertContains(t, h.notices.all()[0].Message, "rate limit budget too small (40 of 5000 left, about 200 needed); waiting 10m1s")
-		// The reset has passed now: no second wait.
-		if err := connector.WaitForBudget(context.Background(), h.client, host, "core", 200); err != nil {
-			t.Fatal(err)
-		}
-		assertSleeps(t, h.clock, 10*time.Minute+time.Second)
-	})
-
-	t.Run("should refuse a planned wait beyond max-wait", func(t *testing.T) {
-		s := newServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("X-RateLimit-Limit", "5000")
-			w.Header().Set("X-RateLimit-Remaining", "0")
-			w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(epoch.Add(time.Hour).Unix(), 10))
-		})
-		h := newHarness(t, nil)
-		host := strings.TrimPrefix(s.URL, "http://")
-		h.get(context.Background(), s.URL)
-		err := connector.WaitForBudget(context.Background(), h.client, host, "", 10)
-		var rle *connector.RateLimitError
-		if !errors.As(err, &rle) || !rle.Planned || rle.Wait != time.Hour+time.Second {
-			t.Fatalf("err = %v, want a planned *RateLimitError", err)
-		}
-		assertSleeps(t, h.clock)
-	})
 }
 
 func TestWithoutTransientRetries(t *testing.T) {

@@ -209,7 +209,7 @@ func TestRunStopsOnFailingUserRule(t *testing.T) {
     condition: 'item.labels[0] == "x"'
     message: m
 `)
-	custom, err := rules.LoadCustom([]string{dir}, func(string) bool { return false })
+	custom, err := rules.LoadCustomAs([]string{dir}, func(string) bool { return false }, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +267,7 @@ func synthetic(n int) []model.Item {
 }
 
 func benchOptions(tb testing.TB) Options {
-	custom, err := rules.LoadCustom([]string{"testdata/bench-rules.yaml"}, func(string) bool { return false })
+	custom, err := rules.LoadCustomAs([]string{"testdata/bench-rules.yaml"}, func(string) bool { return false }, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}

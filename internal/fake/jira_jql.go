@@ -1,5 +1,7 @@
 package fake
 
+//lint:file-ignore ST1005 the fake answers with Jira's own error texts, word for word
+
 import (
 	"cmp"
 	"fmt"

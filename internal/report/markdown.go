@@ -298,14 +298,10 @@ func sourceList(sources []model.SourceStatus) string {
 	return strings.Join(parts, ", ")
 }
 
-// MarkdownTeamTable is the per-team table: items, findings by severity,
-// baselined, and the share of correctly owned items. It lists at most
-// maxRows teams (0 means all) and says how many it left out.
-func MarkdownTeamTable(s Stats, maxRows int) string {
-	return markdownTeamTable(s, maxRows, func(id string) string { return id })
-}
-
-// markdownTeamTable names product owners and managers with name.
+// markdownTeamTable is the per-team table: items, findings by severity,
+// baselined, and the share of correctly owned items, naming product owners
+// and managers with name. It lists at most maxRows teams (0 means all) and
+// says how many it left out.
 func markdownTeamTable(s Stats, maxRows int, name func(string) string) string {
 	var b strings.Builder
 	b.WriteString("| team | PO | PM | items | errors | warnings | notes | baselined | correctly owned |\n|---|---|---|---:|---:|---:|---:|---:|---:|\n")
@@ -349,10 +345,8 @@ func MarkdownRuleTable(s Stats) string {
 	return b.String()
 }
 
-// MarkdownItemDetails is one collapsible <details> block for an item and its
+// markdownItemDetails is one collapsible <details> block for an item and its
 // findings.
-func MarkdownItemDetails(it ItemFindings) string { return markdownItemDetails(it, nil) }
-
 func markdownItemDetails(it ItemFindings, people *People) string {
 	var b strings.Builder
 	counted := 0

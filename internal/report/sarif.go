@@ -177,11 +177,9 @@ func buildSARIF(r *model.Result) *sarif.Report {
 
 	for i := range r.Findings {
 		f := &r.Findings[i]
-		msg := f.Message
+		msg := fmt.Sprintf("%s: %s", f.Item, f.Message)
 		if f.URL != "" {
 			msg = fmt.Sprintf("%s: %s (%s)", f.Item, f.Message, f.URL)
-		} else {
-			msg = fmt.Sprintf("%s: %s", f.Item, f.Message)
 		}
 		loc := sarif.NewArtifactLocation().WithURI(uri)
 		if relative {

@@ -23,7 +23,7 @@ func runawayCondition() string {
 func TestCostLimit(t *testing.T) {
 	t.Run("should refuse at load a rule over the cost limit, naming it", func(t *testing.T) {
 		p := writeRules(t, "rules:\n  - id: SLOW001\n    condition: '"+runawayCondition()+"'\n    message: m\n")
-		_, err := LoadCustom([]string{p}, noneReserved)
+		_, err := LoadCustomAs([]string{p}, noneReserved, nil)
 		var les LoadErrors
 		if !errors.As(err, &les) || len(les) != 1 || les[0].Rule != "SLOW001" {
 			t.Fatalf("err = %v, want one load error for SLOW001", err)
@@ -34,7 +34,7 @@ func TestCostLimit(t *testing.T) {
 	})
 	t.Run("should stop a rule when the run's context ends", func(t *testing.T) {
 		p := writeRules(t, "rules:\n  - id: LONG001\n    condition: item.labels.all(l, l != \"\")\n    message: m\n")
-		rs, err := LoadCustom([]string{p}, noneReserved)
+		rs, err := LoadCustomAs([]string{p}, noneReserved, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -52,7 +52,7 @@ func TestCostLimit(t *testing.T) {
 	})
 	t.Run("should run an ordinary rule well under the limit", func(t *testing.T) {
 		p := writeRules(t, "rules:\n  - id: OK001\n    condition: item.labels.exists(l, l.startsWith(\"team/\")) && item.level == \"tactical\"\n    message: m\n")
-		if _, err := LoadCustom([]string{p}, noneReserved); err != nil {
+		if _, err := LoadCustomAs([]string{p}, noneReserved, nil); err != nil {
 			t.Fatal(err)
 		}
 	})

@@ -91,14 +91,9 @@ type customRule struct {
 	memo []func(*ItemView, []byte) []byte
 }
 
-// LoadCustom reads user rules from files and directories (*.yaml, *.yml),
+// LoadCustomAs reads user rules from files and directories (*.yaml, *.yml),
 // compiling each condition and message once. reserved says whether an ID is
-// already taken (by a built-in rule).
-func LoadCustom(paths []string, reserved func(string) bool) ([]Rule, error) {
-	return LoadCustomAs(paths, reserved, nil)
-}
-
-// LoadCustomAs is LoadCustom where display turns a file path into the name
+// already taken (by a built-in rule). display turns a file path into the name
 // rule docs and errors show (a path relative to the working directory, so
 // that reports do not depend on where the repository is checked out); nil
 // shows paths as they are.

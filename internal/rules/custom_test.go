@@ -37,9 +37,9 @@ func TestLoadCustomValid(t *testing.T) {
     condition: item.parent.level == "tactical" && size(item.labels) > 0 && item.hierarchy_level < 0
     message: "sub-task {{ .item.key }} under {{ .item.parent.key }}"
 `)
-	rs, err := LoadCustom([]string{filepath.Dir(p)}, noneReserved)
+	rs, err := LoadCustomAs([]string{filepath.Dir(p)}, noneReserved, nil)
 	if err != nil {
-		t.Fatalf("LoadCustom: %v", err)
+		t.Fatalf("LoadCustomAs: %v", err)
 	}
 	if len(rs) != 2 {
 		t.Fatalf("got %d rules", len(rs))
@@ -151,7 +151,7 @@ func TestLoadCustomInvalid(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := writeRules(t, tc.body)
-			_, err := LoadCustom([]string{p}, noneReserved)
+			_, err := LoadCustomAs([]string{p}, noneReserved, nil)
 			var le *LoadError
 			if !errors.As(err, &le) {
 				t.Fatalf("err = %v, want a *LoadError", err)
@@ -171,7 +171,7 @@ func TestCustomRuleFailingAtRunTime(t *testing.T) {
 `)
 	// The dry run item has a label, so this loads; an item without labels
 	// makes the index fail at run time.
-	rs, err := LoadCustom([]string{p}, noneReserved)
+	rs, err := LoadCustomAs([]string{p}, noneReserved, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +194,7 @@ func TestLoadCustomReportsEveryProblem(t *testing.T) {
     condition: item.level == "strategic"
     message: fine
 `)
-	_, err := LoadCustom([]string{p}, noneReserved)
+	_, err := LoadCustomAs([]string{p}, noneReserved, nil)
 	var les LoadErrors
 	if !errors.As(err, &les) || len(les) != 2 {
 		t.Fatalf("err = %v, want both broken rules reported", err)

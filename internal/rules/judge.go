@@ -182,12 +182,6 @@ func Category(id string) model.Category {
 	return d.Category
 }
 
-// JudgesOwnership reports whether rules of category c decide whether an
-// item is correctly owned: the ownership and classification rules.
-func JudgesOwnership(c model.Category) bool {
-	return c == model.CategoryOwnership || c == model.CategoryClassification
-}
-
 // IDsIn returns the IDs of the built-in rules of category c, sorted.
 func IDsIn(c model.Category) []string {
 	var ids []string

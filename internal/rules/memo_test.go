@@ -62,7 +62,7 @@ func TestMemoMatchesEvaluation(t *testing.T) {
     condition: item.parent.key != "" && item.key != "K-7" && item.parent.level == "tactical"
     message: "{{ .item.key }}"
 `)
-	rs, err := LoadCustom([]string{p}, noneReserved)
+	rs, err := LoadCustomAs([]string{p}, noneReserved, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -187,16 +187,6 @@ func rolesOf(p *model.Person) string {
 	return strings.Join(s, ", ")
 }
 
-func ownerName(it *model.Item) string {
-	if it.Owner == nil {
-		return ""
-	}
-	if it.Owner.PersonID != "" {
-		return it.Owner.PersonID
-	}
-	return it.Owner.Account.String()
-}
-
 func via(it *model.Item) string {
 	if it.Owner == nil {
 		return ""

@@ -73,7 +73,7 @@ func (c *Connector) planBudget(ctx context.Context, need int, known *coreRate, b
 		if limits != nil {
 			return nil
 		}
-		rl, _, err := c.c.rest.RateLimits(ctx)
+		rl, _, err := c.c.rest.RateLimit.Get(ctx)
 		if err != nil {
 			var er *gh.ErrorResponse
 			if errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == http.StatusNotFound {

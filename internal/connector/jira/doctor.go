@@ -178,10 +178,8 @@ func (c *Connector) checkProjects(ctx context.Context) []connector.Check {
 		return []connector.Check{connector.Fail("projects", connector.ProblemSource, c.redactErr(err).Error(), "check that the account may browse projects")}
 	}
 	seen := map[string]bool{}
-	var keys []string
 	for _, p := range list {
 		seen[strings.ToUpper(p.Key)] = true
-		keys = append(keys, p.Key)
 	}
 	var out []connector.Check
 	for _, p := range want {

@@ -420,10 +420,10 @@ func (c *Connector) apiError(resp *http.Response, method, path string, body []by
 			e.Messages = append(e.Messages, k+": "+jerr.Errors[k])
 		}
 		if jerr.Message != "" {
-			e.Messages = append(e.Messages, truncate(jerr.Message, 500))
+			e.Messages = append(e.Messages, connector.Truncate(jerr.Message, 500))
 		}
 	} else if s := strings.TrimSpace(string(body)); s != "" && !strings.HasPrefix(s, "<") {
-		e.Messages = append(e.Messages, truncate(s, 300))
+		e.Messages = append(e.Messages, connector.Truncate(s, 300))
 	}
 	switch resp.StatusCode {
 	case http.StatusUnauthorized:
@@ -488,13 +488,6 @@ func readBody(resp *http.Response, limit int64) ([]byte, error) {
 		return buf[:m], err
 	}
 	return io.ReadAll(io.LimitReader(resp.Body, limit))
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }
 
 func account(u *jiraUser, cloud bool) model.Account {
