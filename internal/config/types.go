@@ -12,21 +12,21 @@ import (
 
 // Config is the whole configuration.
 type Config struct {
-	Sources        []Source       `mapstructure:"sources" yaml:"sources"`
-	Classification Classification `mapstructure:"classification" yaml:"classification"`
-	Ownership      Ownership      `mapstructure:"ownership" yaml:"ownership"`
-	Roster         Roster         `mapstructure:"roster" yaml:"roster"`
-	Rules          Rules          `mapstructure:"rules" yaml:"rules"`
-	Exceptions     []Exception    `mapstructure:"exceptions" yaml:"exceptions"`
-	Audit          Audit          `mapstructure:"audit" yaml:"audit,omitempty"`
+	Sources        []Source       `yaml:"sources"`
+	Classification Classification `yaml:"classification"`
+	Ownership      Ownership      `yaml:"ownership"`
+	Roster         Roster         `yaml:"roster"`
+	Rules          Rules          `yaml:"rules"`
+	Exceptions     []Exception    `yaml:"exceptions"`
+	Audit          Audit          `yaml:"audit,omitempty"`
 
 	// File is the path the config was read from ("" when none); Dir is its
 	// directory, against which relative paths in the config resolve.
-	File string `mapstructure:"-" yaml:"-"`
-	Dir  string `mapstructure:"-" yaml:"-"`
+	File string `yaml:"-"`
+	Dir  string `yaml:"-"`
 	// Lines maps entry keys ("source:NAME", "person:ID", "team:NAME",
 	// "exception:N", "rule:ID") to their line in File.
-	Lines map[string]int `mapstructure:"-" yaml:"-"`
+	Lines map[string]int `yaml:"-"`
 	// env holds the POMLINT_* variables that set keys (name → value), so
 	// that problems found after Load name the variable, not the file.
 	env map[string]string
@@ -42,10 +42,10 @@ func (c *Config) Kinds() Kinds { return c.kinds }
 // it into the type the kind's NewBlock returns, and the connector reads it
 // back (github.Block(src)).
 type Source struct {
-	Name string `mapstructure:"name" yaml:"name"`
-	Kind string `mapstructure:"kind" yaml:"kind"`
+	Name string `yaml:"name"`
+	Kind string `yaml:"kind"`
 	// Block is the source's block of its kind (nil when it has none).
-	Block any `mapstructure:"-" yaml:"-"`
+	Block any `yaml:"-"`
 	// others names the blocks of other kinds the source carries (a
 	// problem Load reports).
 	others []string
@@ -71,50 +71,50 @@ func (s Source) MarshalYAML() (any, error) {
 // Classification decides item levels. First match wins: types, then the
 // tracker hierarchy level, then labels, then the project field.
 type Classification struct {
-	Strategic LevelMatch `mapstructure:"strategic" yaml:"strategic"`
-	Tactical  LevelMatch `mapstructure:"tactical" yaml:"tactical"`
+	Strategic LevelMatch `yaml:"strategic"`
+	Tactical  LevelMatch `yaml:"tactical"`
 	// Hierarchy uses Jira's hierarchyLevel when the type is not listed
 	// (>= 1 strategic, <= 0 tactical). Default true.
-	Hierarchy *bool `mapstructure:"hierarchy" yaml:"hierarchy,omitempty"`
+	Hierarchy *bool `yaml:"hierarchy,omitempty"`
 	// ProjectField names a Projects v2 (or Jira) field whose value is
 	// matched against LevelMatch.ProjectFieldValues.
-	ProjectField string `mapstructure:"project_field" yaml:"project_field,omitempty"`
+	ProjectField string `yaml:"project_field,omitempty"`
 }
 
 // LevelMatch lists what puts an item on one level.
 type LevelMatch struct {
-	Types              []string `mapstructure:"types" yaml:"types,omitempty"`
-	Labels             []string `mapstructure:"labels" yaml:"labels,omitempty"`
-	ProjectFieldValues []string `mapstructure:"project_field_values" yaml:"project_field_values,omitempty"`
+	Types              []string `yaml:"types,omitempty"`
+	Labels             []string `yaml:"labels,omitempty"`
+	ProjectFieldValues []string `yaml:"project_field_values,omitempty"`
 }
 
 // Ownership lists the ownership sources in order; the first that yields a
 // person wins. Each is one of "field:NAME", "label:PREFIX",
 // "project-field:NAME", "assignee", "reporter".
 type Ownership struct {
-	From []string `mapstructure:"from" yaml:"from"`
+	From []string `yaml:"from"`
 }
 
 // Roster declares people and teams.
 type Roster struct {
-	People []Person      `mapstructure:"people" yaml:"people"`
-	Teams  []Team        `mapstructure:"teams" yaml:"teams,omitempty"`
-	Import *RosterImport `mapstructure:"import" yaml:"import,omitempty"`
+	People []Person      `yaml:"people"`
+	Teams  []Team        `yaml:"teams,omitempty"`
+	Import *RosterImport `yaml:"import,omitempty"`
 }
 
 // Person is one roster entry.
 type Person struct {
-	ID         string       `mapstructure:"id" yaml:"id"`
-	Name       string       `mapstructure:"name" yaml:"name,omitempty"`
-	Roles      []string     `mapstructure:"roles" yaml:"roles"`
-	Accounts   Accounts     `mapstructure:"accounts" yaml:"accounts"`
-	RolesSince []RolesSince `mapstructure:"roles_since" yaml:"roles_since,omitempty"`
+	ID         string       `yaml:"id"`
+	Name       string       `yaml:"name,omitempty"`
+	Roles      []string     `yaml:"roles"`
+	Accounts   Accounts     `yaml:"accounts"`
+	RolesSince []RolesSince `yaml:"roles_since,omitempty"`
 }
 
 // RolesSince dates a change of roles (for audits).
 type RolesSince struct {
-	Since string   `mapstructure:"since" yaml:"since"`
-	Roles []string `mapstructure:"roles" yaml:"roles"`
+	Since string   `yaml:"since"`
+	Roles []string `yaml:"roles"`
 }
 
 // Accounts are a person's handles keyed by account kind: a tracker's name
@@ -124,10 +124,10 @@ type Accounts map[string]string
 
 // Team is a group with one PO and one PM.
 type Team struct {
-	Name           string    `mapstructure:"name" yaml:"name"`
-	ProductOwner   string    `mapstructure:"product_owner" yaml:"product_owner"`
-	ProductManager string    `mapstructure:"product_manager" yaml:"product_manager"`
-	Match          TeamMatch `mapstructure:"match" yaml:"match"`
+	Name           string    `yaml:"name"`
+	ProductOwner   string    `yaml:"product_owner"`
+	ProductManager string    `yaml:"product_manager"`
+	Match          TeamMatch `yaml:"match"`
 }
 
 // TeamMatch ties items to a team: TRACKER_SCOPE keys (jira_projects,
@@ -149,21 +149,21 @@ func (imp RosterImport) Groups(key string) map[string]string { return imp[key] }
 // Rules configures the rule set.
 type Rules struct {
 	// Paths are files or directories of user rules (YAML with CEL).
-	Paths []string `mapstructure:"paths" yaml:"paths,omitempty"`
+	Paths []string `yaml:"paths,omitempty"`
 	// Severity overrides a rule's default severity: {OWN006: note}.
-	Severity map[string]string `mapstructure:"severity" yaml:"severity,omitempty"`
-	Disable  []string          `mapstructure:"disable" yaml:"disable,omitempty"`
+	Severity map[string]string `yaml:"severity,omitempty"`
+	Disable  []string          `yaml:"disable,omitempty"`
 }
 
 // Exception accepts one finding for a reason until an expiry date.
 type Exception struct {
-	Rule string `mapstructure:"rule" yaml:"rule"`
-	Item string `mapstructure:"item" yaml:"item"`
+	Rule string `yaml:"rule"`
+	Item string `yaml:"item"`
 	// Source optionally narrows the exception to one source.
-	Source string `mapstructure:"source" yaml:"source,omitempty"`
-	Reason string `mapstructure:"reason" yaml:"reason"`
+	Source string `yaml:"source,omitempty"`
+	Reason string `yaml:"reason"`
 	// Expires is a date, YYYY-MM-DD; the exception stops applying after it.
-	Expires string `mapstructure:"expires" yaml:"expires,omitempty"`
+	Expires string `yaml:"expires,omitempty"`
 }
 
 // Audit configures pomlint audit.
@@ -171,7 +171,7 @@ type Audit struct {
 	// GracePeriod is how long a new item may go without an owner before
 	// the audit counts it ("7d", "48h", "2w"; default 0, no grace). Rule
 	// stretches shorter than it are left out of the most frequent rules.
-	GracePeriod string `mapstructure:"grace_period" yaml:"grace_period,omitempty"`
+	GracePeriod string `yaml:"grace_period,omitempty"`
 }
 
 // Grace is GracePeriod as a duration (0 when unset or invalid; validation

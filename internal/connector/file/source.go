@@ -12,10 +12,10 @@ const KindName = "file"
 // Source is the file: block of a kind: file source, which reads a snapshot
 // file.
 type Source struct {
-	Path string `mapstructure:"path" yaml:"path"`
+	Path string `yaml:"path"`
 	// Sources, when set, keeps only the snapshot items whose source is
 	// listed (a snapshot may hold several sources).
-	Sources []string `mapstructure:"sources" yaml:"sources,omitempty"`
+	Sources []string `yaml:"sources,omitempty"`
 }
 
 // Block returns the file: block of src (nil when it has none).

@@ -22,38 +22,38 @@ const ImportKey = "github_teams"
 type Source struct {
 	// BaseURL is the REST root: https://api.github.com/ or, for GitHub
 	// Enterprise Server, https://HOST/api/v3/.
-	BaseURL string `mapstructure:"base_url" yaml:"base_url,omitempty"`
+	BaseURL string `yaml:"base_url,omitempty"`
 	// GraphQLURL defaults to https://api.github.com/graphql, or
 	// https://HOST/api/graphql for a GHES BaseURL.
-	GraphQLURL string `mapstructure:"graphql_url" yaml:"graphql_url,omitempty"`
+	GraphQLURL string `yaml:"graphql_url,omitempty"`
 	// TokenEnv names the environment variable holding the token
 	// (default GITHUB_TOKEN). The token itself is never in the file.
-	TokenEnv string    `mapstructure:"token_env" yaml:"token_env,omitempty"`
-	App      *App      `mapstructure:"app" yaml:"app,omitempty"`
-	Repos    []string  `mapstructure:"repos" yaml:"repos,omitempty"`
-	Orgs     []string  `mapstructure:"orgs" yaml:"orgs,omitempty"`
-	Projects []Project `mapstructure:"projects" yaml:"projects,omitempty"`
+	TokenEnv string    `yaml:"token_env,omitempty"`
+	App      *App      `yaml:"app,omitempty"`
+	Repos    []string  `yaml:"repos,omitempty"`
+	Orgs     []string  `yaml:"orgs,omitempty"`
+	Projects []Project `yaml:"projects,omitempty"`
 	// State is open (default), closed or all.
-	State           string `mapstructure:"state" yaml:"state,omitempty"`
-	IncludeArchived bool   `mapstructure:"include_archived" yaml:"include_archived,omitempty"`
+	State           string `yaml:"state,omitempty"`
+	IncludeArchived bool   `yaml:"include_archived,omitempty"`
 	// Concurrency bounds the requests in flight (default 8, well under
 	// GitHub's limit of 100 concurrent requests; 1 reads serially).
-	Concurrency int `mapstructure:"concurrency" yaml:"concurrency,omitempty"`
+	Concurrency int `yaml:"concurrency,omitempty"`
 }
 
 // App configures GitHub App installation auth instead of a token.
 type App struct {
-	AppID          int64  `mapstructure:"app_id" yaml:"app_id"`
-	InstallationID int64  `mapstructure:"installation_id" yaml:"installation_id"`
-	PrivateKeyEnv  string `mapstructure:"private_key_env" yaml:"private_key_env,omitempty"`
-	PrivateKeyFile string `mapstructure:"private_key_file" yaml:"private_key_file,omitempty"`
+	AppID          int64  `yaml:"app_id"`
+	InstallationID int64  `yaml:"installation_id"`
+	PrivateKeyEnv  string `yaml:"private_key_env,omitempty"`
+	PrivateKeyFile string `yaml:"private_key_file,omitempty"`
 }
 
 // Project is a GitHub Projects v2 board.
 type Project struct {
-	Org    string `mapstructure:"org" yaml:"org,omitempty"`
-	User   string `mapstructure:"user" yaml:"user,omitempty"`
-	Number int    `mapstructure:"number" yaml:"number"`
+	Org    string `yaml:"org,omitempty"`
+	User   string `yaml:"user,omitempty"`
+	Number int    `yaml:"number"`
 }
 
 // Block returns the github: block of src (nil when it has none).

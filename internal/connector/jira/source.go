@@ -23,22 +23,22 @@ const (
 
 // Source is the jira: block of a kind: jira source.
 type Source struct {
-	URL string `mapstructure:"url" yaml:"url"`
+	URL string `yaml:"url"`
 	// Deployment is cloud or datacenter; empty means detect it from
 	// /rest/api/2/serverInfo.
-	Deployment string `mapstructure:"deployment" yaml:"deployment,omitempty"`
+	Deployment string `yaml:"deployment,omitempty"`
 	// EmailEnv names the variable with the account email (Cloud basic auth).
-	EmailEnv string `mapstructure:"email_env" yaml:"email_env,omitempty"`
+	EmailEnv string `yaml:"email_env,omitempty"`
 	// TokenEnv names the variable with the API token (Cloud) or personal
 	// access token (Data Center).
-	TokenEnv string `mapstructure:"token_env" yaml:"token_env,omitempty"`
-	JQL      string `mapstructure:"jql" yaml:"jql"`
+	TokenEnv string `yaml:"token_env,omitempty"`
+	JQL      string `yaml:"jql"`
 	// Fields lists extra custom fields to fetch by name, beyond those the
 	// ownership sources name.
-	Fields []string `mapstructure:"fields" yaml:"fields,omitempty"`
+	Fields []string `yaml:"fields,omitempty"`
 	// Concurrency bounds the search requests in flight (default 8; 1 sends
 	// the JQL as one sequential stream).
-	Concurrency int `mapstructure:"concurrency" yaml:"concurrency,omitempty"`
+	Concurrency int `yaml:"concurrency,omitempty"`
 }
 
 // Block returns the jira: block of src (nil when it has none).
