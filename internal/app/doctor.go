@@ -9,6 +9,7 @@ import (
 
 	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/connector"
+	"github.com/pomlint/pomlint/internal/markdown"
 	"github.com/pomlint/pomlint/internal/model"
 )
 
@@ -112,5 +113,5 @@ func (a *App) checkSource(ctx context.Context, cfg *config.Config, src config.So
 		}
 		return []connector.Check{connector.Fail("read", kind, connector.ErrorText(err), "fix the source's settings")}
 	}
-	return []connector.Check{connector.Pass("read", Plural(len(items), "item"))}
+	return []connector.Check{connector.Pass("read", markdown.Plural(len(items), "item"))}
 }

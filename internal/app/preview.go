@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/pomlint/pomlint/internal/config"
+	"github.com/pomlint/pomlint/internal/markdown"
 	"github.com/pomlint/pomlint/internal/model"
 )
 
@@ -190,7 +191,7 @@ func sourceDiffs(base, head []config.Source) []string {
 		}
 		for _, k := range unionKeys(bm, hm) {
 			if bm[k] != hm[k] {
-				diffs = append(diffs, fmt.Sprintf("source %s: %s %s → %s", name, k, orNone(bm[k]), orNone(hm[k])))
+				diffs = append(diffs, fmt.Sprintf("source %s: %s %s → %s", name, k, markdown.OrNone(bm[k]), markdown.OrNone(hm[k])))
 			}
 		}
 	}
@@ -235,13 +236,6 @@ func unionKeys(a, b map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "(none)"
-	}
-	return s
 }
 
 // inside reports whether p is dir or under it, symlinks resolved where

@@ -10,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/pomlint/pomlint/internal/config"
+	"github.com/pomlint/pomlint/internal/markdown"
 	"github.com/pomlint/pomlint/internal/model"
 )
 
@@ -153,7 +154,7 @@ func peopleNode(people []*suggested) *yaml.Node {
 		seq.Content = append(seq.Content, personNode(s))
 	}
 	head := fmt.Sprintf("%s match no roster person.\nFill in each one's roles, paste the entries under roster.people, and run pomlint config validate.",
-		Plural(len(people), "owner account"))
+		markdown.Plural(len(people), "owner account"))
 	if len(people) == 0 {
 		head = "Every owner account matches a roster person: nothing to add."
 		seq.Style = yaml.FlowStyle
@@ -371,15 +372,4 @@ func firstSet(ss ...string) string {
 		}
 	}
 	return ""
-}
-
-// Plural is "1 item", "2 items" (or many[0] for an irregular plural).
-func Plural(n int, one string, many ...string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	if len(many) > 0 {
-		return fmt.Sprintf("%d %s", n, many[0])
-	}
-	return fmt.Sprintf("%d %ss", n, one)
 }

@@ -6,8 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pomlint/pomlint/internal/app"
 	"github.com/pomlint/pomlint/internal/config"
+	"github.com/pomlint/pomlint/internal/markdown"
 	"github.com/pomlint/pomlint/internal/rules"
 )
 
@@ -52,25 +52,25 @@ func (a *App) runConfigValidate(cmd *cobra.Command, online bool) error {
 			for _, e := range les {
 				fmt.Fprintln(a.IO.Out, e.Error())
 			}
-			fmt.Fprintln(a.IO.Out, app.Plural(len(les), "problem"))
+			fmt.Fprintln(a.IO.Out, markdown.Plural(len(les), "problem"))
 			return exitCode(2)
 		case errors.As(err, &ce):
 			for _, p := range ce.Problems {
 				fmt.Fprintln(a.IO.Out, p.String())
 			}
-			fmt.Fprintln(a.IO.Out, app.Plural(len(ce.Problems), "problem"))
+			fmt.Fprintln(a.IO.Out, markdown.Plural(len(ce.Problems), "problem"))
 			return exitCode(2)
 		case errors.As(err, &le):
 			fmt.Fprintln(a.IO.Out, le.Error())
-			fmt.Fprintln(a.IO.Out, app.Plural(1, "problem"))
+			fmt.Fprintln(a.IO.Out, markdown.Plural(1, "problem"))
 			return exitCode(2)
 		}
 		return err
 	}
 	fmt.Fprintf(a.IO.Out, "ok: %s: %s, %s, %s, %s (%s), %s\n",
-		a.rel(l.Config.File), app.Plural(len(l.Config.Sources), "source"), app.Plural(len(l.Config.Roster.People), "person", "people"),
-		app.Plural(len(l.Config.Roster.Teams), "team"), app.Plural(len(l.Rules), "active rule"),
-		app.Plural(len(l.AllRules)-len(rules.Builtin()), "user rule"), app.Plural(len(l.Config.Exceptions), "exception"))
+		a.rel(l.Config.File), markdown.Plural(len(l.Config.Sources), "source"), markdown.Plural(len(l.Config.Roster.People), "person", "people"),
+		markdown.Plural(len(l.Config.Roster.Teams), "team"), markdown.Plural(len(l.Rules), "active rule"),
+		markdown.Plural(len(l.AllRules)-len(rules.Builtin()), "user rule"), markdown.Plural(len(l.Config.Exceptions), "exception"))
 	if online {
 		fmt.Fprintln(a.IO.Out)
 		return a.runDoctor(cmd.Context(), &doctorOptions{format: "text", timeout: defaultDoctorTimeout})

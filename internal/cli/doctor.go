@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pomlint/pomlint/internal/app"
+	"github.com/pomlint/pomlint/internal/markdown"
 	"github.com/pomlint/pomlint/internal/safetext"
 )
 
@@ -140,9 +141,9 @@ func writeDoctorText(w io.Writer, rep *doctorReport) error {
 	case len(rep.Sources) == 0:
 		b.WriteString("no sources to check\n")
 	case bad == 0:
-		fmt.Fprintf(&b, "\n%s: every check passed\n", app.Plural(len(rep.Sources), "source"))
+		fmt.Fprintf(&b, "\n%s: every check passed\n", markdown.Plural(len(rep.Sources), "source"))
 	default:
-		fmt.Fprintf(&b, "\n%s: %d with problems\n", app.Plural(len(rep.Sources), "source"), bad)
+		fmt.Fprintf(&b, "\n%s: %d with problems\n", markdown.Plural(len(rep.Sources), "source"), bad)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

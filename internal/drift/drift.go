@@ -298,12 +298,12 @@ func (r *Report) itemChanges(p itemPair, baseRoles, headRoles *roleCache) []Chan
 func (r *Report) diffFindings(bFind, hFind []*model.Finding) {
 	bf := make(map[string]*model.Finding, len(bFind))
 	for _, f := range bFind {
-		bf[fingerprint(f)] = f
+		bf[f.Identity()] = f
 	}
 	hf := make(map[string]bool, len(hFind))
 	var added, resev, resolved []*model.Finding
 	for _, f := range hFind {
-		fp := fingerprint(f)
+		fp := f.Identity()
 		hf[fp] = true
 		old, ok := bf[fp]
 		switch {
@@ -314,7 +314,7 @@ func (r *Report) diffFindings(bFind, hFind []*model.Finding) {
 		}
 	}
 	for _, f := range bFind {
-		if !hf[fingerprint(f)] {
+		if !hf[f.Identity()] {
 			resolved = append(resolved, f)
 		}
 	}
@@ -327,7 +327,7 @@ func (r *Report) diffFindings(bFind, hFind []*model.Finding) {
 		}
 	}
 	for _, f := range resev {
-		r.Findings = append(r.Findings, FindingDrift{Status: FindingSeverity, FromSeverity: bf[fingerprint(f)].Severity, Finding: *f})
+		r.Findings = append(r.Findings, FindingDrift{Status: FindingSeverity, FromSeverity: bf[f.Identity()].Severity, Finding: *f})
 		r.Summary.Reseveritied++
 	}
 	for _, f := range resolved {
@@ -401,15 +401,6 @@ func normKey(k string) string {
 		return strings.ToLower(k)
 	}
 	return strings.ToUpper(k)
-}
-
-// fingerprint is the finding's fingerprint, computed when a hand-written
-// snapshot left it out.
-func fingerprint(f *model.Finding) string {
-	if f.Fingerprint != "" {
-		return f.Fingerprint
-	}
-	return model.Fingerprint(f.Rule, f.Source, f.Item)
 }
 
 func narrow(s *model.Snapshot, keep func(string) bool) ([]*model.Item, []*model.Finding) {

@@ -189,7 +189,7 @@ func markdownHead(r *Report) string {
 		for _, sd := range []Side{r.Base, r.Head} {
 			for _, src := range sd.Sources {
 				if !src.Complete {
-					fmt.Fprintf(&b, "> - %s: `%s` (%s): %s\n", markdown.Escape(sd.Label), markdown.CodeSpan(src.Name), markdown.Escape(src.Kind), markdown.Escape(markdown.Shorten(orUnknown(src.Error), 400)))
+					fmt.Fprintf(&b, "> - %s: `%s` (%s): %s\n", markdown.Escape(sd.Label), markdown.CodeSpan(src.Name), markdown.Escape(src.Kind), markdown.Escape(markdown.Shorten(markdown.OrUnknown(src.Error), 400)))
 				}
 			}
 		}

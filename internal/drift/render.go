@@ -64,7 +64,7 @@ func Text(r *Report) string {
 		for _, sd := range []Side{r.Base, r.Head} {
 			for _, src := range sd.Sources {
 				if !src.Complete {
-					fmt.Fprintf(&b, "  %s source %s (%s): %s\n", sd.Label, src.Name, src.Kind, orUnknown(src.Error))
+					fmt.Fprintf(&b, "  %s source %s (%s): %s\n", sd.Label, src.Name, src.Kind, markdown.OrUnknown(src.Error))
 				}
 			}
 		}
@@ -113,10 +113,10 @@ func Text(r *Report) string {
 			fmt.Fprintf(&b, "  %-8s %s (%s) %s\n", d.Status, d.Key, d.Source, oneLine(d.Title))
 			switch d.Status {
 			case StatusAdded, StatusRemoved:
-				fmt.Fprintf(&b, "           level %s, owner %s, team %s\n", orNone(d.Level), ownerText(d.Owner, d.OwnerRole), orNone(d.Team))
+				fmt.Fprintf(&b, "           level %s, owner %s, team %s\n", markdown.OrNone(d.Level), ownerText(d.Owner, d.OwnerRole), markdown.OrNone(d.Team))
 			default:
 				for _, c := range d.Changes {
-					fmt.Fprintf(&b, "           %s: %s → %s\n", fieldName(c.Field), orNone(c.From), orNone(c.To))
+					fmt.Fprintf(&b, "           %s: %s → %s\n", fieldName(c.Field), markdown.OrNone(c.From), markdown.OrNone(c.To))
 				}
 			}
 		}
@@ -150,20 +150,6 @@ func ownerText(owner, role string) string {
 		return owner
 	}
 	return owner + " (" + role + ")"
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "(none)"
-	}
-	return s
-}
-
-func orUnknown(s string) string {
-	if s == "" {
-		return "unknown error"
-	}
-	return s
 }
 
 func oneLine(s string) string {

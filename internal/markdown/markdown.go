@@ -178,10 +178,14 @@ func CutBytes(s string, n int) string {
 	return s + "…"
 }
 
-// Plural is "1 finding" or "3 findings" ("1 entry", "2 entries").
-func Plural(n int, word string) string {
+// Plural is "1 finding" or "3 findings" ("1 entry", "2 entries"), or
+// many[0] for an irregular plural ("1 person", "2 people").
+func Plural(n int, word string, many ...string) string {
 	if n == 1 {
 		return "1 " + word
+	}
+	if len(many) > 0 {
+		return fmt.Sprintf("%d %s", n, many[0])
 	}
 	if strings.HasSuffix(word, "y") && !strings.HasSuffix(word, "ey") {
 		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(word, "y"))
@@ -193,6 +197,23 @@ func Plural(n int, word string) string {
 func Dash(s string) string {
 	if s == "" {
 		return "–"
+	}
+	return s
+}
+
+// OrNone is s, or "(none)" for an empty s.
+func OrNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+// OrUnknown is an error text s, or "unknown error" for an empty s: a
+// source that failed without saying why still reads as failed.
+func OrUnknown(s string) string {
+	if s == "" {
+		return "unknown error"
 	}
 	return s
 }

@@ -83,6 +83,15 @@ func Fingerprint(rule, source, item string) string {
 	return hex.EncodeToString(h[:12])
 }
 
+// Identity is f's fingerprint; for a finding without one (read from an
+// older snapshot or report) it derives it from rule, source and item.
+func (f *Finding) Identity() string {
+	if f.Fingerprint != "" {
+		return f.Fingerprint
+	}
+	return Fingerprint(f.Rule, f.Source, f.Item)
+}
+
 // Less orders findings by source, item key (naturally: PAY-2 before PAY-10),
 // rule, and message as a final tie-break so that several findings of one rule
 // stay stable.

@@ -225,7 +225,7 @@ type Trend struct {
 }
 
 // IsNew reports whether f is new since the earlier run.
-func (t *Trend) IsNew(f model.Finding) bool { return t != nil && t.isNew[fingerprint(f)] }
+func (t *Trend) IsNew(f model.Finding) bool { return t != nil && t.isNew[f.Identity()] }
 
 // TrendFromBaseline compares r with the baseline it was run with: counted
 // findings are new, baselined ones unchanged, stale entries fixed. A
@@ -237,7 +237,7 @@ func TrendFromBaseline(name string, r *model.Result) *Trend {
 			t.Unchanged++
 		} else {
 			t.New++
-			t.isNew[fingerprint(f)] = true
+			t.isNew[f.Identity()] = true
 		}
 	}
 	return t
@@ -252,11 +252,11 @@ func TrendFromSnapshot(name string, prev *model.Snapshot, r *model.Result) *Tren
 	}
 	before := map[string]bool{}
 	for _, f := range prev.Findings {
-		before[fingerprint(f)] = true
+		before[f.Identity()] = true
 	}
 	now := map[string]bool{}
 	for _, f := range r.Findings {
-		fp := fingerprint(f)
+		fp := f.Identity()
 		now[fp] = true
 		if before[fp] {
 			t.Unchanged++
@@ -275,13 +275,6 @@ func TrendFromSnapshot(name string, prev *model.Snapshot, r *model.Result) *Tren
 		t.Then = &share
 	}
 	return t
-}
-
-func fingerprint(f model.Finding) string {
-	if f.Fingerprint != "" {
-		return f.Fingerprint
-	}
-	return model.Fingerprint(f.Rule, f.Source, f.Item)
 }
 
 // TrendLine is the trend in words: "vs snapshot a.json: 3 new, 2 fixed,

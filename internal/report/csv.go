@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/pomlint/pomlint/internal/markdown"
 	"github.com/pomlint/pomlint/internal/model"
 )
 
@@ -33,7 +34,7 @@ func (CSV) Report(w io.Writer, r *model.Result) error {
 	for _, src := range r.Sources {
 		if !src.Complete {
 			rows = append(rows, []string{src.Name, "", IncompleteRule, "incomplete-source", "error", "", "", "", "", "", "",
-				fmt.Sprintf("INCOMPLETE run: source %s (%s) could not be read completely: %s", src.Name, src.Kind, orUnknown(src.Error)), "", ""})
+				fmt.Sprintf("INCOMPLETE run: source %s (%s) could not be read completely: %s", src.Name, src.Kind, markdown.OrUnknown(src.Error)), "", ""})
 		}
 	}
 	for _, f := range r.Findings {

@@ -39,7 +39,7 @@ func (g *GitHub) Report(w io.Writer, r *model.Result) error {
 			continue
 		}
 		workflowCommand(&b, "error", "pomlint INCOMPLETE run",
-			fmt.Sprintf("source %s (%s) could not be read completely: %s. Results are partial and the run fails (exit 3).", src.Name, src.Kind, orUnknown(src.Error)))
+			fmt.Sprintf("source %s (%s) could not be read completely: %s. Results are partial and the run fails (exit 3).", src.Name, src.Kind, markdown.OrUnknown(src.Error)))
 	}
 	baselined := 0
 	for _, f := range r.Findings {

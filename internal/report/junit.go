@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pomlint/pomlint/internal/markdown"
 	"github.com/pomlint/pomlint/internal/model"
 )
 
@@ -97,9 +98,9 @@ func (j *JUnit) Report(w io.Writer, r *model.Result) error {
 			s.Cases = append(s.Cases, junitCase{
 				Classname: src.Name, Name: "source read completely", Time: "0",
 				Error: &junitProblem{
-					Message: "INCOMPLETE: source could not be read completely: " + orUnknown(src.Error),
+					Message: "INCOMPLETE: source could not be read completely: " + markdown.OrUnknown(src.Error),
 					Type:    "incomplete",
-					Text:    fmt.Sprintf("Source %s (%s) could not be read completely: %s\nResults are partial; the run fails with exit code 3.", src.Name, src.Kind, orUnknown(src.Error)),
+					Text:    fmt.Sprintf("Source %s (%s) could not be read completely: %s\nResults are partial; the run fails with exit code 3.", src.Name, src.Kind, markdown.OrUnknown(src.Error)),
 				},
 			})
 		}

@@ -267,20 +267,13 @@ func MarkdownHeading(r *model.Result, s Stats) string {
 		b.WriteString(markdown.Plural(len(s.Incomplete), "source"))
 		b.WriteString(" could not be read completely, so these results do not cover everything and the run cannot pass.\n")
 		for _, src := range s.Incomplete {
-			fmt.Fprintf(&b, "> - `%s` (%s): %s\n", markdown.CodeSpan(src.Name), markdown.Escape(src.Kind), markdown.Escape(markdown.Shorten(orUnknown(src.Error), 500)))
+			fmt.Fprintf(&b, "> - `%s` (%s): %s\n", markdown.CodeSpan(src.Name), markdown.Escape(src.Kind), markdown.Escape(markdown.Shorten(markdown.OrUnknown(src.Error), 500)))
 		}
 		b.WriteString("\n")
 	}
 	fmt.Fprintf(&b, "| errors | warnings | notes | baselined | items | sources |\n|---:|---:|---:|---:|---:|---|\n| %d | %d | %d | %d | %d | %s |\n\n",
 		s.BySeverity["error"], s.BySeverity["warning"], s.BySeverity["note"], s.Baselined, s.Items, sourceList(r.Sources))
 	return b.String()
-}
-
-func orUnknown(s string) string {
-	if s == "" {
-		return "unknown error"
-	}
-	return s
 }
 
 func sourceList(sources []model.SourceStatus) string {

@@ -223,7 +223,7 @@ func buildSARIF(r *model.Result) *sarif.Report {
 		inv.AddToolExecutionNotification(sarif.NewNotification().
 			WithLevel(sarif.LevelError).
 			WithMessage(sarif.NewTextMessage(fmt.Sprintf("INCOMPLETE run: source %s (%s) could not be read completely: %s; results are partial",
-				src.Name, src.Kind, orUnknown(src.Error)))))
+				src.Name, src.Kind, markdown.OrUnknown(src.Error)))))
 	}
 	for _, e := range r.StaleBaseline {
 		inv.AddToolConfigurationNotification(sarif.NewNotification().

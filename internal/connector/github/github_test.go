@@ -4,11 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -19,10 +16,9 @@ import (
 	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/connector"
 	"github.com/pomlint/pomlint/internal/fake"
+	"github.com/pomlint/pomlint/internal/golden"
 	"github.com/pomlint/pomlint/internal/model"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 var epoch = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
@@ -110,26 +106,7 @@ func TestFetchDemoGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "testdata/golden/demo-items.json", append(got, '\n'))
-}
-
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden (run with -update): %v", err)
-	}
-	if string(want) != string(got) {
-		t.Errorf("%s differs (run go test -update to accept):\n%s", path, got)
-	}
+	golden.Assert(t, "testdata/golden/demo-items.json", append(got, '\n'))
 }
 
 func TestFetchItems(t *testing.T) {

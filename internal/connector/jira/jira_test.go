@@ -5,10 +5,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"flag"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -22,10 +20,9 @@ import (
 	"github.com/pomlint/pomlint/internal/config"
 	"github.com/pomlint/pomlint/internal/connector"
 	"github.com/pomlint/pomlint/internal/fake"
+	"github.com/pomlint/pomlint/internal/golden"
 	"github.com/pomlint/pomlint/internal/model"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 type setup struct {
 	mode       fake.JiraMode
@@ -154,19 +151,7 @@ func TestFetchGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := []byte(strings.ReplaceAll(string(raw), h.srv.URL, "https://jira.acme.example"))
-			golden := filepath.Join("testdata", "items-"+m.name+".golden.json")
-			if *update {
-				if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("read golden (run with -update): %v", err)
-			}
-			if strings.TrimSpace(string(got)) != strings.TrimSpace(string(want)) {
-				t.Errorf("items differ from %s (run go test -update to refresh):\n%s", golden, got)
-			}
+			golden.Assert(t, filepath.Join("testdata", "items-"+m.name+".golden.json"), append(got, '\n'))
 		})
 	}
 }
