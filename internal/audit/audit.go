@@ -5,8 +5,8 @@
 // the intervals into time-weighted compliance per team, per level and overall,
 // with the same figures for the previous period of equal length.
 //
-// The package reads no tracker: the CLI fetches items and history through the
-// connectors and hands them to Run. Renderers (Markdown, CSV, JSON, HTML) live
+// The package reads no tracker: internal/app (App.Audit) fetches items and
+// history through the connectors and hands them to Run. Renderers (Markdown, CSV, JSON, HTML) live
 // next to it and render the *Report Run returns; the same input gives
 // byte-identical output.
 package audit
@@ -55,8 +55,8 @@ func HistoryKey(source, item string) string { return source + "\x00" + item }
 
 // Options configure one audit.
 type Options struct {
-	// From and To bound the window [From, To): To is exclusive (the CLI
-	// passes the day after --to).
+	// From and To bound the window [From, To): To is exclusive
+	// (app.ParseAuditWindow passes the day after --to).
 	From, To time.Time
 	// Now ends the timelines of open items.
 	Now time.Time

@@ -388,8 +388,8 @@ func (a *auditor) months(from, end time.Time, tls []timeline) []Month {
 	return out
 }
 
-// bucketEdges are the upper bounds (in days, exclusive) of the time-to-owner
-// buckets.
+// buckets sorts the time-to-owner samples (in seconds) into buckets by
+// upper bound in days, exclusive, plus notYet items not owned yet.
 func buckets(samples []int64, notYet int) []Bucket {
 	edges := []struct {
 		label string

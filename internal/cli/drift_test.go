@@ -13,7 +13,7 @@ import (
 	"github.com/pomlint/pomlint/internal/golden"
 )
 
-// driftInputsFor writes (under -update) or checks the base and head
+// driftSnapshots writes (under -update) or checks the base and head
 // snapshots of the drift goldens: the demo (testdata/drift-demo.yaml) and the
 // demo with item edits and OWN006 back to warning (testdata/drift-head.yaml).
 func driftSnapshots(t *testing.T) (base, head string) {

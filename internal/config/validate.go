@@ -347,8 +347,8 @@ func validateRosterImport(ks Kinds, imp *RosterImport, ps *problems) {
 func sortedKeys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }
 
 // CheckRuleIDs reports config entries naming rules that do not exist. known
-// says whether an ID names a built-in or user rule; the CLI calls this once
-// user rules are loaded.
+// says whether an ID names a built-in or user rule; internal/app (load.go)
+// calls this once user rules are loaded.
 func (c *Config) CheckRuleIDs(known func(string) bool, all []string) []Problem {
 	ps := &problems{file: c.File, lines: c.Lines}
 	unknown := func(key, id string) {

@@ -1,7 +1,8 @@
 // Package connector defines how pomlint reads trackers: the Connector
-// interface every source implements, the registry the CLI builds from the
-// config, and the HTTP plumbing (retries, rate limits, conditional-request
-// cache) that the GitHub and Jira connectors share.
+// interface every source implements, the registry of source kinds the CLI
+// builds (internal/app asks it for each configured source's connector), and
+// the HTTP plumbing (retries, rate limits, conditional-request cache) that the
+// GitHub and Jira connectors share.
 //
 // Connectors know trackers and nothing about rules: they return model.Items
 // with tracker facts filled (key, type, hierarchy level, labels, assignees,
@@ -56,7 +57,7 @@ type FetchOptions struct {
 	ClosedSince time.Time
 }
 
-// Env is what the CLI hands every connector: HTTP settings, the environment
+// Env is what internal/app hands every connector: HTTP settings, the environment
 // (tokens come only from there), a clock, and hooks for progress and notices.
 type Env struct {
 	HTTP HTTPOptions

@@ -18,8 +18,8 @@ import (
 // → role) and grants them the role. GitHub's list-team-members endpoint
 // (GET /orgs/{org}/teams/{slug}/members) includes the members of child teams,
 // so a member of a child team of acme/product-owners gets product-owner too;
-// map the child team to another role to override that (the CLI applies
-// memberships in config order). Teams are read in sorted order; on an error
+// map the child team to another role to override that (internal/app
+// applies memberships in config order). Teams are read in sorted order; on an error
 // the memberships read so far are returned with it.
 func (c *Connector) ImportRoster(ctx context.Context, imp config.RosterImport) ([]model.Membership, error) {
 	teams := make([]string, 0, len(imp.Groups(ImportKey)))
