@@ -113,7 +113,7 @@ func (r *Result) BySeverity() map[string]int {
 	return m
 }
 
-// Exit codes, as DESIGN.md fixes them.
+// Exit codes, as docs/commands.md documents them.
 const (
 	ExitOK         = 0
 	ExitFindings   = 1

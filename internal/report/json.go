@@ -14,7 +14,8 @@ import (
 // configs/schema/report.schema.json).
 const JSONSchemaVersion = 1
 
-// JSON writes the machine-readable report, DESIGN.md's schema_version 1.
+// JSON writes the machine-readable report, schema_version 1 as
+// configs/schema/report.schema.json describes it.
 type JSON struct{}
 
 type jsonReport struct {
