@@ -249,17 +249,28 @@ func SortAccountKinds(kinds []Tracker) {
 // MarshalJSON writes the handles in Kinds order, leaving out empty ones, so
 // that a snapshot is byte-stable.
 func (a Accounts) MarshalJSON() ([]byte, error) {
+	kinds := a.Kinds()
+	keys := make([]string, len(kinds))
+	for i, k := range kinds {
+		keys[i] = string(k)
+	}
+	return marshalOrdered(keys, func(k string) any { return a[Tracker(k)] })
+}
+
+// marshalOrdered writes a JSON object with keys in the given order (Go's
+// maps would sort them, and a struct cannot have keys chosen at run time).
+func marshalOrdered(keys []string, value func(string) any) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
-	for i, k := range a.Kinds() {
+	for i, k := range keys {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		kb, err := json.Marshal(string(k))
+		kb, err := json.Marshal(k)
 		if err != nil {
 			return nil, err
 		}
-		vb, err := json.Marshal(a[k])
+		vb, err := json.Marshal(value(k))
 		if err != nil {
 			return nil, err
 		}

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -128,23 +127,7 @@ func (m TeamMatch) MarshalJSON() ([]byte, error) {
 		flat["labels"] = m.Labels
 		keys = append(keys, "labels")
 	}
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, k := range keys {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		kb, _ := json.Marshal(k)
-		vb, err := json.Marshal(flat[k])
-		if err != nil {
-			return nil, err
-		}
-		b.Write(kb)
-		b.WriteByte(':')
-		b.Write(vb)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return marshalOrdered(keys, func(k string) any { return flat[k] })
 }
 
 // UnmarshalJSON reads the flat keys; a key that names no scope is an error.
