@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pomlint/pomlint/internal/golden"
+	"github.com/pomlint/pomlint/internal/markdown"
 	"github.com/pomlint/pomlint/internal/model"
 	"github.com/pomlint/pomlint/internal/rules"
 )
@@ -52,7 +53,7 @@ func TestREADMERulesTable(t *testing.T) {
 func RulePage(d model.RuleDoc) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s %s\n\n%s.\n\n", d.ID, d.Name, d.Title)
-	fmt.Fprintf(&b, "| default severity | category | since |\n|---|---|---|\n| %s | %s | %s |\n", d.Severity, d.Category, orDash(d.Since))
+	fmt.Fprintf(&b, "| default severity | category | since |\n|---|---|---|\n| %s | %s | %s |\n", d.Severity, d.Category, markdown.Dash(d.Since))
 	section := func(title, body string) {
 		if strings.TrimSpace(body) != "" {
 			fmt.Fprintf(&b, "\n## %s\n\n%s\n", title, strings.TrimSpace(body))
@@ -66,13 +67,6 @@ func RulePage(d model.RuleDoc) string {
 	}
 	fmt.Fprintf(&b, "\nThis page is generated from the rule's own documentation in `internal/rules` (also shown by `pomlint rules explain %s`); edit it there and run `go test ./internal/cli -run RulePages -update`.\n", d.ID)
 	return b.String()
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "–"
-	}
-	return s
 }
 
 // TestRulePages keeps rules/OWNnnn.md, one page per built-in rule, in step

@@ -3,7 +3,6 @@ package fake
 import (
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -111,9 +110,7 @@ func (g *GitHub) serveBoardFields(w http.ResponseWriter, r *http.Request, org bo
 	}
 	p := g.project(org, login, int(num))
 	if p == nil {
-		g.gqlReply(w, r, map[string]any{"data": map[string]any{root: map[string]any{"projectV2": nil}}, "errors": []any{map[string]any{
-			"type": "NOT_FOUND", "path": []string{root, "projectV2"},
-			"message": fmt.Sprintf("Could not resolve to a ProjectV2 with the number %d.", int(num))}}})
+		g.projectNotFound(w, r, root, int(num))
 		return
 	}
 	names := []string{"Title", "Assignees", "Status", "Labels"}

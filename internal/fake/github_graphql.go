@@ -197,9 +197,7 @@ func (g *GitHub) serveBoard(w http.ResponseWriter, r *http.Request, org bool, va
 	}
 	p := g.project(org, login, int(num))
 	if p == nil {
-		g.gqlReply(w, r, map[string]any{"data": map[string]any{root: map[string]any{"projectV2": nil}}, "errors": []any{map[string]any{
-			"type": "NOT_FOUND", "path": []string{root, "projectV2"},
-			"message": fmt.Sprintf("Could not resolve to a ProjectV2 with the number %d.", int(num))}}})
+		g.projectNotFound(w, r, root, int(num))
 		return
 	}
 	from := ghFromCursor(vars["cursor"])
@@ -418,4 +416,12 @@ func (g *GitHub) fieldValuesJSON(it *GitHubProjectItem, lim ghLimits) []any {
 		}
 	}
 	return out
+}
+
+// projectNotFound answers a board query for a project number the owner does
+// not have, as GitHub does: projectV2 null and a NOT_FOUND error.
+func (g *GitHub) projectNotFound(w http.ResponseWriter, r *http.Request, root string, num int) {
+	g.gqlReply(w, r, map[string]any{"data": map[string]any{root: map[string]any{"projectV2": nil}}, "errors": []any{map[string]any{
+		"type": "NOT_FOUND", "path": []string{root, "projectV2"},
+		"message": fmt.Sprintf("Could not resolve to a ProjectV2 with the number %d.", num)}}})
 }

@@ -240,10 +240,13 @@ func (c *Connector) checkFields(ctx context.Context, owner []string) []connector
 	return out
 }
 
-// checkJQL has Jira parse the JQL as the config writes it.
+// checkJQL has Jira parse the JQL as the config writes it: Cloud's parse
+// endpoint, or on Data Center a search for no issues.
 func (c *Connector) checkJQL(ctx context.Context, dep string) connector.Check {
 	jql := strings.TrimSpace(c.cfg.JQL)
 	var msgs []string
+	var err error
+	valid := "valid"
 	if dep == DeploymentCloud {
 		var res struct {
 			Queries []struct {
@@ -252,36 +255,27 @@ func (c *Connector) checkJQL(ctx context.Context, dep string) connector.Check {
 			} `json:"queries"`
 		}
 		q := url.Values{"validation": {"strict"}}
-		err := c.call(ctx, http.MethodPost, "rest/api/2/jql/parse", q, map[string]any{"queries": []string{jql}}, &res)
-		var api *APIError
-		switch {
-		case errors.As(err, &api) && api.Status == http.StatusBadRequest:
-			msgs = api.Messages
-		case err != nil:
-			return connector.Fail("jql", connector.ProblemSource, c.redactErr(err).Error(), "try again; if it persists, run pomlint lint --log-level debug")
-		default:
-			for _, qr := range res.Queries {
-				msgs = append(msgs, qr.Errors...)
-			}
+		err = c.call(ctx, http.MethodPost, "rest/api/2/jql/parse", q, map[string]any{"queries": []string{jql}}, &res)
+		for _, qr := range res.Queries {
+			msgs = append(msgs, qr.Errors...)
 		}
 	} else {
 		var res struct {
 			Total int `json:"total"`
 		}
 		q := url.Values{"jql": {jql}, "maxResults": {"0"}, "fields": {"key"}}
-		err := c.get(ctx, "rest/api/2/search", q, &res)
-		var api *APIError
-		switch {
-		case errors.As(err, &api) && api.Status == http.StatusBadRequest:
-			msgs = api.Messages
-		case err != nil:
-			return connector.Fail("jql", connector.ProblemSource, c.redactErr(err).Error(), "try again; if it persists, run pomlint lint --log-level debug")
-		default:
-			return connector.Pass("jql", "valid; matches "+markdown.Plural(res.Total, "issue")+" now")
-		}
+		err = c.get(ctx, "rest/api/2/search", q, &res)
+		valid = "valid; matches " + markdown.Plural(res.Total, "issue") + " now"
+	}
+	var api *APIError
+	switch {
+	case errors.As(err, &api) && api.Status == http.StatusBadRequest:
+		msgs = api.Messages // Jira's word on the JQL
+	case err != nil:
+		return connector.Fail("jql", connector.ProblemSource, c.redactErr(err).Error(), "try again; if it persists, run pomlint lint --log-level debug")
 	}
 	if len(msgs) == 0 {
-		return connector.Pass("jql", "valid")
+		return connector.Pass("jql", valid)
 	}
 	var b strings.Builder
 	for i, m := range msgs {
