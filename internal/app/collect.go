@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -47,6 +48,9 @@ type Collected struct {
 	Items   []model.Item
 	Sources []model.SourceStatus
 	Roster  *model.Roster
+	// Memberships are the roster imports the sources gave (merged into
+	// Roster), kept so another config's roster can take them (Reclassify).
+	Memberships []model.Membership
 	// Conns are the connectors built, by source name: the audit reads
 	// history through them.
 	Conns map[string]connector.Connector
@@ -226,9 +230,25 @@ func (a *App) gather(l *Loaded, runs []*sourceRun, sr *ShardRun) (*Collected, er
 			out.Conns[r.src.Name] = r.conn
 		}
 	}
+	out.Memberships = ms
 	out.Roster = classify.MergeMemberships(l.Roster(), ms)
 	a.classify(l.Config, out)
 	return out, nil
+}
+
+// Reclassify is what Collect would have given under l's config (roster,
+// classification, ownership, teams) for the same data: the items and roster
+// imports c read, resolved again. Nothing is fetched.
+func (a *App) Reclassify(l *Loaded, c *Collected) *Collected {
+	items := make([]model.Item, len(c.Items))
+	copy(items, c.Items)
+	for i := range items {
+		items[i].Level, items[i].Owner, items[i].Team = "", nil, ""
+	}
+	out := &Collected{Items: items, Sources: slices.Clone(c.Sources), Memberships: c.Memberships,
+		Roster: classify.MergeMemberships(l.Roster(), c.Memberships)}
+	a.classify(l.Config, out)
+	return out
 }
 
 // classify resolves level, owner and team of every item, logging why at

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/pomlint/pomlint/internal/classify"
 	"github.com/pomlint/pomlint/internal/engine"
 	"github.com/pomlint/pomlint/internal/model"
 )
@@ -104,14 +103,11 @@ func (a *App) SnapshotOf(res *model.Result, items []model.Item) *model.Snapshot 
 // (its roster, classification, ownership and rules), as if they had just
 // been fetched. Roster imports are not re-read.
 func (a *App) SnapshotFromData(ctx context.Context, l *Loaded, data *model.Snapshot) (*model.Snapshot, error) {
-	items := make([]model.Item, len(data.Items))
-	copy(items, data.Items)
-	for i := range items {
-		items[i].Level, items[i].Owner, items[i].Team = "", nil, ""
-	}
-	roster := l.Roster()
-	classify.New(l.Config, roster).Apply(items, false)
-	c := &Collected{Items: items, Sources: append([]model.SourceStatus(nil), data.Sources...), Roster: roster}
+	return a.lintSnapshot(ctx, l, a.Reclassify(l, &Collected{Items: data.Items, Sources: data.Sources}))
+}
+
+// lintSnapshot lints what c holds under l and returns it as a snapshot.
+func (a *App) lintSnapshot(ctx context.Context, l *Loaded, c *Collected) (*model.Snapshot, error) {
 	res, err := a.Lint(ctx, l, c, nil)
 	if err != nil {
 		return nil, err

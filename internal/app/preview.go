@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -53,23 +54,52 @@ func (a *App) PolicyPreview(ctx context.Context, o DriftOptions) (*Preview, erro
 		return nil, err
 	}
 	lh = WithBaseSources(lh, lb)
-	run := func(l *Loaded) (*model.Snapshot, error) { return a.Snapshot(ctx, l, o.Fetch, nil) }
-	if o.Data != "" {
+	var base, head *model.Snapshot
+	switch {
+	case o.Data != "":
 		data, err := a.ReadSnapshot(o.Data)
 		if err != nil {
 			return nil, err
 		}
-		run = func(l *Loaded) (*model.Snapshot, error) { return a.SnapshotFromData(ctx, l, data) }
-	}
-	base, err := run(lb)
-	if err != nil {
-		return nil, err
-	}
-	head, err := run(lh)
-	if err != nil {
-		return nil, err
+		if base, err = a.SnapshotFromData(ctx, lb, data); err != nil {
+			return nil, err
+		}
+		head, err = a.SnapshotFromData(ctx, lh, data)
+		if err != nil {
+			return nil, err
+		}
+	case reflect.DeepEqual(lb.Config.Roster.Import, lh.Config.Roster.Import):
+		// Same sources, same roster imports: read the trackers once, so
+		// both sides judge the very same data.
+		if base, head, err = a.previewOnce(ctx, lb, lh, o.Fetch); err != nil {
+			return nil, err
+		}
+	default:
+		// The head imports other tracker groups: only a fetch under its
+		// config reads them.
+		if base, err = a.Snapshot(ctx, lb, o.Fetch, nil); err != nil {
+			return nil, err
+		}
+		if head, err = a.Snapshot(ctx, lh, o.Fetch, nil); err != nil {
+			return nil, err
+		}
 	}
 	return &Preview{Base: undated(base), Head: undated(head), HeadConfig: lh}, nil
+}
+
+// previewOnce reads the base's sources once and lints what they gave under
+// the base config and, reclassified, under the head config.
+func (a *App) previewOnce(ctx context.Context, lb, lh *Loaded, ff FetchOptions) (base, head *model.Snapshot, err error) {
+	c, err := a.Collect(ctx, lb, ff)
+	if err != nil {
+		return nil, nil, err
+	}
+	if base, err = a.lintSnapshot(ctx, lb, c); err != nil {
+		return nil, nil, err
+	}
+	// The head keeps the roster imports the base's fetch read.
+	head, err = a.lintSnapshot(ctx, lh, a.Reclassify(lh, c))
+	return base, head, err
 }
 
 // checkHeadConfig refuses a head config that changes sources or reads rule
