@@ -481,7 +481,7 @@ func (r *customRule) eval(ctx context.Context, act interpreter.Activation) (bool
 	v, _, err := r.prg.ContextEval(ctx, act)
 	if err != nil {
 		var ce interpreter.EvalCancelledError
-		if (errors.As(err, &ce) && ce.Cause == interpreter.CostLimitExceeded) || strings.Contains(err.Error(), "cost limit exceeded") {
+		if errors.As(err, &ce) && ce.Cause == interpreter.CostLimitExceeded {
 			return false, fmt.Errorf("condition %q is too costly: it went over the limit of %d CEL cost units on one item; loop over fewer lists or nest fewer comprehensions", r.expr, CostLimit)
 		}
 		if ctx.Err() != nil {
